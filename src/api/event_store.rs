@@ -1,0 +1,344 @@
+//! The `EventStore` class of the JavaScript API.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{from_js, read_range, to_js, write_event, JsNewEvent, PositionReadOptions, StreamReadOptions};
+use super::error::{expected_to_js, invalid, to_js as error_to_js};
+use crate::store::{
+    AppendResult, Config, DeleteMode, ExpectedRevision, NewEvent, Source, Store, StreamMetadata, SubscriptionFilter,
+    SubscriptionId,
+};
+
+/// An in-memory event store with KurrentDB semantics (see the README's API section).
+#[wasm_bindgen]
+pub struct EventStore {
+    store: Store,
+}
+
+/// `new EventStore({ seed?, clockStart?, maxPayloadBytes? })`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Options {
+    seed: Option<u64>,
+    clock_start: Option<i64>,
+    max_payload_bytes: Option<usize>,
+}
+
+/// One part of `appendMany`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct AppendPart {
+    stream_id: String,
+    events: Vec<JsNewEvent>,
+    #[serde(default)]
+    expected_revision: Option<Value>,
+}
+
+/// `setStreamMetadata` and `getStreamMetadata`: `{ maxCount?, maxAge?, truncateBefore? }`.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct JsStreamMetadata {
+    max_count: Option<u64>,
+    max_age: Option<i64>,
+    truncate_before: Option<u64>,
+}
+
+/// `deleteStream(streamId, { hard?, expectedRevision? })`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct DeleteOptions {
+    #[serde(default)]
+    hard: bool,
+    expected_revision: Option<Value>,
+}
+
+/// `subscribe({ all: true } | { category } | { stream }, fromCheckpoint?)`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct JsFilter {
+    #[serde(default)]
+    all: bool,
+    category: Option<String>,
+    stream: Option<String>,
+}
+
+type JsResult<T = JsValue> = Result<T, JsValue>;
+
+#[wasm_bindgen]
+impl EventStore {
+    /// Creates an empty store: `new EventStore({ seed, clockStart, maxPayloadBytes })`, all optional.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> JsResult<EventStore> {
+        let options: Options = from_js(&options, "EventStore options")?;
+        let defaults = Config::default();
+        let config = Config {
+            seed: options.seed.unwrap_or(defaults.seed),
+            clock_start_ms: options.clock_start.unwrap_or(defaults.clock_start_ms),
+            max_payload_bytes: options.max_payload_bytes.unwrap_or(defaults.max_payload_bytes),
+        };
+        Ok(EventStore {
+            store: Store::new(config),
+        })
+    }
+
+    /// Appends `[{ type, data, schemaVersion?, metadata? }]` to a stream if `expectedRevision`
+    /// holds; returns `{ nextExpectedRevision, position }`.
+    pub fn append(&mut self, stream_id: &str, events: JsValue, expected: JsValue) -> JsResult {
+        let expected = super::convert::expected_revision(&expected)?;
+        let events: Vec<JsNewEvent> = from_js(&events, "events")?;
+        let events = into_new_events(events)?;
+        let result = self.store.append(stream_id, expected, events).map_err(error_to_js)?;
+        Ok(append_result_to_js(&result))
+    }
+
+    /// Appends to several streams, all or nothing:
+    /// `[{ streamId, events, expectedRevision }]` → one result per part.
+    #[wasm_bindgen(js_name = appendMany)]
+    pub fn append_many(&mut self, parts: JsValue) -> JsResult {
+        let parts: Vec<AppendPart> = from_js(&parts, "appendMany parts")?;
+        let mut batches = Vec::with_capacity(parts.len());
+        for part in parts {
+            let expected = expected_from_json(part.expected_revision.as_ref())?;
+            batches.push((part.stream_id, expected, into_new_events(part.events)?));
+        }
+        let results = self.store.append_many(batches).map_err(error_to_js)?;
+        Ok(results
+            .iter()
+            .map(append_result_to_js)
+            .collect::<js_sys::Array>()
+            .into())
+    }
+
+    /// Reads a stream: `{ fromRevision?, maxCount?, direction? }`.
+    #[wasm_bindgen(js_name = readStream)]
+    pub fn read_stream(&self, stream_id: &str, options: JsValue) -> JsResult {
+        let options: StreamReadOptions = from_js(&options, "read options")?;
+        let range = read_range(options.from_revision, options.max_count, options.direction);
+        self.read(Source::Stream(stream_id), range)
+    }
+
+    /// Reads `$all`: `{ fromPosition?, maxCount?, direction? }`.
+    #[wasm_bindgen(js_name = readAll)]
+    pub fn read_all(&self, options: JsValue) -> JsResult {
+        self.read_by_position(Source::All, &options)
+    }
+
+    /// Reads the streams of a category (`cart` for `cart-1`, `cart-2`, …) by position.
+    #[wasm_bindgen(js_name = readCategory)]
+    pub fn read_category(&self, category: &str, options: JsValue) -> JsResult {
+        self.read_by_position(Source::Category(category), &options)
+    }
+
+    /// Reads every event of a type by position.
+    #[wasm_bindgen(js_name = readEventType)]
+    pub fn read_event_type(&self, event_type: &str, options: JsValue) -> JsResult {
+        self.read_by_position(Source::EventType(event_type), &options)
+    }
+
+    /// Reads every event with a correlation id by position.
+    #[wasm_bindgen(js_name = readCorrelation)]
+    pub fn read_correlation(&self, correlation_id: &str, options: JsValue) -> JsResult {
+        self.read_by_position(Source::Correlation(correlation_id), &options)
+    }
+
+    /// Sets a stream's retention: `{ maxCount?, maxAge? (ms), truncateBefore? }`.
+    #[wasm_bindgen(js_name = setStreamMetadata)]
+    pub fn set_stream_metadata(&mut self, stream_id: &str, metadata: JsValue) -> JsResult<()> {
+        let metadata: JsStreamMetadata = from_js(&metadata, "stream metadata")?;
+        let metadata = StreamMetadata {
+            max_count: metadata.max_count,
+            max_age_ms: metadata.max_age,
+            truncate_before: metadata.truncate_before,
+        };
+        self.store.set_stream_metadata(stream_id, metadata).map_err(error_to_js)
+    }
+
+    /// A stream's retention, `{ maxCount, maxAge, truncateBefore }` (`null` where unset).
+    #[wasm_bindgen(js_name = getStreamMetadata)]
+    pub fn get_stream_metadata(&self, stream_id: &str) -> JsResult {
+        let metadata = self.store.get_stream_metadata(stream_id).map_err(error_to_js)?;
+        let metadata = JsStreamMetadata {
+            max_count: metadata.max_count,
+            max_age: metadata.max_age_ms,
+            truncate_before: metadata.truncate_before,
+        };
+        Ok(to_js(&serde_json::to_string(&metadata).unwrap_or_default()))
+    }
+
+    /// Deletes a stream: `{ hard?: false, expectedRevision?: 'any' }`. Soft: reads find nothing and
+    /// a later append continues the numbering. Hard: a tombstone, forever.
+    #[wasm_bindgen(js_name = deleteStream)]
+    pub fn delete_stream(&mut self, stream_id: &str, options: JsValue) -> JsResult<()> {
+        let options: DeleteOptions = from_js(&options, "delete options")?;
+        let expected = expected_from_json(options.expected_revision.as_ref())?;
+        let mode = if options.hard {
+            DeleteMode::Hard
+        } else {
+            DeleteMode::Soft
+        };
+        self.store.delete_stream(stream_id, expected, mode).map_err(error_to_js)
+    }
+
+    /// Drops what can no longer be read: `{ eventsRemoved, bytesReclaimed }`.
+    pub fn scavenge(&mut self) -> JsValue {
+        let report = self.store.scavenge();
+        to_js(&format!(
+            "{{\"eventsRemoved\":{},\"bytesReclaimed\":{}}}",
+            report.events_removed, report.bytes_reclaimed
+        ))
+    }
+
+    /// Per stream, category and event type statistics.
+    pub fn stats(&self) -> JsValue {
+        to_js(&serde_json::to_string(&self.store.stats()).unwrap_or_default())
+    }
+
+    /// The whole store as a versioned JSON document.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> String {
+        self.store.export_json()
+    }
+
+    /// A store from a document made by `exportJson`; a clear error names what is wrong.
+    #[wasm_bindgen(js_name = importJson)]
+    pub fn import_json(text: &str) -> JsResult<EventStore> {
+        Store::import_json(text)
+            .map(|store| EventStore { store })
+            .map_err(error_to_js)
+    }
+
+    /// The simulated clock, in milliseconds since the Unix epoch.
+    pub fn now(&self) -> f64 {
+        self.store.now_ms() as f64
+    }
+
+    /// Moves the simulated clock forward by `ms` milliseconds; returns the new time.
+    #[wasm_bindgen(js_name = advanceClock)]
+    pub fn advance_clock(&mut self, ms: f64) -> JsResult<f64> {
+        if !(ms >= 0.0 && ms.fract() == 0.0 && ms <= u32::MAX as f64 * 1000.0) {
+            return Err(invalid(
+                format!("clock step {ms}"),
+                "use a non-negative whole number of milliseconds",
+            ));
+        }
+        self.store
+            .advance_ms(ms as u64)
+            .map(|now| now as f64)
+            .map_err(error_to_js)
+    }
+
+    /// Starts a subscription (`{ all: true }`, `{ category }` or `{ stream }`) after the
+    /// checkpoint `fromCheckpoint` (a position), or from the start; returns its id for `poll`.
+    pub fn subscribe(&mut self, filter: JsValue, from_checkpoint: Option<f64>) -> JsResult<f64> {
+        let filter: JsFilter = from_js(&filter, "subscription filter")?;
+        let filter = match (filter.all, filter.category, filter.stream) {
+            (true, None, None) => SubscriptionFilter::All,
+            (false, Some(category), None) => SubscriptionFilter::Category(category),
+            (false, None, Some(stream)) => SubscriptionFilter::Stream(stream),
+            _ => {
+                return Err(invalid(
+                    "subscription filter",
+                    "give exactly one of all: true, category or stream",
+                ))
+            }
+        };
+        let from = match from_checkpoint {
+            None => None,
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => Some(n as u64),
+            Some(n) => {
+                return Err(invalid(
+                    format!("checkpoint {n}"),
+                    "use a position: a non-negative integer",
+                ))
+            }
+        };
+        let id = self.store.subscribe(filter, from).map_err(error_to_js)?;
+        Ok(id.0 as f64)
+    }
+
+    /// The next events of a subscription, at most `maxCount`: catch-up first, then live.
+    pub fn poll(&mut self, subscription: f64, max_count: Option<f64>) -> JsResult {
+        let max = max_count.map_or(usize::MAX, |n| n.max(0.0) as usize);
+        let mut out = String::from("[");
+        self.store
+            .poll_raw(SubscriptionId(subscription as u64), max, |event| {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                write_event(&mut out, &event);
+            })
+            .map_err(error_to_js)?;
+        out.push(']');
+        Ok(to_js(&out))
+    }
+
+    /// Ends a subscription; returns whether it existed.
+    pub fn unsubscribe(&mut self, subscription: f64) -> bool {
+        self.store.unsubscribe(SubscriptionId(subscription as u64))
+    }
+}
+
+impl EventStore {
+    fn read_by_position(&self, source: Source<'_>, options: &JsValue) -> JsResult {
+        let options: PositionReadOptions = from_js(options, "read options")?;
+        self.read(
+            source,
+            read_range(options.from_position, options.max_count, options.direction),
+        )
+    }
+
+    fn read(
+        &self,
+        source: Source<'_>,
+        (from, max_count, direction): (u64, usize, crate::store::Direction),
+    ) -> JsResult {
+        let mut out = String::from("[");
+        self.store
+            .read_raw(source, from, max_count, direction, |event| {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                write_event(&mut out, &event);
+            })
+            .map_err(error_to_js)?;
+        out.push(']');
+        Ok(to_js(&out))
+    }
+}
+
+fn into_new_events(events: Vec<JsNewEvent>) -> JsResult<Vec<NewEvent>> {
+    events
+        .into_iter()
+        .map(|e| e.into_new_event().map_err(error_to_js))
+        .collect()
+}
+
+/// An expected revision inside a JSON argument: a string form, a number, or absent for `any`.
+fn expected_from_json(value: Option<&Value>) -> JsResult<ExpectedRevision> {
+    match value {
+        None | Some(Value::Null) => Ok(ExpectedRevision::Any),
+        Some(Value::String(text)) => ExpectedRevision::parse(text).map_err(error_to_js),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .map(ExpectedRevision::Exact)
+            .ok_or_else(|| invalid(format!("expected revision {n}"), "use a non-negative integer")),
+        Some(other) => Err(invalid(
+            format!("expected revision {other}"),
+            "use 'any', 'no_stream', 'stream_exists' or a non-negative integer",
+        )),
+    }
+}
+
+fn append_result_to_js(result: &AppendResult) -> JsValue {
+    let object = js_sys::Object::new();
+    let position = result.position.map_or(JsValue::NULL, |p| (p as f64).into());
+    let _ = js_sys::Reflect::set(
+        &object,
+        &"nextExpectedRevision".into(),
+        &expected_to_js(result.next_expected_revision),
+    );
+    let _ = js_sys::Reflect::set(&object, &"position".into(), &position);
+    object.into()
+}

@@ -1,0 +1,237 @@
+//! The global log: compact storage of every event by slot.
+//!
+//! A slot is an event's index in storage. Positions are the public, permanent numbers; slots are
+//! dense and change when a scavenge compacts the log. Until the first scavenge, slot = position;
+//! after it, a short table of gaps maps one to the other.
+//!
+//! Per event the log keeps a 12-byte [`Record`] (stream, kind, payload offset) and the payload
+//! bytes in an arena of fixed 1 MiB chunks. Everything else is derived or kept sparsely:
+//! - the payload length, from the next record's offset (payloads are stored in slot order);
+//! - the payload's chunk, from the first slot of each chunk;
+//! - the timestamp, from runs of equal timestamps (the clock never goes backwards);
+//! - the metadata, in a side table holding only events that have some;
+//! - the event id, from the seed and the position.
+
+use std::collections::BTreeMap;
+use std::mem::size_of;
+
+use super::chunked::ChunkedVec;
+
+/// Bytes per payload arena chunk; a larger payload gets a chunk of its own.
+pub(crate) const ARENA_CHUNK_BYTES: usize = 1 << 20;
+
+/// One stored event: interned stream and kind (type, schema version), and its payload offset.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Record {
+    pub stream: u32,
+    pub kind: u32,
+    offset: u32,
+}
+
+/// The metadata of an event that has some.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct StoredMeta {
+    /// Interned correlation id.
+    pub correlation: Option<u32>,
+    pub causation: Option<Box<str>>,
+    pub headers: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    records: ChunkedVec<Record>,
+    arena: Vec<Vec<u8>>,
+    arena_first_slot: Vec<u32>,
+    /// `(first slot, position - slot)` for each run of slots after a gap.
+    gaps: Vec<(u32, u64)>,
+    ts_first_slot: ChunkedVec<u32>,
+    ts_value: ChunkedVec<i64>,
+    meta_slot: ChunkedVec<u32>,
+    meta: ChunkedVec<StoredMeta>,
+    next_position: u64,
+}
+
+impl Log {
+    /// Number of stored events (and the next slot).
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The position the next appended event gets.
+    pub fn next_position(&self) -> u64 {
+        self.next_position
+    }
+
+    /// Keeps positions moving on after events at the end were scavenged or imported.
+    pub fn reserve_positions_before(&mut self, position: u64) {
+        self.next_position = self.next_position.max(position);
+    }
+
+    /// Stores an event at `position` (at least [`Log::next_position`]) and returns its slot.
+    /// The caller has checked that the slot fits in a `u32` and the payload in a chunk offset.
+    pub fn push(
+        &mut self,
+        position: u64,
+        record_stream: u32,
+        kind: u32,
+        ts: i64,
+        payload: &str,
+        meta: Option<StoredMeta>,
+    ) -> u32 {
+        let slot = self.len() as u32;
+        if self.position(slot) != position {
+            self.gaps.push((slot, position.saturating_sub(u64::from(slot))));
+        }
+        self.next_position = position + 1;
+        let bytes = payload.as_bytes();
+        let fits = self
+            .arena
+            .last()
+            .is_some_and(|chunk| chunk.capacity() - chunk.len() >= bytes.len());
+        if !fits {
+            self.arena.push(Vec::with_capacity(bytes.len().max(ARENA_CHUNK_BYTES)));
+            self.arena_first_slot.push(slot);
+        }
+        let mut offset = 0;
+        if let Some(chunk) = self.arena.last_mut() {
+            offset = chunk.len() as u32;
+            chunk.extend_from_slice(bytes);
+        }
+        self.records.push(Record {
+            stream: record_stream,
+            kind,
+            offset,
+        });
+        if self.ts_value.last() != Some(&ts) {
+            self.ts_first_slot.push(slot);
+            self.ts_value.push(ts);
+        }
+        if let Some(meta) = meta {
+            self.meta_slot.push(slot);
+            self.meta.push(meta);
+        }
+        slot
+    }
+
+    pub fn record(&self, slot: u32) -> Option<Record> {
+        self.records.get(slot as usize).copied()
+    }
+
+    /// The position of a slot (also of the slot one past the end, before any gap there).
+    pub fn position(&self, slot: u32) -> u64 {
+        let run = self.gaps.partition_point(|&(first, _)| first <= slot);
+        let delta = run.checked_sub(1).and_then(|i| self.gaps.get(i)).map_or(0, |&(_, d)| d);
+        u64::from(slot) + delta
+    }
+
+    /// The first slot whose position is at least `position` (the length when there is none).
+    pub fn first_slot_from(&self, position: u64) -> u32 {
+        let (mut low, mut high) = (0u32, self.len() as u32);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if self.position(mid) < position {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+
+    pub fn timestamp(&self, slot: u32) -> i64 {
+        let run = self.ts_first_slot.partition_point(|&first| first <= slot);
+        run.checked_sub(1)
+            .and_then(|i| self.ts_value.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The payload's JSON text.
+    pub fn payload(&self, slot: u32) -> &str {
+        let chunk_index = self
+            .arena_first_slot
+            .partition_point(|&first| first <= slot)
+            .saturating_sub(1);
+        let next_chunk_slot = self.arena_first_slot.get(chunk_index + 1).copied();
+        let Some((record, chunk)) = self.record(slot).zip(self.arena.get(chunk_index)) else {
+            return "null";
+        };
+        let end = match slot.checked_add(1).and_then(|next| self.record(next)) {
+            Some(next) if next_chunk_slot.is_none_or(|first| slot + 1 < first) => next.offset as usize,
+            _ => chunk.len(),
+        };
+        chunk
+            .get(record.offset as usize..end)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or("null")
+    }
+
+    pub fn meta(&self, slot: u32) -> Option<&StoredMeta> {
+        let index = self.meta_slot.partition_point(|&s| s < slot);
+        match self.meta_slot.get(index) {
+            Some(&s) if s == slot => self.meta.get(index),
+            _ => None,
+        }
+    }
+
+    /// Heap bytes held, counting capacity.
+    pub fn heap_bytes(&self) -> usize {
+        let arena: usize = self.arena.iter().map(Vec::capacity).sum();
+        let meta: usize = self.meta.iter().map(meta_heap_bytes).sum();
+        self.records.heap_bytes()
+            + arena
+            + self.arena.capacity() * size_of::<Vec<u8>>()
+            + self.arena_first_slot.capacity() * size_of::<u32>()
+            + self.gaps.capacity() * size_of::<(u32, u64)>()
+            + self.ts_first_slot.heap_bytes()
+            + self.ts_value.heap_bytes()
+            + self.meta_slot.heap_bytes()
+            + self.meta.heap_bytes()
+            + meta
+    }
+}
+
+fn meta_heap_bytes(meta: &StoredMeta) -> usize {
+    let causation = meta.causation.as_ref().map_or(0, |c| c.len());
+    let headers: usize = meta.headers.iter().map(|(k, v)| k.capacity() + v.capacity() + 64).sum();
+    causation + headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_positions_and_timestamps_come_back() {
+        let mut log = Log::default();
+        let big = format!("\"{}\"", "x".repeat(ARENA_CHUNK_BYTES));
+        let payloads = ["1", "{\"a\":2}", big.as_str(), "[3]", "\"end\""];
+        let positions = [0u64, 1, 5, 6, 9];
+        let stamps = [10i64, 10, 20, 20, 30];
+        for (i, payload) in payloads.iter().enumerate() {
+            let meta = (i == 3).then(|| StoredMeta {
+                causation: Some("c".into()),
+                ..StoredMeta::default()
+            });
+            let slot = log.push(positions[i], 0, 0, stamps[i], payload, meta);
+            assert_eq!(slot as usize, i, "slot of event {i}");
+        }
+        for (i, payload) in payloads.iter().enumerate() {
+            let slot = i as u32;
+            assert_eq!(log.payload(slot), *payload, "payload of slot {slot}");
+            assert_eq!(log.position(slot), positions[i], "position of slot {slot}");
+            assert_eq!(log.timestamp(slot), stamps[i], "timestamp of slot {slot}");
+            assert_eq!(log.meta(slot).is_some(), i == 3, "meta of slot {slot}");
+        }
+        let cases = [(0, 0), (1, 1), (2, 2), (5, 2), (6, 3), (7, 4), (9, 4), (10, 5)];
+        for (position, slot) in cases {
+            assert_eq!(
+                log.first_slot_from(position),
+                slot,
+                "first slot from position {position}"
+            );
+        }
+        assert_eq!(log.next_position(), 10, "next position");
+        assert_eq!(log.payload(5), "null", "slot past the end");
+    }
+}

@@ -1,0 +1,124 @@
+//! Scavenging: physically dropping the events no read can return any more.
+//!
+//! An event goes when its stream is hard-deleted, or when it is below the stream's visibility
+//! cut-off at the moment of the scavenge (soft delete, `truncate_before`, `max_count`, or
+//! `max_age` on the simulated clock). The surviving events keep their positions, revisions and
+//! ids; the log, the payload arena and every index are rebuilt compactly, and the statistics are
+//! recomputed. Every read returns the same events before and after a scavenge. Tombstones and
+//! stream states (last revision, metadata) stay, so numbering never restarts.
+
+use serde::Serialize;
+
+use super::store::{Placement, Store};
+
+/// What a scavenge removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ScavengeReport {
+    /// Events physically removed.
+    pub events_removed: u64,
+    /// Payload bytes (compact JSON) of the removed events.
+    pub bytes_reclaimed: u64,
+}
+
+impl Store {
+    /// Drops every event that reads can no longer return.
+    pub fn scavenge(&mut self) -> ScavengeReport {
+        let now = self.clock.now_ms();
+        let keep_from: Vec<u64> = self
+            .catalog
+            .streams
+            .iter()
+            .map(|s| s.visible_from(&self.log, now))
+            .collect();
+        let anything_to_drop = self
+            .catalog
+            .streams
+            .iter()
+            .zip(&keep_from)
+            .any(|(stream, &from)| !stream.slots.is_empty() && from > stream.first_revision);
+        if !anything_to_drop {
+            return ScavengeReport::default();
+        }
+        let mut next_revision: Vec<u64> = self.catalog.streams.iter().map(|s| s.first_revision).collect();
+        // Rebuild from an empty log, re-adding the survivors in slot order.
+        let old = std::mem::take(&mut self.log);
+        self.catalog.clear_events();
+        let mut report = ScavengeReport::default();
+        for slot in 0..old.len() as u32 {
+            let Some(record) = old.record(slot) else { continue };
+            let stream = record.stream as usize;
+            let (Some(revision), Some(&from)) = (next_revision.get(stream).copied(), keep_from.get(stream)) else {
+                continue;
+            };
+            if let Some(next) = next_revision.get_mut(stream) {
+                *next = next.saturating_add(1);
+            }
+            let payload = old.payload(slot);
+            if revision < from {
+                report.events_removed += 1;
+                report.bytes_reclaimed += payload.len() as u64;
+                continue;
+            }
+            let placement = Placement {
+                stream: record.stream,
+                kind: record.kind,
+                revision,
+                ts: old.timestamp(slot),
+                position: old.position(slot),
+            };
+            self.push_event_without_validation(placement, payload, old.meta(slot).cloned());
+        }
+        self.log.reserve_positions_before(old.next_position());
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Config, DeleteMode, Direction, ExpectedRevision, NewEvent, StreamMetadata};
+    use serde_json::json;
+
+    #[test]
+    fn scavenge_drops_hidden_events_and_keeps_positions() {
+        let mut store = Store::new(Config::default());
+        for stream in ["a-1", "b-1", "c-1", "a-1"] {
+            let events = (0..3).map(|i| NewEvent::new("T", json!(i))).collect(); // 1 byte each
+            assert!(
+                store.append(stream, ExpectedRevision::Any, events).is_ok(),
+                "append to {stream}"
+            );
+        }
+        let max_two = StreamMetadata {
+            max_count: Some(2),
+            ..StreamMetadata::default()
+        };
+        assert!(store.set_stream_metadata("a-1", max_two).is_ok(), "metadata");
+        assert!(
+            store
+                .delete_stream("b-1", ExpectedRevision::Any, DeleteMode::Hard)
+                .is_ok(),
+            "hard delete"
+        );
+        let before = store.read_all(0, 100, Direction::Forwards);
+        let report = store.scavenge();
+        assert_eq!(
+            report,
+            ScavengeReport {
+                events_removed: 7,
+                bytes_reclaimed: 7
+            },
+            "report"
+        );
+        assert_eq!(store.read_all(0, 100, Direction::Forwards), before, "reads unchanged");
+        let positions: Vec<u64> = before.iter().map(|e| e.position).collect();
+        assert_eq!(positions, vec![6, 7, 8, 10, 11], "surviving positions");
+        assert_eq!(
+            store.scavenge(),
+            ScavengeReport::default(),
+            "second scavenge has nothing to do"
+        );
+        let next = store.append("a-1", ExpectedRevision::Exact(5), vec![NewEvent::new("T", json!(9))]);
+        assert_eq!(next.ok().and_then(|r| r.position), Some(12), "positions continue");
+    }
+}

@@ -1,0 +1,393 @@
+//! Snapshots: the whole store as one versioned JSON document, and back.
+//!
+//! ```text
+//! {"format":"eventarium-store","version":1,"seed":..,"clock_ms":..,"next_position":..,
+//!  "config":{..},"streams":[{"stream_id":..,"last_revision":..,"metadata":..,"soft_deleted":..}],
+//!  "tombstones":[..],"events":[{"position":..,"stream_id":..,"revision":..,"event_type":..,
+//!  "schema_version":..,"timestamp_ms":..,"correlation_id"?,"causation_id"?,"headers"?,"data":{..}}]}
+//! ```
+//!
+//! The document holds what is physically stored, hidden events included, so a scavenge after an
+//! import removes what it would have removed before. Streams and tombstones are sorted by id and
+//! events by position, and payloads are canonical JSON text, so export → import → export is
+//! byte-identical. Event ids are not written: they follow from the seed and the positions.
+//! Subscriptions are runtime state and are not included.
+//!
+//! [`Store::import_json`] checks everything before handing back a store, and names what is wrong.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::clock::Clock;
+use super::error::{Error, Result};
+use super::ids::{validate_event_type, validate_stream_id};
+use super::json;
+use super::log::StoredMeta;
+use super::metadata::StreamMetadata;
+use super::store::{Config, Placement, Store};
+
+/// The `format` field of a snapshot document.
+pub const SNAPSHOT_FORMAT: &str = "eventarium-store";
+/// The `version` field this build writes and reads.
+pub const SNAPSHOT_VERSION: u64 = 1;
+
+#[derive(Serialize)]
+struct Head<'a> {
+    format: &'static str,
+    version: u64,
+    seed: u64,
+    clock_ms: i64,
+    next_position: u64,
+    config: &'a Config,
+    streams: Vec<StreamDoc>,
+    tombstones: Vec<&'a str>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StreamDoc {
+    stream_id: String,
+    last_revision: Option<u64>,
+    metadata: Option<StreamMetadata>,
+    soft_deleted: bool,
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    position: u64,
+    stream_id: &'a str,
+    revision: u64,
+    event_type: &'a str,
+    schema_version: u32,
+    timestamp_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correlation_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    causation_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headers: Option<&'a BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    format: String,
+    version: u64,
+    seed: u64,
+    clock_ms: i64,
+    next_position: u64,
+    config: Config,
+    streams: Vec<StreamDoc>,
+    tombstones: Vec<String>,
+    events: Vec<EventIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventIn {
+    position: u64,
+    stream_id: String,
+    revision: u64,
+    event_type: String,
+    schema_version: u32,
+    timestamp_ms: i64,
+    #[serde(default)]
+    correlation_id: Option<String>,
+    #[serde(default)]
+    causation_id: Option<String>,
+    #[serde(default)]
+    headers: Option<BTreeMap<String, String>>,
+    #[serde(deserialize_with = "json::deserialize_canonical")]
+    data: String,
+}
+
+impl Store {
+    /// The store as a snapshot document.
+    pub fn export_json(&self) -> String {
+        let catalog = &self.catalog;
+        let by_name = catalog.streams_by_name();
+        let head = Head {
+            format: SNAPSHOT_FORMAT,
+            version: SNAPSHOT_VERSION,
+            seed: self.config.seed,
+            clock_ms: self.clock.now_ms(),
+            next_position: self.log.next_position(),
+            config: &self.config,
+            streams: by_name
+                .iter()
+                .map(|s| StreamDoc {
+                    stream_id: s.name.to_string(),
+                    last_revision: s.last_revision,
+                    metadata: s.metadata,
+                    soft_deleted: s.soft_deleted,
+                })
+                .collect(),
+            tombstones: by_name.iter().filter(|s| s.tombstoned).map(|s| &*s.name).collect(),
+        };
+        let mut out = object_without_closing_brace(&head);
+        out.push_str(",\"events\":[");
+        let mut next_revision: Vec<u64> = catalog.streams.iter().map(|s| s.first_revision).collect();
+        for slot in 0..self.log.len() as u32 {
+            let Some(record) = self.log.record(slot) else { continue };
+            let (Some(stream), Some(revision)) = (
+                catalog.streams.get(record.stream as usize),
+                next_revision.get_mut(record.stream as usize),
+            ) else {
+                continue;
+            };
+            let (event_type, schema_version) = catalog.kind(record.kind);
+            let meta = self.log.meta(slot);
+            let event = EventOut {
+                position: self.log.position(slot),
+                stream_id: &stream.name,
+                revision: *revision,
+                event_type,
+                schema_version,
+                timestamp_ms: self.log.timestamp(slot),
+                correlation_id: meta
+                    .and_then(|m| m.correlation)
+                    .and_then(|c| catalog.correlations.get(c as usize))
+                    .map(|c| &*c.name),
+                causation_id: meta.and_then(|m| m.causation.as_deref()),
+                headers: meta.map(|m| &m.headers).filter(|h| !h.is_empty()),
+            };
+            *revision = revision.saturating_add(1);
+            if slot > 0 {
+                out.push(',');
+            }
+            out.push_str(&object_without_closing_brace(&event));
+            out.push_str(",\"data\":");
+            out.push_str(self.log.payload(slot));
+            out.push('}');
+        }
+        out.push_str("]}");
+        out
+    }
+
+    /// Builds a store from a snapshot document, or says what is wrong with it.
+    pub fn import_json(text: &str) -> Result<Store> {
+        let probe: Probe =
+            serde_json::from_str(text).map_err(|e| Error::snapshot(format!("not a snapshot document: {e}")))?;
+        match probe.format {
+            Some(Value::String(format)) if format == SNAPSHOT_FORMAT => {}
+            other => {
+                return Err(Error::snapshot(format!(
+                    "format is {}, expected {SNAPSHOT_FORMAT:?}",
+                    shown(other)
+                )))
+            }
+        }
+        match probe.version {
+            Some(Value::Number(version)) if version.as_u64() == Some(SNAPSHOT_VERSION) => {}
+            other => {
+                return Err(Error::snapshot(format!(
+                    "version is {}, this build reads {SNAPSHOT_VERSION}",
+                    shown(other)
+                )))
+            }
+        }
+        let document: Document = serde_json::from_str(text).map_err(|e| Error::snapshot(e.to_string()))?;
+        build(document)
+    }
+}
+
+/// Checks a parsed document and builds the store; nothing escapes unless all of it is valid.
+fn build(doc: Document) -> Result<Store> {
+    debug_assert!(doc.format == SNAPSHOT_FORMAT && doc.version == SNAPSHOT_VERSION);
+    if doc.seed != doc.config.seed {
+        return Err(Error::snapshot(format!(
+            "seed {} differs from config.seed {}",
+            doc.seed, doc.config.seed
+        )));
+    }
+    if doc.clock_ms < doc.config.clock_start_ms {
+        return Err(Error::snapshot(format!(
+            "clock_ms {} is before config.clock_start_ms {}",
+            doc.clock_ms, doc.config.clock_start_ms
+        )));
+    }
+    let mut store = Store::new(doc.config);
+    store.clock = Clock::starting_at(doc.clock_ms);
+    let mut listed = BTreeSet::new();
+    for stream in doc.streams {
+        let id = &stream.stream_id;
+        validate_stream_id(id).map_err(|e| Error::snapshot(format!("streams: {e}")))?;
+        if !listed.insert(id.clone()) {
+            return Err(Error::snapshot(format!("streams: stream {id:?} is listed twice")));
+        }
+        if let Some(metadata) = &stream.metadata {
+            metadata
+                .validate(id)
+                .map_err(|e| Error::snapshot(format!("streams: {e}")))?;
+        }
+        let index = store.catalog.intern_stream(id);
+        if let Some(entry) = store.catalog.streams.get_mut(index as usize) {
+            entry.last_revision = stream.last_revision;
+            entry.first_revision = entry.next_revision().unwrap_or(u64::MAX);
+            entry.metadata = stream.metadata;
+            entry.soft_deleted = stream.soft_deleted;
+        }
+    }
+    for id in &doc.tombstones {
+        validate_stream_id(id).map_err(|e| Error::snapshot(format!("tombstones: {e}")))?;
+        let index = store.catalog.intern_stream(id);
+        if let Some(entry) = store.catalog.streams.get_mut(index as usize) {
+            entry.tombstoned = true;
+        }
+    }
+    let mut previous: Option<(u64, i64)> = None;
+    for event in doc.events {
+        let placement = check_event(&store, &event, previous, doc.clock_ms)?;
+        let placement = Placement {
+            kind: store.catalog.intern_kind(&event.event_type, event.schema_version),
+            ..placement
+        };
+        let meta = meta_of(&mut store, &event);
+        store.push_event_without_validation(placement, &event.data, meta);
+        previous = Some((event.position, event.timestamp_ms));
+    }
+    for stream in &store.catalog.streams {
+        let stored_last = (stream.slots.len() as u64)
+            .checked_sub(1)
+            .map(|i| stream.first_revision.saturating_add(i));
+        if stored_last.is_some() && stored_last != stream.last_revision {
+            return Err(Error::snapshot(format!(
+                "stream {:?}: last_revision {:?} but its last event has revision {:?}",
+                stream.name, stream.last_revision, stored_last
+            )));
+        }
+    }
+    if doc.next_position < store.log.next_position() {
+        return Err(Error::snapshot(format!(
+            "next_position {} is not after the last event's position",
+            doc.next_position
+        )));
+    }
+    store.log.reserve_positions_before(doc.next_position);
+    Ok(store)
+}
+
+/// Checks one event against the ones before it; the kind is filled in by the caller.
+fn check_event(store: &Store, event: &EventIn, previous: Option<(u64, i64)>, clock_ms: i64) -> Result<Placement> {
+    let fail = |reason: String| Error::snapshot(format!("event at position {}: {reason}", event.position));
+    if let Some((position, ts)) = previous {
+        if event.position <= position {
+            return Err(fail(format!(
+                "positions must increase strictly, the previous event is at {position}"
+            )));
+        }
+        if event.timestamp_ms < ts {
+            return Err(fail(format!(
+                "timestamp {} is before the previous event's {ts}",
+                event.timestamp_ms
+            )));
+        }
+    }
+    if event.timestamp_ms > clock_ms {
+        return Err(fail(format!(
+            "timestamp {} is after clock_ms {clock_ms}",
+            event.timestamp_ms
+        )));
+    }
+    if store.log.len() >= u32::MAX as usize || event.data.len() > u32::MAX as usize {
+        return Err(fail(
+            "the store holds at most 4294967295 events of at most 4 GiB each".to_owned(),
+        ));
+    }
+    validate_stream_id(&event.stream_id).map_err(|e| fail(e.to_string()))?;
+    validate_event_type(&event.event_type).map_err(|e| fail(e.to_string()))?;
+    if event.schema_version == 0 {
+        return Err(fail("schema_version must be at least 1".to_owned()));
+    }
+    let index = store.catalog.stream_index(&event.stream_id);
+    let Some(stream) = index.and_then(|i| store.catalog.streams.get(i as usize)) else {
+        return Err(fail(format!("stream {:?} is not listed in streams", event.stream_id)));
+    };
+    let expected = stream.first_revision.saturating_add(stream.slots.len() as u64);
+    if !stream.slots.is_empty() && event.revision != expected {
+        return Err(fail(format!(
+            "revision {} of stream {:?} does not follow {}",
+            event.revision,
+            event.stream_id,
+            expected - 1
+        )));
+    }
+    if stream.last_revision.is_none_or(|last| event.revision > last) {
+        return Err(fail(format!(
+            "revision {} of stream {:?} is past its last_revision {:?}",
+            event.revision, event.stream_id, stream.last_revision
+        )));
+    }
+    Ok(Placement {
+        stream: index.unwrap_or_default(),
+        kind: 0,
+        revision: event.revision,
+        ts: event.timestamp_ms,
+        position: event.position,
+    })
+}
+
+fn meta_of(store: &mut Store, event: &EventIn) -> Option<StoredMeta> {
+    let headers = event.headers.clone().unwrap_or_default();
+    if event.correlation_id.is_none() && event.causation_id.is_none() && headers.is_empty() {
+        return None;
+    }
+    Some(StoredMeta {
+        correlation: event
+            .correlation_id
+            .as_deref()
+            .map(|c| store.catalog.intern_correlation(c)),
+        causation: event.causation_id.as_deref().map(Box::from),
+        headers,
+    })
+}
+
+/// A struct's JSON object with its closing brace removed, so more fields can follow.
+fn object_without_closing_brace(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string(value).unwrap_or_else(|_| "{".to_owned());
+    if text.ends_with('}') {
+        text.pop();
+    }
+    text
+}
+
+fn shown(value: Option<Value>) -> String {
+    value.map_or_else(|| "missing".to_owned(), |v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_store_exports_a_minimal_document() {
+        let text = Store::new(Config::default()).export_json();
+        let want = concat!(
+            r#"{"format":"eventarium-store","version":1,"seed":0,"clock_ms":0,"next_position":0,"#,
+            r#""config":{"seed":0,"clock_start_ms":0,"max_payload_bytes":1048576},"streams":[],"tombstones":[],"events":[]}"#
+        );
+        assert_eq!(text, want, "document");
+        assert_eq!(
+            Store::import_json(&text).map(|s| s.export_json()).ok(),
+            Some(text),
+            "round trip"
+        );
+    }
+
+    #[test]
+    fn objects_can_be_extended() {
+        assert_eq!(
+            object_without_closing_brace(&serde_json::json!({"a": 1})),
+            r#"{"a":1"#,
+            "brace removed"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Store statistics: per stream, per category and per event type.
+//!
+//! The numbers are kept up to date on every append in O(1) per event (plus a name lookup), in the
+//! catalog's entries; [`Store::stats`] only copies them out. They describe the events physically
+//! stored: a delete or new metadata hides events from reads but they still count here until a
+//! [`Store::scavenge`] removes them, which recomputes the numbers. Bytes are payload bytes of
+//! compact JSON. They serialize in camelCase, as the JavaScript API shows them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::store::Store;
+
+/// Every statistic of the store, serializable for the JavaScript API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreStats {
+    /// Events stored.
+    pub events: u64,
+    /// Payload bytes stored.
+    pub bytes: u64,
+    /// By stream id.
+    pub streams: BTreeMap<String, StreamStats>,
+    /// By category.
+    pub categories: BTreeMap<String, CategoryStats>,
+    /// By event type (all schema versions together).
+    pub event_types: BTreeMap<String, EventTypeStats>,
+}
+
+/// One stream's statistics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StreamStats {
+    /// Events stored.
+    pub events: u64,
+    /// Payload bytes stored.
+    pub bytes: u64,
+    /// Timestamp of the oldest stored event.
+    pub first_timestamp_ms: Option<i64>,
+    /// Timestamp of the newest stored event.
+    pub last_timestamp_ms: Option<i64>,
+    /// The physical last revision, also counting hidden and scavenged events.
+    pub last_revision: Option<u64>,
+    /// Soft-deleted and not written since.
+    pub soft_deleted: bool,
+    /// Hard-deleted.
+    pub tombstoned: bool,
+}
+
+/// One category's statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryStats {
+    /// Streams of the category holding at least one event.
+    pub streams: u64,
+    /// Events stored.
+    pub events: u64,
+    /// Payload bytes stored.
+    pub bytes: u64,
+    /// Events per stream (of those holding events).
+    pub average_stream_length: f64,
+    /// Events in the longest stream.
+    pub max_stream_length: u64,
+    /// The longest stream (the first to reach that length).
+    pub longest_stream: Option<String>,
+}
+
+/// One event type's statistics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventTypeStats {
+    /// Events stored.
+    pub events: u64,
+    /// Payload bytes stored.
+    pub bytes: u64,
+}
+
+impl Store {
+    /// The statistics, copied out of the running counters.
+    pub fn stats(&self) -> StoreStats {
+        let catalog = &self.catalog;
+        let streams = catalog
+            .streams_by_name()
+            .into_iter()
+            .map(|s| {
+                let stored = !s.slots.is_empty();
+                let stats = StreamStats {
+                    events: s.slots.len() as u64,
+                    bytes: s.bytes,
+                    first_timestamp_ms: stored.then_some(s.first_ts),
+                    last_timestamp_ms: stored.then_some(s.last_ts),
+                    last_revision: s.last_revision,
+                    soft_deleted: s.soft_deleted,
+                    tombstoned: s.tombstoned,
+                };
+                (s.name.to_string(), stats)
+            })
+            .collect();
+        let categories = catalog
+            .categories
+            .iter()
+            .map(|c| {
+                let events = c.slots.len() as u64;
+                let longest = c
+                    .longest
+                    .and_then(|(stream, len)| Some(len).zip(catalog.streams.get(stream as usize)));
+                let stats = CategoryStats {
+                    streams: c.streams,
+                    events,
+                    bytes: c.bytes,
+                    average_stream_length: if c.streams == 0 {
+                        0.0
+                    } else {
+                        events as f64 / c.streams as f64
+                    },
+                    max_stream_length: longest.map_or(0, |(len, _)| len),
+                    longest_stream: longest.map(|(_, s)| s.name.to_string()),
+                };
+                (c.name.to_string(), stats)
+            })
+            .collect();
+        let event_types = catalog
+            .types
+            .iter()
+            .map(|t| {
+                let stats = EventTypeStats {
+                    events: t.slots.len() as u64,
+                    bytes: t.bytes,
+                };
+                (t.name.to_string(), stats)
+            })
+            .collect();
+        StoreStats {
+            events: catalog.events,
+            bytes: catalog.bytes,
+            streams,
+            categories,
+            event_types,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Config, ExpectedRevision, NewEvent};
+    use serde_json::json;
+
+    #[test]
+    fn stats_count_what_is_stored() {
+        let mut store = Store::new(Config {
+            clock_start_ms: 100,
+            ..Config::default()
+        });
+        let event = |t: &str| NewEvent::new(t, json!({"n": 1})); // 7 bytes
+        let appends = [
+            ("cart-1", 2, "Added"),
+            ("cart-2", 3, "Added"),
+            ("cart-1", 1, "Paid"),
+            ("user", 1, "Joined"),
+        ];
+        for (stream, n, event_type) in appends {
+            let events = (0..n).map(|_| event(event_type)).collect();
+            assert!(
+                store.append(stream, ExpectedRevision::Any, events).is_ok(),
+                "append to {stream}"
+            );
+            let _ = store.advance_ms(10);
+        }
+        let stats = store.stats();
+        assert_eq!((stats.events, stats.bytes), (7, 49), "totals");
+        let cart1 = &stats.streams["cart-1"];
+        assert_eq!(
+            (
+                cart1.events,
+                cart1.bytes,
+                cart1.first_timestamp_ms,
+                cart1.last_timestamp_ms,
+                cart1.last_revision
+            ),
+            (3, 21, Some(100), Some(120), Some(2)),
+            "cart-1"
+        );
+        let carts = &stats.categories["cart"];
+        assert_eq!(
+            (carts.streams, carts.events, carts.max_stream_length),
+            (2, 6, 3),
+            "cart category"
+        );
+        assert_eq!(
+            carts.longest_stream.as_deref(),
+            Some("cart-2"),
+            "first stream to reach 3 events"
+        );
+        assert_eq!(carts.average_stream_length, 3.0, "average");
+        assert_eq!(
+            stats.categories["user"].streams, 1,
+            "a stream without dash is its own category"
+        );
+        assert_eq!(
+            stats.event_types["Added"],
+            EventTypeStats { events: 5, bytes: 35 },
+            "Added"
+        );
+        let json = serde_json::to_value(&stats).ok();
+        assert_eq!(
+            json.and_then(|j| j["eventTypes"]["Paid"]["events"].as_u64()),
+            Some(1),
+            "serializes"
+        );
+    }
+}

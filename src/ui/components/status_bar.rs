@@ -1,0 +1,26 @@
+//! The status bar along the bottom of the workspace.
+
+use yew::prelude::*;
+
+/// Properties of [`StatusBar`].
+#[derive(Properties, PartialEq)]
+pub struct StatusBarProps {
+    /// How many panels are open.
+    pub open_panels: usize,
+    /// How many panels there are.
+    pub total_panels: usize,
+}
+
+/// One line of facts about the session.
+#[component]
+pub fn StatusBar(props: &StatusBarProps) -> Html {
+    html! {
+        <footer class="status-bar" role="status">
+            <span class="status-item">{ "Ready" }</span>
+            <span class="status-item status-panels">
+                { format!("{} of {} panels open", props.open_panels, props.total_panels) }
+            </span>
+            <span class="status-item status-version">{ concat!("Eventarium ", env!("CARGO_PKG_VERSION")) }</span>
+        </footer>
+    }
+}

@@ -1,0 +1,103 @@
+//! The workspace's UI state: which panels are open. One [`Reducible`] value, changed only through
+//! [`PanelAction`]s, provided to components through a context.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+/// A panel of the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Panel {
+    /// Event types, commands, stream types, projections, upcasters, policies and specs.
+    Model,
+    /// Streams grouped by category, and the timeline of appended events.
+    Streams,
+    /// The selected event or model element in detail.
+    Inspector,
+    /// Anti-pattern findings.
+    Warnings,
+}
+
+impl Panel {
+    /// Every panel, in the order the workspace shows them.
+    pub const ALL: [Panel; 4] = [Panel::Model, Panel::Streams, Panel::Inspector, Panel::Warnings];
+
+    /// The heading shown on the panel.
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Model => "Model",
+            Panel::Streams => "Streams",
+            Panel::Inspector => "Inspector",
+            Panel::Warnings => "Warnings",
+        }
+    }
+
+    /// A stable, lower-case name for CSS classes and test selectors.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Panel::Model => "model",
+            Panel::Streams => "streams",
+            Panel::Inspector => "inspector",
+            Panel::Warnings => "warnings",
+        }
+    }
+}
+
+/// What the user can do to the panels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelAction {
+    /// Collapse an open panel, or open a collapsed one.
+    Toggle(Panel),
+}
+
+/// The state of the workspace shell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppState {
+    collapsed: Vec<Panel>,
+}
+
+impl AppState {
+    /// Whether a panel shows its body.
+    pub fn is_open(&self, panel: Panel) -> bool {
+        !self.collapsed.contains(&panel)
+    }
+
+    /// How many panels are open.
+    pub fn open_count(&self) -> usize {
+        Panel::ALL.iter().filter(|p| self.is_open(**p)).count()
+    }
+}
+
+impl Reducible for AppState {
+    type Action = PanelAction;
+
+    fn reduce(self: Rc<Self>, action: PanelAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            PanelAction::Toggle(panel) => {
+                if let Some(i) = next.collapsed.iter().position(|p| *p == panel) {
+                    next.collapsed.remove(i);
+                } else {
+                    next.collapsed.push(panel);
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toggling_a_panel_twice_reopens_it() {
+        let state = Rc::new(AppState::default());
+        let once = state.clone().reduce(PanelAction::Toggle(Panel::Inspector));
+        assert!(!once.is_open(Panel::Inspector));
+        assert_eq!(once.open_count(), 3);
+        let twice = once.reduce(PanelAction::Toggle(Panel::Inspector));
+        assert!(twice.is_open(Panel::Inspector));
+        assert_eq!(*twice, AppState::default());
+    }
+}

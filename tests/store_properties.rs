@@ -1,0 +1,179 @@
+//! Properties of the event store over random histories (native only: proptest does not run in
+//! wasm).
+#![cfg(not(target_arch = "wasm32"))]
+
+use eventarium::store::{
+    Config, DeleteMode, Direction, ExpectedRevision, NewEvent, RecordedEvent, Store, StreamMetadata, SubscriptionFilter,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+const STREAMS: [&str; 4] = ["cart-1", "cart-2", "user-1", "misc"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Append { stream: usize, n: u64 },
+    Advance(u64),
+    Metadata { stream: usize, metadata: StreamMetadata },
+    Delete { stream: usize, hard: bool },
+    Scavenge,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let stream = 0..STREAMS.len();
+    let metadata = (
+        proptest::option::of(1u64..4),
+        proptest::option::of(1i64..40),
+        proptest::option::of(0u64..6),
+    )
+        .prop_map(|(max_count, max_age_ms, truncate_before)| StreamMetadata {
+            max_count,
+            max_age_ms,
+            truncate_before,
+        });
+    prop_oneof![
+        6 => (stream.clone(), 0u64..4).prop_map(|(stream, n)| Op::Append { stream, n }),
+        2 => (0u64..20).prop_map(Op::Advance),
+        1 => (stream.clone(), metadata).prop_map(|(stream, metadata)| Op::Metadata { stream, metadata }),
+        1 => (stream, any::<bool>()).prop_map(|(stream, hard)| Op::Delete { stream, hard: hard && stream == 3 }),
+        1 => Just(Op::Scavenge),
+    ]
+}
+
+fn appends_only() -> impl Strategy<Value = Vec<Op>> {
+    proptest::collection::vec(
+        (0..STREAMS.len(), 1u64..4).prop_map(|(stream, n)| Op::Append { stream, n }),
+        1..20,
+    )
+}
+
+fn event(n: u64) -> NewEvent {
+    NewEvent::new("Happened", json!({"n": n}))
+}
+
+/// Applies an operation; rejections (e.g. writing to a tombstoned stream) are part of the history.
+fn apply(store: &mut Store, op: &Op) {
+    let _ = match op {
+        Op::Append { stream, n } => store
+            .append(STREAMS[*stream], ExpectedRevision::Any, (0..*n).map(event).collect())
+            .map(drop),
+        Op::Advance(ms) => store.advance_ms(*ms).map(drop),
+        Op::Metadata { stream, metadata } => store.set_stream_metadata(STREAMS[*stream], *metadata),
+        Op::Delete { stream, hard } => {
+            let mode = if *hard { DeleteMode::Hard } else { DeleteMode::Soft };
+            store.delete_stream(STREAMS[*stream], ExpectedRevision::Any, mode)
+        }
+        Op::Scavenge => {
+            store.scavenge();
+            Ok(())
+        }
+    };
+}
+
+fn build(ops: &[Op]) -> Store {
+    let mut store = Store::new(Config {
+        seed: 3,
+        ..Config::default()
+    });
+    ops.iter().for_each(|op| apply(&mut store, op));
+    store
+}
+
+/// Everything a reader can observe: `$all`, each stream (or its error) and each category.
+fn observe(store: &Store) -> Vec<Result<Vec<RecordedEvent>, String>> {
+    let mut seen = vec![Ok(store.read_all(0, usize::MAX, Direction::Forwards))];
+    for stream in STREAMS {
+        seen.push(
+            store
+                .read_stream(stream, 0, usize::MAX, Direction::Forwards)
+                .map_err(|e| e.to_string()),
+        );
+        seen.push(Ok(store.read_category(
+            stream.split('-').next().unwrap_or(stream),
+            u64::MAX,
+            100,
+            Direction::Backwards,
+        )));
+    }
+    seen
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn positions_increase_and_revisions_are_contiguous(ops in proptest::collection::vec(op(), 0..30)) {
+        let store = build(&ops);
+        let all = store.read_all(0, usize::MAX, Direction::Forwards);
+        prop_assert!(all.windows(2).all(|w| w[0].position < w[1].position), "positions strictly increase: {all:?}");
+        for stream in STREAMS {
+            let Ok(events) = store.read_stream(stream, 0, usize::MAX, Direction::Forwards) else { continue };
+            let contiguous = events.windows(2).all(|w| w[1].revision == w[0].revision + 1);
+            prop_assert!(contiguous, "revisions of {} are contiguous: {:?}", stream, events);
+            let backwards = store.read_stream(stream, u64::MAX, usize::MAX, Direction::Backwards).unwrap_or_default();
+            prop_assert_eq!(backwards.into_iter().rev().collect::<Vec<_>>(), events, "backwards read of {} mirrors forwards", stream);
+        }
+    }
+
+    #[test]
+    fn a_conflicting_append_writes_nothing(ops in proptest::collection::vec(op(), 0..30), stream in 0..STREAMS.len(), off in 1u64..5) {
+        let mut store = build(&ops);
+        let before = store.export_json();
+        let actual = store.stats().streams.get(STREAMS[stream]).and_then(|s| s.last_revision);
+        let wrong = ExpectedRevision::Exact(actual.map_or(off - 1, |a| a + off));
+        let result = store.append(STREAMS[stream], wrong, vec![event(0)]);
+        prop_assert!(result.is_err(), "appending with {} must fail", wrong);
+        prop_assert_eq!(store.export_json(), before, "nothing written");
+    }
+
+    #[test]
+    fn a_batch_is_all_or_nothing(ops in appends_only(), size in 1usize..6, bad_at in 0usize..6) {
+        let mut store = build(&ops);
+        let before = store.export_json();
+        let mut batch: Vec<NewEvent> = (0..size as u64).map(event).collect();
+        batch.insert(bad_at.min(size), NewEvent::new("bad\u{7}type", json!(1)));
+        prop_assert!(store.append("cart-1", ExpectedRevision::Any, batch).is_err(), "invalid batch rejected");
+        prop_assert_eq!(store.export_json(), before, "nothing written");
+    }
+
+    #[test]
+    fn reads_after_a_scavenge_equal_reads_before(ops in proptest::collection::vec(op(), 0..40)) {
+        let mut store = build(&ops);
+        let before = observe(&store);
+        let report = store.scavenge();
+        prop_assert_eq!(observe(&store), before, "reads unchanged by a scavenge that removed {:?}", report);
+        prop_assert_eq!(store.stats().events, store.read_all(0, usize::MAX, Direction::Forwards).len() as u64, "only readable events remain");
+    }
+
+    #[test]
+    fn export_import_is_identical(ops in proptest::collection::vec(op(), 0..40)) {
+        let store = build(&ops);
+        let first = store.export_json();
+        let imported = Store::import_json(&first);
+        prop_assert!(imported.is_ok(), "import: {:?}", imported.as_ref().err());
+        let imported = imported.unwrap_or_else(|_| Store::new(Config::default()));
+        prop_assert_eq!(imported.export_json(), first, "export → import → export");
+        prop_assert_eq!(observe(&imported), observe(&store), "same reads");
+    }
+
+    #[test]
+    fn catch_up_then_live_delivers_every_event_once_in_order(
+        before in appends_only(),
+        rounds in proptest::collection::vec((appends_only(), 1usize..5), 0..6),
+    ) {
+        let mut store = build(&before);
+        let all = store.subscribe(SubscriptionFilter::All, None);
+        let carts = store.subscribe(SubscriptionFilter::Category("cart".into()), None);
+        let (Ok(all), Ok(carts)) = (all, carts) else { return Err(TestCaseError::fail("subscribe")) };
+        let (mut got_all, mut got_carts) = (Vec::new(), Vec::new());
+        for (ops, max) in &rounds {
+            got_all.extend(store.poll(all, *max).unwrap_or_default());
+            got_carts.extend(store.poll(carts, *max).unwrap_or_default());
+            ops.iter().for_each(|op| apply(&mut store, op));
+        }
+        got_all.extend(store.poll(all, usize::MAX).unwrap_or_default());
+        got_carts.extend(store.poll(carts, usize::MAX).unwrap_or_default());
+        prop_assert_eq!(got_all, store.read_all(0, usize::MAX, Direction::Forwards), "every event once, in order");
+        prop_assert_eq!(got_carts, store.read_category("cart", 0, usize::MAX, Direction::Forwards), "category events once, in order");
+    }
+}
