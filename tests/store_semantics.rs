@@ -1,5 +1,6 @@
 //! The event store's semantics, as KurrentDB documents them: expected revisions, atomic batches,
 //! metadata, deletes, scavenging, stats, snapshots and limits.
+//! They run natively and, compiled to wasm, under `wasm-pack test --node`.
 
 use eventarium::store::{
     Config, DeleteMode, Direction, Error, ExpectedRevision, NewEvent, RecordedEvent, Source, Store, StreamMetadata,
@@ -55,7 +56,8 @@ fn stream_in_state(state: &str) -> Store {
     store
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn expected_revisions_follow_kurrentdb() {
     let cases = [
         ("no stream", Any, "ok"),
@@ -100,7 +102,8 @@ fn expected_revisions_follow_kurrentdb() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn wrong_expected_version_names_the_stream_and_both_revisions() {
     let mut store = given(&[("cart-1", 3)]);
     let error = store.append("cart-1", Exact(1), vec![event(0)]).err();
@@ -112,7 +115,8 @@ fn wrong_expected_version_names_the_stream_and_both_revisions() {
     assert_eq!(error, Some(want), "conflict details");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn an_empty_batch_only_checks_the_expectation() {
     let mut store = given(&[("a", 2)]);
     let cases = [
@@ -142,7 +146,8 @@ fn an_empty_batch_only_checks_the_expectation() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_batch_is_all_or_nothing() {
     let too_big = NewEvent::new("Huge", json!("x".repeat(100)));
     let cases = [
@@ -165,7 +170,8 @@ fn a_batch_is_all_or_nothing() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn append_many_is_all_or_nothing_across_streams() {
     let mut store = given(&[("a", 1), ("b", 1)]);
     let batch = vec![
@@ -202,7 +208,8 @@ fn append_many_is_all_or_nothing_across_streams() {
     assert!(timestamps.iter().all(|&t| t == 0), "one clock time for the whole batch");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reads_go_both_ways_from_a_starting_point() {
     let store = given(&[("cart-1", 3), ("user-1", 2), ("cart-2", 2)]);
     // positions: cart-1 0..=2, user-1 3..=4, cart-2 5..=6
@@ -240,7 +247,8 @@ fn reads_go_both_ways_from_a_starting_point() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reads_by_correlation_and_raw_reads_agree_with_owned_reads() {
     let mut store = Store::new(Config {
         seed: 42,
@@ -291,7 +299,8 @@ fn reads_by_correlation_and_raw_reads_agree_with_owned_reads() {
     assert_eq!(id(&store), id(&twin), "same seed and position give the same event id");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn stream_metadata_is_honoured_by_every_read_at_once() {
     let cases = [
         (
@@ -366,7 +375,8 @@ fn stream_metadata_is_honoured_by_every_read_at_once() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn soft_delete_hides_the_stream_until_it_is_written_again() {
     let mut store = given(&[("cart-1", 3), ("cart-2", 1)]);
     assert!(
@@ -410,7 +420,8 @@ fn soft_delete_hides_the_stream_until_it_is_written_again() {
     assert_eq!(revisions(&read), vec![3], "numbering continues, old events stay hidden");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn hard_delete_is_forever() {
     let mut store = given(&[("cart-1", 2), ("cart-2", 1)]);
     assert!(
@@ -457,7 +468,8 @@ fn hard_delete_is_forever() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn scavenge_reports_and_stats_follow() {
     let mut store = given(&[("cart-1", 4), ("cart-2", 2), ("user-1", 3)]); // 9 events of 7 bytes
     let keep_one = StreamMetadata {
@@ -496,7 +508,8 @@ fn scavenge_reports_and_stats_follow() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn snapshot_round_trip_is_byte_identical() {
     let mut store = Store::new(Config {
         seed: 7,
@@ -564,7 +577,8 @@ fn snapshot_round_trip_is_byte_identical() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn snapshot_import_rejects_what_is_wrong_and_says_what() {
     let mut store = Store::new(Config::default());
     assert!(
@@ -651,7 +665,8 @@ fn snapshot_import_rejects_what_is_wrong_and_says_what() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn limits_are_clear_errors() {
     let mut store = Store::new(Config {
         max_payload_bytes: 10,

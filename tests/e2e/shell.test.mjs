@@ -73,3 +73,21 @@ test('collapsing and expanding a panel', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the EventStore API is available in the browser console as Eventarium.EventStore', async () => {
+  const { page, errors } = await openApp();
+  const result = await page.evaluate(() => {
+    const store = new window.Eventarium.EventStore({ seed: 3 });
+    store.append('cart-1', [{ type: 'ItemAdded', data: { sku: 'SKU-1' } }], 'no_stream');
+    let conflict = null;
+    try {
+      store.append('cart-1', [{ type: 'ItemAdded', data: { sku: 'SKU-2' } }], 'no_stream');
+    } catch (err) {
+      conflict = { code: err.code, actual: err.actual };
+    }
+    return { events: store.readStream('cart-1').map((e) => e.data.sku), conflict };
+  });
+  assert.deepEqual(result, { events: ['SKU-1'], conflict: { code: 'WrongExpectedVersion', actual: 0 } });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
