@@ -1,12 +1,11 @@
 //! Moving values across the JavaScript boundary as JSON text, one `stringify` or `parse` a call.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use super::error::invalid;
 use crate::store::{Direction, ExpectedRevision, NewEvent, RawEvent};
@@ -142,40 +141,91 @@ pub fn read_range(
     (from, max_count, direction)
 }
 
-/// Writes one recorded event as a JSON object with every envelope field, in the JavaScript
-/// API's camelCase, to `out`.
-pub fn write_event(out: &mut String, event: &RawEvent<'_>) {
-    out.push_str("{\"eventId\":\"");
-    let _ = write!(out, "{}", event.event_id);
-    out.push_str("\",\"streamId\":");
-    write_str(out, event.stream_id);
-    let _ = write!(
-        out,
-        ",\"revision\":{},\"position\":{},\"type\":",
-        event.revision, event.position
-    );
-    write_str(out, event.event_type);
-    let _ = write!(out, ",\"schemaVersion\":{},\"data\":", event.schema_version);
-    out.push_str(event.data_json);
-    out.push_str(",\"metadata\":{\"correlationId\":");
-    write_opt_str(out, event.correlation_id);
-    out.push_str(",\"causationId\":");
-    write_opt_str(out, event.causation_id);
-    let _ = write!(out, ",\"timestamp\":{},\"headers\":", event.timestamp_ms);
-    match event.headers {
-        Some(headers) => out.push_str(&serde_json::to_string(headers).unwrap_or_else(|_| "{}".into())),
-        None => out.push_str("{}"),
-    }
-    out.push_str("}}");
+/// The events of one read in columns, the form `decodeEvents` in `glue.js` turns into objects:
+/// numbers in one array, stream ids and types once each, payloads as one JSON array.
+#[derive(Default)]
+pub struct EventColumns {
+    nums: Vec<f64>,
+    names: Vec<String>,
+    name_index: HashMap<String, u32>,
+    data: String,
+    ids: String,
+    meta: String,
+    meta_count: u32,
+    count: usize,
 }
 
-fn write_str(out: &mut String, text: &str) {
-    out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()));
+impl EventColumns {
+    /// Adds one event.
+    pub fn push(&mut self, event: &RawEvent<'_>) {
+        let stream = self.name(event.stream_id);
+        let event_type = self.name(event.event_type);
+        let meta = if event.correlation_id.is_none() && event.causation_id.is_none() && event.headers.is_none() {
+            -1.0
+        } else {
+            self.push_meta(event)
+        };
+        self.nums.extend_from_slice(&[
+            stream,
+            event_type,
+            event.revision as f64,
+            event.position as f64,
+            f64::from(event.schema_version),
+            event.timestamp_ms as f64,
+            meta,
+        ]);
+        self.data.push(if self.count == 0 { '[' } else { ',' });
+        self.data.push_str(event.data_json);
+        // The hyphenated id is ASCII hex digits and hyphens.
+        self.ids
+            .push_str(std::str::from_utf8(&event.event_id.to_hyphenated()).unwrap_or_default());
+        self.count += 1;
+    }
+
+    /// The events as JavaScript objects.
+    pub fn into_js(mut self) -> JsValue {
+        if self.count == 0 {
+            self.data.push('[');
+        }
+        self.data.push(']');
+        self.meta.insert(0, '[');
+        self.meta.push(']');
+        let names = serde_json::to_string(&self.names).unwrap_or_else(|_| "[]".into());
+        decode_events(&self.nums, &names, &self.data, &self.ids, &self.meta)
+    }
+
+    fn name(&mut self, name: &str) -> f64 {
+        if let Some(&index) = self.name_index.get(name) {
+            return f64::from(index);
+        }
+        let index = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.name_index.insert(name.to_owned(), index);
+        f64::from(index)
+    }
+
+    fn push_meta(&mut self, event: &RawEvent<'_>) -> f64 {
+        if self.meta_count > 0 {
+            self.meta.push(',');
+        }
+        let entry = (
+            event.correlation_id,
+            event.causation_id,
+            event.headers.cloned().unwrap_or_default(),
+        );
+        self.meta
+            .push_str(&serde_json::to_string(&entry).unwrap_or_else(|_| "[null,null,{}]".into()));
+        self.meta_count += 1;
+        f64::from(self.meta_count - 1)
+    }
 }
 
-fn write_opt_str(out: &mut String, text: Option<&str>) {
-    match text {
-        Some(text) => write_str(out, text),
-        None => out.push_str("null"),
-    }
+#[wasm_bindgen(module = "/src/api/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = decodeEvents)]
+    fn decode_events(nums: &[f64], names: &str, data: &str, ids: &str, meta: &str) -> JsValue;
+
+    /// `{ nextExpectedRevision, position }`, with -1 for `'no_stream'` and for no position.
+    #[wasm_bindgen(js_name = appendResult)]
+    pub fn append_result(next: f64, position: f64) -> JsValue;
 }

@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, read_range, to_js, write_event, JsNewEvent, PositionReadOptions, StreamReadOptions};
-use super::error::{expected_to_js, invalid, to_js as error_to_js};
+use super::convert::{
+    append_result, from_js, read_range, to_js, EventColumns, JsNewEvent, PositionReadOptions, StreamReadOptions,
+};
+use super::error::{invalid, to_js as error_to_js};
 use crate::store::{
     AppendResult, Config, DeleteMode, ExpectedRevision, NewEvent, Source, Store, StreamMetadata, SubscriptionFilter,
     SubscriptionId,
@@ -261,17 +263,11 @@ impl EventStore {
     /// The next events of a subscription, at most `maxCount`: catch-up first, then live.
     pub fn poll(&mut self, subscription: f64, max_count: Option<f64>) -> JsResult {
         let max = max_count.map_or(usize::MAX, |n| n.max(0.0) as usize);
-        let mut out = String::from("[");
+        let mut columns = EventColumns::default();
         self.store
-            .poll_raw(SubscriptionId(subscription as u64), max, |event| {
-                if out.len() > 1 {
-                    out.push(',');
-                }
-                write_event(&mut out, &event);
-            })
+            .poll_raw(SubscriptionId(subscription as u64), max, |event| columns.push(&event))
             .map_err(error_to_js)?;
-        out.push(']');
-        Ok(to_js(&out))
+        Ok(columns.into_js())
     }
 
     /// Ends a subscription; returns whether it existed.
@@ -294,17 +290,11 @@ impl EventStore {
         source: Source<'_>,
         (from, max_count, direction): (u64, usize, crate::store::Direction),
     ) -> JsResult {
-        let mut out = String::from("[");
+        let mut columns = EventColumns::default();
         self.store
-            .read_raw(source, from, max_count, direction, |event| {
-                if out.len() > 1 {
-                    out.push(',');
-                }
-                write_event(&mut out, &event);
-            })
+            .read_raw(source, from, max_count, direction, |event| columns.push(&event))
             .map_err(error_to_js)?;
-        out.push(']');
-        Ok(to_js(&out))
+        Ok(columns.into_js())
     }
 }
 
@@ -332,13 +322,9 @@ fn expected_from_json(value: Option<&Value>) -> JsResult<ExpectedRevision> {
 }
 
 fn append_result_to_js(result: &AppendResult) -> JsValue {
-    let object = js_sys::Object::new();
-    let position = result.position.map_or(JsValue::NULL, |p| (p as f64).into());
-    let _ = js_sys::Reflect::set(
-        &object,
-        &"nextExpectedRevision".into(),
-        &expected_to_js(result.next_expected_revision),
-    );
-    let _ = js_sys::Reflect::set(&object, &"position".into(), &position);
-    object.into()
+    let next = match result.next_expected_revision {
+        ExpectedRevision::Exact(revision) => revision as f64,
+        _ => -1.0,
+    };
+    append_result(next, result.position.map_or(-1.0, |p| p as f64))
 }

@@ -48,18 +48,28 @@ impl EventId {
     }
 }
 
+impl EventId {
+    /// The id in its hyphenated form (`8-4-4-4-12` lower-case hex digits), without formatting
+    /// machinery: this runs once for every event a read returns.
+    pub fn to_hyphenated(self) -> [u8; 36] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [b'-'; 36];
+        let mut at = 0;
+        for nibble in 0..32 {
+            if matches!(nibble, 8 | 12 | 16 | 20) {
+                at += 1;
+            }
+            out[at] = HEX[((self.0 >> (124 - nibble * 4)) & 0xF) as usize];
+            at += 1;
+        }
+        out
+    }
+}
+
 impl fmt::Display for EventId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = self.0;
-        write!(
-            f,
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            v >> 96,
-            (v >> 80) & 0xFFFF,
-            (v >> 64) & 0xFFFF,
-            (v >> 48) & 0xFFFF,
-            v & 0xFFFF_FFFF_FFFF
-        )
+        // Only ASCII hex digits and hyphens are written.
+        f.write_str(std::str::from_utf8(&self.to_hyphenated()).unwrap_or_default())
     }
 }
 
