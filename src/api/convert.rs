@@ -4,11 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 
 use super::error::invalid;
-use crate::store::{Direction, ExpectedRevision, NewEvent, RawEvent};
+use crate::store::{Direction, ExpectedRevision, NewEvent, Payload, RawEvent};
 
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -65,7 +64,7 @@ fn describe(value: &JsValue) -> String {
 pub struct JsNewEvent {
     #[serde(rename = "type")]
     event_type: String,
-    data: Box<RawValue>,
+    data: Payload,
     #[serde(default)]
     schema_version: Option<u32>,
     #[serde(default)]
@@ -82,9 +81,9 @@ struct JsNewMetadata {
 }
 
 impl JsNewEvent {
-    /// The store's form of the event; the payload text is validated and compacted.
-    pub fn into_new_event(self) -> crate::store::Result<NewEvent> {
-        let mut event = NewEvent::from_json_text(self.event_type, self.data.get())?;
+    /// The store's form of the event (the payload was made canonical while it was parsed).
+    pub fn into_new_event(self) -> NewEvent {
+        let mut event = NewEvent::from_payload(self.event_type, self.data);
         if let Some(version) = self.schema_version {
             event = event.with_schema_version(version);
         }
@@ -92,7 +91,7 @@ impl JsNewEvent {
         event.correlation_id = metadata.correlation_id;
         event.causation_id = metadata.causation_id;
         event.headers = metadata.headers;
-        Ok(event)
+        event
     }
 }
 

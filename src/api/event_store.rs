@@ -90,7 +90,7 @@ impl EventStore {
     pub fn append(&mut self, stream_id: &str, events: JsValue, expected: JsValue) -> JsResult {
         let expected = super::convert::expected_revision(&expected)?;
         let events: Vec<JsNewEvent> = from_js(&events, "events")?;
-        let events = into_new_events(events)?;
+        let events = into_new_events(events);
         let result = self.store.append(stream_id, expected, events).map_err(error_to_js)?;
         Ok(append_result_to_js(&result))
     }
@@ -103,7 +103,7 @@ impl EventStore {
         let mut batches = Vec::with_capacity(parts.len());
         for part in parts {
             let expected = expected_from_json(part.expected_revision.as_ref())?;
-            batches.push((part.stream_id, expected, into_new_events(part.events)?));
+            batches.push((part.stream_id, expected, into_new_events(part.events)));
         }
         let results = self.store.append_many(batches).map_err(error_to_js)?;
         Ok(results
@@ -298,11 +298,8 @@ impl EventStore {
     }
 }
 
-fn into_new_events(events: Vec<JsNewEvent>) -> JsResult<Vec<NewEvent>> {
-    events
-        .into_iter()
-        .map(|e| e.into_new_event().map_err(error_to_js))
-        .collect()
+fn into_new_events(events: Vec<JsNewEvent>) -> Vec<NewEvent> {
+    events.into_iter().map(JsNewEvent::into_new_event).collect()
 }
 
 /// An expected revision inside a JSON argument: a string form, a number, or absent for `any`.

@@ -48,6 +48,14 @@ impl Payload {
     }
 }
 
+/// Reads any JSON value straight into canonical text, in one pass: how the JavaScript API takes
+/// payloads without building a `Value`.
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        json::deserialize_canonical(deserializer).map(Payload)
+    }
+}
+
 impl From<Value> for Payload {
     fn from(value: Value) -> Self {
         Payload::from_value(&value)
