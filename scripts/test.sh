@@ -38,7 +38,8 @@ run_layer native bash -ec '
     cargo test --no-default-features
     cargo test'
 
-run_layer wasm-node wasm-pack test --node --no-default-features --test wasm_core --test store_semantics
+run_layer wasm-node wasm-pack test --node --no-default-features --test wasm_core --test store_semantics \
+    --test script_sandbox --test model_schema --test model_scenario --test spec_runner --test spec_builtin
 
 run_layer js-api bash -ec '
     wasm-pack build --target nodejs --dev --out-dir pkg/node --no-typescript . --no-default-features

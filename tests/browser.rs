@@ -52,6 +52,26 @@ async fn the_shell_shows_the_name_and_every_panel() {
 }
 
 #[wasm_bindgen_test]
+async fn the_built_in_scenario_is_loaded_and_outlined_in_the_model_panel() {
+    let root = mount_app().await;
+    let status = find(&root, ".status-bar").text_content().unwrap_or_default();
+    assert!(status.contains("Scenario: Shopping cart"), "status bar: {status}");
+    let event_types = find(&root, ".outline-event-types").text_content().unwrap_or_default();
+    for name in ["CartOpened", "ItemAdded", "CartConfirmed"] {
+        assert!(event_types.contains(name), "{name} missing from {event_types}");
+    }
+    assert!(
+        event_types.contains("v2 · "),
+        "a versioned event type shows its version: {event_types}"
+    );
+    let specs = root
+        .query_selector_all(".outline-specs li")
+        .expect("the selector is valid")
+        .length();
+    assert_eq!(specs, 12, "the cart scenario's specs are listed");
+}
+
+#[wasm_bindgen_test]
 async fn collapsing_a_panel_hides_its_body_and_expanding_brings_it_back() {
     let root = mount_app().await;
 

@@ -1,4 +1,23 @@
-//! The runtime: commands through deciders, projections with checkpoints, upcasting on read,
-//! rebuilds, load generators and time travel.
+//! The runtime: commands through deciders, projections, upcasting on read, policies and the
+//! spec runner. Pure and synchronous: everything takes the model, a [`crate::script::Sandbox`]
+//! and events, and returns values; only [`decider::handle_in_store`] writes to a store.
 //!
-//! Filled in by the simulation-runtime work; the module exists so the layout shows the architecture.
+//! The modules double as namespaces: [`decider::handle`], [`projection::run`],
+//! [`upcast::upcast_all`], [`policy::react`], [`spec::run_all`]. [`Envelope`] (in `envelope.rs`)
+//! is the event as scripts see it; [`Error`] (in `error.rs`) is what stops a run; `line_diff.rs`
+//! draws spec failures.
+
+mod check;
+pub mod decider;
+mod envelope;
+mod error;
+mod line_diff;
+pub mod policy;
+pub mod projection;
+pub mod spec;
+pub mod upcast;
+
+pub use check::{check_scenario, CheckReport};
+pub use envelope::Envelope;
+pub use error::{Error, Result};
+pub use line_diff::line_diff;

@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn invalid_json_is_rejected() {
-        let deep = "[".repeat(200) + &"]".repeat(200);
+        let deep = "[".repeat(200) + "]".repeat(200).as_str();
         for input in [
             "",
             "{",

@@ -47,7 +47,7 @@ async function openApp() {
   return { page, errors };
 }
 
-test('the app shell loads with its title, panels and status bar, without errors', async () => {
+test('the app loads with the built-in scenario outlined, its panels and status bar, without errors', async () => {
   const { page, errors } = await openApp();
   assert.equal(await page.title(), 'Eventarium');
   assert.equal(await page.locator('.brand').textContent(), 'Eventarium');
@@ -55,6 +55,9 @@ test('the app shell loads with its title, panels and status bar, without errors'
     assert.ok(await page.getByRole('region', { name }).isVisible(), `panel ${name} is visible`);
   }
   assert.match(await page.locator('.status-bar').textContent(), /4 of 4 panels open/);
+  assert.match(await page.locator('.status-bar').textContent(), /Scenario: Shopping cart/);
+  const eventTypes = page.getByRole('region', { name: 'Event types' });
+  assert.ok(await eventTypes.getByText('ItemAdded', { exact: true }).isVisible(), 'ItemAdded is listed');
   await page.screenshot({ path: `${SHOTS}shell.png` });
   assert.deepEqual(errors, []);
   await page.close();

@@ -5,6 +5,8 @@ use yew::prelude::*;
 /// Properties of [`StatusBar`].
 #[derive(Properties, PartialEq)]
 pub struct StatusBarProps {
+    /// The loaded scenario's name, if one loaded.
+    pub scenario: Option<String>,
     /// How many panels are open.
     pub open_panels: usize,
     /// How many panels there are.
@@ -17,6 +19,9 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     html! {
         <footer class="status-bar" role="status">
             <span class="status-item">{ "Ready" }</span>
+            if let Some(name) = &props.scenario {
+                <span class="status-item status-scenario">{ format!("Scenario: {name}") }</span>
+            }
             <span class="status-item status-panels">
                 { format!("{} of {} panels open", props.open_panels, props.total_panels) }
             </span>

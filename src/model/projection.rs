@@ -1,0 +1,96 @@
+//! Projections: read models built by folding events into documents keyed by an event field.
+//!
+//! A scripted projection defines one handler per event type it reacts to:
+//! `fn on_ItemAdded(doc, event)` returns the new document, or `()` to delete it. `doc` is `()`
+//! when the key has no document yet. Handlers are replayed on rebuilds, so they must be
+//! idempotent in effect and have no side effects. A template needs no code at all.
+
+use serde::{Deserialize, Serialize};
+
+/// Which events a projection reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    /// Every event (`"all"`).
+    All,
+    /// Events of streams in these categories.
+    Categories(Vec<String>),
+    /// Events of these types.
+    EventTypes(Vec<String>),
+    /// Events of these streams.
+    Streams(Vec<String>),
+}
+
+/// When a projection runs relative to the append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Lifecycle {
+    /// In the same step as the append: always up to date.
+    #[default]
+    Inline,
+    /// Later, from a subscription: eventually consistent.
+    Async,
+}
+
+/// A no-code projection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum Template {
+    /// `{ "count": n }` per key.
+    CountByKey,
+    /// `{ "sum": total }` per key, adding up a field path of each event, e.g. `data.amount`.
+    SumByKey {
+        /// The path of the number to add; events without it add nothing.
+        field: String,
+    },
+    /// Per stream id: the last event as `{ type, data, revision, position }`.
+    LatestPerStream,
+}
+
+/// How a projection computes its documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ProjectionLogic {
+    /// A rhai source with `on_<EventType>(doc, event)` handlers.
+    Script(String),
+    /// A built-in template, run natively.
+    Template(Template),
+}
+
+/// A read model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Projection {
+    /// The name, e.g. `CartSummary`.
+    pub name: String,
+    /// Bumped when the logic changes, which calls for a rebuild.
+    #[serde(default = "one")]
+    pub version: u32,
+    /// What the documents answer.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Which events it reads.
+    pub source: Source,
+    /// When it runs.
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+    /// The document id: a path in the event, `streamId`, `type` or `data.<field>…`, e.g. `data.cartId`.
+    pub key: String,
+    /// Handlers or a template.
+    pub logic: ProjectionLogic,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Whether a key path is well formed: `streamId`, `type`, `revision`, `position`,
+/// `schemaVersion` or `data` followed by `.name` segments.
+pub fn is_key_path(path: &str) -> bool {
+    let mut parts = path.split('.');
+    match parts.next() {
+        Some("streamId" | "type" | "revision" | "position" | "schemaVersion") => parts.next().is_none(),
+        Some("data") => parts.all(|part| !part.is_empty()),
+        _ => false,
+    }
+}

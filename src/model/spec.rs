@@ -1,0 +1,110 @@
+//! Specs: executable examples in given / when / then form, run by `sim::spec`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An event that already happened, in a spec's `given`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GivenEvent {
+    /// The stream it is in.
+    pub stream: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// Its stored schema version; the type's current version when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    /// Its payload.
+    #[serde(default)]
+    pub data: Value,
+}
+
+/// The command of a decider spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct When {
+    /// The target stream.
+    pub stream: String,
+    /// The command's name.
+    pub command: String,
+    /// Its payload.
+    #[serde(default)]
+    pub data: Value,
+}
+
+/// An event a decider spec expects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpectedEvent {
+    /// Its type.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// Its payload, compared after defaults are filled in.
+    #[serde(default)]
+    pub data: Value,
+}
+
+/// What a decider spec expects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Then {
+    /// Exactly these events, in order.
+    Events(Vec<ExpectedEvent>),
+    /// A rejection whose message contains this text.
+    Rejected(String),
+    /// No events and no rejection.
+    Nothing,
+}
+
+/// Given events, when a command, then events, a rejection or nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeciderSpec {
+    /// The example's name, e.g. `cannot add to a confirmed cart`.
+    pub name: String,
+    /// Events already stored (only those of the `when` stream matter).
+    #[serde(default)]
+    pub given: Vec<GivenEvent>,
+    /// The command.
+    pub when: When,
+    /// The expected outcome.
+    pub then: Then,
+}
+
+/// Given events, then these documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProjectionSpec {
+    /// The example's name.
+    pub name: String,
+    /// The projection under test.
+    pub projection: String,
+    /// Events in global order.
+    #[serde(default)]
+    pub given: Vec<GivenEvent>,
+    /// Every document the projection must hold afterwards, by key.
+    pub then: BTreeMap<String, Value>,
+}
+
+/// A spec of either kind; `kind` is `decider` or `projection` in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Spec {
+    /// A decider example.
+    Decider(DeciderSpec),
+    /// A projection example.
+    Projection(ProjectionSpec),
+}
+
+impl Spec {
+    /// The spec's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Spec::Decider(spec) => &spec.name,
+            Spec::Projection(spec) => &spec.name,
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The Rhai engine a sandbox runs scripts in: the language and its plain-data packages, the limits,
+//! strict variables, seeded randomness, and no clock, I/O, modules or `eval`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
+};
+use rhai::{Engine, OptimizationLevel};
+
+use super::random::{self, Seed};
+use super::Limits;
+
+/// How many `print`/`debug` lines a sandbox keeps until they are taken; later lines are dropped.
+pub(crate) const MAX_LOG_LINES: usize = 1_000;
+
+/// Lines a script printed, shared between the sandbox and the engine's print hooks.
+pub(crate) type Log = Rc<RefCell<Vec<String>>>;
+
+/// Builds an engine that can compute with plain data and nothing else.
+pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log) -> Engine {
+    let mut engine = Engine::new_raw();
+    // Core brings the language, arithmetic, basic strings, ranges and function pointers; the rest
+    // are logic, maths, arrays, maps and string methods. Left out: time (no clock) and blobs.
+    engine.register_global_module(CorePackage::new().as_shared_module());
+    engine.register_global_module(LogicPackage::new().as_shared_module());
+    engine.register_global_module(BasicMathPackage::new().as_shared_module());
+    engine.register_global_module(BasicArrayPackage::new().as_shared_module());
+    engine.register_global_module(BasicMapPackage::new().as_shared_module());
+    engine.register_global_module(MoreStringPackage::new().as_shared_module());
+
+    // Rhai reads zero as "unlimited"; a sandbox never is.
+    engine
+        .set_max_operations(limits.max_operations.max(1))
+        .set_max_call_levels(limits.max_call_depth.max(1))
+        .set_max_expr_depths(limits.max_expr_depth.max(1), limits.max_expr_depth.max(1))
+        .set_max_string_size(limits.max_string_bytes.max(1))
+        .set_max_array_size(limits.max_array_len.max(1))
+        .set_max_map_size(limits.max_map_len.max(1))
+        .set_strict_variables(true)
+        .set_optimization_level(OptimizationLevel::Simple);
+    // `eval` would compile code at run time, out of reach of `check` and the compile cache.
+    engine.disable_symbol("eval");
+
+    let print_log = Rc::clone(log);
+    engine.on_print(move |text| keep(&print_log, text));
+    let debug_log = Rc::clone(log);
+    engine.on_debug(move |text, _, _| keep(&debug_log, text));
+
+    random::register(&mut engine, seed);
+    engine
+}
+
+fn keep(log: &Log, text: &str) {
+    let mut lines = log.borrow_mut();
+    if lines.len() < MAX_LOG_LINES {
+        lines.push(text.to_owned());
+    }
+}

@@ -1,0 +1,142 @@
+//! Values crossing the sandbox boundary: JSON in, Rhai values inside, JSON out.
+//!
+//! Written by hand rather than through `rhai::serde`, so that what is not JSON (a NaN, a function
+//! pointer, a blob) is refused with the path where it sits instead of being turned into `null`, and so
+//! that nesting is bounded: the conversions recurse, and a script can nest arrays thousands deep.
+
+use rhai::{Array, Dynamic, Map};
+use serde_json::{Number, Value};
+
+/// How deeply a value crossing the boundary may nest. Events and states a user types stay far below.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// Why a value cannot cross, and where in it the problem sits (e.g. `[2].lines[0]`, empty for the value itself).
+#[derive(Debug)]
+pub(crate) struct Unfit {
+    pub(crate) path: String,
+    pub(crate) what: String,
+}
+
+impl Unfit {
+    fn new(what: impl Into<String>) -> Self {
+        Unfit {
+            path: String::new(),
+            what: what.into(),
+        }
+    }
+
+    fn under(mut self, step: String) -> Self {
+        self.path.insert_str(0, &step);
+        self
+    }
+
+    /// The problem in one phrase, e.g. `NaN, which JSON cannot hold (at .total)`.
+    pub(crate) fn describe(&self) -> String {
+        if self.path.is_empty() {
+            self.what.clone()
+        } else {
+            format!("{} (at {})", self.what, self.path)
+        }
+    }
+}
+
+/// Converts a JSON value into a Rhai value; integers stay `i64`, other numbers become `f64`.
+pub(crate) fn to_dynamic(value: &Value) -> Result<Dynamic, Unfit> {
+    to_dynamic_at(value, 0)
+}
+
+fn to_dynamic_at(value: &Value, depth: usize) -> Result<Dynamic, Unfit> {
+    if depth > MAX_DEPTH {
+        return Err(Unfit::new(format!("nesting deeper than {MAX_DEPTH} levels")));
+    }
+    Ok(match value {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Number(n) => number_to_dynamic(n)?,
+        Value::String(s) => Dynamic::from(s.clone()),
+        Value::Array(items) => {
+            let mut array = Array::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                array.push(to_dynamic_at(item, depth + 1).map_err(|e| e.under(format!("[{i}]")))?);
+            }
+            Dynamic::from_array(array)
+        }
+        Value::Object(entries) => {
+            let mut map = Map::new();
+            for (key, item) in entries {
+                let item = to_dynamic_at(item, depth + 1).map_err(|e| e.under(format!(".{key}")))?;
+                map.insert(key.as_str().into(), item);
+            }
+            Dynamic::from_map(map)
+        }
+    })
+}
+
+fn number_to_dynamic(n: &Number) -> Result<Dynamic, Unfit> {
+    if let Some(i) = n.as_i64() {
+        Ok(Dynamic::from_int(i))
+    } else if n.is_u64() {
+        Err(Unfit::new(format!(
+            "the integer {n} is larger than a script can hold ({})",
+            i64::MAX
+        )))
+    } else {
+        n.as_f64()
+            .map(Dynamic::from_float)
+            .ok_or_else(|| Unfit::new(format!("the number {n}")))
+    }
+}
+
+/// Converts a Rhai value into JSON; `()` becomes `null`, a char a one-character string.
+pub(crate) fn to_json(value: Dynamic) -> Result<Value, Unfit> {
+    to_json_at(value, 0)
+}
+
+fn to_json_at(value: Dynamic, depth: usize) -> Result<Value, Unfit> {
+    if depth > MAX_DEPTH {
+        return Err(Unfit::new(format!("nesting deeper than {MAX_DEPTH} levels")));
+    }
+    let value = value.flatten();
+    if value.is_unit() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Ok(i) = value.as_int() {
+        return Ok(Value::Number(i.into()));
+    }
+    if let Ok(f) = value.as_float() {
+        return Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| Unfit::new(format!("{f}, which JSON cannot hold")));
+    }
+    if let Ok(c) = value.as_char() {
+        return Ok(Value::String(c.to_string()));
+    }
+    if value.is_string() {
+        return value.into_string().map(Value::String).map_err(Unfit::new);
+    }
+    if value.is_array() {
+        let items = value.into_array().map_err(Unfit::new)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            out.push(to_json_at(item, depth + 1).map_err(|e| e.under(format!("[{i}]")))?);
+        }
+        return Ok(Value::Array(out));
+    }
+    let type_name = value.type_name();
+    match value.try_cast::<Map>() {
+        Some(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, item) in map {
+                let item = to_json_at(item, depth + 1).map_err(|e| e.under(format!(".{key}")))?;
+                out.insert(key.to_string(), item);
+            }
+            Ok(Value::Object(out))
+        }
+        None => Err(Unfit::new(format!(
+            "a value of type '{type_name}', which JSON cannot hold"
+        ))),
+    }
+}

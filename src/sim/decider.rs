@@ -1,0 +1,173 @@
+//! Command handling: fold a stream's history with `evolve`, then `decide`.
+//!
+//! The decider is pure and synchronous: [`handle`] takes the history and returns new events or
+//! a [`Rejection`] as a value; only [`handle_in_store`] touches a store, appending with the
+//! revision it read so a concurrent writer makes it fail instead of being overwritten.
+
+use serde_json::{json, Value};
+
+use super::envelope::Envelope;
+use super::error::{Error, Result};
+use super::upcast::upcast_all;
+use crate::model::{fill_payload, Model, StreamType};
+use crate::script::{Owner, OwnerKind, Sandbox, ScriptErrorKind, ScriptId};
+use crate::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Store};
+
+/// An event `decide` produced, validated against its type's current schema, defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    /// The event type.
+    pub event_type: String,
+    /// The current schema version of the type.
+    pub schema_version: u32,
+    /// The payload.
+    pub data: Value,
+}
+
+/// A command refused by the business rules (`throw` in `decide`): a value, not an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// The thrown message (a thrown map or number is shown as JSON).
+    pub message: String,
+    /// What was thrown.
+    pub value: Value,
+}
+
+/// What handling a command decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// These events happened; none means the command changed nothing.
+    Accepted(Vec<Emitted>),
+    /// The command was refused.
+    Rejected(Rejection),
+}
+
+/// Handles `command` (with payload `data`) for `stream_id`, whose stored history is `history`.
+pub fn handle(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_id: &str,
+    history: &[Envelope],
+    command: &str,
+    data: &Value,
+) -> Result<Outcome> {
+    let definition = model.command(command).ok_or_else(|| unknown("command", command))?;
+    let stream_type = model
+        .stream_type(&definition.stream_type)
+        .ok_or_else(|| unknown("stream type", &definition.stream_type))?;
+    if !stream_type.owns(stream_id) {
+        return Err(Error::WrongStream {
+            command: command.to_owned(),
+            stream_type: stream_type.name.clone(),
+            pattern: stream_type.stream_id_pattern.clone(),
+            stream_id: stream_id.to_owned(),
+        });
+    }
+    let data = fill_payload(command, &definition.fields, data)?;
+    let (script, state) = fold(model, sandbox, stream_type, history)?;
+    let command_value = json!({ "type": command, "data": data });
+    let decided = match sandbox.call(script, "decide", &[command_value, state]) {
+        Ok(decided) => decided,
+        Err(error) => match error.kind {
+            ScriptErrorKind::Thrown(value) => {
+                let message = match &value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                return Ok(Outcome::Rejected(Rejection { message, value }));
+            }
+            _ => return Err(Error::Script(error)),
+        },
+    };
+    let owner = format!("decider {}", stream_type.name);
+    let Value::Array(items) = decided else {
+        return Err(Error::BadResult {
+            owner,
+            message: "decide must return an array of events".to_owned(),
+        });
+    };
+    items
+        .iter()
+        .map(|item| emitted(model, &owner, item))
+        .collect::<Result<_>>()
+        .map(Outcome::Accepted)
+}
+
+/// The stream type's compiled script and the state after `history` (upcast, then folded with `evolve`).
+pub fn fold(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_type: &StreamType,
+    history: &[Envelope],
+) -> Result<(ScriptId, Value)> {
+    let owner = Owner {
+        kind: OwnerKind::Decider,
+        name: stream_type.name.clone(),
+    };
+    let script = sandbox.compile(&owner, &stream_type.script)?;
+    let mut state = stream_type.initial_state.clone();
+    for event in upcast_all(model, sandbox, history)? {
+        state = sandbox.call(script, "evolve", &[state, event.to_value()])?;
+    }
+    Ok((script, state))
+}
+
+/// Reads the stream, handles the command, and appends what was decided with the revision read
+/// (`NoStream` for a new stream). A rejection or an empty decision appends nothing.
+pub fn handle_in_store(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    store: &mut Store,
+    stream_id: &str,
+    command: &str,
+    data: &Value,
+) -> Result<Outcome> {
+    let recorded = match store.read_stream(stream_id, 0, usize::MAX, Direction::Forwards) {
+        Ok(events) => events,
+        Err(StoreError::StreamNotFound { .. }) => Vec::new(),
+        Err(error) => return Err(Error::Store(error)),
+    };
+    let expected = recorded
+        .last()
+        .map_or(ExpectedRevision::NoStream, |e| ExpectedRevision::Exact(e.revision));
+    let history: Vec<Envelope> = recorded.iter().map(Envelope::from_recorded).collect();
+    let outcome = handle(model, sandbox, stream_id, &history, command, data)?;
+    if let Outcome::Accepted(events) = &outcome {
+        if !events.is_empty() {
+            let new_events = events
+                .iter()
+                .map(|e| NewEvent::new(e.event_type.clone(), e.data.clone()).with_schema_version(e.schema_version))
+                .collect();
+            store.append(stream_id, expected, new_events)?;
+        }
+    }
+    Ok(outcome)
+}
+
+fn emitted(model: &Model, owner: &str, item: &Value) -> Result<Emitted> {
+    let bad = |message: String| Error::BadResult {
+        owner: owner.to_owned(),
+        message,
+    };
+    let Some(name) = item.get("type").and_then(Value::as_str) else {
+        return Err(bad(format!(
+            "each decided event needs a type: #{{ type: \"…\", data: #{{…}} }}, got {item}"
+        )));
+    };
+    let event_type = model.event_type(name).ok_or_else(|| unknown("event type", name))?;
+    let version = event_type.current_version();
+    let empty = json!({});
+    let data = event_type.fill(version, item.get("data").unwrap_or(&empty))?;
+    Ok(Emitted {
+        event_type: name.to_owned(),
+        schema_version: version,
+        data,
+    })
+}
+
+fn unknown(what: &'static str, name: &str) -> Error {
+    Error::Unknown {
+        what,
+        name: name.to_owned(),
+    }
+}

@@ -1,0 +1,75 @@
+//! [`Envelope`]: an event as the runtime hands it to scripts, with its place in the store.
+
+use serde_json::{json, Value};
+
+use crate::store::RecordedEvent;
+
+/// An event with its stream, revision, position and schema version, apart from its payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// The event type.
+    pub event_type: String,
+    /// The payload's schema version.
+    pub schema_version: u32,
+    /// The payload.
+    pub data: Value,
+    /// The stream it belongs to.
+    pub stream_id: String,
+    /// Its number in the stream, from 0.
+    pub revision: u64,
+    /// Its place in the global log, from 0.
+    pub position: u64,
+}
+
+impl Envelope {
+    /// The envelope of a stored event.
+    pub fn from_recorded(event: &RecordedEvent) -> Self {
+        Envelope {
+            event_type: event.event_type.clone(),
+            schema_version: event.schema_version,
+            data: event.data.clone(),
+            stream_id: event.stream_id.clone(),
+            revision: event.revision,
+            position: event.position,
+        }
+    }
+
+    /// What scripts see: `#{ type, data, streamId, revision, position, schemaVersion }`.
+    pub fn to_value(&self) -> Value {
+        json!({
+            "type": self.event_type,
+            "data": self.data,
+            "streamId": self.stream_id,
+            "revision": self.revision,
+            "position": self.position,
+            "schemaVersion": self.schema_version,
+        })
+    }
+
+    /// The value at a key path (`streamId`, `type`, `data.cartId`, …), `None` when absent or null.
+    pub fn lookup(&self, path: &str) -> Option<Value> {
+        let mut parts = path.split('.');
+        let first = match parts.next()? {
+            "streamId" => Value::from(self.stream_id.as_str()),
+            "type" => Value::from(self.event_type.as_str()),
+            "revision" => Value::from(self.revision),
+            "position" => Value::from(self.position),
+            "schemaVersion" => Value::from(self.schema_version),
+            "data" => self.data.clone(),
+            _ => return None,
+        };
+        let mut current = &first;
+        for part in parts {
+            current = current.get(part)?;
+        }
+        (!current.is_null()).then(|| current.clone())
+    }
+
+    /// The value at a key path as text: strings as they are, anything else as JSON.
+    pub fn lookup_text(&self, path: &str) -> Option<String> {
+        self.lookup(path).map(|value| match value {
+            Value::String(text) => text,
+            other => other.to_string(),
+        })
+    }
+}

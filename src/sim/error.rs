@@ -1,0 +1,81 @@
+//! The runtime's error: what stopped a command, a projection or an upcast from completing.
+//!
+//! A domain rejection is not an error: it is [`super::Rejection`], a value.
+
+use crate::model::PayloadError;
+use crate::script::ScriptError;
+
+/// What went wrong while running the model. Nothing is appended when one is returned.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A user script failed (syntax, runtime, limit, missing function); it carries owner, line and column.
+    ///
+    /// Fix the script; the message and position point at the place.
+    #[error("{0}")]
+    Script(ScriptError),
+    /// A command or event payload does not match its schema.
+    #[error("{0}")]
+    Payload(PayloadError),
+    /// A name the model does not define (a command, event type, stream type or projection).
+    #[error("unknown {what} {name:?}")]
+    Unknown {
+        /// `command`, `event type`, `stream type`, `projection`.
+        what: &'static str,
+        /// The name looked up.
+        name: String,
+    },
+    /// A command was sent to a stream that its stream type does not own.
+    #[error("command {command:?} goes to {stream_type} streams ({pattern}), not to {stream_id:?}")]
+    WrongStream {
+        /// The command.
+        command: String,
+        /// Its stream type.
+        stream_type: String,
+        /// The stream type's id pattern.
+        pattern: String,
+        /// The stream it was sent to.
+        stream_id: String,
+    },
+    /// An event's stored version has no way up to the current one.
+    #[error("no upcaster for {event_type} v{version} (current version is v{current})")]
+    NoUpcastPath {
+        /// The event type.
+        event_type: String,
+        /// The version reached.
+        version: u32,
+        /// The type's current version.
+        current: u32,
+    },
+    /// A script returned something of the wrong shape, e.g. decide returned a map instead of an array.
+    #[error("{owner}: {message}")]
+    BadResult {
+        /// Who returned it, e.g. `decider Cart`.
+        owner: String,
+        /// What was wrong with it.
+        message: String,
+    },
+    /// The store refused the append (e.g. someone else wrote first).
+    #[error("{0}")]
+    Store(crate::store::Error),
+}
+
+impl From<ScriptError> for Error {
+    fn from(error: ScriptError) -> Self {
+        Error::Script(error)
+    }
+}
+
+impl From<PayloadError> for Error {
+    fn from(error: PayloadError) -> Self {
+        Error::Payload(error)
+    }
+}
+
+impl From<crate::store::Error> for Error {
+    fn from(error: crate::store::Error) -> Self {
+        Error::Store(error)
+    }
+}
+
+/// The runtime's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,133 @@
+//! Projections at run time: fold events into documents keyed by the projection's key path.
+//!
+//! Events should already be upcast (see [`super::upcast`]). Events outside the projection's
+//! source, and events with no value at the key path, are skipped. Templates run natively;
+//! scripts run `on_<EventType>(doc, event)` for the types they define a handler for.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Number, Value};
+
+use super::envelope::Envelope;
+use super::error::{Error, Result};
+use crate::model::{Projection, ProjectionLogic, Source, Template};
+use crate::script::{Owner, OwnerKind, Sandbox, ScriptId};
+use crate::store::category_of;
+
+/// The documents of a projection, by key.
+pub type Documents = BTreeMap<String, Value>;
+
+/// Runs a projection over events from scratch.
+pub fn run(projection: &Projection, sandbox: &mut Sandbox, events: &[Envelope]) -> Result<Documents> {
+    let mut documents = Documents::new();
+    let mut runner = Runner::new(projection, sandbox)?;
+    for event in events {
+        runner.apply(sandbox, &mut documents, event)?;
+    }
+    Ok(documents)
+}
+
+/// Applies one event to existing documents.
+pub fn apply(
+    projection: &Projection,
+    sandbox: &mut Sandbox,
+    documents: &mut Documents,
+    event: &Envelope,
+) -> Result<()> {
+    Runner::new(projection, sandbox)?.apply(sandbox, documents, event)
+}
+
+/// Whether an event is in a projection's source.
+pub fn reads(source: &Source, event: &Envelope) -> bool {
+    match source {
+        Source::All => true,
+        Source::Categories(list) => list.iter().any(|c| c == category_of(&event.stream_id)),
+        Source::EventTypes(list) => list.contains(&event.event_type),
+        Source::Streams(list) => list.contains(&event.stream_id),
+    }
+}
+
+struct Runner<'p> {
+    projection: &'p Projection,
+    script: Option<ScriptId>,
+}
+
+impl<'p> Runner<'p> {
+    fn new(projection: &'p Projection, sandbox: &mut Sandbox) -> Result<Self> {
+        let script = match &projection.logic {
+            ProjectionLogic::Script(source) => {
+                let owner = Owner {
+                    kind: OwnerKind::Projection,
+                    name: projection.name.clone(),
+                };
+                Some(sandbox.compile(&owner, source)?)
+            }
+            ProjectionLogic::Template(_) => None,
+        };
+        Ok(Runner { projection, script })
+    }
+
+    fn apply(&mut self, sandbox: &mut Sandbox, documents: &mut Documents, event: &Envelope) -> Result<()> {
+        if !reads(&self.projection.source, event) {
+            return Ok(());
+        }
+        if let ProjectionLogic::Template(Template::LatestPerStream) = &self.projection.logic {
+            let document = json!({ "type": event.event_type, "data": event.data, "revision": event.revision, "position": event.position });
+            documents.insert(event.stream_id.clone(), document);
+            return Ok(());
+        }
+        let Some(key) = event.lookup_text(&self.projection.key) else {
+            return Ok(());
+        };
+        match (&self.projection.logic, self.script) {
+            (ProjectionLogic::Template(Template::CountByKey), _) => {
+                let count = documents
+                    .get(&key)
+                    .and_then(|d| d.get("count"))
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                documents.insert(key, json!({ "count": count.saturating_add(1) }));
+            }
+            (ProjectionLogic::Template(Template::SumByKey { field }), _) => {
+                let Some(Value::Number(amount)) = event.lookup(field) else {
+                    return Ok(());
+                };
+                let previous = documents
+                    .get(&key)
+                    .and_then(|d| d.get("sum"))
+                    .cloned()
+                    .unwrap_or(json!(0));
+                documents.insert(key, json!({ "sum": add(&previous, &amount) }));
+            }
+            (ProjectionLogic::Script(_), Some(script)) => {
+                let handler = format!("on_{}", event.event_type);
+                if !sandbox.has_function(script, &handler, 2) {
+                    return Ok(());
+                }
+                let document = documents.get(&key).cloned().unwrap_or(Value::Null);
+                match sandbox.call(script, &handler, &[document, event.to_value()])? {
+                    Value::Null => documents.remove(&key),
+                    updated => documents.insert(key, updated),
+                };
+            }
+            _ => {
+                return Err(Error::BadResult {
+                    owner: format!("projection {}", self.projection.name),
+                    message: "the script was not compiled".to_owned(),
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds two numbers, staying an integer while both are and the sum fits.
+fn add(previous: &Value, amount: &Number) -> Value {
+    if let (Some(a), Some(b)) = (previous.as_i64(), amount.as_i64()) {
+        if let Some(sum) = a.checked_add(b) {
+            return Value::from(sum);
+        }
+    }
+    let sum = previous.as_f64().unwrap_or(0.0) + amount.as_f64().unwrap_or(0.0);
+    Number::from_f64(sum).map_or(Value::Null, Value::Number)
+}

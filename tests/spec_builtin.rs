@@ -1,0 +1,96 @@
+//! The built-in scenarios load without a problem and every one of their specs passes.
+
+use eventarium::model::Scenario;
+use eventarium::script::{Limits, Sandbox};
+use eventarium::sim::spec::{self, Verdict};
+
+const BUILT_IN: [(&str, &str); 2] = [
+    (
+        "shopping-cart",
+        include_str!("../static/scenarios/shopping-cart.eventarium.json"),
+    ),
+    (
+        "hotel-guest-stay",
+        include_str!("../static/scenarios/hotel-guest-stay.eventarium.json"),
+    ),
+];
+
+fn load(name: &str, text: &str) -> Scenario {
+    match Scenario::import(text) {
+        Ok(scenario) => scenario,
+        Err(problems) => {
+            let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            panic!("{name} does not import:\n{}", shown.join("\n"))
+        }
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_built_in_spec_passes() {
+    for (name, text) in BUILT_IN {
+        let scenario = load(name, text);
+        let mut sandbox = Sandbox::new(Limits::default(), scenario.settings.seed);
+        let reports = spec::run_all(&scenario, &mut sandbox);
+        assert!(reports.len() >= 6, "{name}: only {} specs", reports.len());
+        for report in reports {
+            match &report.verdict {
+                Verdict::Passed => {}
+                Verdict::Failed { diff } => panic!("{name}: spec {:?} failed:\n{diff}", report.name),
+                Verdict::Errored(error) => panic!("{name}: spec {:?} errored: {error}", report.name),
+            }
+        }
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn built_in_scenarios_export_stably() {
+    for (name, text) in BUILT_IN {
+        let scenario = load(name, text);
+        let exported = scenario.export();
+        let again = load(name, &exported);
+        assert_eq!(again, scenario, "{name}: import → export → import");
+        assert_eq!(again.export(), exported, "{name}: export is byte-stable");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn built_in_scenarios_use_every_kind_of_definition() {
+    use eventarium::model::{ProjectionLogic, Visibility};
+    for (name, text) in BUILT_IN {
+        let model = load(name, text).model;
+        let types = &model.event_types;
+        assert!(
+            types.iter().any(|t| t.versions.len() >= 2),
+            "{name}: a versioned event type"
+        );
+        assert!(
+            types.iter().any(|t| t.visibility == Visibility::Public),
+            "{name}: a public event type"
+        );
+        assert!(
+            types.iter().any(|t| t.visibility == Visibility::Private),
+            "{name}: a private event type"
+        );
+        assert!(
+            !model.commands.is_empty() && !model.stream_types.is_empty(),
+            "{name}: commands and deciders"
+        );
+        assert!(
+            !model.upcasters.is_empty() && !model.policies.is_empty(),
+            "{name}: upcasters and policies"
+        );
+        let logic = |script: bool| {
+            model
+                .projections
+                .iter()
+                .any(|p| matches!(p.logic, ProjectionLogic::Script(_)) == script)
+        };
+        assert!(
+            logic(true) && logic(false),
+            "{name}: a scripted and a template projection"
+        );
+    }
+}
