@@ -340,7 +340,7 @@ fn a_missing_function_lists_the_defined_ones() {
         let args = vec![json!({}); arity];
         let err = run_err(source, function, &args);
         assert_eq!(err.kind, ScriptErrorKind::MissingFunction, "{case}: {err}");
-        assert!(err.message.contains("evolve/2, decide/2"), "{case}: {err}");
+        assert!(err.message.contains("it defines decide/2, evolve/2"), "{case}: {err}");
     }
     let mut sandbox = Sandbox::new(Limits::default(), 1);
     let id = compiled(&mut sandbox, source);

@@ -74,10 +74,12 @@ impl Sandbox {
             .engine
             .compile(source)
             .map_err(|err| ScriptError::from_parse(&owner_name, &err, &self.limits))?;
-        let functions = ast
+        // Sorted: rhai's own order is not stable across builds, and error messages list these.
+        let mut functions: Vec<(String, usize)> = ast
             .iter_functions()
             .map(|f| (f.name.to_owned(), f.params.len()))
             .collect();
+        functions.sort();
         let id = ScriptId(self.scripts.len());
         let spans = locate::functions(source);
         let source = source.to_owned();
@@ -157,7 +159,7 @@ impl Sandbox {
         self.compiles
     }
 
-    /// The functions a compiled script defines, as (name, number of parameters), in source order.
+    /// The functions a compiled script defines, as (name, number of parameters), sorted by name.
     pub fn functions(&self, script: ScriptId) -> Vec<(String, usize)> {
         self.scripts
             .get(script.0)
