@@ -39,7 +39,8 @@ run_layer native bash -ec '
     cargo test'
 
 run_layer wasm-node wasm-pack test --node --no-default-features --test wasm_core --test store_semantics \
-    --test script_sandbox --test model_schema --test model_scenario --test spec_runner --test spec_builtin
+    --test script_sandbox --test model_schema --test model_scenario --test spec_runner --test spec_builtin \
+    --test sim_runtime
 
 run_layer js-api bash -ec '
     wasm-pack build --target nodejs --dev --out-dir pkg/node --no-typescript . --no-default-features

@@ -127,9 +127,10 @@ pub fn handle_in_store(
         Err(StoreError::StreamNotFound { .. }) => Vec::new(),
         Err(error) => return Err(Error::Store(error)),
     };
-    let expected = recorded
-        .last()
-        .map_or(ExpectedRevision::NoStream, |e| ExpectedRevision::Exact(e.revision));
+    // The physical last revision, not the last event read: retention may hide the newest ones.
+    let expected = store
+        .last_revision(stream_id)?
+        .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
     let history: Vec<Envelope> = recorded.iter().map(Envelope::from_recorded).collect();
     let outcome = handle(model, sandbox, stream_id, &history, command, data)?;
     if let Outcome::Accepted(events) = &outcome {

@@ -165,6 +165,23 @@ impl Store {
         Ok(self.commit(planned))
     }
 
+    /// A stream's last revision as expected-revision checks see it: the physical one, so events
+    /// hidden by metadata or a soft delete, or removed by a scavenge, still count. `None` when the
+    /// stream never had events; a hard-deleted stream is [`Error::StreamDeleted`].
+    ///
+    /// A writer that read the stream appends with this revision, not with the last one its read
+    /// returned: the two differ when retention hides the newest events.
+    pub fn last_revision(&self, stream_id: &str) -> Result<Option<u64>> {
+        validate_stream_id(stream_id)?;
+        match self.catalog.stream(stream_id) {
+            Some(stream) if stream.tombstoned => Err(Error::StreamDeleted {
+                stream_id: stream_id.to_owned(),
+            }),
+            Some(stream) => Ok(stream.state().last_revision),
+            None => Ok(None),
+        }
+    }
+
     /// An estimate of the heap bytes the store holds, for benchmarks.
     pub fn approx_heap_bytes(&self) -> usize {
         self.log.heap_bytes() + self.catalog.heap_bytes() + self.subscriptions.heap_bytes()
