@@ -422,6 +422,11 @@ fn a_scripted_upcaster_returns_one_event_or_several() {
             vec![("A", 1, json!({"n": 1234})), ("B", 2, json!({}))],
         ),
         ("an empty array drops the event", "fn upcast(event) { [] }", vec![]),
+        (
+            "the argument edited and returned: still at the input's version, so one step up",
+            "fn upcast(event) { event.data.euros = event.data.cents / 100; event.data.remove(\"cents\"); event }",
+            vec![("E", 2, json!({"euros": 12}))],
+        ),
     ];
     for (case, script, expected) in cases {
         let model = model(json!({
