@@ -1,0 +1,36 @@
+//! Helpers the runtime tests share: a sandbox, a model from JSON, an envelope, an event type.
+#![allow(dead_code, reason = "each test file uses its own part of these helpers")]
+
+use eventarium::model::Model;
+use eventarium::script::{Limits, Sandbox};
+use eventarium::sim::Envelope;
+use serde_json::{json, Value};
+
+pub fn sandbox() -> Sandbox {
+    Sandbox::new(Limits::default(), 0)
+}
+
+#[track_caller]
+pub fn model(value: Value) -> Model {
+    match serde_json::from_value(value) {
+        Ok(model) => model,
+        Err(error) => panic!("the test model does not parse: {error}"),
+    }
+}
+
+pub fn envelope(event_type: &str, schema_version: u32, data: Value) -> Envelope {
+    Envelope {
+        event_type: event_type.to_owned(),
+        schema_version,
+        data,
+        stream_id: "thing-1".to_owned(),
+        revision: 4,
+        position: 9,
+    }
+}
+
+/// An event type with versions `1..=current` and no fields (upcasting does not validate).
+pub fn event_type(name: &str, current: u32) -> Value {
+    let versions: Vec<Value> = (1..=current).map(|v| json!({"version": v, "fields": []})).collect();
+    json!({"name": name, "versions": versions})
+}
