@@ -4,10 +4,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::error::invalid;
 use crate::store::{Direction, ExpectedRevision, NewEvent, Payload, RawEvent};
+
+/// What an expected-revision error tells the caller to write instead.
+const REVISION_HINT: &str = "use 'any', 'no_stream', 'stream_exists' or a non-negative integer";
 
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -43,19 +47,23 @@ pub fn expected_revision(value: &JsValue) -> Result<ExpectedRevision, JsValue> {
     }
     match value.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_SAFE_INTEGER => Ok(ExpectedRevision::Exact(n as u64)),
-        _ => Err(invalid(
-            format!("expected revision {}", describe(value)),
-            "use 'any', 'no_stream', 'stream_exists' or a non-negative integer",
-        )),
+        // Strings were handled above, so the value is a number out of range or something else.
+        Some(n) => Err(invalid(format!("expected revision {n}"), REVISION_HINT)),
+        None => Err(invalid(format!("expected revision {value:?}"), REVISION_HINT)),
     }
 }
 
-fn describe(value: &JsValue) -> String {
-    value
-        .as_f64()
-        .map(|n| n.to_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
+/// An expected revision inside a JSON argument: a string form, a number, or absent for `any`.
+pub fn expected_from_json(value: Option<&Value>) -> Result<ExpectedRevision, JsValue> {
+    match value {
+        None | Some(Value::Null) => Ok(ExpectedRevision::Any),
+        Some(Value::String(text)) => ExpectedRevision::parse(text).map_err(super::error::to_js),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .map(ExpectedRevision::Exact)
+            .ok_or_else(|| invalid(format!("expected revision {n}"), "use a non-negative integer")),
+        Some(other) => Err(invalid(format!("expected revision {other}"), REVISION_HINT)),
+    }
 }
 
 /// An event as JavaScript hands it in: `{ type, data, schemaVersion?, metadata? }`.

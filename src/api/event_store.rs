@@ -5,7 +5,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    append_result, from_js, read_range, to_js, EventColumns, JsNewEvent, PositionReadOptions, StreamReadOptions,
+    append_result, expected_from_json, from_js, read_range, to_js, EventColumns, JsNewEvent, PositionReadOptions,
+    StreamReadOptions,
 };
 use super::error::{invalid, to_js as error_to_js};
 use crate::store::{
@@ -300,22 +301,6 @@ impl EventStore {
 
 fn into_new_events(events: Vec<JsNewEvent>) -> Vec<NewEvent> {
     events.into_iter().map(JsNewEvent::into_new_event).collect()
-}
-
-/// An expected revision inside a JSON argument: a string form, a number, or absent for `any`.
-fn expected_from_json(value: Option<&Value>) -> JsResult<ExpectedRevision> {
-    match value {
-        None | Some(Value::Null) => Ok(ExpectedRevision::Any),
-        Some(Value::String(text)) => ExpectedRevision::parse(text).map_err(error_to_js),
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .map(ExpectedRevision::Exact)
-            .ok_or_else(|| invalid(format!("expected revision {n}"), "use a non-negative integer")),
-        Some(other) => Err(invalid(
-            format!("expected revision {other}"),
-            "use 'any', 'no_stream', 'stream_exists' or a non-negative integer",
-        )),
-    }
 }
 
 fn append_result_to_js(result: &AppendResult) -> JsValue {
