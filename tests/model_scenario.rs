@@ -150,3 +150,62 @@ fn an_embedded_store_snapshot_is_checked() {
         "{found:?}"
     );
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn old_events_need_a_chain_of_upcasters_to_the_current_version() {
+    use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
+    let mut store = Store::new(Config::default());
+    let opened = NewEvent::new("CartOpened", json!({"cartId": "1", "customerId": "c"}));
+    let mut added = NewEvent::new(
+        "ItemAdded",
+        json!({"cartId": "1", "sku": "s", "qty": 1, "unitPrice": 5}),
+    );
+    added.schema_version = 1;
+    let mut again = NewEvent::new(
+        "ItemAdded",
+        json!({"cartId": "1", "sku": "t", "qty": 2, "unitPrice": 7}),
+    );
+    again.schema_version = 1;
+    let appended = store.append("cart-1", ExpectedRevision::NoStream, vec![opened, added, again]);
+    assert!(appended.is_ok(), "{appended:?}");
+    let mut document = cart();
+    document["events"] = serde_json::from_str(&store.export_json()).unwrap_or_default();
+    document["specs"][1]["given"][0]["version"] = json!(1);
+    document["specs"][1]["given"][0]["type"] = json!("ItemAdded");
+    document["specs"][1]["given"][0]["data"] = json!({"cartId": "1", "sku": "s", "qty": 1, "unitPrice": 5});
+    let with_upcaster = problems(&document);
+    assert!(with_upcaster.is_empty(), "v1 upcasts to v2: {with_upcaster:?}");
+
+    // Without the ItemAdded v1→v2 upcaster, the recorded events and the given event cannot be read.
+    document["model"]["upcasters"] = json!([]);
+    let found = problems(&document);
+    let spec = "specs[1].given[0].version: cannot be read: no upcaster from ItemAdded v1 (its current version is v2)";
+    let recorded = "events: 2 recorded ItemAdded v1 events (first at position 1) cannot be read: \
+                    no upcaster from ItemAdded v1 (its current version is v2)";
+    assert!(found.iter().any(|p| p == spec), "{found:?}");
+    assert_eq!(found.last().map(String::as_str), Some(recorded), "{found:?}");
+    // The built-in specs give v1 events on purpose (they test the upcaster); each is reported.
+    assert!(
+        found
+            .iter()
+            .all(|p| p.ends_with("no upcaster from ItemAdded v1 (its current version is v2)")),
+        "{found:?}"
+    );
+
+    // A split ends the chain in the types it splits into, each at a version that is current.
+    document["model"]["upcasters"] = json!([{
+        "eventType": "ItemAdded", "from": 1, "to": 2,
+        "logic": { "ops": [{ "op": "split", "into": [{ "type": "CartOpened", "version": 1, "fields": ["cartId"] }] }] }
+    }]);
+    let found = problems(&document);
+    assert!(!found.iter().any(|p| p.contains("cannot be read")), "{found:?}");
+
+    // A given version the type does not have is named as such.
+    document["specs"][1]["given"][0]["version"] = json!(7);
+    let found = problems(&document);
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("specs[1].given[0].version: ItemAdded has no version 7")
+    );
+}

@@ -181,12 +181,67 @@ fn limits_stop_runaway_scripts_with_plain_messages() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn deeply_nested_data_is_refused_not_crashed() {
-    let source = "fn f() { let a = []; for i in 0..200 { a = [a]; } a }";
-    let err = run_err(source, "f", &[]);
-    assert!(
-        matches!(err.kind, ScriptErrorKind::BadValue | ScriptErrorKind::Limit),
-        "{err}"
-    );
+    // Thousands of levels overflowed the stack inside Rhai's recursive clone (natively an abort, in
+    // wasm V8's RangeError) before the depth guard; every way of nesting must stop at the limit.
+    let cases = [
+        ("arrays", "fn f() { let a = []; for i in 0..6000 { a = [a]; } a }"),
+        (
+            "maps",
+            "fn f() { let m = #{}; for i in 0..6000 { m = #{ inner: m }; } m }",
+        ),
+        (
+            "push",
+            "fn f() { let a = []; for i in 0..6000 { let b = []; b.push(a); a = b; } a }",
+        ),
+        (
+            "mixed",
+            "fn f() { let a = []; for i in 0..3000 { a = [#{ x: a }]; } a }",
+        ),
+        (
+            "in a parameter",
+            "fn g(a, n) { for i in 0..n { a = [a]; } a } fn f() { g([], 6000) }",
+        ),
+        (
+            "in reduce",
+            "fn f() { let xs = []; xs.pad(6000, 0); xs.reduce(|acc, x| [acc], []) }",
+        ),
+        (
+            "in a closure",
+            "fn f() { let a = []; let grow = |n| { for i in 0..n { a = [a]; } }; grow.call(6000); a }",
+        ),
+    ];
+    for (case, source) in cases {
+        let err = run_err(source, "f", &[]);
+        assert_eq!(err.kind, ScriptErrorKind::Limit, "{case}: {err}");
+        assert!(
+            err.message.contains("data nested deeper than 64 levels"),
+            "{case}: {err}"
+        );
+        assert!(err.line.is_some(), "{case}: no line in {err}");
+    }
+    // Nesting up to the limit is allowed, and crosses back as JSON.
+    let ok = run("fn f() { let a = []; for i in 0..63 { a = [a]; } a }", "f", &[]).expect("63 levels are fine");
+    let mut depth = 0;
+    let mut at = &ok;
+    while let Some(inner) = at.get(0) {
+        depth += 1;
+        at = inner;
+    }
+    assert_eq!(depth, 63);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn this_is_not_part_of_the_language() {
+    // `this` reads data without going through the depth guard, so method-style functions are refused
+    // when the script is compiled, with a message that says what to do instead.
+    let mut sandbox = Sandbox::new(Limits::default(), 1);
+    let err = sandbox
+        .compile(&decider("Cart"), "fn grow(n) { for i in 0..n { this = [this]; } }")
+        .expect_err("`this` must be refused");
+    assert_eq!(err.kind, ScriptErrorKind::Syntax, "{err}");
+    assert!(err.message.contains("this"), "{err}");
+    assert_eq!((err.line, err.column), (Some(1), Some(30)), "{err}");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -15,8 +15,8 @@
 //! Files: [`Field`] and [`FieldType`] in `field.rs`; [`EventType`] in `event_type.rs`; [`diff`]
 //! in `diff.rs`; [`fill_payload`] in `payload.rs`; `command.rs`, `stream_type.rs`,
 //! `projection.rs`, `upcaster.rs`, `policy.rs`, `spec.rs`; [`Model`] in `model.rs`; the file
-//! format in `scenario.rs`, `migrate.rs`, `structure.rs` (shape problems), `validate.rs` and
-//! `upcast_check.rs` (references), `scripts.rs` (compiling scripts), `problem.rs`; the scenarios
+//! format in `scenario.rs`, `migrate.rs`, `structure.rs` (shape problems), `validate.rs`,
+//! `upcast_check.rs` and `spec_check.rs` (references), `scripts.rs` (compiling scripts), `problem.rs`; the scenarios
 //! that ship with the app in `builtin.rs`.
 
 mod builtin;
@@ -34,6 +34,7 @@ mod projection;
 mod scenario;
 mod scripts;
 mod spec;
+mod spec_check;
 mod stream_type;
 mod structure;
 mod upcast_check;

@@ -1,9 +1,13 @@
-//! Checks of upcasters: the event type and versions exist, each step moves forward, and the
-//! declarative operations only touch fields that exist at that point.
+//! Checks of upcasters: the event type and versions exist, each step moves forward, the
+//! declarative operations only touch fields that exist at that point, and events stored at an old
+//! version (recorded, or given in a spec) have a chain of upcasters to the current one.
+
+use std::collections::BTreeMap;
 
 use super::model::Model;
 use super::problem::Problem;
 use super::upcaster::{Op, UpcastLogic};
+use crate::store::{Direction, Source, Store};
 
 /// Every problem of the model's upcasters.
 pub(crate) fn upcasters(model: &Model, problems: &mut Vec<Problem>) {
@@ -103,6 +107,68 @@ fn check_ops(model: &Model, ops: &[Op], mut names: Vec<String>, path: &str, prob
                     }
                 }
             }
+        }
+    }
+}
+
+/// Why events of `event_type` stored at `version` cannot be brought up to the current version of
+/// their type (and of every type a split turns them into), or `None` when they can. Types the
+/// model does not define pass through unchanged, as they do when the runtime upcasts.
+pub(crate) fn missing_path(model: &Model, event_type: &str, version: u32) -> Option<String> {
+    let mut pending = vec![(event_type.to_owned(), version)];
+    let mut seen = Vec::new();
+    while let Some((name, version)) = pending.pop() {
+        let Some(event_type) = model.event_type(&name) else {
+            continue;
+        };
+        let current = event_type.current_version();
+        if version == current || seen.contains(&(name.clone(), version)) {
+            continue;
+        }
+        if version > current {
+            return Some(format!(
+                "{name} v{version} is newer than its current version v{current}"
+            ));
+        }
+        let Some(upcaster) = model.upcaster(&name, version) else {
+            return Some(format!(
+                "no upcaster from {name} v{version} (its current version is v{current})"
+            ));
+        };
+        let split = match &upcaster.logic {
+            UpcastLogic::Ops(ops) => ops.iter().find_map(|op| match op {
+                Op::Split { into } => Some(into),
+                _ => None,
+            }),
+            UpcastLogic::Script(_) => None,
+        };
+        match split {
+            Some(into) => pending.extend(into.iter().map(|t| (t.event_type.clone(), t.version))),
+            None if upcaster.to > version => pending.push((name.clone(), upcaster.to)),
+            None => return Some(format!("the upcaster from {name} v{version} does not move forward")),
+        }
+        seen.push((name, version));
+    }
+    None
+}
+
+/// Recorded events that no chain of upcasters brings to the current version, one problem per
+/// stored type and version, naming how many events and the first one's position.
+pub(crate) fn recorded(model: &Model, store: &Store, problems: &mut Vec<Problem>) {
+    let mut stored: BTreeMap<(&str, u32), (usize, u64)> = BTreeMap::new();
+    let _ = store.read_raw(Source::All, 0, usize::MAX, Direction::Forwards, |event| {
+        let seen = stored
+            .entry((event.event_type, event.schema_version))
+            .or_insert((0, event.position));
+        seen.0 += 1;
+    });
+    for ((event_type, version), (count, first)) in stored {
+        if let Some(why) = missing_path(model, event_type, version) {
+            let events = if count == 1 { "event" } else { "events" };
+            problems.push(Problem::new(
+                "events",
+                format!("{count} recorded {event_type} v{version} {events} (first at position {first}) cannot be read: {why}"),
+            ));
         }
     }
 }

@@ -1,17 +1,13 @@
 //! Semantic checks of a scenario that reads well as types: names, versions, defaults and every
 //! reference between definitions. Each problem names its JSON path.
 
-use serde_json::Value;
-
-use super::event_type::EventType;
 use super::field::{Field, FieldType};
 use super::model::Model;
 use super::payload::check_value;
 use super::problem::Problem;
 use super::projection::{is_key_path, ProjectionLogic, Source, Template};
 use super::scenario::Scenario;
-use super::spec::{GivenEvent, Spec, Then};
-use super::{scripts, upcast_check};
+use super::{scripts, spec_check, upcast_check};
 use crate::store::Store;
 
 /// Every problem of a scenario, in document order; empty when it is sound.
@@ -24,10 +20,11 @@ pub(crate) fn check(scenario: &Scenario) -> Vec<Problem> {
     projections(model, &mut problems);
     upcast_check::upcasters(model, &mut problems);
     policies(model, &mut problems);
-    specs(scenario, &mut problems);
+    spec_check::specs(scenario, &mut problems);
     if let Some(events) = &scenario.events {
-        if let Err(error) = Store::import_json(&events.to_string()) {
-            problems.push(Problem::new("events", error.to_string()));
+        match Store::import_json(&events.to_string()) {
+            Ok(store) => upcast_check::recorded(model, &store, &mut problems),
+            Err(error) => problems.push(Problem::new("events", error.to_string())),
         }
     }
     scripts::check(scenario, &mut problems);
@@ -41,7 +38,7 @@ pub(crate) fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn names<'a>(
+pub(crate) fn names<'a>(
     items: impl Iterator<Item = &'a str>,
     path: &str,
     what: &str,
@@ -305,83 +302,4 @@ pub(crate) fn placeholders(template: &str) -> impl Iterator<Item = &str> {
         .split('{')
         .skip(1)
         .filter_map(|part| part.split_once('}').map(|(inside, _)| inside))
-}
-
-fn specs(scenario: &Scenario, problems: &mut Vec<Problem>) {
-    let model = &scenario.model;
-    names(scenario.specs.iter().map(Spec::name), "specs", "spec", false, problems);
-    for (i, spec) in scenario.specs.iter().enumerate() {
-        let at = format!("specs[{i}]");
-        match spec {
-            Spec::Decider(spec) => {
-                given(model, &spec.given, &format!("{at}.given"), problems);
-                match model.command(&spec.when.command) {
-                    None => problems.push(Problem::new(
-                        format!("{at}.when.command"),
-                        format!("unknown command {:?}", spec.when.command),
-                    )),
-                    Some(command) => {
-                        if !model
-                            .stream_type(&command.stream_type)
-                            .is_some_and(|s| s.owns(&spec.when.stream))
-                        {
-                            problems.push(Problem::new(
-                                format!("{at}.when.stream"),
-                                format!("stream {:?} is not a {} stream", spec.when.stream, command.stream_type),
-                            ));
-                        }
-                    }
-                }
-                if let Then::Events(events) = &spec.then {
-                    for (j, event) in events.iter().enumerate() {
-                        if model.event_type(&event.event_type).is_none() {
-                            problems.push(Problem::new(
-                                format!("{at}.then.events[{j}].type"),
-                                format!("unknown event type {:?}", event.event_type),
-                            ));
-                        }
-                    }
-                }
-            }
-            Spec::Projection(spec) => {
-                given(model, &spec.given, &format!("{at}.given"), problems);
-                if model.projection(&spec.projection).is_none() {
-                    problems.push(Problem::new(
-                        format!("{at}.projection"),
-                        format!("unknown projection {:?}", spec.projection),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-fn given(model: &Model, events: &[GivenEvent], path: &str, problems: &mut Vec<Problem>) {
-    for (j, event) in events.iter().enumerate() {
-        let at = format!("{path}[{j}]");
-        let Some(event_type) = model.event_type(&event.event_type) else {
-            problems.push(Problem::new(
-                format!("{at}.type"),
-                format!("unknown event type {:?}", event.event_type),
-            ));
-            continue;
-        };
-        if crate::store::validate_stream_id(&event.stream).is_err() {
-            problems.push(Problem::new(
-                format!("{at}.stream"),
-                format!("invalid stream id {:?}", event.stream),
-            ));
-        }
-        let version = event.version.unwrap_or_else(|| event_type.current_version());
-        if let Err(error) = given_data(event_type, version, &event.data) {
-            problems.push(Problem::new(format!("{at}.data"), error));
-        }
-    }
-}
-
-fn given_data(event_type: &EventType, version: u32, data: &Value) -> Result<(), String> {
-    event_type
-        .fill(version, data)
-        .map(drop)
-        .map_err(|error| error.to_string())
 }

@@ -7,9 +7,10 @@ use std::rc::Rc;
 use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Engine, OptimizationLevel};
+use rhai::{Dynamic, Engine, EvalAltResult, EvalContext, OptimizationLevel, Position};
 
 use super::random::{self, Seed};
+use super::value::{nests_deeper_than, MAX_DEPTH};
 use super::Limits;
 
 /// How many `print`/`debug` lines a sandbox keeps until they are taken; later lines are dropped.
@@ -17,6 +18,11 @@ pub(crate) const MAX_LOG_LINES: usize = 1_000;
 
 /// Lines a script printed, shared between the sandbox and the engine's print hooks.
 pub(crate) type Log = Rc<RefCell<Vec<String>>>;
+
+/// Keywords switched off. `eval` would compile code at run time, out of reach of `check` and the
+/// compile cache. Data a script builds is bounded in depth where a variable is read (see
+/// [`guard_depth`]); `this` is read another way, so method-style functions are left out.
+pub(crate) const DISABLED: [&str; 2] = ["eval", "this"];
 
 /// Builds an engine that can compute with plain data and nothing else.
 pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log) -> Engine {
@@ -40,8 +46,12 @@ pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log) -> Engine {
         .set_max_map_size(limits.max_map_len.max(1))
         .set_strict_variables(true)
         .set_optimization_level(OptimizationLevel::Simple);
-    // `eval` would compile code at run time, out of reach of `check` and the compile cache.
-    engine.disable_symbol("eval");
+    for symbol in DISABLED {
+        engine.disable_symbol(symbol);
+    }
+    // Rhai marks `on_var` deprecated only to say it is "volatile"; Cargo.lock pins the version we test.
+    #[allow(deprecated)]
+    engine.on_var(guard_depth);
 
     let print_log = Rc::clone(log);
     engine.on_print(move |text| keep(&print_log, text));
@@ -51,6 +61,30 @@ pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log) -> Engine {
     random::register(&mut engine, seed);
     engine
 }
+
+/// Refuses to read a variable that holds data nested deeper than [`MAX_DEPTH`]; the script stops with
+/// a limit error before Rhai's recursive clone, drop and size checks could overflow the stack.
+fn guard_depth(name: &str, index: usize, context: EvalContext) -> Result<Option<Dynamic>, Box<EvalAltResult>> {
+    let scope = context.scope();
+    // Rhai passes where it expects the variable (`index` from the end); zero means "search by name".
+    let value = scope
+        .len()
+        .checked_sub(index)
+        .filter(|_| index > 0)
+        .and_then(|at| scope.iter_raw().nth(at))
+        .filter(|(found, ..)| *found == name)
+        .map(|(.., value)| value)
+        .or_else(|| scope.get(name));
+    match value {
+        Some(value) if nests_deeper_than(value, MAX_DEPTH) => {
+            Err(EvalAltResult::ErrorDataTooLarge(NESTED_TOO_DEEP.to_owned(), Position::NONE).into())
+        }
+        _ => Ok(None),
+    }
+}
+
+/// What [`guard_depth`] reports as too large; `error.rs` words it for the user.
+pub(crate) const NESTED_TOO_DEEP: &str = "Nesting of data";
 
 fn keep(log: &Log, text: &str) {
     let mut lines = log.borrow_mut();

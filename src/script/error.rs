@@ -1,11 +1,11 @@
 //! Script errors: what went wrong, in which owner and function, at which line and column, in plain
 //! words rather than Rhai's, and how each kind should be handled.
 
-use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
+use rhai::{EvalAltResult, LexError, ParseError, ParseErrorType, Position};
 use serde_json::Value;
 
-use super::value;
 use super::Limits;
+use super::{engine, value};
 
 /// What kind of problem a script call or compile ran into.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +83,11 @@ impl ScriptError {
                 ScriptErrorKind::Limit,
                 format!("expressions nest deeper than {} levels", limits.max_expr_depth),
             ),
+            ParseErrorType::BadInput(LexError::ImproperSymbol(symbol, _))
+                if engine::DISABLED.contains(&symbol.as_str()) =>
+            {
+                (ScriptErrorKind::Syntax, left_out(symbol))
+            }
             other => (ScriptErrorKind::Syntax, plain(&other.to_string())),
         };
         ScriptError::new(owner, None, kind, message).at(err.position())
@@ -145,8 +150,17 @@ fn thrown_value(thrown: rhai::Dynamic) -> (ScriptErrorKind, String) {
     }
 }
 
+/// Why a keyword the sandbox switched off is missing, and what to write instead.
+fn left_out(symbol: &str) -> String {
+    match symbol {
+        "this" => "'this' is not available in scripts: pass the value as a parameter instead".to_owned(),
+        _ => format!("'{symbol}' is not available in scripts"),
+    }
+}
+
 fn too_large(what: &str, limits: &Limits) -> String {
     match what {
+        engine::NESTED_TOO_DEEP => format!("data nested deeper than {} levels", value::MAX_DEPTH),
         w if w.contains("string") => format!("a string grew past {} bytes", limits.max_string_bytes),
         w if w.contains("array") => format!("an array grew past {} items", limits.max_array_len),
         w if w.contains("map") => format!("a map grew past {} entries", limits.max_map_len),

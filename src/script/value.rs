@@ -87,6 +87,28 @@ fn number_to_dynamic(n: &Number) -> Result<Dynamic, Unfit> {
     }
 }
 
+/// Whether `value` holds arrays or maps nested more than `max` levels deep (the value itself is level 0).
+///
+/// Rhai clones, drops and measures nested values recursively, so a script that nests arrays thousands
+/// deep (`for i in 0..6000 { a = [a] }`) would overflow the stack inside Rhai itself (in wasm V8's
+/// own stack, which no setting of ours can grow). The engine calls this on every variable read (see
+/// `engine.rs`), which bounds how deep anything a script builds can get. The walk recurses at most
+/// `max + 1` levels and stops at the first container past the limit.
+pub(crate) fn nests_deeper_than(value: &Dynamic, max: usize) -> bool {
+    let too_deep = |item: &Dynamic| is_container(item) && (max == 0 || nests_deeper_than(item, max - 1));
+    if let Ok(items) = value.as_array_ref() {
+        items.iter().any(too_deep)
+    } else if let Ok(entries) = value.as_map_ref() {
+        entries.values().any(too_deep)
+    } else {
+        false
+    }
+}
+
+fn is_container(value: &Dynamic) -> bool {
+    value.is_array() || value.is_map()
+}
+
 /// Converts a Rhai value into JSON; `()` becomes `null`, a char a one-character string.
 pub(crate) fn to_json(value: Dynamic) -> Result<Value, Unfit> {
     to_json_at(value, 0)

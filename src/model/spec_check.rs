@@ -1,0 +1,101 @@
+//! Checks of specs: names, the commands, streams, projections and event types they mention, and
+//! given events that are valid at their version and can be upcast to the current one.
+
+use serde_json::Value;
+
+use super::event_type::EventType;
+use super::model::Model;
+use super::problem::Problem;
+use super::scenario::Scenario;
+use super::spec::{GivenEvent, Spec, Then};
+use super::upcast_check;
+use super::validate::names;
+
+pub(crate) fn specs(scenario: &Scenario, problems: &mut Vec<Problem>) {
+    let model = &scenario.model;
+    names(scenario.specs.iter().map(Spec::name), "specs", "spec", false, problems);
+    for (i, spec) in scenario.specs.iter().enumerate() {
+        let at = format!("specs[{i}]");
+        match spec {
+            Spec::Decider(spec) => {
+                given(model, &spec.given, &format!("{at}.given"), problems);
+                match model.command(&spec.when.command) {
+                    None => problems.push(Problem::new(
+                        format!("{at}.when.command"),
+                        format!("unknown command {:?}", spec.when.command),
+                    )),
+                    Some(command) => {
+                        if !model
+                            .stream_type(&command.stream_type)
+                            .is_some_and(|s| s.owns(&spec.when.stream))
+                        {
+                            problems.push(Problem::new(
+                                format!("{at}.when.stream"),
+                                format!("stream {:?} is not a {} stream", spec.when.stream, command.stream_type),
+                            ));
+                        }
+                    }
+                }
+                if let Then::Events(events) = &spec.then {
+                    for (j, event) in events.iter().enumerate() {
+                        if model.event_type(&event.event_type).is_none() {
+                            problems.push(Problem::new(
+                                format!("{at}.then.events[{j}].type"),
+                                format!("unknown event type {:?}", event.event_type),
+                            ));
+                        }
+                    }
+                }
+            }
+            Spec::Projection(spec) => {
+                given(model, &spec.given, &format!("{at}.given"), problems);
+                if model.projection(&spec.projection).is_none() {
+                    problems.push(Problem::new(
+                        format!("{at}.projection"),
+                        format!("unknown projection {:?}", spec.projection),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn given(model: &Model, events: &[GivenEvent], path: &str, problems: &mut Vec<Problem>) {
+    for (j, event) in events.iter().enumerate() {
+        let at = format!("{path}[{j}]");
+        let Some(event_type) = model.event_type(&event.event_type) else {
+            problems.push(Problem::new(
+                format!("{at}.type"),
+                format!("unknown event type {:?}", event.event_type),
+            ));
+            continue;
+        };
+        if crate::store::validate_stream_id(&event.stream).is_err() {
+            problems.push(Problem::new(
+                format!("{at}.stream"),
+                format!("invalid stream id {:?}", event.stream),
+            ));
+        }
+        let version = event.version.unwrap_or_else(|| event_type.current_version());
+        if event_type.version(version).is_none() {
+            problems.push(Problem::new(
+                format!("{at}.version"),
+                format!("{} has no version {version}", event_type.name),
+            ));
+            continue;
+        }
+        if let Some(why) = upcast_check::missing_path(model, &event_type.name, version) {
+            problems.push(Problem::new(format!("{at}.version"), format!("cannot be read: {why}")));
+        }
+        if let Err(error) = given_data(event_type, version, &event.data) {
+            problems.push(Problem::new(format!("{at}.data"), error));
+        }
+    }
+}
+
+fn given_data(event_type: &EventType, version: u32, data: &Value) -> Result<(), String> {
+    event_type
+        .fill(version, data)
+        .map(drop)
+        .map_err(|error| error.to_string())
+}
