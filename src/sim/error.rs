@@ -54,6 +54,14 @@ pub enum Error {
         /// What was wrong with it.
         message: String,
     },
+    /// An inline projection's handler failed on the events a command decided, so nothing was appended.
+    #[error("inline projection {projection} failed, so nothing was appended: {error}")]
+    InlineProjection {
+        /// The projection.
+        projection: String,
+        /// Its handler's error.
+        error: Box<Error>,
+    },
     /// The store refused the append (e.g. someone else wrote first).
     #[error("{0}")]
     Store(crate::store::Error),

@@ -14,6 +14,7 @@ mod error;
 mod line_diff;
 pub mod policy;
 pub mod projection;
+mod runtime;
 pub mod spec;
 pub mod upcast;
 
@@ -21,3 +22,7 @@ pub use check::{check_scenario, CheckReport};
 pub use envelope::Envelope;
 pub use error::{Error, Result};
 pub use line_diff::line_diff;
+pub use runtime::{
+    BlueGreenStatus, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,
+    ProjectionStatus, RebuildProgress, Runtime, Skipped, StepReport,
+};

@@ -47,13 +47,23 @@ pub fn reads(source: &Source, event: &Envelope) -> bool {
     }
 }
 
-struct Runner<'p> {
+/// The id of the document an event goes to: the stream id for `latestPerStream`, otherwise the
+/// value at the projection's key path; `None` when the event has no value there (it is skipped).
+pub fn document_key(projection: &Projection, event: &Envelope) -> Option<String> {
+    match &projection.logic {
+        ProjectionLogic::Template(Template::LatestPerStream) => Some(event.stream_id.clone()),
+        _ => event.lookup_text(&projection.key),
+    }
+}
+
+/// A projection ready to apply events: its script compiled once.
+pub(crate) struct Runner<'p> {
     projection: &'p Projection,
     script: Option<ScriptId>,
 }
 
 impl<'p> Runner<'p> {
-    fn new(projection: &'p Projection, sandbox: &mut Sandbox) -> Result<Self> {
+    pub(crate) fn new(projection: &'p Projection, sandbox: &mut Sandbox) -> Result<Self> {
         let script = match &projection.logic {
             ProjectionLogic::Script(source) => {
                 let owner = Owner {
@@ -67,7 +77,7 @@ impl<'p> Runner<'p> {
         Ok(Runner { projection, script })
     }
 
-    fn apply(&mut self, sandbox: &mut Sandbox, documents: &mut Documents, event: &Envelope) -> Result<()> {
+    pub(crate) fn apply(&mut self, sandbox: &mut Sandbox, documents: &mut Documents, event: &Envelope) -> Result<()> {
         if !reads(&self.projection.source, event) {
             return Ok(());
         }
@@ -76,7 +86,7 @@ impl<'p> Runner<'p> {
             documents.insert(event.stream_id.clone(), document);
             return Ok(());
         }
-        let Some(key) = event.lookup_text(&self.projection.key) else {
+        let Some(key) = document_key(self.projection, event) else {
             return Ok(());
         };
         match (&self.projection.logic, self.script) {

@@ -182,6 +182,12 @@ impl Store {
         }
     }
 
+    /// Checks that an append to `stream_id` with `expected` would pass the revision check, without
+    /// writing anything: the same error an append would return, conflict or deleted stream.
+    pub fn check_expected(&self, stream_id: &str, expected: ExpectedRevision) -> Result<()> {
+        self.plan(&[(stream_id, expected, &[])]).map(drop)
+    }
+
     /// An estimate of the heap bytes the store holds, for benchmarks.
     pub fn approx_heap_bytes(&self) -> usize {
         self.log.heap_bytes() + self.catalog.heap_bytes() + self.subscriptions.heap_bytes()

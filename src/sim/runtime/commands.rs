@@ -1,0 +1,203 @@
+//! Commands: read the stream through the upcasters, fold with `evolve`, `decide`, and append with
+//! the revision that was read. Deciding and committing are separate steps, so two handlers can be
+//! interleaved (the workshop's "two participants, one cart"): the second commit then fails with
+//! `WrongExpectedVersion`. [`Runtime::execute`] does both and retries a conflict when asked.
+
+use serde_json::Value;
+
+use super::Runtime;
+use crate::sim::decider::{self, Outcome};
+use crate::sim::envelope::Envelope;
+use crate::sim::error::{Error, Result};
+use crate::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent};
+
+/// Which revision a command's events are appended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expected {
+    /// The revision the decider read (optimistic concurrency): the default.
+    #[default]
+    Read,
+    /// Whatever is there: a conflict cannot happen.
+    Any,
+    /// The stream must not exist yet.
+    NoStream,
+    /// The stream's last revision must be exactly this.
+    Exact(u64),
+}
+
+/// A command to handle.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommandRequest {
+    /// The command's name.
+    pub command: String,
+    /// The stream it goes to.
+    pub stream_id: String,
+    /// Its payload (defaults are filled in from the command's fields).
+    pub data: Value,
+    /// The revision to append with.
+    pub expected: Expected,
+    /// The chain this command belongs to; a new chain (the command's own id) when absent.
+    pub correlation_id: Option<String>,
+    /// What caused this command (an event id when a policy sent it); the command's id when absent.
+    pub causation_id: Option<String>,
+    /// How many times [`Runtime::execute`] decides again after a conflict before surfacing it.
+    pub retries: u32,
+}
+
+/// What a decider decided for a command, not yet appended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// `cmd-<n>`, numbered in the order commands were decided.
+    pub command_id: String,
+    /// The command's name.
+    pub command: String,
+    /// The stream.
+    pub stream_id: String,
+    /// The correlation id every event will carry.
+    pub correlation_id: String,
+    /// The causation id every event will carry: the command's id unless the request named one.
+    pub causation_id: String,
+    /// The revision the append will expect.
+    pub expected: ExpectedRevision,
+    /// The events, or the rejection.
+    pub outcome: Outcome,
+}
+
+/// What a commit wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Committed {
+    /// The positions of the appended events, in order; empty for a rejection or an empty decision.
+    pub positions: Vec<u64>,
+    /// What to expect for the next append to the stream.
+    pub next_expected_revision: ExpectedRevision,
+}
+
+/// The result of [`Runtime::execute`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Executed {
+    /// The decision that was committed.
+    pub decision: Decision,
+    /// What the commit wrote.
+    pub committed: Committed,
+    /// How many times the command was decided (1 without conflicts).
+    pub attempts: u32,
+}
+
+impl Runtime {
+    /// Decides a command against the stream as it is now; nothing is written.
+    pub fn decide(&mut self, request: &CommandRequest) -> Result<Decision> {
+        let recorded = match self
+            .store
+            .read_stream(&request.stream_id, 0, usize::MAX, Direction::Forwards)
+        {
+            Ok(events) => events,
+            Err(StoreError::StreamNotFound { .. }) => Vec::new(),
+            Err(error) => return Err(Error::Store(error)),
+        };
+        // The physical last revision, not the last event read: retention may hide the newest ones.
+        let read = self
+            .store
+            .last_revision(&request.stream_id)?
+            .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
+        let history: Vec<Envelope> = recorded.iter().map(Envelope::from_recorded).collect();
+        let outcome = decider::handle(
+            &self.model,
+            &mut self.sandbox,
+            &request.stream_id,
+            &history,
+            &request.command,
+            &request.data,
+        )?;
+        self.commands_decided += 1;
+        let command_id = format!("cmd-{}", self.commands_decided);
+        Ok(Decision {
+            correlation_id: request.correlation_id.clone().unwrap_or_else(|| command_id.clone()),
+            causation_id: request.causation_id.clone().unwrap_or_else(|| command_id.clone()),
+            command_id,
+            command: request.command.clone(),
+            stream_id: request.stream_id.clone(),
+            expected: match request.expected {
+                Expected::Read => read,
+                Expected::Any => ExpectedRevision::Any,
+                Expected::NoStream => ExpectedRevision::NoStream,
+                Expected::Exact(revision) => ExpectedRevision::Exact(revision),
+            },
+            outcome,
+        })
+    }
+
+    /// Appends a decision's events with the revision it expects, updating inline projections in
+    /// the same step. A conflict (someone appended since the decision) or a failing inline handler
+    /// writes nothing.
+    pub fn commit(&mut self, decision: &Decision) -> Result<Committed> {
+        let events = match &decision.outcome {
+            Outcome::Accepted(events) if !events.is_empty() => events,
+            _ => {
+                return Ok(Committed {
+                    positions: Vec::new(),
+                    next_expected_revision: self.next_expected(&decision.stream_id)?,
+                })
+            }
+        };
+        let new_events: Vec<NewEvent> = events
+            .iter()
+            .map(|e| {
+                NewEvent::new(e.event_type.clone(), e.data.clone())
+                    .with_schema_version(e.schema_version)
+                    .with_correlation_id(decision.correlation_id.clone())
+                    .with_causation_id(decision.causation_id.clone())
+                    .with_header("command", decision.command.clone())
+            })
+            .collect();
+        // Check the expected revision before running inline handlers, so a conflict reads as one.
+        self.store.check_expected(&decision.stream_id, decision.expected)?;
+        let first_position = self.head();
+        let first_revision = self.store.last_revision(&decision.stream_id)?.map_or(0, |r| r + 1);
+        let pending: Vec<Envelope> = events
+            .iter()
+            .zip(0u64..)
+            .map(|(e, i)| Envelope {
+                event_type: e.event_type.clone(),
+                schema_version: e.schema_version,
+                data: e.data.clone(),
+                stream_id: decision.stream_id.clone(),
+                revision: first_revision + i,
+                position: first_position + i,
+            })
+            .collect();
+        let staged = self.stage_inline(&pending)?;
+        let appended = self.store.append(&decision.stream_id, decision.expected, new_events)?;
+        self.apply_staged(staged, first_position + pending.len() as u64);
+        Ok(Committed {
+            positions: (first_position..first_position + pending.len() as u64).collect(),
+            next_expected_revision: appended.next_expected_revision,
+        })
+    }
+
+    /// Decides and commits; after a conflict, decides again up to `request.retries` times.
+    pub fn execute(&mut self, request: &CommandRequest) -> Result<Executed> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let decision = self.decide(request)?;
+            match self.commit(&decision) {
+                Ok(committed) => {
+                    return Ok(Executed {
+                        decision,
+                        committed,
+                        attempts,
+                    })
+                }
+                Err(Error::Store(StoreError::WrongExpectedVersion { .. })) if attempts <= request.retries => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    fn next_expected(&self, stream_id: &str) -> Result<ExpectedRevision> {
+        Ok(self
+            .store
+            .last_revision(stream_id)?
+            .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact))
+    }
+}

@@ -1,0 +1,374 @@
+//! Live read models. Each projection keeps its documents and a checkpoint (the position of the
+//! next event it will read). Inline projections are updated within the append; async ones, and
+//! any projection that is behind (after a start, a rebuild or a direct append to the store), move
+//! forward in [`Runtime::step`], at most a given number of events at a time.
+//!
+//! A handler error stops that projection at the failing event, a poison event, with the error;
+//! the others keep running. It resumes from that event once its definition is replaced with a
+//! fixed one, or moves past it with [`Runtime::skip`], which records the skip.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Runtime;
+use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source};
+use crate::script::Sandbox;
+use crate::sim::envelope::Envelope;
+use crate::sim::error::{Error, Result};
+use crate::sim::projection::{document_key, Documents, Runner};
+use crate::sim::upcast::upcast;
+use crate::store::{category_of, Direction, RawEvent, Source as StoreSource, Store};
+
+/// The event a projection stopped at, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Poison {
+    /// Its global position.
+    pub position: u64,
+    /// Its stream.
+    pub stream_id: String,
+    /// Its type.
+    pub event_type: String,
+    /// The handler's error, with owner, line and column when a script failed.
+    pub error: String,
+}
+
+/// An event a projection was told to move past.
+pub type Skipped = Poison;
+
+/// Where a projection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ProjectionState {
+    /// Up to date with the store.
+    Live,
+    /// Behind the store, moving forward with each step.
+    CatchingUp,
+    /// Rebuilding from position 0 (see [`super::RebuildProgress`]).
+    Rebuilding,
+    /// Stopped at a poison event.
+    Stopped,
+}
+
+/// A projection as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectionStatus {
+    /// The projection's name.
+    pub name: String,
+    /// Its version.
+    pub version: u32,
+    /// Inline or async.
+    pub lifecycle: Lifecycle,
+    /// Where it stands.
+    pub state: ProjectionState,
+    /// The position of the next event it will read.
+    pub checkpoint: u64,
+    /// How many events it is behind: the store's head minus the checkpoint.
+    pub lag: u64,
+    /// How many documents it holds.
+    pub documents: usize,
+    /// The event it stopped at, if it did.
+    pub poison: Option<Poison>,
+    /// The events it was told to skip, oldest first.
+    pub skipped: Vec<Skipped>,
+    /// Progress of an in-place rebuild.
+    pub rebuild: Option<super::RebuildProgress>,
+    /// A blue-green build of its next version, if one runs.
+    pub blue_green: Option<super::BlueGreenStatus>,
+}
+
+/// What one [`Runtime::step`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepReport {
+    /// Events read, over all projections and builds.
+    pub events: u64,
+    /// Whether every projection and build is now up to date or stopped: nothing left to step.
+    pub idle: bool,
+    /// Projections that switched to their blue-green build during this step.
+    pub switched: Vec<String>,
+}
+
+/// A running projection: its definition, documents and checkpoint.
+#[derive(Debug, Clone)]
+pub(crate) struct Live {
+    pub(crate) definition: Projection,
+    pub(crate) documents: Documents,
+    pub(crate) checkpoint: u64,
+    pub(crate) poison: Option<Poison>,
+    pub(crate) skipped: Vec<Skipped>,
+    pub(crate) rebuild: Option<super::RebuildProgress>,
+}
+
+impl Live {
+    pub(crate) fn new(definition: Projection) -> Self {
+        Live {
+            definition,
+            documents: Documents::new(),
+            checkpoint: 0,
+            poison: None,
+            skipped: Vec::new(),
+            rebuild: None,
+        }
+    }
+
+    pub(crate) fn status(&self, head: u64) -> ProjectionStatus {
+        let lag = head.saturating_sub(self.checkpoint);
+        let state = match (&self.poison, &self.rebuild) {
+            (Some(_), _) => ProjectionState::Stopped,
+            (None, Some(_)) => ProjectionState::Rebuilding,
+            (None, None) if lag > 0 => ProjectionState::CatchingUp,
+            (None, None) => ProjectionState::Live,
+        };
+        ProjectionStatus {
+            name: self.definition.name.clone(),
+            version: self.definition.version,
+            lifecycle: self.definition.lifecycle,
+            state,
+            checkpoint: self.checkpoint,
+            lag,
+            documents: self.documents.len(),
+            poison: self.poison.clone(),
+            skipped: self.skipped.clone(),
+            rebuild: self.rebuild.map(|r| super::RebuildProgress {
+                processed: self.checkpoint.min(r.total),
+                ..r
+            }),
+            blue_green: None,
+        }
+    }
+
+    /// Reads up to `max_events` events from the checkpoint and applies those in the source;
+    /// returns how many were read. Stops at a poison event.
+    pub(crate) fn advance(&mut self, model: &Model, store: &Store, sandbox: &mut Sandbox, max_events: usize) -> u64 {
+        if self.poison.is_some() || max_events == 0 {
+            return 0;
+        }
+        let mut batch = Vec::new();
+        let mut last = None;
+        let source = &self.definition.source;
+        let _ = store.read_raw(
+            StoreSource::All,
+            self.checkpoint,
+            max_events,
+            Direction::Forwards,
+            |raw| {
+                last = Some(raw.position);
+                if reads_raw(source, &raw) {
+                    batch.push(raw.to_recorded());
+                }
+            },
+        );
+        let start = self.checkpoint;
+        let read_up_to = last.map_or_else(|| store.next_position(), |p| p + 1);
+        let mut runner = match Runner::new(&self.definition, sandbox) {
+            Ok(runner) => runner,
+            Err(error) => {
+                if let Some(first) = batch.first() {
+                    self.poison = Some(poison(&Envelope::from_recorded(first), &error));
+                } else {
+                    self.checkpoint = read_up_to;
+                }
+                return 0;
+            }
+        };
+        for recorded in &batch {
+            let event = Envelope::from_recorded(recorded);
+            let applied = upcast(model, sandbox, event.clone()).and_then(|events| {
+                events
+                    .iter()
+                    .try_for_each(|e| runner.apply(sandbox, &mut self.documents, e))
+            });
+            if let Err(error) = applied {
+                self.poison = Some(poison(&event, &error));
+                self.checkpoint = event.position;
+                return event.position - start;
+            }
+        }
+        self.checkpoint = read_up_to;
+        if self.rebuild.is_some_and(|r| self.checkpoint >= r.total) {
+            self.rebuild = None;
+        }
+        read_up_to.saturating_sub(start)
+    }
+}
+
+fn poison(event: &Envelope, error: &Error) -> Poison {
+    Poison {
+        position: event.position,
+        stream_id: event.stream_id.clone(),
+        event_type: event.event_type.clone(),
+        error: error.to_string(),
+    }
+}
+
+/// Whether a stored event is in a projection's source, decided before its payload is parsed.
+fn reads_raw(source: &Source, raw: &RawEvent<'_>) -> bool {
+    match source {
+        Source::All => true,
+        Source::Categories(list) => list.iter().any(|c| c == category_of(raw.stream_id)),
+        Source::EventTypes(list) => list.iter().any(|t| t == raw.event_type),
+        Source::Streams(list) => list.iter().any(|s| s == raw.stream_id),
+    }
+}
+
+/// Inline projections' documents as they will be once a pending append lands: only the
+/// documents the new events touch, `None` for a deleted one.
+pub(crate) type Staged = Vec<(usize, BTreeMap<String, Option<Value>>)>;
+
+impl Runtime {
+    /// Every projection's status, in the model's order.
+    pub fn projections(&self) -> Vec<ProjectionStatus> {
+        let head = self.head();
+        self.projections
+            .iter()
+            .map(|live| {
+                let mut status = live.status(head);
+                status.blue_green = self
+                    .candidates
+                    .iter()
+                    .find(|c| c.live.definition.name == live.definition.name)
+                    .map(|c| c.status(head));
+                status
+            })
+            .collect()
+    }
+
+    /// One projection's status.
+    pub fn projection(&self, name: &str) -> Result<ProjectionStatus> {
+        let index = self.live_index(name)?;
+        Ok(self.projections().swap_remove(index))
+    }
+
+    /// Moves every projection that is behind (and every blue-green build) forward by at most
+    /// `max_events` events each; switches a blue-green build whose lag is under its threshold.
+    pub fn step(&mut self, max_events: usize) -> StepReport {
+        let mut report = StepReport::default();
+        for live in &mut self.projections {
+            report.events += live.advance(&self.model, &self.store, &mut self.sandbox, max_events);
+        }
+        report.events += self.step_candidates(max_events, &mut report.switched);
+        let head = self.head();
+        report.idle = self
+            .projections
+            .iter()
+            .all(|p| p.poison.is_some() || p.checkpoint >= head)
+            && self.candidates.iter().all(|c| c.live.poison.is_some());
+        report
+    }
+
+    /// Steps until nothing is left to do (every projection is live or stopped), for tests,
+    /// the checker and small stores.
+    pub fn run_until_idle(&mut self) -> u64 {
+        let mut events = 0;
+        loop {
+            let report = self.step(10_000);
+            events += report.events;
+            // A step that read nothing and switched nothing would be followed by the same step.
+            if report.idle || report.events == 0 && report.switched.is_empty() {
+                return events;
+            }
+        }
+    }
+
+    /// Moves a stopped projection past its poison event, recording the skip; it then runs on.
+    pub fn skip(&mut self, name: &str) -> Result<Skipped> {
+        let index = self.live_index(name)?;
+        let live = &mut self.projections[index];
+        let poison = live.poison.take().ok_or_else(|| Error::BadResult {
+            owner: format!("projection {name}"),
+            message: "it is not stopped at an event, so there is nothing to skip".to_owned(),
+        })?;
+        live.checkpoint = poison.position + 1;
+        live.skipped.push(poison.clone());
+        Ok(poison)
+    }
+
+    /// Replaces a projection's definition with the same name and version, e.g. a fixed handler;
+    /// a stopped projection resumes at its poison event. Documents are kept: a change that needs
+    /// them built again is a rebuild (in place, or blue-green with a new version).
+    pub fn replace_projection(&mut self, definition: Projection) -> Result<()> {
+        let index = self.live_index(&definition.name)?;
+        let live = &mut self.projections[index];
+        if definition.version != live.definition.version {
+            return Err(Error::BadResult {
+                owner: format!("projection {}", definition.name),
+                message: format!(
+                    "version {} is running; a new version ({}) is built beside it with a blue-green rebuild",
+                    live.definition.version, definition.version
+                ),
+            });
+        }
+        if let ProjectionLogic::Script(source) = &definition.logic {
+            let owner = crate::script::Owner {
+                kind: crate::script::OwnerKind::Projection,
+                name: definition.name.clone(),
+            };
+            self.sandbox.compile(&owner, source)?;
+        }
+        live.definition = definition.clone();
+        live.poison = None;
+        self.model.projections[index] = definition;
+        Ok(())
+    }
+
+    /// Runs every inline projection that is not stopped over `pending` events (first catching up
+    /// with the store), without changing its documents; an error rejects the append.
+    pub(crate) fn stage_inline(&mut self, pending: &[Envelope]) -> Result<Staged> {
+        let mut staged = Vec::new();
+        for (index, live) in self.projections.iter_mut().enumerate() {
+            if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
+                continue;
+            }
+            while live.poison.is_none() && live.checkpoint < self.store.next_position() {
+                live.advance(&self.model, &self.store, &mut self.sandbox, usize::MAX);
+            }
+            if live.poison.is_some() {
+                continue;
+            }
+            let fail = |error: Error| Error::InlineProjection {
+                projection: live.definition.name.clone(),
+                error: Box::new(error),
+            };
+            let mut runner = Runner::new(&live.definition, &mut self.sandbox).map_err(fail)?;
+            let mut touched: BTreeMap<String, Option<Value>> = BTreeMap::new();
+            for event in pending {
+                if !crate::sim::projection::reads(&live.definition.source, event) {
+                    continue;
+                }
+                let Some(key) = document_key(&live.definition, event) else {
+                    continue;
+                };
+                let current = match touched.get(&key) {
+                    Some(staged) => staged.clone(),
+                    None => live.documents.get(&key).cloned(),
+                };
+                let mut scratch = Documents::new();
+                if let Some(document) = current {
+                    scratch.insert(key.clone(), document);
+                }
+                runner.apply(&mut self.sandbox, &mut scratch, event).map_err(fail)?;
+                touched.insert(key.clone(), scratch.remove(&key));
+            }
+            staged.push((index, touched));
+        }
+        Ok(staged)
+    }
+
+    /// Writes staged documents once the append landed, and moves those projections past it.
+    pub(crate) fn apply_staged(&mut self, staged: Staged, checkpoint: u64) {
+        for (index, touched) in staged {
+            let live = &mut self.projections[index];
+            for (key, document) in touched {
+                match document {
+                    Some(document) => live.documents.insert(key, document),
+                    None => live.documents.remove(&key),
+                };
+            }
+            live.checkpoint = checkpoint;
+        }
+    }
+}
