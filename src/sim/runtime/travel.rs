@@ -37,6 +37,23 @@ impl Runtime {
         Ok(state)
     }
 
+    /// An event as stored (its original schema version, forever) and as every read sees it: upcast
+    /// to the current version, possibly split into several events.
+    pub fn event_views(&mut self, position: u64) -> Result<(Envelope, Vec<Envelope>)> {
+        let stored = self
+            .store
+            .read(Source::All, position, 1, Direction::Forwards)?
+            .into_iter()
+            .find(|e| e.position == position)
+            .ok_or_else(|| Error::Unknown {
+                what: "event at position",
+                name: position.to_string(),
+            })?;
+        let raw = Envelope::from_recorded(&stored);
+        let upcast = upcast_all(&self.model, &mut self.sandbox, std::slice::from_ref(&raw))?;
+        Ok((raw, upcast))
+    }
+
     /// A projection's documents after the events at positions up to and including `position`,
     /// replayed from scratch with the running definition.
     pub fn documents_at(&mut self, name: &str, position: u64) -> Result<Documents> {
