@@ -30,6 +30,30 @@ pub fn from_js<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Re
     serde_json::from_str(&text).map_err(|e| invalid(what, e.to_string()))
 }
 
+/// The JSON text of an argument that may be given as text or as a value: a string is taken as
+/// it is, anything else goes through `JSON.stringify`; `undefined` and `null` are missing.
+pub fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(invalid(what, "it is missing"));
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| invalid(what, "it cannot be turned into JSON (a cycle or a BigInt?)"))
+}
+
+/// A whole number argument (a position, a count): non-negative, integral and exact in a double.
+pub fn whole_number(value: f64, what: &str) -> Result<u64, JsValue> {
+    if value >= 0.0 && value.fract() == 0.0 && value <= MAX_SAFE_INTEGER {
+        Ok(value as u64)
+    } else {
+        Err(invalid(format!("{what} {value}"), "use a non-negative integer"))
+    }
+}
+
 /// Parses JSON text made in Rust into a JavaScript value.
 pub fn to_js(json: &str) -> JsValue {
     // The text comes from serde_json or from payloads validated on the way in, so it parses.

@@ -1,15 +1,16 @@
-//! Store errors as JavaScript `Error` objects with a stable `code` and their details.
+//! Store, runtime and scenario errors as JavaScript `Error` objects with a stable `code` and their
+//! details as properties.
 
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
+use crate::model::Problem;
+use crate::sim::Error as SimError;
 use crate::store::{Error, ExpectedRevision};
 
 /// Turns a store error into a JavaScript `Error` with `code` and the variant's details.
 pub fn to_js(error: Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
-    js.set_name(error.code());
-    let mut fields: Vec<(&str, JsValue)> = vec![("code", error.code().into())];
+    let mut fields: Vec<(&str, JsValue)> = Vec::new();
     match &error {
         Error::WrongExpectedVersion {
             stream_id,
@@ -40,7 +41,88 @@ pub fn to_js(error: Error) -> JsValue {
         }
         Error::InvalidSnapshot { reason } => fields.push(("reason", reason.into())),
     }
-    for (key, value) in fields {
+    js_error(&error.to_string(), error.code(), fields)
+}
+
+/// Turns a runtime error into a JavaScript `Error`; store errors keep their own codes and details.
+pub fn sim_to_js(error: SimError) -> JsValue {
+    let message = error.to_string();
+    let (code, fields): (&str, Vec<(&str, JsValue)>) = match error {
+        SimError::Store(error) => return to_js(error),
+        SimError::Script(e) => {
+            let mut fields = vec![("owner", e.owner.into())];
+            fields.extend(e.function.map(|f| ("function", f.into())));
+            fields.extend(e.line.map(|l| ("line", l.into())));
+            fields.extend(e.column.map(|c| ("column", c.into())));
+            ("ScriptError", fields)
+        }
+        SimError::Payload(e) => (
+            "InvalidPayload",
+            vec![
+                ("subject", e.subject.into()),
+                ("path", e.path.into()),
+                ("reason", e.problem.into()),
+            ],
+        ),
+        SimError::Unknown { what, name } => {
+            // Not `name`: that is the Error's own, the code.
+            ("Unknown", vec![("what", what.into()), ("unknownName", name.into())])
+        }
+        SimError::WrongStream {
+            command,
+            stream_type,
+            pattern,
+            stream_id,
+        } => (
+            "WrongStream",
+            vec![
+                ("command", command.into()),
+                ("streamType", stream_type.into()),
+                ("pattern", pattern.into()),
+                ("streamId", stream_id.into()),
+            ],
+        ),
+        SimError::NoUpcastPath {
+            event_type,
+            version,
+            current,
+        } => (
+            "NoUpcastPath",
+            vec![
+                ("eventType", event_type.into()),
+                ("version", version.into()),
+                ("current", current.into()),
+            ],
+        ),
+        SimError::BadResult { owner, message } => {
+            ("BadResult", vec![("owner", owner.into()), ("reason", message.into())])
+        }
+        SimError::InlineProjection { projection, error } => (
+            "InlineProjectionFailed",
+            vec![("projection", projection.into()), ("cause", sim_to_js(*error))],
+        ),
+    };
+    js_error(&message, code, fields)
+}
+
+/// An `InvalidScenario` error whose `problems` are `[{ path, message, line, column }]`; the message
+/// lists them.
+pub fn invalid_scenario(problems: &[Problem]) -> JsValue {
+    let listed: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    let message = format!("invalid scenario: {}", listed.join("; "));
+    let json = serde_json::to_string(problems).unwrap_or_else(|_| "[]".into());
+    js_error(
+        &message,
+        "InvalidScenario",
+        vec![("problems", super::convert::to_js(&json))],
+    )
+}
+
+/// A JavaScript `Error` named and coded `code`, with `fields` as properties.
+fn js_error(message: &str, code: &str, fields: Vec<(&str, JsValue)>) -> JsValue {
+    let js = js_sys::Error::new(message);
+    js.set_name(code);
+    for (key, value) in std::iter::once(("code", code.into())).chain(fields) {
         // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(&js, &key.into(), &value);
     }

@@ -12,5 +12,7 @@
 mod convert;
 mod error;
 mod event_store;
+mod simulation;
 
 pub use event_store::EventStore;
+pub use simulation::Simulation;

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::store::RecordedEvent;
+use crate::store::{RawEvent, RecordedEvent};
 
 /// An event with its stream, revision, position and schema version, apart from its payload.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,19 @@ impl Envelope {
         }
     }
 
+    /// The envelope of a stored event read without copies: the payload is parsed once, here.
+    pub fn from_raw(event: &RawEvent<'_>) -> Self {
+        Envelope {
+            event_type: event.event_type.to_owned(),
+            schema_version: event.schema_version,
+            // Stored payloads were validated by the same parser on the way in.
+            data: serde_json::from_str(event.data_json).unwrap_or(Value::Null),
+            stream_id: event.stream_id.to_owned(),
+            revision: event.revision,
+            position: event.position,
+        }
+    }
+
     /// What scripts see: `#{ type, data, streamId, revision, position, schemaVersion }`.
     pub fn to_value(&self) -> Value {
         json!({
@@ -49,20 +62,16 @@ impl Envelope {
     /// The value at a key path (`streamId`, `type`, `data.cartId`, …), `None` when absent or null.
     pub fn lookup(&self, path: &str) -> Option<Value> {
         let mut parts = path.split('.');
-        let first = match parts.next()? {
+        let value = match parts.next()? {
             "streamId" => Value::from(self.stream_id.as_str()),
             "type" => Value::from(self.event_type.as_str()),
             "revision" => Value::from(self.revision),
             "position" => Value::from(self.position),
             "schemaVersion" => Value::from(self.schema_version),
-            "data" => self.data.clone(),
+            "data" => parts.try_fold(&self.data, |current, part| current.get(part))?.clone(),
             _ => return None,
         };
-        let mut current = &first;
-        for part in parts {
-            current = current.get(part)?;
-        }
-        (!current.is_null()).then(|| current.clone())
+        (!value.is_null() && parts.next().is_none()).then_some(value)
     }
 
     /// The value at a key path as text: strings as they are, anything else as JSON.

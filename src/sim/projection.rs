@@ -90,14 +90,15 @@ impl<'p> Runner<'p> {
             return Ok(());
         };
         match (&self.projection.logic, self.script) {
-            (ProjectionLogic::Template(Template::CountByKey), _) => {
-                let count = documents
-                    .get(&key)
-                    .and_then(|d| d.get("count"))
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0);
-                documents.insert(key, json!({ "count": count.saturating_add(1) }));
-            }
+            (ProjectionLogic::Template(Template::CountByKey), _) => match documents.get_mut(&key) {
+                Some(Value::Object(document)) => {
+                    let count = document.get("count").and_then(Value::as_i64).unwrap_or(0);
+                    document.insert("count".to_owned(), Value::from(count.saturating_add(1)));
+                }
+                _ => {
+                    documents.insert(key, json!({ "count": 1 }));
+                }
+            },
             (ProjectionLogic::Template(Template::SumByKey { field }), _) => {
                 let Some(Value::Number(amount)) = event.lookup(field) else {
                     return Ok(());
@@ -132,7 +133,7 @@ impl<'p> Runner<'p> {
 }
 
 /// Adds two numbers, staying an integer while both are and the sum fits.
-fn add(previous: &Value, amount: &Number) -> Value {
+pub(crate) fn add(previous: &Value, amount: &Number) -> Value {
     if let (Some(a), Some(b)) = (previous.as_i64(), amount.as_i64()) {
         if let Some(sum) = a.checked_add(b) {
             return Value::from(sum);

@@ -188,7 +188,9 @@ impl Runtime {
                         attempts,
                     })
                 }
-                Err(Error::Store(StoreError::WrongExpectedVersion { .. })) if attempts <= request.retries => {}
+                // Deciding again can only help when the revision comes from the read.
+                Err(Error::Store(StoreError::WrongExpectedVersion { .. }))
+                    if request.expected == Expected::Read && attempts <= request.retries => {}
                 Err(error) => return Err(error),
             }
         }

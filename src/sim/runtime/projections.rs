@@ -10,14 +10,15 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Number, Value};
 
 use super::Runtime;
-use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source};
+use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source, Template};
 use crate::script::Sandbox;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
-use crate::sim::projection::{document_key, Documents, Runner};
+use crate::sim::json_path;
+use crate::sim::projection::{add, document_key, Documents, Runner};
 use crate::sim::upcast::upcast;
 use crate::store::{category_of, Direction, RawEvent, Source as StoreSource, Store};
 
@@ -149,7 +150,18 @@ impl Live {
         }
         let mut batch = Vec::new();
         let mut last = None;
-        let source = &self.definition.source;
+        let Live {
+            definition,
+            documents,
+            skipped,
+            ..
+        } = self;
+        let fast = matches!(
+            definition.logic,
+            ProjectionLogic::Template(Template::CountByKey | Template::SumByKey { .. })
+        );
+        // Once one event needs the slow path, the rest of the chunk takes it too: order is kept.
+        let mut slow = false;
         let _ = store.read_raw(
             StoreSource::All,
             self.checkpoint,
@@ -157,9 +169,16 @@ impl Live {
             Direction::Forwards,
             |raw| {
                 last = Some(raw.position);
-                if reads_raw(source, &raw) {
-                    batch.push(raw.to_recorded());
+                // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
+                if !reads_raw(&definition.source, &raw) || skipped.iter().any(|s| s.position == raw.position) {
+                    return;
                 }
+                if fast && !slow && is_current(model, &raw) && apply_template_raw(definition, documents, &raw).is_some()
+                {
+                    return;
+                }
+                slow = true;
+                batch.push(Envelope::from_raw(&raw));
             },
         );
         let start = self.checkpoint;
@@ -168,20 +187,25 @@ impl Live {
             Ok(runner) => runner,
             Err(error) => {
                 if let Some(first) = batch.first() {
-                    self.poison = Some(poison(&Envelope::from_recorded(first), &error));
+                    self.poison = Some(poison(first, &error));
+                    self.checkpoint = first.position;
                 } else {
                     self.checkpoint = read_up_to;
                 }
-                return 0;
+                return self.checkpoint - start;
             }
         };
-        for recorded in &batch {
-            let event = Envelope::from_recorded(recorded);
-            let applied = upcast(model, sandbox, event.clone()).and_then(|events| {
-                events
-                    .iter()
-                    .try_for_each(|e| runner.apply(sandbox, &mut self.documents, e))
-            });
+        for event in batch {
+            let current = model.event_type(&event.event_type).map(|t| t.current_version());
+            let applied = if current.is_none_or(|v| v == event.schema_version) {
+                runner.apply(sandbox, &mut self.documents, &event)
+            } else {
+                upcast(model, sandbox, event.clone()).and_then(|events| {
+                    events
+                        .iter()
+                        .try_for_each(|e| runner.apply(sandbox, &mut self.documents, e))
+                })
+            };
             if let Err(error) = applied {
                 self.poison = Some(poison(&event, &error));
                 self.checkpoint = event.position;
@@ -213,6 +237,62 @@ fn reads_raw(source: &Source, raw: &RawEvent<'_>) -> bool {
         Source::EventTypes(list) => list.iter().any(|t| t == raw.event_type),
         Source::Streams(list) => list.iter().any(|s| s == raw.stream_id),
     }
+}
+
+/// Whether a stored event is at its type's current version (or of a type the model does not
+/// define), so it needs no upcasting.
+fn is_current(model: &Model, raw: &RawEvent<'_>) -> bool {
+    model
+        .event_type(raw.event_type)
+        .is_none_or(|t| t.current_version() == raw.schema_version)
+}
+
+/// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as
+/// [`Runner`] would from the parsed event; `None` when this event needs the parsed path (a key
+/// written with escapes, a key path outside `data`).
+fn apply_template_raw(definition: &Projection, documents: &mut Documents, raw: &RawEvent<'_>) -> Option<()> {
+    let in_data = |path: &str| -> Option<Option<&str>> {
+        let rest = path.strip_prefix("data.")?;
+        let segments: Vec<&str> = rest.split('.').collect();
+        Some(json_path::find(raw.data_json, &segments))
+    };
+    let key = match definition.key.as_str() {
+        "streamId" => raw.stream_id,
+        "type" => raw.event_type,
+        path => match in_data(path)? {
+            None => return Some(()),
+            Some(value) if value == "null" => return Some(()),
+            Some(value) => json_path::key_text(value)?,
+        },
+    };
+    match &definition.logic {
+        ProjectionLogic::Template(Template::CountByKey) => match documents.get_mut(key) {
+            Some(Value::Object(document)) => {
+                let count = document.get("count").and_then(Value::as_i64).unwrap_or(0);
+                document.insert("count".to_owned(), Value::from(count.saturating_add(1)));
+            }
+            _ => {
+                documents.insert(key.to_owned(), json!({ "count": 1 }));
+            }
+        },
+        ProjectionLogic::Template(Template::SumByKey { field }) => {
+            let Some(text) = in_data(field)? else {
+                return Some(());
+            };
+            if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                return Some(()); // not a number: adds nothing, as in the parsed path
+            }
+            let amount: Number = serde_json::from_str(text).ok()?;
+            let previous = documents
+                .get(key)
+                .and_then(|d| d.get("sum"))
+                .cloned()
+                .unwrap_or(json!(0));
+            documents.insert(key.to_owned(), json!({ "sum": add(&previous, &amount) }));
+        }
+        _ => return None,
+    }
+    Some(())
 }
 
 /// Inline projections' documents as they will be once a pending append lands: only the

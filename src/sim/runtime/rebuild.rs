@@ -60,7 +60,7 @@ impl Candidate {
 
 impl Runtime {
     /// Drops a projection's documents and replays it from position 0; [`Runtime::step`] does the
-    /// work. A stopped projection starts over too (its skips are kept as a record).
+    /// work. A stopped projection starts over too; the events it was told to skip stay skipped.
     pub fn rebuild(&mut self, name: &str) -> Result<RebuildProgress> {
         let index = self.live_index(name)?;
         let total = self.head();

@@ -55,15 +55,18 @@ impl Runtime {
     }
 
     /// A projection's documents after the events at positions up to and including `position`,
-    /// replayed from scratch with the running definition.
+    /// replayed from scratch with the running definition; events it skipped stay skipped.
     pub fn documents_at(&mut self, name: &str, position: u64) -> Result<Documents> {
-        let definition = self.projections[self.live_index(name)?].definition.clone();
+        let live = &self.projections[self.live_index(name)?];
+        let definition = live.definition.clone();
+        let skipped: Vec<u64> = live.skipped.iter().map(|s| s.position).collect();
         let count = usize::try_from(position.saturating_add(1)).unwrap_or(usize::MAX);
         let events: Vec<Envelope> = self
             .store
             .read(Source::All, 0, count, Direction::Forwards)?
             .iter()
             .take_while(|e| e.position <= position)
+            .filter(|e| !skipped.contains(&e.position))
             .map(Envelope::from_recorded)
             .collect();
         let events = upcast_all(&self.model, &mut self.sandbox, &events)?;

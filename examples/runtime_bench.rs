@@ -1,0 +1,120 @@
+//! The runtime's speed, with no JavaScript crossing: projection rebuilds over N stored events (a
+//! three-line scripted handler and the `countByKey` template), and command handling on short
+//! streams (the shopping cart's decider, with and without its inline projection).
+//!
+//! `cargo run --release --no-default-features --example runtime_bench -- [N]` (default 1,000,000);
+//! `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
+
+use std::time::Instant;
+
+use eventarium::model::{Model, Scenario};
+use eventarium::sim::{CommandRequest, Runtime};
+use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
+use serde_json::json;
+
+const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
+const STREAMS: u64 = 10_000;
+const PRODUCTS: u64 = 50;
+
+fn main() -> Result<(), String> {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .map_or(Ok(1_000_000), |a| a.parse())
+        .map_err(|e| format!("N: {e}"))?;
+    println!("runtime_bench ({}, N = {n})", std::env::consts::ARCH);
+    rebuilds(n)?;
+    commands(n.min(50_000))
+}
+
+fn rebuilds(n: u64) -> Result<(), String> {
+    let model: Model = serde_json::from_value(json!({
+        "eventTypes": [{ "name": "ItemAdded", "versions": [{ "version": 1, "fields": [
+            { "name": "cartId", "type": "id", "required": true },
+            { "name": "productId", "type": "string", "required": true },
+            { "name": "qty", "type": "int", "required": true }
+        ]}]}],
+        "projections": [
+            { "name": "Scripted", "version": 1, "source": "all", "lifecycle": "async", "key": "data.productId",
+              "logic": { "script": "fn on_ItemAdded(doc, event) {\n  let count = if doc == () { 0 } else { doc.count };\n  #{ count: count + 1 }\n}" } },
+            { "name": "Template", "version": 1, "source": "all", "lifecycle": "async", "key": "data.productId",
+              "logic": { "template": "countByKey" } }
+        ]
+    }))
+    .map_err(|e| e.to_string())?;
+    let mut store = Store::new(Config::default());
+    for i in 0..n {
+        let data = json!({ "cartId": (i % STREAMS).to_string(), "productId": format!("p-{}", i % PRODUCTS), "qty": 1 });
+        store
+            .append(
+                &format!("cart-{}", i % STREAMS),
+                ExpectedRevision::Any,
+                vec![NewEvent::new("ItemAdded", data)],
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    let mut runtime = Runtime::with_store(model, store, 1);
+    runtime.run_until_idle();
+    for name in ["Template", "Scripted"] {
+        runtime.rebuild(name).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        let mut steps = 0;
+        while !runtime.step(10_000).idle {
+            steps += 1;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let counted: u64 = runtime
+            .documents(name)
+            .map_err(|e| e.to_string())?
+            .values()
+            .filter_map(|d| d["count"].as_u64())
+            .sum();
+        if counted != n {
+            return Err(format!("{name}: counted {counted} of {n} events"));
+        }
+        println!(
+            "rebuild {name:<9} {n:>9} events  {:>9.1} ms  {:>11.0} events/s  ({steps} steps of 10,000)",
+            seconds * 1e3,
+            n as f64 / seconds
+        );
+    }
+    Ok(())
+}
+
+fn commands(count: u64) -> Result<(), String> {
+    for (label, keep_projections) in [("with inline CartSummary", true), ("decider only", false)] {
+        let mut scenario = Scenario::import(CART).map_err(|p| format!("{p:?}"))?;
+        if !keep_projections {
+            scenario.model.projections.clear();
+        }
+        let mut runtime = Runtime::new(&scenario).map_err(|e| e.to_string())?;
+        // Short streams: each cart is opened and gets four items, five commands per stream.
+        let started = Instant::now();
+        for i in 0..count {
+            let cart = i / 5;
+            let (command, data) = match i % 5 {
+                0 => ("OpenCart", json!({ "cartId": cart.to_string(), "customerId": "c" })),
+                k => (
+                    "AddItem",
+                    json!({ "cartId": cart.to_string(), "productId": format!("p-{k}"), "qty": 1, "unitPrice": 100 }),
+                ),
+            };
+            let request = CommandRequest {
+                command: command.to_owned(),
+                stream_id: format!("cart-{cart}"),
+                data,
+                ..CommandRequest::default()
+            };
+            runtime.execute(&request).map_err(|e| e.to_string())?;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        if runtime.head() != count {
+            return Err(format!("{label}: {} events for {count} commands", runtime.head()));
+        }
+        println!(
+            "commands {label:<24} {count:>7} commands  {:>9.1} ms  {:>9.0} commands/s",
+            seconds * 1e3,
+            count as f64 / seconds
+        );
+    }
+    Ok(())
+}

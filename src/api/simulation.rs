@@ -1,0 +1,377 @@
+//! The `Simulation` class of the JavaScript API: a scenario's model running over its store
+//! ([`crate::sim::Runtime`]): commands, read models, poison events, rebuilds and time travel.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{json_text, to_js, whole_number};
+use super::error::{invalid, invalid_scenario, sim_to_js, to_js as store_error_to_js};
+use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
+use crate::sim::decider::Outcome;
+use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, Runtime};
+use crate::store::ExpectedRevision;
+
+/// A running scenario: its model, its store and its read models (see the README's API section).
+/// Built with [`Simulation::from_scenario`] or [`Simulation::built_in`].
+#[wasm_bindgen]
+pub struct Simulation {
+    runtime: Runtime,
+    /// Decisions made by `decide` and not yet committed, by decision id.
+    pending: BTreeMap<u64, Decision>,
+    /// How many decisions `decide` made so far; numbers the decision ids from 1.
+    decisions_made: u64,
+}
+
+/// `execute` and `decide`:
+/// `{ command, streamId, data?, expected?, correlationId?, causationId?, retries? }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct JsCommandRequest {
+    command: String,
+    stream_id: String,
+    data: Option<Value>,
+    expected: Option<Value>,
+    correlation_id: Option<String>,
+    causation_id: Option<String>,
+    retries: Option<u32>,
+}
+
+type JsResult<T = JsValue> = Result<T, JsValue>;
+
+#[wasm_bindgen]
+impl Simulation {
+    /// Starts a scenario document (its JSON text, or the parsed object). A document that does not
+    /// import throws `InvalidScenario` with `problems`: `[{ path, message, line, column }]`.
+    #[wasm_bindgen(js_name = fromScenario)]
+    pub fn from_scenario(document: JsValue) -> JsResult<Simulation> {
+        Simulation::import(&json_text(&document, "scenario document")?)
+    }
+
+    /// Starts a scenario that ships with Eventarium, by file id (`shopping-cart`) or by name
+    /// (`Shopping cart`); any other name throws `Unknown`.
+    #[wasm_bindgen(js_name = builtIn)]
+    pub fn built_in(name: &str) -> JsResult<Simulation> {
+        if let Some(built_in) = BUILT_IN.iter().find(|b| b.id == name) {
+            return Simulation::import(built_in.text);
+        }
+        for built_in in &BUILT_IN {
+            if let Ok(scenario) = Scenario::import(built_in.text) {
+                if scenario.name == name {
+                    return Simulation::start(&scenario);
+                }
+            }
+        }
+        Err(sim_to_js(SimError::Unknown {
+            what: "built-in scenario",
+            name: name.to_owned(),
+        }))
+    }
+
+    /// Decides a command and appends its events with the revision read, retrying a conflict
+    /// `retries` times: `{ commandId, correlationId, causationId, outcome: 'accepted' | 'rejected',
+    /// events: [{ type, schemaVersion, data }], rejection?, expected, positions,
+    /// nextExpectedRevision, attempts }`. `expected` is `'read'` (the default), `'any'`,
+    /// `'no_stream'` or a revision.
+    pub fn execute(&mut self, request: JsValue) -> JsResult {
+        let request = command_request(&request)?;
+        let executed = self.runtime.execute(&request).map_err(sim_to_js)?;
+        let mut out = decision_json(&executed.decision);
+        out.extend(committed_json(&executed.committed));
+        out.insert("attempts".into(), executed.attempts.into());
+        Ok(to_js(&Value::Object(out).to_string()))
+    }
+
+    /// Decides a command against the stream as it is now, without writing: like `execute` without
+    /// `positions`, `nextExpectedRevision` and `attempts`, with a `decisionId` for `commit`.
+    pub fn decide(&mut self, request: JsValue) -> JsResult {
+        let request = command_request(&request)?;
+        let decision = self.runtime.decide(&request).map_err(sim_to_js)?;
+        self.decisions_made += 1;
+        let mut out = decision_json(&decision);
+        out.insert("decisionId".into(), self.decisions_made.into());
+        self.pending.insert(self.decisions_made, decision);
+        Ok(to_js(&Value::Object(out).to_string()))
+    }
+
+    /// Appends a decision's events with the revision it read: `{ positions, nextExpectedRevision }`.
+    /// The decision is used up, also when the commit throws (`WrongExpectedVersion` when the
+    /// stream moved since the decision); an unknown id throws `Unknown`.
+    pub fn commit(&mut self, decision_id: f64) -> JsResult {
+        let decision = whole_number(decision_id, "decision id")
+            .ok()
+            .and_then(|id| self.pending.remove(&id))
+            .ok_or_else(|| {
+                sim_to_js(SimError::Unknown {
+                    what: "decision",
+                    name: decision_id.to_string(),
+                })
+            })?;
+        let committed = self.runtime.commit(&decision).map_err(sim_to_js)?;
+        Ok(to_js(&Value::Object(committed_json(&committed)).to_string()))
+    }
+
+    /// Every projection's status, in the model's order: `[{ name, version, lifecycle, state,
+    /// checkpoint, lag, documents, poison, skipped, rebuild, blueGreen }]`.
+    pub fn projections(&self) -> JsValue {
+        json_to_js(&self.runtime.projections())
+    }
+
+    /// One projection's status (see `projections`).
+    pub fn projection(&self, name: &str) -> JsResult {
+        self.runtime.projection(name).map(|s| json_to_js(&s)).map_err(sim_to_js)
+    }
+
+    /// A projection's documents as an object keyed by document id.
+    pub fn documents(&self, name: &str) -> JsResult {
+        self.runtime.documents(name).map(json_to_js).map_err(sim_to_js)
+    }
+
+    /// One document of a projection, `null` when it has none with that id.
+    pub fn document(&self, name: &str, id: &str) -> JsResult {
+        self.runtime
+            .document(name, id)
+            .map(|d| json_to_js(&d))
+            .map_err(sim_to_js)
+    }
+
+    /// Moves every projection that is behind, and every blue-green build, forward by at most
+    /// `maxEvents` events each: `{ events, idle, switched, elapsedMs, eventsPerSecond }`.
+    pub fn step(&mut self, max_events: f64) -> JsResult {
+        let max_events = whole_number(max_events, "maximum number of events")?;
+        let started = js_sys::Date::now();
+        let report = self.runtime.step(usize::try_from(max_events).unwrap_or(usize::MAX));
+        let elapsed_ms = js_sys::Date::now() - started;
+        let events_per_second = if elapsed_ms > 0.0 {
+            report.events as f64 / (elapsed_ms / 1000.0)
+        } else {
+            0.0
+        };
+        let mut out = serde_json::to_value(&report).unwrap_or_default();
+        if let Value::Object(map) = &mut out {
+            map.insert("elapsedMs".into(), elapsed_ms.into());
+            map.insert("eventsPerSecond".into(), events_per_second.into());
+        }
+        Ok(to_js(&out.to_string()))
+    }
+
+    /// Steps until every projection is live or stopped; returns the number of events read.
+    #[wasm_bindgen(js_name = runUntilIdle)]
+    pub fn run_until_idle(&mut self) -> f64 {
+        self.runtime.run_until_idle() as f64
+    }
+
+    /// Moves a projection stopped at a poison event past it; returns the skipped event
+    /// `{ position, streamId, eventType, error }`, which its status keeps in `skipped`.
+    pub fn skip(&mut self, name: &str) -> JsResult {
+        self.runtime.skip(name).map(|p| json_to_js(&p)).map_err(sim_to_js)
+    }
+
+    /// Replaces a running projection's definition (JSON text or object) with one of the same name
+    /// and version, e.g. a fixed handler; a stopped projection resumes at its poison event.
+    #[wasm_bindgen(js_name = replaceProjection)]
+    pub fn replace_projection(&mut self, definition: JsValue) -> JsResult<()> {
+        let definition = projection_definition(&definition)?;
+        self.runtime.replace_projection(definition).map_err(sim_to_js)
+    }
+
+    /// Drops a projection's documents and replays it from position 0 as `step` is called;
+    /// returns `{ processed, total }`.
+    pub fn rebuild(&mut self, name: &str) -> JsResult {
+        self.runtime.rebuild(name).map(|p| json_to_js(&p)).map_err(sim_to_js)
+    }
+
+    /// Builds the next version of a projection (JSON text or object) beside the running one; it
+    /// takes over during a `step` once it is at most `switchLag` events behind (0 by default).
+    /// Returns `{ version, checkpoint, lag, switchLag, documents, poison }`.
+    #[wasm_bindgen(js_name = startBlueGreen)]
+    pub fn start_blue_green(&mut self, definition: JsValue, switch_lag: Option<f64>) -> JsResult {
+        let definition = projection_definition(&definition)?;
+        let switch_lag = whole_number(switch_lag.unwrap_or(0.0), "switch lag")?;
+        self.runtime
+            .start_blue_green(definition, switch_lag)
+            .map(|s| json_to_js(&s))
+            .map_err(sim_to_js)
+    }
+
+    /// Stops a projection's blue-green build and drops what it built.
+    #[wasm_bindgen(js_name = cancelBlueGreen)]
+    pub fn cancel_blue_green(&mut self, name: &str) -> JsResult<()> {
+        self.runtime.cancel_blue_green(name).map_err(sim_to_js)
+    }
+
+    /// A stream's state after the events at positions up to and including `position`.
+    #[wasm_bindgen(js_name = streamStateAt)]
+    pub fn stream_state_at(&mut self, stream_id: &str, position: f64) -> JsResult {
+        let position = whole_number(position, "position")?;
+        self.runtime
+            .stream_state_at(stream_id, position)
+            .map(|s| json_to_js(&s))
+            .map_err(sim_to_js)
+    }
+
+    /// A projection's documents (an object by id) after the events at positions up to and
+    /// including `position`, replayed with the running definition; the live ones are untouched.
+    #[wasm_bindgen(js_name = documentsAt)]
+    pub fn documents_at(&mut self, name: &str, position: f64) -> JsResult {
+        let position = whole_number(position, "position")?;
+        self.runtime
+            .documents_at(name, position)
+            .map(|d| json_to_js(&d))
+            .map_err(sim_to_js)
+    }
+
+    /// The event at a position as stored and as reads see it: `{ raw, upcasted: [..] }`, each
+    /// `{ type, schemaVersion, data, streamId, revision, position }`.
+    pub fn event(&mut self, position: f64) -> JsResult {
+        let position = whole_number(position, "position")?;
+        let (raw, upcasted) = self.runtime.event_views(position).map_err(sim_to_js)?;
+        let upcasted: Vec<Value> = upcasted.iter().map(|e| e.to_value()).collect();
+        Ok(to_js(
+            &json!({ "raw": raw.to_value(), "upcasted": upcasted }).to_string(),
+        ))
+    }
+
+    /// The position the next appended event will get.
+    pub fn head(&self) -> f64 {
+        self.runtime.head() as f64
+    }
+
+    /// Moves the simulated clock forward by `ms` milliseconds; returns the new time.
+    #[wasm_bindgen(js_name = advanceClock)]
+    pub fn advance_clock(&mut self, ms: f64) -> JsResult<f64> {
+        let ms = whole_number(ms, "clock step")?;
+        self.runtime
+            .store_mut()
+            .advance_ms(ms)
+            .map(|now| now as f64)
+            .map_err(store_error_to_js)
+    }
+
+    /// The store as a snapshot document (JSON text), as `EventStore.exportJson` writes it.
+    #[wasm_bindgen(js_name = exportStore)]
+    pub fn export_store(&self) -> String {
+        self.runtime.store().export_json()
+    }
+
+    /// The lines scripts printed since the last call.
+    #[wasm_bindgen(js_name = takeLog)]
+    pub fn take_log(&mut self) -> Vec<String> {
+        self.runtime.take_log()
+    }
+}
+
+impl Simulation {
+    fn import(text: &str) -> JsResult<Simulation> {
+        let scenario = Scenario::import(text).map_err(|problems| invalid_scenario(&problems))?;
+        Simulation::start(&scenario)
+    }
+
+    fn start(scenario: &Scenario) -> JsResult<Simulation> {
+        Ok(Simulation {
+            runtime: Runtime::new(scenario).map_err(sim_to_js)?,
+            pending: BTreeMap::new(),
+            decisions_made: 0,
+        })
+    }
+}
+
+fn command_request(value: &JsValue) -> JsResult<CommandRequest> {
+    let text = json_text(value, "command request")?;
+    let request: JsCommandRequest =
+        serde_json::from_str(&text).map_err(|e| invalid("command request", e.to_string()))?;
+    Ok(CommandRequest {
+        expected: expected(request.expected.as_ref())?,
+        command: request.command,
+        stream_id: request.stream_id,
+        data: request.data.unwrap_or_else(|| json!({})),
+        correlation_id: request.correlation_id,
+        causation_id: request.causation_id,
+        retries: request.retries.unwrap_or(0),
+    })
+}
+
+/// `'read'` (or absent), `'any'`, `'no_stream'` or a revision.
+fn expected(value: Option<&Value>) -> JsResult<Expected> {
+    let refuse = |shown: String| {
+        invalid(
+            format!("expected {shown}"),
+            "use 'read', 'any', 'no_stream' or a revision",
+        )
+    };
+    match value {
+        None | Some(Value::Null) => Ok(Expected::Read),
+        Some(Value::String(text)) => match text.as_str() {
+            "read" => Ok(Expected::Read),
+            "any" => Ok(Expected::Any),
+            "no_stream" => Ok(Expected::NoStream),
+            _ => Err(refuse(format!("{text:?}"))),
+        },
+        Some(Value::Number(n)) => n.as_u64().map(Expected::Exact).ok_or_else(|| refuse(n.to_string())),
+        Some(other) => Err(refuse(other.to_string())),
+    }
+}
+
+fn projection_definition(value: &JsValue) -> JsResult<Projection> {
+    let text = json_text(value, "projection definition")?;
+    let definition: Projection =
+        serde_json::from_str(&text).map_err(|e| invalid("projection definition", e.to_string()))?;
+    if !is_key_path(&definition.key) {
+        return Err(invalid(
+            format!("projection key {:?}", definition.key),
+            "use streamId, type, revision, position, schemaVersion or data.<field>",
+        ));
+    }
+    Ok(definition)
+}
+
+/// The fields `execute` and `decide` share.
+fn decision_json(decision: &Decision) -> Map<String, Value> {
+    let (outcome, events, rejection) = match &decision.outcome {
+        Outcome::Accepted(events) => {
+            let events = events
+                .iter()
+                .map(|e| json!({ "type": e.event_type, "schemaVersion": e.schema_version, "data": e.data }))
+                .collect();
+            ("accepted", events, None)
+        }
+        Outcome::Rejected(rejection) => ("rejected", Vec::new(), Some(rejection.message.clone())),
+    };
+    let mut out = Map::new();
+    out.insert("commandId".into(), decision.command_id.clone().into());
+    out.insert("correlationId".into(), decision.correlation_id.clone().into());
+    out.insert("causationId".into(), decision.causation_id.clone().into());
+    out.insert("outcome".into(), outcome.into());
+    out.insert("events".into(), Value::Array(events));
+    if let Some(message) = rejection {
+        out.insert("rejection".into(), message.into());
+    }
+    out.insert("expected".into(), revision_json(decision.expected));
+    out
+}
+
+fn committed_json(committed: &Committed) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("positions".into(), json!(committed.positions));
+    out.insert(
+        "nextExpectedRevision".into(),
+        revision_json(committed.next_expected_revision),
+    );
+    out
+}
+
+/// A revision as JavaScript writes it: a number or `'any'`, `'no_stream'`, `'stream_exists'`.
+fn revision_json(revision: ExpectedRevision) -> Value {
+    match revision {
+        ExpectedRevision::Exact(n) => n.into(),
+        ExpectedRevision::Any => "any".into(),
+        ExpectedRevision::NoStream => "no_stream".into(),
+        ExpectedRevision::StreamExists => "stream_exists".into(),
+    }
+}
+
+fn json_to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    to_js(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
