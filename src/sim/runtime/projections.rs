@@ -261,7 +261,7 @@ fn apply_template_raw(definition: &Projection, documents: &mut Documents, raw: &
         "type" => raw.event_type,
         path => match in_data(path)? {
             None => return Some(()),
-            Some(value) if value == "null" => return Some(()),
+            Some("null") => return Some(()),
             Some(value) => json_path::key_text(value)?,
         },
     };
