@@ -108,14 +108,15 @@ pub fn sim_to_js(error: SimError) -> JsValue {
 /// An `InvalidScenario` error whose `problems` are `[{ path, message, line, column }]`; the message
 /// lists them.
 pub fn invalid_scenario(problems: &[Problem]) -> JsValue {
+    invalid_document("scenario", "InvalidScenario", problems)
+}
+
+/// A document that does not check (a scenario, a load generator): code `code`, with `problems`.
+pub fn invalid_document(subject: &str, code: &str, problems: &[Problem]) -> JsValue {
     let listed: Vec<String> = problems.iter().map(Problem::to_string).collect();
-    let message = format!("invalid scenario: {}", listed.join("; "));
+    let message = format!("invalid {subject}: {}", listed.join("; "));
     let json = serde_json::to_string(problems).unwrap_or_else(|_| "[]".into());
-    js_error(
-        &message,
-        "InvalidScenario",
-        vec![("problems", super::convert::to_js(&json))],
-    )
+    js_error(&message, code, vec![("problems", super::convert::to_js(&json))])
 }
 
 /// A JavaScript `Error` named and coded `code`, with `fields` as properties.

@@ -8,9 +8,10 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{json_text, to_js, whole_number};
-use super::error::{invalid, invalid_scenario, sim_to_js, to_js as store_error_to_js};
+use super::error::{invalid, invalid_document, invalid_scenario, sim_to_js, to_js as store_error_to_js};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
 use crate::sim::decider::Outcome;
+use crate::sim::load::{LoadGenerator, LoadRun};
 use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, Runtime};
 use crate::store::ExpectedRevision;
 
@@ -23,6 +24,10 @@ pub struct Simulation {
     pending: BTreeMap<u64, Decision>,
     /// How many decisions `decide` made so far; numbers the decision ids from 1.
     decisions_made: u64,
+    /// The scenario's seed, which seeds load generators.
+    seed: u64,
+    /// The load generator running, if any.
+    load: Option<LoadRun>,
 }
 
 /// `execute` and `decide`:
@@ -261,6 +266,70 @@ impl Simulation {
     pub fn take_log(&mut self) -> Vec<String> {
         self.runtime.take_log()
     }
+
+    /// Starts a load generator (its JSON text or object, see `eventarium::sim::load`), replacing
+    /// any running one; seeded by the scenario's seed. A definition that does not check throws
+    /// `InvalidLoadGenerator` with `problems`. Returns its status.
+    #[wasm_bindgen(js_name = startLoad)]
+    pub fn start_load(&mut self, definition: JsValue) -> JsResult {
+        let text = json_text(&definition, "load generator")?;
+        let generator: LoadGenerator =
+            serde_json::from_str(&text).map_err(|e| invalid("load generator", e.to_string()))?;
+        let run = LoadRun::new(generator, self.runtime.model(), self.seed)
+            .map_err(|e| invalid_document("load generator", "InvalidLoadGenerator", &e.problems))?;
+        let status = json_to_js(&run.status());
+        self.load = Some(run);
+        Ok(status)
+    }
+
+    /// Sends up to `maxCommands` commands of the running generator (none while paused); returns
+    /// `{ commands, accepted, rejected, failed, done }`.
+    #[wasm_bindgen(js_name = loadTick)]
+    pub fn load_tick(&mut self, max_commands: f64) -> JsResult {
+        let max = whole_number(max_commands, "maxCommands")?;
+        let run = self.load.as_mut().ok_or_else(no_load)?;
+        Ok(json_to_js(&run.tick(&mut self.runtime, usize::try_from(max).unwrap_or(usize::MAX))))
+    }
+
+    /// Sends one command, even while paused.
+    #[wasm_bindgen(js_name = loadStepOne)]
+    pub fn load_step_one(&mut self) -> JsResult {
+        let run = self.load.as_mut().ok_or_else(no_load)?;
+        Ok(json_to_js(&run.step_one(&mut self.runtime)))
+    }
+
+    /// Pauses the running generator: ticks send nothing until `loadResume`.
+    #[wasm_bindgen(js_name = loadPause)]
+    pub fn load_pause(&mut self) -> JsResult<()> {
+        self.load.as_mut().ok_or_else(no_load)?.pause();
+        Ok(())
+    }
+
+    /// Resumes a paused generator.
+    #[wasm_bindgen(js_name = loadResume)]
+    pub fn load_resume(&mut self) -> JsResult<()> {
+        self.load.as_mut().ok_or_else(no_load)?.resume();
+        Ok(())
+    }
+
+    /// The running generator's status (counts, instances, paused, done, simulated time), or `null`.
+    #[wasm_bindgen(js_name = loadStatus)]
+    pub fn load_status(&self) -> JsValue {
+        self.load.as_ref().map_or(JsValue::NULL, |run| json_to_js(&run.status()))
+    }
+
+    /// Drops the running generator; what it sent stays in the store.
+    #[wasm_bindgen(js_name = stopLoad)]
+    pub fn stop_load(&mut self) {
+        self.load = None;
+    }
+}
+
+fn no_load() -> JsValue {
+    sim_to_js(SimError::Unknown {
+        what: "load generator",
+        name: "(none is running; call startLoad first)".to_owned(),
+    })
 }
 
 impl Simulation {
@@ -274,6 +343,8 @@ impl Simulation {
             runtime: Runtime::new(scenario).map_err(sim_to_js)?,
             pending: BTreeMap::new(),
             decisions_made: 0,
+            seed: scenario.settings.seed,
+            load: None,
         })
     }
 }
