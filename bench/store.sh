@@ -1,21 +1,3 @@
 #!/usr/bin/env bash
-# Runs examples/store_bench.rs natively and as wasm32-wasip1 under Node's WASI, with the same N
-# (first argument, default 1000000), and prints both tables: the store's own speed, with no
-# JavaScript crossing in the timed loops (see bench/README.md).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
-
-n="${1:-1000000}"
-wasm=target/wasm32-wasip1/release/examples/store_bench.wasm
-
-rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
-
-cargo build --release --no-default-features --example store_bench
-cargo build --release --no-default-features --target wasm32-wasip1 --example store_bench
-
-echo "== native ($(uname -m))"
-target/release/examples/store_bench "$n"
-echo
-echo "== wasm32-wasip1 under Node $(node --version) WASI"
-node --no-warnings bench/wasi-run.mjs "$wasm" "$n"
+# Times the event store alone, natively and as wasm (WASI in Node); N is the first argument.
+exec "$(dirname "$0")/native-and-wasm.sh" store_bench "$@"

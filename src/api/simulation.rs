@@ -288,7 +288,9 @@ impl Simulation {
     pub fn load_tick(&mut self, max_commands: f64) -> JsResult {
         let max = whole_number(max_commands, "maxCommands")?;
         let run = self.load.as_mut().ok_or_else(no_load)?;
-        Ok(json_to_js(&run.tick(&mut self.runtime, usize::try_from(max).unwrap_or(usize::MAX))))
+        Ok(json_to_js(
+            &run.tick(&mut self.runtime, usize::try_from(max).unwrap_or(usize::MAX)),
+        ))
     }
 
     /// Sends one command, even while paused.
@@ -315,7 +317,9 @@ impl Simulation {
     /// The running generator's status (counts, instances, paused, done, simulated time), or `null`.
     #[wasm_bindgen(js_name = loadStatus)]
     pub fn load_status(&self) -> JsValue {
-        self.load.as_ref().map_or(JsValue::NULL, |run| json_to_js(&run.status()))
+        self.load
+            .as_ref()
+            .map_or(JsValue::NULL, |run| json_to_js(&run.status()))
     }
 
     /// Drops the running generator; what it sent stays in the store.

@@ -2,24 +2,13 @@
 // pkg/node (see scripts/test.sh). Every member of EventStore is exercised once at least.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsCode } from './support.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { EventStore } = require('../../pkg/node/eventarium.js');
 
 const added = (sku, qty = 1) => ({ type: 'ItemAdded', data: { sku, qty } });
-
-/** Runs `fn`, which must throw a JS Error with `code`; returns the error. */
-function throwsCode(fn, code) {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof Error, `an Error, got ${err}`);
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected an error with code ${code}`);
-}
 
 test('append returns the next expected revision and the position; reads return full envelopes', () => {
   const store = new EventStore({ seed: 1, clockStart: 1_000 });

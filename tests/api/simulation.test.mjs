@@ -2,6 +2,7 @@
 // pkg/node (see scripts/test.sh), running the built-in shopping cart. Every member is exercised.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsCode } from './support.mjs';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -53,18 +54,6 @@ const failingCounter = {
     ].join('\n'),
   },
 };
-
-/** Runs `fn`, which must throw a JS Error with `code`; returns the error. */
-function throwsCode(fn, code) {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof Error, `an Error, got ${err}`);
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected an error with code ${code}`);
-}
 
 test('the built-in shopping cart loads by file id and by name, with its projections', () => {
   const sim = Simulation.builtIn('shopping-cart');
