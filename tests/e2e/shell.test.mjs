@@ -94,3 +94,31 @@ test('the EventStore API is available in the browser console as Eventarium.Event
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the Simulation API runs the built-in cart from the browser console as Eventarium.Simulation', async () => {
+  const { page, errors } = await openApp();
+  const result = await page.evaluate(() => {
+    const sim = window.Eventarium.Simulation.builtIn('shopping-cart');
+    sim.execute({ command: 'OpenCart', streamId: 'cart-1', data: { cartId: '1', customerId: 'c-1' } });
+    const item = (productId) => ({
+      command: 'AddItem',
+      streamId: 'cart-1',
+      data: { cartId: '1', productId, qty: 1, unitPrice: 5 },
+    });
+    const alice = sim.decide(item('A'));
+    const bob = sim.decide(item('B'));
+    sim.commit(alice.decisionId);
+    let conflict = null;
+    try {
+      sim.commit(bob.decisionId);
+    } catch (err) {
+      conflict = err.code;
+    }
+    sim.runUntilIdle();
+    const summary = sim.document('CartSummary', '1');
+    return { conflict, lines: Object.keys(summary.lines), lag: sim.projections().map((p) => p.lag) };
+  });
+  assert.deepEqual(result, { conflict: 'WrongExpectedVersion', lines: ['A'], lag: [0, 0] });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
