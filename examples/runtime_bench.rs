@@ -2,8 +2,9 @@
 //! three-line scripted handler and the `countByKey` template), and command handling on short
 //! streams (the shopping cart's decider, with and without its inline projection).
 //!
-//! `cargo run --release --no-default-features --example runtime_bench -- [N]` (default 1,000,000);
-//! `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
+//! `cargo run --release --no-default-features --example runtime_bench -- [N] [ROWS]` (N default
+//! 1,000,000; ROWS a comma list of `template`, `script`, `commands`, default all, e.g. to profile
+//! one); `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
 
 use std::time::Instant;
 
@@ -21,12 +22,26 @@ fn main() -> Result<(), String> {
         .nth(1)
         .map_or(Ok(1_000_000), |a| a.parse())
         .map_err(|e| format!("N: {e}"))?;
+    let rows = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "template,script,commands".to_owned());
+    let rows: Vec<&str> = rows.split(',').collect();
     println!("runtime_bench ({}, N = {n})", std::env::consts::ARCH);
-    rebuilds(n)?;
-    commands(n.min(50_000))
+    let projections: Vec<&str> = [("template", "Template"), ("script", "Scripted")]
+        .iter()
+        .filter(|(row, _)| rows.contains(row))
+        .map(|(_, name)| *name)
+        .collect();
+    if !projections.is_empty() {
+        rebuilds(n, &projections)?;
+    }
+    if rows.contains(&"commands") {
+        commands(n.min(50_000))?;
+    }
+    Ok(())
 }
 
-fn rebuilds(n: u64) -> Result<(), String> {
+fn rebuilds(n: u64, names: &[&str]) -> Result<(), String> {
     let model: Model = serde_json::from_value(json!({
         "eventTypes": [{ "name": "ItemAdded", "versions": [{ "version": 1, "fields": [
             { "name": "cartId", "type": "id", "required": true },
@@ -41,6 +56,8 @@ fn rebuilds(n: u64) -> Result<(), String> {
         ]
     }))
     .map_err(|e| e.to_string())?;
+    let mut model = model;
+    model.projections.retain(|p| names.contains(&p.name.as_str()));
     let mut store = Store::new(Config::default());
     for i in 0..n {
         let data = json!({ "cartId": (i % STREAMS).to_string(), "productId": format!("p-{}", i % PRODUCTS), "qty": 1 });
@@ -54,7 +71,7 @@ fn rebuilds(n: u64) -> Result<(), String> {
     }
     let mut runtime = Runtime::with_store(model, store, 1);
     runtime.run_until_idle();
-    for name in ["Template", "Scripted"] {
+    for &name in names {
         runtime.rebuild(name).map_err(|e| e.to_string())?;
         let started = Instant::now();
         let mut steps = 0;

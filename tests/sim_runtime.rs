@@ -450,3 +450,68 @@ fn time_travel_shows_the_past_without_touching_the_present() {
     );
     assert!(runtime.stream_state_at("nobody-1", 0).is_err());
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_stream_folded_once_folds_only_what_came_since_and_starts_over_when_its_start_moves() {
+    let mut runtime = cart_runtime();
+    fill_cart(&mut runtime, 1, 2); // revisions 0..=2, folded by the commands that wrote them
+                                   // An event appended behind the runtime's back is folded on the next command.
+    let extra = NewEvent::new(
+        "ItemAdded",
+        json!({"cartId": "1", "productId": "x", "qty": 4, "unitPrice": 1}),
+    );
+    let appended = runtime
+        .store_mut()
+        .append("cart-1", ExpectedRevision::Exact(2), vec![extra.with_schema_version(2)]);
+    assert!(appended.is_ok(), "{appended:?}");
+    run(
+        &mut runtime,
+        "RemoveItem",
+        "cart-1",
+        json!({"cartId": "1", "productId": "x", "qty": 4}),
+    );
+    let refused = runtime.execute(&request(
+        "RemoveItem",
+        "cart-1",
+        json!({"cartId": "1", "productId": "x", "qty": 1}),
+    ));
+    match refused.map(|e| e.decision.outcome) {
+        Ok(eventarium::sim::decider::Outcome::Rejected(r)) => assert_eq!(r.message, "item is not in the cart"),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    // Truncating the stream moves its first visible event: the state is folded again from there,
+    // so the cart no longer looks opened, as a fresh fold of what is readable says.
+    let truncated = runtime.store_mut().set_stream_metadata(
+        "cart-1",
+        eventarium::store::StreamMetadata {
+            truncate_before: Some(1),
+            ..Default::default()
+        },
+    );
+    assert!(truncated.is_ok(), "{truncated:?}");
+    let after = runtime.execute(&request(
+        "AddItem",
+        "cart-1",
+        json!({"cartId": "1", "productId": "y", "qty": 1, "unitPrice": 1}),
+    ));
+    match after.map(|e| e.decision.outcome) {
+        Ok(eventarium::sim::decider::Outcome::Rejected(r)) => assert_eq!(r.message, "cart is not open"),
+        other => panic!("expected the refolded state to refuse, got {other:?}"),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_endless_loop_in_a_handler_is_located_by_line() {
+    let mut runtime = cart_runtime();
+    let mut looping = projection(&runtime, "ItemsAddedPerProduct");
+    looping.logic =
+        eventarium::model::ProjectionLogic::Script("fn on_ItemAdded(doc, event) {\n  loop { }\n}".to_owned());
+    assert!(runtime.replace_projection(looping).is_ok());
+    fill_cart(&mut runtime, 1, 1);
+    runtime.run_until_idle();
+    let poison = runtime.projection("ItemsAddedPerProduct").ok().and_then(|p| p.poison);
+    let error = poison.map(|p| p.error).unwrap_or_default();
+    assert!(error.contains("operations") && error.contains("line 2"), "{error}");
+}

@@ -32,7 +32,7 @@ mod locate;
 mod owner;
 mod random;
 mod sandbox;
-mod value;
+pub(crate) mod value;
 
 pub use error::{ScriptError, ScriptErrorKind};
 pub use limits::Limits;

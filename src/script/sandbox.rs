@@ -26,7 +26,8 @@ pub struct Sandbox {
     engine: Engine,
     limits: Limits,
     scripts: Vec<Compiled>,
-    cache: HashMap<(Owner, String), ScriptId>,
+    /// Each owner's compiled versions; a lookup compares sources, so a hit allocates nothing.
+    cache: HashMap<Owner, Vec<ScriptId>>,
     compiles: u64,
     seed: Seed,
     log: Log,
@@ -64,8 +65,11 @@ impl Sandbox {
     /// Top-level statements outside any `fn` are compiled but never run: a script is a set of functions.
     /// Every compiled version is kept, so ids handed out earlier stay valid.
     pub fn compile(&mut self, owner: &Owner, source: &str) -> Result<ScriptId, ScriptError> {
-        let key = (owner.clone(), source.to_owned());
-        if let Some(id) = self.cache.get(&key) {
+        let versions = self.cache.get(owner).map_or(&[][..], Vec::as_slice);
+        if let Some(id) = versions
+            .iter()
+            .find(|id| self.scripts.get(id.0).is_some_and(|s| s.source == source))
+        {
             return Ok(*id);
         }
         self.compiles += 1;
@@ -90,7 +94,7 @@ impl Sandbox {
             spans,
             functions,
         });
-        self.cache.insert(key, id);
+        self.cache.entry(owner.clone()).or_default().push(id);
         Ok(id)
     }
 
@@ -104,6 +108,46 @@ impl Sandbox {
     /// Each call starts from a fresh scope and a fresh operation count; functions in the script may
     /// call each other. The random sequence carries on from call to call.
     pub fn call(&mut self, script: ScriptId, function: &str, args: &[Value]) -> Result<Value, ScriptError> {
+        let compiled = self.compiled(script, function, args.len())?;
+        let values = compiled.arguments(function, args)?;
+        let owner = compiled.owner.clone();
+        let seed_before_call = self.seed.get();
+        let result = self.call_compiled(script, function, values).map_err(|mut error| {
+            if error.kind == ScriptErrorKind::Limit && error.line.is_none() {
+                if let Some(compiled) = self.scripts.get(script.0) {
+                    let replay = Replay {
+                        engine: &self.engine,
+                        limits: &self.limits,
+                        seed: &self.seed,
+                        seed_before_call,
+                        log: &self.log,
+                    };
+                    compiled.locate(&replay, function, args, &mut error);
+                }
+            }
+            error
+        })?;
+        value::to_json(result).map_err(|unfit| {
+            let message = format!("the result is not plain data: {}", unfit.describe());
+            ScriptError::new(&owner, Some(function), ScriptErrorKind::BadValue, message)
+        })
+    }
+
+    /// Calls a script function with Rhai values and keeps the result as one: the fast path for a
+    /// runtime that passes a result straight back in (a fold's state). The result is not checked
+    /// to be plain data, and a limit error carries no line: callers that need either go through
+    /// [`Sandbox::call`], which replays the call to locate it.
+    pub(crate) fn call_values(
+        &mut self,
+        script: ScriptId,
+        function: &str,
+        args: Vec<Dynamic>,
+    ) -> Result<Dynamic, ScriptError> {
+        self.compiled(script, function, args.len())?;
+        self.call_compiled(script, function, args)
+    }
+
+    fn compiled(&self, script: ScriptId, function: &str, arity: usize) -> Result<&Compiled, ScriptError> {
         let Some(compiled) = self.scripts.get(script.0) else {
             let message = "no script was compiled under this id in this sandbox".to_owned();
             return Err(ScriptError::new(
@@ -113,35 +157,26 @@ impl Sandbox {
                 message,
             ));
         };
-        let owner = compiled.owner.as_str();
-        if !compiled.defines(function, args.len()) {
-            return Err(compiled.missing(function, args.len()));
+        if !compiled.defines(function, arity) {
+            return Err(compiled.missing(function, arity));
         }
-        let values = compiled.arguments(function, args)?;
-        let seed_before_call = self.seed.get();
+        Ok(compiled)
+    }
+
+    fn call_compiled(&mut self, script: ScriptId, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {
+        let Some(compiled) = self.scripts.get(script.0) else {
+            return Err(ScriptError::new(
+                "unknown script",
+                Some(function),
+                ScriptErrorKind::MissingFunction,
+                "no script was compiled under this id in this sandbox".to_owned(),
+            ));
+        };
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let mut scope = Scope::new();
-        let result = self
-            .engine
-            .call_fn_with_options::<Dynamic>(options, &mut scope, &compiled.ast, function, values);
-        let result = result.map_err(|err| {
-            let mut error = ScriptError::from_eval(owner, function, *err, &self.limits);
-            if error.kind == ScriptErrorKind::Limit && error.line.is_none() {
-                let replay = Replay {
-                    engine: &self.engine,
-                    limits: &self.limits,
-                    seed: &self.seed,
-                    seed_before_call,
-                    log: &self.log,
-                };
-                compiled.locate(&replay, function, args, &mut error);
-            }
-            error
-        })?;
-        value::to_json(result).map_err(|unfit| {
-            let message = format!("the result is not plain data: {}", unfit.describe());
-            ScriptError::new(owner, Some(function), ScriptErrorKind::BadValue, message)
-        })
+        self.engine
+            .call_fn_with_options::<Dynamic>(options, &mut scope, &compiled.ast, function, args)
+            .map_err(|err| ScriptError::from_eval(compiled.owner.as_str(), function, *err, &self.limits))
     }
 
     /// Every problem in a source, for editors that check as the user types. Rhai stops at the first

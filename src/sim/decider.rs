@@ -10,8 +10,10 @@ use super::envelope::Envelope;
 use super::error::{Error, Result};
 use super::upcast::upcast_all;
 use crate::model::{fill_payload, Model, StreamType};
-use crate::script::{Owner, OwnerKind, Sandbox, ScriptErrorKind, ScriptId};
+use crate::script::value;
+use crate::script::{Owner, OwnerKind, Sandbox, ScriptError, ScriptErrorKind, ScriptId};
 use crate::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Store};
+use rhai::Dynamic;
 
 /// An event `decide` produced, validated against its type's current schema, defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +53,30 @@ pub fn handle(
     command: &str,
     data: &Value,
 ) -> Result<Outcome> {
+    handle_cached(model, sandbox, stream_id, history, command, data, &mut None)
+}
+
+/// A stream's state folded up to a revision, kept between commands so that the next command on
+/// the stream folds only the events that came since.
+#[derive(Clone)]
+pub(crate) struct Folded {
+    script: ScriptId,
+    first: u64,
+    last: u64,
+    state: Dynamic,
+}
+
+/// [`handle`], starting from `folded` when it still describes the start of `history` (same
+/// script, same first revision), and leaving the fold of the whole history in it.
+pub(crate) fn handle_cached(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_id: &str,
+    history: &[Envelope],
+    command: &str,
+    data: &Value,
+    folded: &mut Option<Folded>,
+) -> Result<Outcome> {
     let definition = model.command(command).ok_or_else(|| unknown("command", command))?;
     let stream_type = model
         .stream_type(&definition.stream_type)
@@ -64,9 +90,17 @@ pub fn handle(
         });
     }
     let data = fill_payload(command, &definition.fields, data)?;
-    let (script, state) = fold(model, sandbox, stream_type, history)?;
     let command_value = json!({ "type": command, "data": data });
-    let decided = match sandbox.call(script, "decide", &[command_value, state]) {
+    let decided = match decide_values(model, sandbox, stream_type, history, &command_value, folded) {
+        // The fast path cannot say where a limit was hit; the JSON path replays the call to find it.
+        Err(Error::Script(error)) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => {
+            let (script, state) = fold_json(model, sandbox, stream_type, history)?;
+            sandbox.call(script, "decide", &[command_value, state])
+        }
+        Err(error) => return Err(error),
+        Ok(decided) => decided,
+    };
+    let decided = match decided {
         Ok(decided) => decided,
         Err(error) => match error.kind {
             ScriptErrorKind::Thrown(value) => {
@@ -93,6 +127,51 @@ pub fn handle(
         .map(Outcome::Accepted)
 }
 
+/// Folds and decides with the state kept as a Rhai value between calls (no JSON in between).
+/// The outer result is an error that stops the command (or sends it down the JSON path); the
+/// inner one is what `decide` did, a thrown rejection included.
+fn decide_values(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_type: &StreamType,
+    history: &[Envelope],
+    command: &Value,
+    folded: &mut Option<Folded>,
+) -> Result<Result<Value, ScriptError>> {
+    let script = compile(sandbox, stream_type)?;
+    let start = folded.take().filter(|f| {
+        f.script == script
+            && history.first().map(|e| e.revision) == Some(f.first)
+            && history.last().is_some_and(|e| e.revision >= f.last)
+    });
+    let (state, unfolded) = match start {
+        Some(f) => (
+            f.state,
+            history.iter().skip_while(|e| e.revision <= f.last).cloned().collect(),
+        ),
+        None => (crossing(&stream_type.initial_state)?, history.to_vec()),
+    };
+    let state = evolve_values(model, sandbox, script, state, &unfolded)?;
+    if let (Some(first), Some(last)) = (history.first(), history.last()) {
+        *folded = Some(Folded {
+            script,
+            first: first.revision,
+            last: last.revision,
+            state: state.clone(),
+        });
+    }
+    let command = crossing(command)?;
+    match sandbox.call_values(script, "decide", vec![command, state]) {
+        Ok(decided) => Ok(value::to_json(decided).map_err(|unfit| {
+            let owner = format!("decider {}", stream_type.name);
+            let message = format!("the result is not plain data: {}", unfit.describe());
+            ScriptError::new(&owner, Some("decide"), ScriptErrorKind::BadValue, message)
+        })),
+        Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => Err(Error::Script(error)),
+        Err(error) => Ok(Err(error)),
+    }
+}
+
 /// The stream type's compiled script and the state after `history` (upcast, then folded with `evolve`).
 pub fn fold(
     model: &Model,
@@ -100,16 +179,76 @@ pub fn fold(
     stream_type: &StreamType,
     history: &[Envelope],
 ) -> Result<(ScriptId, Value)> {
-    let owner = Owner {
-        kind: OwnerKind::Decider,
-        name: stream_type.name.clone(),
-    };
-    let script = sandbox.compile(&owner, &stream_type.script)?;
+    let fast = fold_values(model, sandbox, stream_type, history).and_then(|(script, state)| {
+        let state = value::to_json(state).map_err(|_| Error::Script(unlocated()))?;
+        Ok((script, state))
+    });
+    match fast {
+        Err(Error::Script(error)) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => {
+            fold_json(model, sandbox, stream_type, history)
+        }
+        other => other,
+    }
+}
+
+/// An error that sends a call down the JSON path, which reports the problem properly.
+fn unlocated() -> ScriptError {
+    ScriptError::new("", None, ScriptErrorKind::Limit, String::new())
+}
+
+/// A JSON value as a script argument; one that cannot cross takes the JSON path, which names it.
+fn crossing(json: &Value) -> Result<Dynamic> {
+    value::to_dynamic(json).map_err(|_| Error::Script(unlocated()))
+}
+
+fn fold_values(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_type: &StreamType,
+    history: &[Envelope],
+) -> Result<(ScriptId, Dynamic)> {
+    let script = compile(sandbox, stream_type)?;
+    let state = crossing(&stream_type.initial_state)?;
+    Ok((script, evolve_values(model, sandbox, script, state, history)?))
+}
+
+/// Upcasts `events` and folds them into `state` with `evolve`, keeping the state a Rhai value.
+fn evolve_values(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    script: ScriptId,
+    mut state: Dynamic,
+    events: &[Envelope],
+) -> Result<Dynamic> {
+    for event in upcast_all(model, sandbox, events)? {
+        let event = event.to_dynamic().map_err(|()| Error::Script(unlocated()))?;
+        state = sandbox.call_values(script, "evolve", vec![state, event])?;
+    }
+    Ok(state)
+}
+
+/// The fold with JSON between calls: slower, but a limit error is located and a value that
+/// cannot cross is named.
+fn fold_json(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_type: &StreamType,
+    history: &[Envelope],
+) -> Result<(ScriptId, Value)> {
+    let script = compile(sandbox, stream_type)?;
     let mut state = stream_type.initial_state.clone();
     for event in upcast_all(model, sandbox, history)? {
         state = sandbox.call(script, "evolve", &[state, event.to_value()])?;
     }
     Ok((script, state))
+}
+
+fn compile(sandbox: &mut Sandbox, stream_type: &StreamType) -> Result<ScriptId> {
+    let owner = Owner {
+        kind: OwnerKind::Decider,
+        name: stream_type.name.clone(),
+    };
+    Ok(sandbox.compile(&owner, &stream_type.script)?)
 }
 
 /// Reads the stream, handles the command, and appends what was decided with the revision read

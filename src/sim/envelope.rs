@@ -59,6 +59,23 @@ impl Envelope {
         })
     }
 
+    /// What scripts see, as a Rhai value built directly (no JSON in between); `Err` when the payload
+    /// holds something a script cannot (the JSON path then names it).
+    pub(crate) fn to_dynamic(&self) -> Result<rhai::Dynamic, ()> {
+        let number = |n: u64| rhai::Dynamic::from_int(i64::try_from(n).unwrap_or(i64::MAX));
+        let mut map = rhai::Map::new();
+        map.insert("type".into(), self.event_type.clone().into());
+        map.insert(
+            "data".into(),
+            crate::script::value::to_dynamic(&self.data).map_err(drop)?,
+        );
+        map.insert("streamId".into(), self.stream_id.clone().into());
+        map.insert("revision".into(), number(self.revision));
+        map.insert("position".into(), number(self.position));
+        map.insert("schemaVersion".into(), number(u64::from(self.schema_version)));
+        Ok(rhai::Dynamic::from_map(map))
+    }
+
     /// The value at a key path (`streamId`, `type`, `data.cartId`, …), `None` when absent or null.
     pub fn lookup(&self, path: &str) -> Option<Value> {
         let mut parts = path.split('.');

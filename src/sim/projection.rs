@@ -11,7 +11,7 @@ use serde_json::{json, Number, Value};
 use super::envelope::Envelope;
 use super::error::{Error, Result};
 use crate::model::{Projection, ProjectionLogic, Source, Template};
-use crate::script::{Owner, OwnerKind, Sandbox, ScriptId};
+use crate::script::{value, Owner, OwnerKind, Sandbox, ScriptErrorKind, ScriptId};
 use crate::store::category_of;
 
 /// The documents of a projection, by key.
@@ -116,7 +116,7 @@ impl<'p> Runner<'p> {
                     return Ok(());
                 }
                 let document = documents.get(&key).cloned().unwrap_or(Value::Null);
-                match sandbox.call(script, &handler, &[document, event.to_value()])? {
+                match call_handler(sandbox, script, &handler, document, event)? {
                     Value::Null => documents.remove(&key),
                     updated => documents.insert(key, updated),
                 };
@@ -129,6 +129,30 @@ impl<'p> Runner<'p> {
             }
         }
         Ok(())
+    }
+}
+
+/// Calls a handler with the document and the event built as Rhai values directly; when that
+/// fails in a way only the JSON path reports well (a limit without its line, a value that cannot
+/// cross), the call is made again that way.
+fn call_handler(
+    sandbox: &mut Sandbox,
+    script: ScriptId,
+    handler: &str,
+    document: Value,
+    event: &Envelope,
+) -> Result<Value> {
+    let fast = match (value::to_dynamic(&document), event.to_dynamic()) {
+        (Ok(document), Ok(event)) => match sandbox.call_values(script, handler, vec![document, event]) {
+            Ok(result) => value::to_json(result).ok(),
+            Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => None,
+            Err(error) => return Err(error.into()),
+        },
+        _ => None,
+    };
+    match fast {
+        Some(result) => Ok(result),
+        None => Ok(sandbox.call(script, handler, &[document, event.to_value()])?),
     }
 }
 

@@ -100,14 +100,22 @@ impl Runtime {
             .last_revision(&request.stream_id)?
             .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
         let history: Vec<Envelope> = recorded.iter().map(Envelope::from_recorded).collect();
-        let outcome = decider::handle(
+        let mut folded = self.folds.remove(&request.stream_id);
+        let outcome = decider::handle_cached(
             &self.model,
             &mut self.sandbox,
             &request.stream_id,
             &history,
             &request.command,
             &request.data,
+            &mut folded,
         )?;
+        if let Some(folded) = folded {
+            if self.folds.len() >= super::MAX_FOLDS {
+                self.folds.clear();
+            }
+            self.folds.insert(request.stream_id.clone(), folded);
+        }
         self.commands_decided += 1;
         let command_id = format!("cmd-{}", self.commands_decided);
         Ok(Decision {

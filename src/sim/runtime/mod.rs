@@ -16,8 +16,11 @@ mod projections;
 mod rebuild;
 mod travel;
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
+use super::decider::Folded;
 use super::error::{Error, Result};
 use crate::model::{Model, Scenario};
 use crate::script::{Limits, Sandbox};
@@ -41,7 +44,13 @@ pub struct Runtime {
     candidates: Vec<Candidate>,
     /// How many commands were decided so far; numbers the command ids.
     commands_decided: u64,
+    /// Streams' states as the last command folded them, so the next folds only what is new.
+    folds: HashMap<String, Folded>,
 }
+
+/// How many folded stream states are kept; past this the cache starts over (a load generator
+/// touches many streams once).
+const MAX_FOLDS: usize = 10_000;
 
 impl Runtime {
     /// Starts a scenario: its recorded events (if any) become the store, its seed seeds the ids and
@@ -68,6 +77,7 @@ impl Runtime {
             projections,
             candidates: Vec::new(),
             commands_decided: 0,
+            folds: HashMap::new(),
         }
     }
 

@@ -156,12 +156,10 @@ impl Live {
             skipped,
             ..
         } = self;
-        let fast = matches!(
-            definition.logic,
-            ProjectionLogic::Template(Template::CountByKey | Template::SumByKey { .. })
-        );
+        let fast = RawTemplate::of(definition);
         // Once one event needs the slow path, the rest of the chunk takes it too: order is kept.
         let mut slow = false;
+        let mut current_kind: (&str, u32, bool) = ("", 0, false);
         let _ = store.read_raw(
             StoreSource::All,
             self.checkpoint,
@@ -173,9 +171,13 @@ impl Live {
                 if !reads_raw(&definition.source, &raw) || skipped.iter().any(|s| s.position == raw.position) {
                     return;
                 }
-                if fast && !slow && is_current(model, &raw) && apply_template_raw(definition, documents, &raw).is_some()
-                {
-                    return;
+                if let (Some(template), false) = (&fast, slow) {
+                    if (current_kind.0, current_kind.1) != (raw.event_type, raw.schema_version) {
+                        current_kind = (raw.event_type, raw.schema_version, is_current(model, &raw));
+                    }
+                    if current_kind.2 && apply_template_raw(template, documents, &raw).is_some() {
+                        return;
+                    }
                 }
                 slow = true;
                 batch.push(Envelope::from_raw(&raw));
@@ -250,33 +252,29 @@ fn is_current(model: &Model, raw: &RawEvent<'_>) -> bool {
 /// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as
 /// [`Runner`] would from the parsed event; `None` when this event needs the parsed path (a key
 /// written with escapes, a key path outside `data`).
-fn apply_template_raw(definition: &Projection, documents: &mut Documents, raw: &RawEvent<'_>) -> Option<()> {
-    let in_data = |path: &str| -> Option<Option<&str>> {
-        let rest = path.strip_prefix("data.")?;
-        let segments: Vec<&str> = rest.split('.').collect();
-        Some(json_path::find(raw.data_json, &segments))
-    };
-    let key = match definition.key.as_str() {
-        "streamId" => raw.stream_id,
-        "type" => raw.event_type,
-        path => match in_data(path)? {
-            None => return Some(()),
-            Some("null") => return Some(()),
+fn apply_template_raw(template: &RawTemplate<'_>, documents: &mut Documents, raw: &RawEvent<'_>) -> Option<()> {
+    let key = match &template.key {
+        RawKey::StreamId => raw.stream_id,
+        RawKey::Type => raw.event_type,
+        RawKey::Data(segments) => match json_path::find(raw.data_json, segments) {
+            None | Some("null") => return Some(()),
             Some(value) => json_path::key_text(value)?,
         },
     };
-    match &definition.logic {
-        ProjectionLogic::Template(Template::CountByKey) => match documents.get_mut(key) {
-            Some(Value::Object(document)) => {
-                let count = document.get("count").and_then(Value::as_i64).unwrap_or(0);
-                document.insert("count".to_owned(), Value::from(count.saturating_add(1)));
-            }
+    match &template.sum {
+        None => match documents.get_mut(key) {
+            Some(Value::Object(document)) => match document.get_mut("count") {
+                Some(count) => *count = Value::from(count.as_i64().unwrap_or(0).saturating_add(1)),
+                None => {
+                    document.insert("count".to_owned(), Value::from(1));
+                }
+            },
             _ => {
                 documents.insert(key.to_owned(), json!({ "count": 1 }));
             }
         },
-        ProjectionLogic::Template(Template::SumByKey { field }) => {
-            let Some(text) = in_data(field)? else {
+        Some(field) => {
+            let Some(text) = json_path::find(raw.data_json, field) else {
                 return Some(());
             };
             if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
@@ -290,9 +288,42 @@ fn apply_template_raw(definition: &Projection, documents: &mut Documents, raw: &
                 .unwrap_or(json!(0));
             documents.insert(key.to_owned(), json!({ "sum": add(&previous, &amount) }));
         }
-        _ => return None,
     }
     Some(())
+}
+
+/// Where a template's key comes from, resolved once per chunk.
+enum RawKey<'d> {
+    StreamId,
+    Type,
+    Data(Vec<&'d str>),
+}
+
+/// A `countByKey` (no `sum`) or `sumByKey` template that can run on stored text.
+struct RawTemplate<'d> {
+    key: RawKey<'d>,
+    sum: Option<Vec<&'d str>>,
+}
+
+impl<'d> RawTemplate<'d> {
+    /// `None` when the projection is not such a template or reads something outside `data`.
+    fn of(definition: &'d Projection) -> Option<Self> {
+        let data_path = |path: &'d str| {
+            path.strip_prefix("data.")
+                .map(|rest| rest.split('.').collect::<Vec<_>>())
+        };
+        let key = match definition.key.as_str() {
+            "streamId" => RawKey::StreamId,
+            "type" => RawKey::Type,
+            path => RawKey::Data(data_path(path)?),
+        };
+        let sum = match &definition.logic {
+            ProjectionLogic::Template(Template::CountByKey) => None,
+            ProjectionLogic::Template(Template::SumByKey { field }) => Some(data_path(field)?),
+            _ => return None,
+        };
+        Some(RawTemplate { key, sum })
+    }
 }
 
 /// Inline projections' documents as they will be once a pending append lands: only the
