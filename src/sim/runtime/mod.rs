@@ -8,12 +8,15 @@
 //! chunks of at most a given number of events, so a browser can interleave it with rendering.
 //!
 //! Files: `commands.rs` (decide, commit, retries, correlation), `projections.rs` (live read
-//! models, checkpoints, poison events, skips), `rebuild.rs` (in place and blue-green),
+//! models, checkpoints, poison events, skips), `inline.rs` (inline projections within the append),
+//! `templates.rs` (templates run on stored text), `rebuild.rs` (in place and blue-green),
 //! `travel.rs` (state as of a position).
 
 mod commands;
+mod inline;
 mod projections;
 mod rebuild;
+mod templates;
 mod travel;
 
 use std::collections::HashMap;

@@ -7,18 +7,15 @@
 //! the others keep running. It resumes from that event once its definition is replaced with a
 //! fixed one, or moves past it with [`Runtime::skip`], which records the skip.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
-use serde_json::{json, Number, Value};
 
+use super::templates::{apply_template_raw, is_current, RawTemplate};
 use super::Runtime;
-use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source, Template};
+use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source};
 use crate::script::Sandbox;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
-use crate::sim::json_path;
-use crate::sim::projection::{add, document_key, Documents, Runner};
+use crate::sim::projection::{Documents, Runner};
 use crate::sim::upcast::upcast;
 use crate::store::{category_of, Direction, RawEvent, Source as StoreSource, Store};
 
@@ -241,95 +238,6 @@ fn reads_raw(source: &Source, raw: &RawEvent<'_>) -> bool {
     }
 }
 
-/// Whether a stored event is at its type's current version (or of a type the model does not
-/// define), so it needs no upcasting.
-fn is_current(model: &Model, raw: &RawEvent<'_>) -> bool {
-    model
-        .event_type(raw.event_type)
-        .is_none_or(|t| t.current_version() == raw.schema_version)
-}
-
-/// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as
-/// [`Runner`] would from the parsed event; `None` when this event needs the parsed path (a key
-/// written with escapes, a key path outside `data`).
-fn apply_template_raw(template: &RawTemplate<'_>, documents: &mut Documents, raw: &RawEvent<'_>) -> Option<()> {
-    let key = match &template.key {
-        RawKey::StreamId => raw.stream_id,
-        RawKey::Type => raw.event_type,
-        RawKey::Data(segments) => match json_path::find(raw.data_json, segments) {
-            None | Some("null") => return Some(()),
-            Some(value) => json_path::key_text(value)?,
-        },
-    };
-    match &template.sum {
-        None => match documents.get_mut(key) {
-            Some(Value::Object(document)) => match document.get_mut("count") {
-                Some(count) => *count = Value::from(count.as_i64().unwrap_or(0).saturating_add(1)),
-                None => {
-                    document.insert("count".to_owned(), Value::from(1));
-                }
-            },
-            _ => {
-                documents.insert(key.to_owned(), json!({ "count": 1 }));
-            }
-        },
-        Some(field) => {
-            let Some(text) = json_path::find(raw.data_json, field) else {
-                return Some(());
-            };
-            if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-                return Some(()); // not a number: adds nothing, as in the parsed path
-            }
-            let amount: Number = serde_json::from_str(text).ok()?;
-            let previous = documents
-                .get(key)
-                .and_then(|d| d.get("sum"))
-                .cloned()
-                .unwrap_or(json!(0));
-            documents.insert(key.to_owned(), json!({ "sum": add(&previous, &amount) }));
-        }
-    }
-    Some(())
-}
-
-/// Where a template's key comes from, resolved once per chunk.
-enum RawKey<'d> {
-    StreamId,
-    Type,
-    Data(Vec<&'d str>),
-}
-
-/// A `countByKey` (no `sum`) or `sumByKey` template that can run on stored text.
-struct RawTemplate<'d> {
-    key: RawKey<'d>,
-    sum: Option<Vec<&'d str>>,
-}
-
-impl<'d> RawTemplate<'d> {
-    /// `None` when the projection is not such a template or reads something outside `data`.
-    fn of(definition: &'d Projection) -> Option<Self> {
-        let data_path = |path: &'d str| {
-            path.strip_prefix("data.")
-                .map(|rest| rest.split('.').collect::<Vec<_>>())
-        };
-        let key = match definition.key.as_str() {
-            "streamId" => RawKey::StreamId,
-            "type" => RawKey::Type,
-            path => RawKey::Data(data_path(path)?),
-        };
-        let sum = match &definition.logic {
-            ProjectionLogic::Template(Template::CountByKey) => None,
-            ProjectionLogic::Template(Template::SumByKey { field }) => Some(data_path(field)?),
-            _ => return None,
-        };
-        Some(RawTemplate { key, sum })
-    }
-}
-
-/// Inline projections' documents as they will be once a pending append lands: only the
-/// documents the new events touch, `None` for a deleted one.
-pub(crate) type Staged = Vec<(usize, BTreeMap<String, Option<Value>>)>;
-
 impl Runtime {
     /// Every projection's status, in the model's order.
     pub fn projections(&self) -> Vec<ProjectionStatus> {
@@ -424,62 +332,5 @@ impl Runtime {
         live.poison = None;
         self.model.projections[index] = definition;
         Ok(())
-    }
-
-    /// Runs every inline projection that is not stopped over `pending` events (first catching up
-    /// with the store), without changing its documents; an error rejects the append.
-    pub(crate) fn stage_inline(&mut self, pending: &[Envelope]) -> Result<Staged> {
-        let mut staged = Vec::new();
-        for (index, live) in self.projections.iter_mut().enumerate() {
-            if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
-                continue;
-            }
-            while live.poison.is_none() && live.checkpoint < self.store.next_position() {
-                live.advance(&self.model, &self.store, &mut self.sandbox, usize::MAX);
-            }
-            if live.poison.is_some() {
-                continue;
-            }
-            let fail = |error: Error| Error::InlineProjection {
-                projection: live.definition.name.clone(),
-                error: Box::new(error),
-            };
-            let mut runner = Runner::new(&live.definition, &mut self.sandbox).map_err(fail)?;
-            let mut touched: BTreeMap<String, Option<Value>> = BTreeMap::new();
-            for event in pending {
-                if !crate::sim::projection::reads(&live.definition.source, event) {
-                    continue;
-                }
-                let Some(key) = document_key(&live.definition, event) else {
-                    continue;
-                };
-                let current = match touched.get(&key) {
-                    Some(staged) => staged.clone(),
-                    None => live.documents.get(&key).cloned(),
-                };
-                let mut scratch = Documents::new();
-                if let Some(document) = current {
-                    scratch.insert(key.clone(), document);
-                }
-                runner.apply(&mut self.sandbox, &mut scratch, event).map_err(fail)?;
-                touched.insert(key.clone(), scratch.remove(&key));
-            }
-            staged.push((index, touched));
-        }
-        Ok(staged)
-    }
-
-    /// Writes staged documents once the append landed, and moves those projections past it.
-    pub(crate) fn apply_staged(&mut self, staged: Staged, checkpoint: u64) {
-        for (index, touched) in staged {
-            let live = &mut self.projections[index];
-            for (key, document) in touched {
-                match document {
-                    Some(document) => live.documents.insert(key, document),
-                    None => live.documents.remove(&key),
-                };
-            }
-            live.checkpoint = checkpoint;
-        }
     }
 }

@@ -1,0 +1,75 @@
+//! Inline projections: run on the events a command decided before they are appended, so a
+//! failing handler rejects the append; their documents change only once the append landed.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::Runtime;
+use crate::model::Lifecycle;
+use crate::sim::envelope::Envelope;
+use crate::sim::error::{Error, Result};
+use crate::sim::projection::{document_key, reads, Documents, Runner};
+
+/// Inline projections' documents as they will be once a pending append lands: only the
+/// documents the new events touch, `None` for a deleted one.
+pub(crate) type Staged = Vec<(usize, BTreeMap<String, Option<Value>>)>;
+
+impl Runtime {
+    /// Runs every inline projection that is not stopped over `pending` events (first catching up
+    /// with the store), without changing its documents; an error rejects the append.
+    pub(crate) fn stage_inline(&mut self, pending: &[Envelope]) -> Result<Staged> {
+        let mut staged = Vec::new();
+        for (index, live) in self.projections.iter_mut().enumerate() {
+            if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
+                continue;
+            }
+            while live.poison.is_none() && live.checkpoint < self.store.next_position() {
+                live.advance(&self.model, &self.store, &mut self.sandbox, usize::MAX);
+            }
+            if live.poison.is_some() {
+                continue;
+            }
+            let fail = |error: Error| Error::InlineProjection {
+                projection: live.definition.name.clone(),
+                error: Box::new(error),
+            };
+            let mut runner = Runner::new(&live.definition, &mut self.sandbox).map_err(fail)?;
+            let mut touched: BTreeMap<String, Option<Value>> = BTreeMap::new();
+            for event in pending {
+                if !reads(&live.definition.source, event) {
+                    continue;
+                }
+                let Some(key) = document_key(&live.definition, event) else {
+                    continue;
+                };
+                let current = match touched.get(&key) {
+                    Some(staged) => staged.clone(),
+                    None => live.documents.get(&key).cloned(),
+                };
+                let mut scratch = Documents::new();
+                if let Some(document) = current {
+                    scratch.insert(key.clone(), document);
+                }
+                runner.apply(&mut self.sandbox, &mut scratch, event).map_err(fail)?;
+                touched.insert(key.clone(), scratch.remove(&key));
+            }
+            staged.push((index, touched));
+        }
+        Ok(staged)
+    }
+
+    /// Writes staged documents once the append landed, and moves those projections past it.
+    pub(crate) fn apply_staged(&mut self, staged: Staged, checkpoint: u64) {
+        for (index, touched) in staged {
+            let live = &mut self.projections[index];
+            for (key, document) in touched {
+                match document {
+                    Some(document) => live.documents.insert(key, document),
+                    None => live.documents.remove(&key),
+                };
+            }
+            live.checkpoint = checkpoint;
+        }
+    }
+}
