@@ -81,3 +81,35 @@ fn without_files_it_prints_the_usage_and_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: eventarium check FILE..."));
 }
+
+#[test]
+fn findings_are_explained_and_fail_the_run_from_the_configured_severity() {
+    let cart = std::fs::read_to_string(builtin("shopping-cart.eventarium.json")).expect("the built-in file reads");
+    let passing = check(&[builtin("shopping-cart.eventarium.json")]);
+    let stdout = String::from_utf8_lossy(&passing.stdout);
+    assert!(stdout.contains("findings: "), "{stdout}");
+    assert!(
+        stdout.contains("at or above critical (settings.lint.failOn)"),
+        "{stdout}"
+    );
+
+    // The same file, failing on anything at all: each finding is marked, with why and the fix.
+    let mut document: serde_json::Value = serde_json::from_str(&cart).expect("the built-in file parses");
+    document["settings"]["lint"] = serde_json::json!({ "failOn": "info" });
+    let extra = serde_json::json!({ "name": "CartNoteCreated", "versions": [{ "version": 1, "fields": [
+        { "name": "note", "type": "string", "required": true }
+    ]}]});
+    document["model"]["eventTypes"]
+        .as_array_mut()
+        .expect("event types")
+        .push(extra);
+    let strict = scratch("strict.eventarium.json", &document.to_string());
+    let output = check(&[strict]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAILED  info crud-sourcing (event type CartNoteCreated)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("why: ") && stdout.contains("fix: "), "{stdout}");
+}

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{json_text, to_js, whole_number};
 use super::error::{invalid, invalid_document, invalid_scenario, sim_to_js, to_js as store_error_to_js};
+use crate::lint::{lint, Thresholds};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
 use crate::sim::decider::Outcome;
 use crate::sim::load::{LoadGenerator, LoadRun};
@@ -28,6 +29,8 @@ pub struct Simulation {
     seed: u64,
     /// The load generator running, if any.
     load: Option<LoadRun>,
+    /// The scenario's lint thresholds.
+    thresholds: Thresholds,
 }
 
 /// `execute` and `decide`:
@@ -322,6 +325,13 @@ impl Simulation {
             .map_or(JsValue::NULL, |run| json_to_js(&run.status()))
     }
 
+    /// The anti-pattern findings for the model and the store as they are now, sorted by id: each
+    /// `{ id, code, severity, subject: { kind, … }, message, why, fix, learnMore }`. Runs every rule
+    /// over the whole store (see `eventarium::lint::Linter` for the incremental form).
+    pub fn findings(&self) -> JsValue {
+        json_to_js(&lint(self.runtime.model(), self.runtime.store(), &self.thresholds))
+    }
+
     /// Drops the running generator; what it sent stays in the store.
     #[wasm_bindgen(js_name = stopLoad)]
     pub fn stop_load(&mut self) {
@@ -349,6 +359,8 @@ impl Simulation {
             decisions_made: 0,
             seed: scenario.settings.seed,
             load: None,
+            // Import checked the settings; the defaults are only a fallback.
+            thresholds: Thresholds::from_settings(&scenario.settings.lint).unwrap_or_default(),
         })
     }
 }

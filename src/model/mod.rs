@@ -55,4 +55,5 @@ pub use projection::{is_key_path, Lifecycle, Projection, ProjectionLogic, Source
 pub use scenario::{Scenario, Settings};
 pub use spec::{DeciderSpec, ExpectedEvent, GivenEvent, ProjectionSpec, Spec, Then, When};
 pub use stream_type::StreamType;
+pub(crate) use upcast_check::missing_path;
 pub use upcaster::{Conversion, Op, SplitTarget, UpcastLogic, Upcaster};

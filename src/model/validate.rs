@@ -28,6 +28,9 @@ pub(crate) fn check(scenario: &Scenario) -> Vec<Problem> {
         }
     }
     scripts::check(scenario, &mut problems);
+    if let Err(lint) = crate::lint::Thresholds::from_settings(&scenario.settings.lint) {
+        problems.extend(lint);
+    }
     problems
 }
 

@@ -1,11 +1,14 @@
 //! The scenario checker behind `eventarium check FILE…`: parse and validate a scenario, run every
-//! spec, and say what passed and what did not, in plain text for a terminal or a CI log.
+//! spec and the anti-pattern rules, and say what passed and what did not, in plain text for a
+//! terminal or a CI log.
 
 use std::fmt::Write;
 
 use super::spec::{run_all, Verdict};
+use crate::lint::{lint, Thresholds};
 use crate::model::Scenario;
 use crate::script::{Limits, Sandbox};
+use crate::store::{Config, Store};
 
 /// What checking one scenario file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +69,39 @@ pub fn check_scenario(name: &str, text: &str) -> CheckReport {
         }
     }
     let _ = writeln!(out, "  specs: {} passed, {failures} failed", reports.len() - failures);
+    let failing_findings = write_findings(&scenario, &mut out);
     CheckReport {
         text: out,
-        failed: failures > 0,
+        failed: failures > 0 || failing_findings > 0,
     }
+}
+
+/// Lists the anti-pattern findings with why they hurt and the fix; returns how many reach the
+/// scenario's `failOn` severity (critical unless set).
+fn write_findings(scenario: &Scenario, out: &mut String) -> usize {
+    // Import already checked the settings and the snapshot; defaults and an empty store are fallbacks.
+    let thresholds = Thresholds::from_settings(&scenario.settings.lint).unwrap_or_default();
+    let store = match &scenario.events {
+        Some(snapshot) => Store::import_json(&snapshot.to_string()).unwrap_or_else(|_| Store::new(Config::default())),
+        None => Store::new(Config::default()),
+    };
+    let findings = lint(&scenario.model, &store, &thresholds);
+    let failing = findings.iter().filter(|f| f.severity >= thresholds.fail_on).count();
+    for finding in &findings {
+        let mark = if finding.severity >= thresholds.fail_on {
+            "FAILED"
+        } else {
+            "note"
+        };
+        let _ = writeln!(out, "  {mark:<7} {finding}");
+        let _ = writeln!(out, "          why: {}", finding.why);
+        let _ = writeln!(out, "          fix: {}", finding.fix);
+    }
+    let _ = writeln!(
+        out,
+        "  findings: {}, {failing} at or above {} (settings.lint.failOn)",
+        findings.len(),
+        thresholds.fail_on
+    );
+    failing
 }

@@ -83,42 +83,12 @@ impl Store {
         let streams = catalog
             .streams_by_name()
             .into_iter()
-            .map(|s| {
-                let stored = !s.slots.is_empty();
-                let stats = StreamStats {
-                    events: s.slots.len() as u64,
-                    bytes: s.bytes,
-                    first_timestamp_ms: stored.then_some(s.first_ts),
-                    last_timestamp_ms: stored.then_some(s.last_ts),
-                    last_revision: s.last_revision,
-                    soft_deleted: s.soft_deleted,
-                    tombstoned: s.tombstoned,
-                };
-                (s.name.to_string(), stats)
-            })
+            .map(|s| (s.name.to_string(), stream_stats(s)))
             .collect();
         let categories = catalog
             .categories
             .iter()
-            .map(|c| {
-                let events = c.slots.len() as u64;
-                let longest = c
-                    .longest
-                    .and_then(|(stream, len)| Some(len).zip(catalog.streams.get(stream as usize)));
-                let stats = CategoryStats {
-                    streams: c.streams,
-                    events,
-                    bytes: c.bytes,
-                    average_stream_length: if c.streams == 0 {
-                        0.0
-                    } else {
-                        events as f64 / c.streams as f64
-                    },
-                    max_stream_length: longest.map_or(0, |(len, _)| len),
-                    longest_stream: longest.map(|(_, s)| s.name.to_string()),
-                };
-                (c.name.to_string(), stats)
-            })
+            .map(|c| (c.name.to_string(), self.category_stats_of(c)))
             .collect();
         let event_types = catalog
             .types
@@ -138,6 +108,51 @@ impl Store {
             categories,
             event_types,
         }
+    }
+}
+
+impl Store {
+    /// One stream's statistics, in constant time: what a check after each append reads.
+    pub fn stream_stats(&self, stream_id: &str) -> Option<StreamStats> {
+        let index = self.catalog.stream_index(stream_id)?;
+        self.catalog.streams.get(index as usize).map(stream_stats)
+    }
+
+    /// One category's statistics, in constant time.
+    pub fn category_stats(&self, category: &str) -> Option<CategoryStats> {
+        self.catalog.category(category).map(|c| self.category_stats_of(c))
+    }
+
+    fn category_stats_of(&self, c: &super::catalog::CategoryEntry) -> CategoryStats {
+        let events = c.slots.len() as u64;
+        let longest = c
+            .longest
+            .and_then(|(stream, len)| Some(len).zip(self.catalog.streams.get(stream as usize)));
+        CategoryStats {
+            streams: c.streams,
+            events,
+            bytes: c.bytes,
+            average_stream_length: if c.streams == 0 {
+                0.0
+            } else {
+                events as f64 / c.streams as f64
+            },
+            max_stream_length: longest.map_or(0, |(len, _)| len),
+            longest_stream: longest.map(|(_, s)| s.name.to_string()),
+        }
+    }
+}
+
+fn stream_stats(s: &super::stream::StreamEntry) -> StreamStats {
+    let stored = !s.slots.is_empty();
+    StreamStats {
+        events: s.slots.len() as u64,
+        bytes: s.bytes,
+        first_timestamp_ms: stored.then_some(s.first_ts),
+        last_timestamp_ms: stored.then_some(s.last_ts),
+        last_revision: s.last_revision,
+        soft_deleted: s.soft_deleted,
+        tombstoned: s.tombstoned,
     }
 }
 

@@ -501,3 +501,21 @@ test('a bad load generator throws InvalidLoadGenerator with every problem; no ge
   assert.throws(() => sim.startLoad('{"name": '), { code: 'InvalidInput' });
   assert.throws(() => sim.loadTick(1), { code: 'Unknown' });
 });
+
+test('findings explain each anti-pattern found in the model and the store, with stable ids', () => {
+  const document = cartDocument();
+  document.model.eventTypes.push({
+    name: 'CartNoteCreated',
+    versions: [{ version: 1, fields: [{ name: 'note', type: 'string', required: true }] }],
+  });
+  const sim = Simulation.fromScenario(document);
+  const findings = sim.findings();
+  const crud = findings.find((f) => f.code === 'crud-sourcing');
+  assert.ok(crud, JSON.stringify(findings.map((f) => f.id)));
+  assert.equal(crud.id, 'crud-sourcing:event type CartNoteCreated');
+  assert.deepEqual(crud.subject, { kind: 'eventType', name: 'CartNoteCreated' });
+  assert.ok(crud.why.length > 20 && crud.fix.length > 20 && crud.learnMore.startsWith('https://'));
+  const ids = findings.map((f) => f.id);
+  assert.deepEqual(ids, [...ids].sort(), 'sorted by id');
+  assert.deepEqual(Simulation.fromScenario(document).findings().map((f) => f.id), ids, 'stable from run to run');
+});

@@ -1,0 +1,102 @@
+//! The linter's cost on a large store: a full pass over 1,000,000 events (10,000 `cart-<n>`
+//! streams of the built-in shopping-cart model: `CartOpened` then `ItemAdded`), then 1,000 batches
+//! of 1–5 events to one stream, each followed by `Linter::after_append`. The target is at most
+//! 1 ms per batch (append and lint together).
+//!
+//! `cargo run --release --no-default-features --example lint_bench`
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use eventarium::lint::{Linter, Thresholds};
+use eventarium::model::Scenario;
+use eventarium::store::{Config, ExpectedRevision, NewEvent, Payload, Store};
+use serde_json::json;
+
+const STREAMS: u64 = 10_000;
+const EVENTS_PER_STREAM: u64 = 100;
+const BATCHES: u64 = 1_000;
+const SCENARIO: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("lint_bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let scenario =
+        Scenario::import(SCENARIO).map_err(|problems| format!("the scenario does not import: {problems:?}"))?;
+    let model = scenario.model;
+    let item =
+        Payload::from_value(&json!({"cartId": "c", "productId": "p-1", "qty": 1, "unitPrice": 250, "currency": "EUR"}));
+    let added = || NewEvent::from_payload("ItemAdded", item.clone()).with_schema_version(2);
+
+    let mut store = Store::new(Config::default());
+    let started = Instant::now();
+    for n in 0..STREAMS {
+        let opened = NewEvent::new("CartOpened", json!({"cartId": format!("c{n}"), "customerId": "u-1"}));
+        let events = std::iter::once(opened)
+            .chain((1..EVENTS_PER_STREAM).map(|_| added()))
+            .collect();
+        store
+            .append(&format!("cart-{n}"), ExpectedRevision::NoStream, events)
+            .map_err(|e| e.to_string())?;
+    }
+    let events = store.stats().events;
+    println!(
+        "store: {events} events in {STREAMS} streams, built in {:?}",
+        started.elapsed()
+    );
+    if events != STREAMS * EVENTS_PER_STREAM {
+        return Err(format!("expected {} events", STREAMS * EVENTS_PER_STREAM));
+    }
+
+    let started = Instant::now();
+    let mut linter = Linter::new(&model, &store, Thresholds::default());
+    println!(
+        "Linter::new: {:?} ({} findings)",
+        started.elapsed(),
+        linter.findings().len()
+    );
+
+    let mut seed: u64 = 42;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let (mut total, mut max, mut appended) = (Duration::ZERO, Duration::ZERO, 0);
+    for _ in 0..BATCHES {
+        let stream = format!("cart-{}", next(STREAMS));
+        let count = 1 + next(5);
+        let batch = (0..count).map(|_| added()).collect();
+        let started = Instant::now();
+        store
+            .append(&stream, ExpectedRevision::Any, batch)
+            .map_err(|e| e.to_string())?;
+        linter.after_append(&model, &store, &[&stream]);
+        let elapsed = started.elapsed();
+        total += elapsed;
+        max = max.max(elapsed);
+        appended += count;
+    }
+    let mean = total / BATCHES as u32;
+    println!(
+        "{BATCHES} batches ({appended} events) of append + after_append: mean {} µs, max {} µs ({} findings)",
+        mean.as_micros(),
+        max.as_micros(),
+        linter.findings().len()
+    );
+    let full = eventarium::lint::lint(&model, &store, linter.thresholds());
+    if full != linter.findings() {
+        return Err("the incremental findings differ from a full lint".to_owned());
+    }
+    println!("the incremental findings equal a full lint");
+    Ok(())
+}

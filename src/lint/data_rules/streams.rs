@@ -1,0 +1,179 @@
+//! Stream rules: `oversized-stream`, `oversized-stream-bytes` and `throwing-evolve` on one stream,
+//! `stream-without-lifecycle` on one stream type.
+
+use super::super::rules::{OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, STREAM_WITHOUT_LIFECYCLE, THROWING_EVOLVE};
+use super::super::{Finding, Severity, Subject, Thresholds};
+use crate::model::{missing_path, Model, StreamType};
+use crate::script::Sandbox;
+use crate::sim::{decider, Envelope, Error};
+use crate::store::{Direction, Store, StoreStats, StreamStats};
+
+/// Event-type name endings that mark the end of a stream's life.
+const TERMINAL_SUFFIXES: [&str; 13] = [
+    "Closed",
+    "Completed",
+    "Finished",
+    "Archived",
+    "Cancelled",
+    "CheckedOut",
+    "Confirmed",
+    "Ended",
+    "Summarized",
+    "Summary",
+    "Expired",
+    "Deleted",
+    "Shipped",
+];
+
+/// `oversized-stream`: the stream's event count against the `stream_events` levels.
+pub(crate) fn oversized(thresholds: &Thresholds, id: &str, stats: &StreamStats) -> Option<Finding> {
+    if !thresholds.enabled(OVERSIZED_STREAM.code) || !readable(stats) {
+        return None;
+    }
+    let severity = thresholds.stream_events.severity(stats.events)?;
+    let message = format!(
+        "stream {id} holds {} events (threshold {})",
+        stats.events,
+        level(&thresholds.stream_events, severity)
+    );
+    Some(Finding::new(&OVERSIZED_STREAM, severity, stream(id), message))
+}
+
+/// `oversized-stream-bytes`: the stream's payload bytes against the `stream_bytes` levels.
+pub(crate) fn oversized_bytes(thresholds: &Thresholds, id: &str, stats: &StreamStats) -> Option<Finding> {
+    if !thresholds.enabled(OVERSIZED_STREAM_BYTES.code) || !readable(stats) {
+        return None;
+    }
+    let severity = thresholds.stream_bytes.severity(stats.bytes)?;
+    let message = format!(
+        "stream {id} holds {} payload bytes in {} events (threshold {})",
+        stats.bytes,
+        stats.events,
+        level(&thresholds.stream_bytes, severity)
+    );
+    Some(Finding::new(&OVERSIZED_STREAM_BYTES, severity, stream(id), message))
+}
+
+/// `stream-without-lifecycle`: none of the event types the decider names looks like an end, and
+/// the category's longest stream holds at least `lifecycle_events` events (constant time: the
+/// store keeps each category's longest stream).
+pub(crate) fn without_lifecycle(
+    model: &Model,
+    store: &Store,
+    thresholds: &Thresholds,
+    stream_type: &StreamType,
+) -> Option<Finding> {
+    if !thresholds.enabled(STREAM_WITHOUT_LIFECYCLE.code) {
+        return None;
+    }
+    let named = event_types_named(model, &stream_type.script);
+    if named.iter().any(|name| is_terminal(name)) {
+        return None;
+    }
+    let category = store.category_stats(stream_type.category())?;
+    let longest = category
+        .longest_stream
+        .filter(|_| category.max_stream_length >= thresholds.lifecycle_events)?;
+    let message = format!(
+        "none of the {} event types of {} ({}) ends a stream, and {longest} holds {} events (threshold {})",
+        named.len(),
+        stream_type.name,
+        named.join(", "),
+        category.max_stream_length,
+        thresholds.lifecycle_events
+    );
+    let subject = Subject::StreamType {
+        name: stream_type.name.clone(),
+    };
+    Some(Finding::new(
+        &STREAM_WITHOUT_LIFECYCLE,
+        Severity::Warning,
+        subject,
+        message,
+    ))
+}
+
+/// `throwing-evolve`: folding the whole stream with its stream type's `evolve` fails. Streams no
+/// stream type owns pass; events with no upcaster path are left out of the fold
+/// (`missing-upcaster` reports them), so `evolve` is still tried on the rest.
+pub(crate) fn throwing_evolve(
+    model: &Model,
+    store: &Store,
+    thresholds: &Thresholds,
+    sandbox: &mut Sandbox,
+    id: &str,
+) -> Option<Finding> {
+    if !thresholds.enabled(THROWING_EVOLVE.code) {
+        return None;
+    }
+    let stream_type = model.stream_type_of(id)?;
+    let mut history = Vec::new();
+    store
+        .read_stream_raw(id, 0, usize::MAX, Direction::Forwards, |e| {
+            if missing_path(model, e.event_type, e.schema_version).is_none() {
+                history.push(Envelope::from_raw(&e));
+            }
+        })
+        .ok()?;
+    match decider::fold(model, sandbox, stream_type, &history) {
+        Err(Error::Script(error)) if error.function.as_deref() == Some("evolve") => {
+            let message = format!(
+                "evolve of {} fails on stream {id} ({} events): {error}",
+                stream_type.name,
+                history.len()
+            );
+            Some(Finding::new(&THROWING_EVOLVE, Severity::Critical, stream(id), message))
+        }
+        _ => None,
+    }
+}
+
+/// The ids of the `n` longest streams that a stream type owns, longest first.
+pub(crate) fn longest<'s>(model: &Model, stats: &'s StoreStats, n: usize) -> Vec<&'s str> {
+    let mut owned: Vec<(&str, u64)> = stats
+        .streams
+        .iter()
+        .filter(|(id, s)| readable(s) && model.stream_type_of(id).is_some())
+        .map(|(id, s)| (id.as_str(), s.events))
+        .collect();
+    owned.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    owned.into_iter().take(n).map(|(id, _)| id).collect()
+}
+
+/// The event types a decider script names: quoted CamelCase words that are not command names.
+pub(crate) fn event_types_named<'s>(model: &Model, script: &'s str) -> Vec<&'s str> {
+    let mut names: Vec<&str> = script
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|word| {
+            word.starts_with(|c: char| c.is_ascii_uppercase())
+                && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && (model.event_type(word).is_some() || model.command(word).is_none())
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn is_terminal(event_type: &str) -> bool {
+    TERMINAL_SUFFIXES.iter().any(|suffix| event_type.ends_with(suffix))
+}
+
+/// Whether reads can see the stream at all (deleted streams are not a runtime cost).
+fn readable(stats: &StreamStats) -> bool {
+    !stats.soft_deleted && !stats.tombstoned
+}
+
+fn level(levels: &super::super::Levels, severity: Severity) -> u64 {
+    match severity {
+        Severity::Info => levels.info,
+        Severity::Warning => levels.warning,
+        Severity::Critical => levels.critical,
+    }
+}
+
+fn stream(id: &str) -> Subject {
+    Subject::Stream { id: id.to_owned() }
+}

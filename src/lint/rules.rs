@@ -1,0 +1,134 @@
+//! Each rule's code and the texts every finding of it carries: why it hurts in production, the fix,
+//! and where to learn more. The checks themselves are in `model_rules.rs` and `data_rules.rs`.
+
+use super::finding::Rule;
+
+/// Too many events in one stream (thresholds: `oversized-stream`).
+pub(crate) const OVERSIZED_STREAM: Rule = Rule {
+    code: "oversized-stream",
+    why: "Every command on the stream reads and folds all of it: latency and memory grow with its length, and a long stream is a contention point for concurrent writers.",
+    fix: "Model shorter-lived streams (one per order, per stay, per day), or close the books: end the stream with a summary event and continue in a new one.",
+    learn_more: "https://www.eventstore.com/blog/keep-your-streams-short-temporal-modelling-for-fast-reads-and-optimal-data-retention",
+};
+
+/// Too many payload bytes in one stream (thresholds: `oversized-stream-bytes`).
+pub(crate) const OVERSIZED_STREAM_BYTES: Rule = Rule {
+    code: "oversized-stream-bytes",
+    why: "Loading the stream moves all of its bytes over the network and through the deserializer on every command.",
+    fix: "Keep large documents out of events (store a reference), and keep streams short-lived.",
+    learn_more: "https://www.eventstore.com/blog/keep-your-streams-short-temporal-modelling-for-fast-reads-and-optimal-data-retention",
+};
+
+/// A stream type with no closing or summary event whose streams keep growing.
+pub(crate) const STREAM_WITHOUT_LIFECYCLE: Rule = Rule {
+    code: "stream-without-lifecycle",
+    why: "A stream that never ends only grows: reads get slower every month, and there is no point at which it can be archived.",
+    fix: "Give the stream type an end (Closed, Completed, CheckedOut, Archived) or close the books periodically with a summary event that starts a new stream.",
+    learn_more: "https://event-driven.io/en/closing_the_books_in_practice/",
+};
+
+/// One stream takes a large share of the recent appends.
+pub(crate) const HOT_STREAM: Rule = Rule {
+    code: "hot-stream",
+    why: "All writers of a hot stream serialize on its expected revision: conflicts and retries grow with traffic, and it cannot be scaled out.",
+    fix: "Split the stream by the thing that really needs consistency (per item, per day, per customer) and derive totals with a projection.",
+    learn_more: "https://www.kurrent.io/blog/how-to-model-event-sourced-systems-efficiently",
+};
+
+/// Events named like table operations: Created / Updated / Deleted.
+pub(crate) const CRUD_SOURCING: Rule = Rule {
+    code: "crud-sourcing",
+    why: "Updated events say that data changed but not why: the business intent is lost, consumers must diff payloads, and the log is a slower database table.",
+    fix: "Name events after what happened in the business (ItemAddedToCart, AddressCorrected, OrderCancelled), one event per intent.",
+    learn_more: "https://event-driven.io/en/property-sourcing/",
+};
+
+/// `<Field>Changed` events carrying one field each.
+pub(crate) const PROPERTY_SOURCING: Rule = Rule {
+    code: "property-sourcing",
+    why: "One event per changed property turns one business action into many events: invariants across fields cannot be checked in one decision and consumers see half-applied changes.",
+    fix: "Emit one event per business action, carrying every field that action changes.",
+    learn_more: "https://event-driven.io/en/property-sourcing/",
+};
+
+/// Events whose payload is (nearly) the whole state.
+pub(crate) const STATE_OBSESSION: Rule = Rule {
+    code: "state-obsession",
+    why: "Events that copy the whole state grow with it, couple every consumer to the aggregate's internals, and hide what actually changed.",
+    fix: "Put in the event what happened (the delta and the facts a consumer needs), not the resulting state.",
+    learn_more: "https://event-driven.io/en/state-obsession/",
+};
+
+/// Events with no fields, or only ids.
+pub(crate) const CLICKBAIT_EVENT: Rule = Rule {
+    code: "clickbait-event",
+    why: "An event that carries only ids forces every consumer to call back for the data, which couples them to the producer's availability and reads a state that may have moved on.",
+    fix: "Carry the facts consumers need in the event itself; for public events, design the payload for its consumers.",
+    learn_more: "https://verraes.net/2019/05/patterns-for-decoupling-distsys-fat-event/",
+};
+
+/// Many unrelated event families in one category.
+pub(crate) const CATEGORY_FOR_EVERYTHING: Rule = Rule {
+    code: "category-for-everything",
+    why: "A category that mixes unrelated concepts has no single consistency boundary: its streams grow without bound and every subscriber reads events it does not care about.",
+    fix: "Give each concept its own stream type and category (cart-…, payment-…, shipment-…).",
+    learn_more: "https://www.kurrent.io/blog/how-to-model-event-sourced-systems-efficiently",
+};
+
+/// Stored events of a version no upcaster chain brings to the current one.
+pub(crate) const MISSING_UPCASTER: Rule = Rule {
+    code: "missing-upcaster",
+    why: "Every read of those events fails or sees the wrong shape: deciders and projections break on old streams the day the new version ships.",
+    fix: "Add an upcaster from the stored version to the next one (rename, add with default, split), and keep the chain complete.",
+    learn_more: "https://event-driven.io/en/simple_events_versioning_patterns/",
+};
+
+/// A breaking schema change with no upcaster for it.
+pub(crate) const BREAKING_CHANGE: Rule = Rule {
+    code: "breaking-change-without-upcaster",
+    why: "Readers of the old version break: a removed, renamed or retyped field is missing or wrong in every stored event.",
+    fix: "Add an upcaster between the two versions, or make the change additive (new optional field with a default).",
+    learn_more: "https://event-driven.io/en/simple_events_versioning_patterns/",
+};
+
+/// Applying the same event twice changes the read model.
+pub(crate) const NON_IDEMPOTENT_PROJECTION: Rule = Rule {
+    code: "non-idempotent-projection",
+    why: "Subscriptions deliver at least once: after a restart or a retry the same event arrives again, and counts and sums drift.",
+    fix: "Make the handler idempotent: track the last position applied per document, or set values instead of adding to them.",
+    learn_more: "https://event-driven.io/en/dealing_with_eventual_consistency_and_idempotency_in_mongodb_projections/",
+};
+
+/// `evolve` fails on a stored event.
+pub(crate) const THROWING_EVOLVE: Rule = Rule {
+    code: "throwing-evolve",
+    why: "evolve runs on every read: an event it cannot apply makes the stream unusable, and no command on it can ever succeed again.",
+    fix: "evolve must accept every stored event: validate in decide, and let evolve only record what happened.",
+    learn_more: "https://thinkbeforecoding.com/post/2021/12/17/functional-event-sourcing-decider",
+};
+
+/// PII in public events.
+pub(crate) const PII_IN_PUBLIC_EVENT: Rule = Rule {
+    code: "pii-in-public-event",
+    why: "Public events are copied into other systems you do not control: personal data there cannot be erased on request (GDPR) and leaks with every consumer.",
+    fix: "Keep personal data in private events or behind a reference; publish ids, or encrypt the fields (crypto-shredding).",
+    learn_more: "https://event-driven.io/en/gdpr_in_event_driven_architecture/",
+};
+
+/// Every rule code, for settings and docs.
+pub(crate) const ALL: [&Rule; 14] = [
+    &OVERSIZED_STREAM,
+    &OVERSIZED_STREAM_BYTES,
+    &STREAM_WITHOUT_LIFECYCLE,
+    &HOT_STREAM,
+    &CRUD_SOURCING,
+    &PROPERTY_SOURCING,
+    &STATE_OBSESSION,
+    &CLICKBAIT_EVENT,
+    &CATEGORY_FOR_EVERYTHING,
+    &MISSING_UPCASTER,
+    &BREAKING_CHANGE,
+    &NON_IDEMPOTENT_PROJECTION,
+    &THROWING_EVOLVE,
+    &PII_IN_PUBLIC_EVENT,
+];
