@@ -13,7 +13,7 @@ use crate::lint::{lint, Thresholds};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
 use crate::sim::decider::Outcome;
 use crate::sim::load::{LoadGenerator, LoadRun};
-use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, Runtime};
+use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, Runtime, StepReport};
 use crate::store::ExpectedRevision;
 
 /// A running scenario: its model, its store and its read models (see the README's API section).
@@ -146,11 +146,33 @@ impl Simulation {
     }
 
     /// Moves every projection that is behind, and every blue-green build, forward by at most
-    /// `maxEvents` events each: `{ events, idle, switched, elapsedMs, eventsPerSecond }`.
-    pub fn step(&mut self, max_events: f64) -> JsResult {
-        let max_events = whole_number(max_events, "maximum number of events")?;
+    /// `maxEvents` events each: `{ events, idle, switched, elapsedMs, eventsPerSecond }`. With
+    /// `maxMs`, the work goes in chunks of at most 1,000 events and stops once `maxMs` have passed,
+    /// so a page can step a rebuild of a million events between frames.
+    pub fn step(&mut self, max_events: f64, max_ms: Option<f64>) -> JsResult {
+        let max_events = usize::try_from(whole_number(max_events, "maximum number of events")?).unwrap_or(usize::MAX);
+        if max_ms.is_some_and(|ms| !ms.is_finite() || ms < 0.0) {
+            return Err(invalid("maxMs", "expected a number of milliseconds, 0 or more"));
+        }
         let started = js_sys::Date::now();
-        let report = self.runtime.step(usize::try_from(max_events).unwrap_or(usize::MAX));
+        let chunk = if max_ms.is_some() {
+            max_events.min(1_000)
+        } else {
+            max_events
+        };
+        let mut report = StepReport::default();
+        let mut stepped = 0;
+        loop {
+            let round = self.runtime.step(chunk);
+            report.events += round.events;
+            report.switched.extend(round.switched);
+            report.idle = round.idle;
+            stepped += chunk;
+            let out_of_time = max_ms.is_none_or(|ms| js_sys::Date::now() - started >= ms);
+            if report.idle || stepped >= max_events || out_of_time || round.events == 0 {
+                break;
+            }
+        }
         let elapsed_ms = js_sys::Date::now() - started;
         let events_per_second = if elapsed_ms > 0.0 {
             report.events as f64 / (elapsed_ms / 1000.0)

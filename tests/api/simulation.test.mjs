@@ -519,3 +519,21 @@ test('findings explain each anti-pattern found in the model and the store, with 
   assert.deepEqual(ids, [...ids].sort(), 'sorted by id');
   assert.deepEqual(Simulation.fromScenario(document).findings().map((f) => f.id), ids, 'stable from run to run');
 });
+
+test('step with maxMs works in chunks of at most 1,000 events and stops when the time is up', () => {
+  const sim = Simulation.builtIn('shopping-cart');
+  sim.startLoad(cartsGenerator(150));
+  while (!sim.loadTick(500).done) { /* fill the store */ }
+  sim.runUntilIdle();
+  const head = sim.head();
+  assert.ok(head > 2_000, `a store of ${head} events`);
+  sim.rebuild('ItemsAddedPerProduct');
+  const first = sim.step(1_000_000, 0);
+  assert.ok(first.events > 0 && first.events <= 1_000, `one chunk when no time is left: ${first.events}`);
+  assert.equal(first.idle, false);
+  const rest = sim.step(1_000_000, 60_000);
+  assert.equal(rest.idle, true, 'done within a minute');
+  assert.equal(first.events + rest.events, head);
+  assert.equal(sim.projection('ItemsAddedPerProduct').lag, 0);
+  assert.throws(() => sim.step(10, -1), { code: 'InvalidInput' });
+});
