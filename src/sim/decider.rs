@@ -261,16 +261,7 @@ pub fn handle_in_store(
     command: &str,
     data: &Value,
 ) -> Result<Outcome> {
-    let recorded = match store.read_stream(stream_id, 0, usize::MAX, Direction::Forwards) {
-        Ok(events) => events,
-        Err(StoreError::StreamNotFound { .. }) => Vec::new(),
-        Err(error) => return Err(Error::Store(error)),
-    };
-    // The physical last revision, not the last event read: retention may hide the newest ones.
-    let expected = store
-        .last_revision(stream_id)?
-        .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
-    let history: Vec<Envelope> = recorded.iter().map(Envelope::from_recorded).collect();
+    let (history, expected) = read_history(store, stream_id)?;
     let outcome = handle(model, sandbox, stream_id, &history, command, data)?;
     if let Outcome::Accepted(events) = &outcome {
         if !events.is_empty() {
@@ -282,6 +273,26 @@ pub fn handle_in_store(
         }
     }
     Ok(outcome)
+}
+
+/// A stream's readable history (empty for a stream that does not exist yet) and the revision an
+/// append that read it must expect.
+pub(crate) fn read_history(store: &Store, stream_id: &str) -> Result<(Vec<Envelope>, ExpectedRevision)> {
+    let recorded = match store.read_stream(stream_id, 0, usize::MAX, Direction::Forwards) {
+        Ok(events) => events,
+        Err(StoreError::StreamNotFound { .. }) => Vec::new(),
+        Err(error) => return Err(Error::Store(error)),
+    };
+    let history = recorded.iter().map(Envelope::from_recorded).collect();
+    Ok((history, expected_after(store, stream_id)?))
+}
+
+/// What an append to `stream_id` expects now: its physical last revision, not the last event a
+/// read returns (retention may hide the newest ones), or `NoStream`.
+pub(crate) fn expected_after(store: &Store, stream_id: &str) -> Result<ExpectedRevision> {
+    Ok(store
+        .last_revision(stream_id)?
+        .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact))
 }
 
 fn emitted(model: &Model, owner: &str, item: &Value) -> Result<Emitted> {

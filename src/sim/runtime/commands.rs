@@ -9,7 +9,7 @@ use super::Runtime;
 use crate::sim::decider::{self, Outcome};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
-use crate::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent};
+use crate::store::{Error as StoreError, ExpectedRevision, NewEvent};
 
 /// Which revision a command's events are appended with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,20 +86,7 @@ pub struct Executed {
 impl Runtime {
     /// Decides a command against the stream as it is now; nothing is written.
     pub fn decide(&mut self, request: &CommandRequest) -> Result<Decision> {
-        let recorded = match self
-            .store
-            .read_stream(&request.stream_id, 0, usize::MAX, Direction::Forwards)
-        {
-            Ok(events) => events,
-            Err(StoreError::StreamNotFound { .. }) => Vec::new(),
-            Err(error) => return Err(Error::Store(error)),
-        };
-        // The physical last revision, not the last event read: retention may hide the newest ones.
-        let read = self
-            .store
-            .last_revision(&request.stream_id)?
-            .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
-        let history: Vec<Envelope> = recorded.iter().map(Envelope::from_recorded).collect();
+        let (history, read) = decider::read_history(&self.store, &request.stream_id)?;
         let mut folded = self.folds.remove(&request.stream_id);
         let outcome = decider::handle_cached(
             &self.model,
@@ -143,7 +130,7 @@ impl Runtime {
             _ => {
                 return Ok(Committed {
                     positions: Vec::new(),
-                    next_expected_revision: self.next_expected(&decision.stream_id)?,
+                    next_expected_revision: decider::expected_after(&self.store, &decision.stream_id)?,
                 })
             }
         };
@@ -202,12 +189,5 @@ impl Runtime {
                 Err(error) => return Err(error),
             }
         }
-    }
-
-    fn next_expected(&self, stream_id: &str) -> Result<ExpectedRevision> {
-        Ok(self
-            .store
-            .last_revision(stream_id)?
-            .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact))
     }
 }

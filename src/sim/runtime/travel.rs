@@ -4,35 +4,23 @@
 use serde_json::Value;
 
 use super::Runtime;
-use crate::sim::decider::fold;
+use crate::sim::decider::{fold, read_history};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 use crate::sim::projection::{self, Documents};
 use crate::sim::upcast::upcast_all;
-use crate::store::{Direction, Error as StoreError, Source};
+use crate::store::{Direction, Source};
 
 impl Runtime {
     /// The state of `stream_id` after the events at positions up to and including `position`:
     /// its history upcast and folded with its stream type's `evolve`.
     pub fn stream_state_at(&mut self, stream_id: &str, position: u64) -> Result<Value> {
-        let stream_type = self
-            .model
-            .stream_types
-            .iter()
-            .find(|s| s.owns(stream_id))
-            .ok_or_else(|| Error::Unknown {
-                what: "stream type for stream",
-                name: stream_id.to_owned(),
-            })?;
-        let history: Vec<Envelope> = match self.store.read_stream(stream_id, 0, usize::MAX, Direction::Forwards) {
-            Ok(events) => events
-                .iter()
-                .take_while(|e| e.position <= position)
-                .map(Envelope::from_recorded)
-                .collect(),
-            Err(StoreError::StreamNotFound { .. }) => Vec::new(),
-            Err(error) => return Err(Error::Store(error)),
-        };
+        let stream_type = self.model.stream_type_of(stream_id).ok_or_else(|| Error::Unknown {
+            what: "stream type for stream",
+            name: stream_id.to_owned(),
+        })?;
+        let (mut history, _) = read_history(&self.store, stream_id)?;
+        history.retain(|e| e.position <= position);
         let (_, state) = fold(&self.model, &mut self.sandbox, stream_type, &history)?;
         Ok(state)
     }
