@@ -39,11 +39,17 @@ pub fn apply(
 
 /// Whether an event is in a projection's source.
 pub fn reads(source: &Source, event: &Envelope) -> bool {
+    reads_from(source, &event.stream_id, &event.event_type)
+}
+
+/// Whether an event of `event_type` in `stream_id` is in a projection's source: what [`reads`]
+/// decides, available before an event's payload is parsed.
+pub(crate) fn reads_from(source: &Source, stream_id: &str, event_type: &str) -> bool {
     match source {
         Source::All => true,
-        Source::Categories(list) => list.iter().any(|c| c == category_of(&event.stream_id)),
-        Source::EventTypes(list) => list.contains(&event.event_type),
-        Source::Streams(list) => list.contains(&event.stream_id),
+        Source::Categories(list) => list.iter().any(|c| c == category_of(stream_id)),
+        Source::EventTypes(list) => list.iter().any(|t| t == event_type),
+        Source::Streams(list) => list.iter().any(|s| s == stream_id),
     }
 }
 
@@ -90,25 +96,11 @@ impl<'p> Runner<'p> {
             return Ok(());
         };
         match (&self.projection.logic, self.script) {
-            (ProjectionLogic::Template(Template::CountByKey), _) => match documents.get_mut(&key) {
-                Some(Value::Object(document)) => {
-                    let count = document.get("count").and_then(Value::as_i64).unwrap_or(0);
-                    document.insert("count".to_owned(), Value::from(count.saturating_add(1)));
-                }
-                _ => {
-                    documents.insert(key, json!({ "count": 1 }));
-                }
-            },
+            (ProjectionLogic::Template(Template::CountByKey), _) => count(documents, &key),
             (ProjectionLogic::Template(Template::SumByKey { field }), _) => {
-                let Some(Value::Number(amount)) = event.lookup(field) else {
-                    return Ok(());
-                };
-                let previous = documents
-                    .get(&key)
-                    .and_then(|d| d.get("sum"))
-                    .cloned()
-                    .unwrap_or(json!(0));
-                documents.insert(key, json!({ "sum": add(&previous, &amount) }));
+                if let Some(Value::Number(amount)) = event.lookup(field) {
+                    sum(documents, &key, &amount);
+                }
             }
             (ProjectionLogic::Script(_), Some(script)) => {
                 let handler = format!("on_{}", event.event_type);
@@ -156,8 +148,33 @@ fn call_handler(
     }
 }
 
+/// The `countByKey` template: one more in the `count` of the document at `key`.
+pub(crate) fn count(documents: &mut Documents, key: &str) {
+    match documents.get_mut(key) {
+        Some(Value::Object(document)) => match document.get_mut("count") {
+            Some(count) => *count = Value::from(count.as_i64().unwrap_or(0).saturating_add(1)),
+            None => {
+                document.insert("count".to_owned(), Value::from(1));
+            }
+        },
+        _ => {
+            documents.insert(key.to_owned(), json!({ "count": 1 }));
+        }
+    }
+}
+
+/// The `sumByKey` template: `amount` added to the `sum` of the document at `key`.
+pub(crate) fn sum(documents: &mut Documents, key: &str, amount: &Number) {
+    let previous = documents
+        .get(key)
+        .and_then(|d| d.get("sum"))
+        .cloned()
+        .unwrap_or(json!(0));
+    documents.insert(key.to_owned(), json!({ "sum": add(&previous, amount) }));
+}
+
 /// Adds two numbers, staying an integer while both are and the sum fits.
-pub(crate) fn add(previous: &Value, amount: &Number) -> Value {
+fn add(previous: &Value, amount: &Number) -> Value {
     if let (Some(a), Some(b)) = (previous.as_i64(), amount.as_i64()) {
         if let Some(sum) = a.checked_add(b) {
             return Value::from(sum);

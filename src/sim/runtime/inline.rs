@@ -24,9 +24,7 @@ impl Runtime {
             if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
                 continue;
             }
-            while live.poison.is_none() && live.checkpoint < self.store.next_position() {
-                live.advance(&self.model, &self.store, &mut self.sandbox, usize::MAX);
-            }
+            live.catch_up(&self.model, &self.store, &mut self.sandbox);
             if live.poison.is_some() {
                 continue;
             }

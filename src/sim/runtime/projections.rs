@@ -11,13 +11,13 @@ use serde::Serialize;
 
 use super::templates::{apply_template_raw, is_current, RawTemplate};
 use super::Runtime;
-use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source};
+use crate::model::{Lifecycle, Model, Projection, ProjectionLogic};
 use crate::script::Sandbox;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
-use crate::sim::projection::{Documents, Runner};
+use crate::sim::projection::{reads_from, Documents, Runner};
 use crate::sim::upcast::upcast;
-use crate::store::{category_of, Direction, RawEvent, Source as StoreSource, Store};
+use crate::store::{Direction, Source, Store};
 
 /// The event a projection stopped at, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,29 +157,25 @@ impl Live {
         // Once one event needs the slow path, the rest of the chunk takes it too: order is kept.
         let mut slow = false;
         let mut current_kind: (&str, u32, bool) = ("", 0, false);
-        let _ = store.read_raw(
-            StoreSource::All,
-            self.checkpoint,
-            max_events,
-            Direction::Forwards,
-            |raw| {
-                last = Some(raw.position);
-                // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
-                if !reads_raw(&definition.source, &raw) || skipped.iter().any(|s| s.position == raw.position) {
+        let _ = store.read_raw(Source::All, self.checkpoint, max_events, Direction::Forwards, |raw| {
+            last = Some(raw.position);
+            // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
+            if !reads_from(&definition.source, raw.stream_id, raw.event_type)
+                || skipped.iter().any(|s| s.position == raw.position)
+            {
+                return;
+            }
+            if let (Some(template), false) = (&fast, slow) {
+                if (current_kind.0, current_kind.1) != (raw.event_type, raw.schema_version) {
+                    current_kind = (raw.event_type, raw.schema_version, is_current(model, &raw));
+                }
+                if current_kind.2 && apply_template_raw(template, documents, &raw).is_some() {
                     return;
                 }
-                if let (Some(template), false) = (&fast, slow) {
-                    if (current_kind.0, current_kind.1) != (raw.event_type, raw.schema_version) {
-                        current_kind = (raw.event_type, raw.schema_version, is_current(model, &raw));
-                    }
-                    if current_kind.2 && apply_template_raw(template, documents, &raw).is_some() {
-                        return;
-                    }
-                }
-                slow = true;
-                batch.push(Envelope::from_raw(&raw));
-            },
-        );
+            }
+            slow = true;
+            batch.push(Envelope::from_raw(&raw));
+        });
         let start = self.checkpoint;
         let read_up_to = last.map_or_else(|| store.next_position(), |p| p + 1);
         let mut runner = match Runner::new(&self.definition, sandbox) {
@@ -217,6 +213,16 @@ impl Live {
         }
         read_up_to.saturating_sub(start)
     }
+
+    /// Reads everything up to the store's head, unless a poison event stops it; returns how many
+    /// events were read.
+    pub(crate) fn catch_up(&mut self, model: &Model, store: &Store, sandbox: &mut Sandbox) -> u64 {
+        let mut read = 0;
+        while self.poison.is_none() && self.checkpoint < store.next_position() {
+            read += self.advance(model, store, sandbox, usize::MAX);
+        }
+        read
+    }
 }
 
 fn poison(event: &Envelope, error: &Error) -> Poison {
@@ -225,16 +231,6 @@ fn poison(event: &Envelope, error: &Error) -> Poison {
         stream_id: event.stream_id.clone(),
         event_type: event.event_type.clone(),
         error: error.to_string(),
-    }
-}
-
-/// Whether a stored event is in a projection's source, decided before its payload is parsed.
-fn reads_raw(source: &Source, raw: &RawEvent<'_>) -> bool {
-    match source {
-        Source::All => true,
-        Source::Categories(list) => list.iter().any(|c| c == category_of(raw.stream_id)),
-        Source::EventTypes(list) => list.iter().any(|t| t == raw.event_type),
-        Source::Streams(list) => list.iter().any(|s| s == raw.stream_id),
     }
 }
 

@@ -141,11 +141,7 @@ impl Runtime {
                 continue;
             }
             // Catch up the last few events so nothing is lost in the switch.
-            while candidate.live.poison.is_none() && candidate.live.checkpoint < head {
-                events += candidate
-                    .live
-                    .advance(&self.model, &self.store, &mut self.sandbox, usize::MAX);
-            }
+            events += candidate.live.catch_up(&self.model, &self.store, &mut self.sandbox);
             if candidate.live.poison.is_some() {
                 index += 1;
                 continue;

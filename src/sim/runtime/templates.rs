@@ -1,11 +1,11 @@
 //! The fast path of the `countByKey` and `sumByKey` templates: keys and amounts read straight
 //! from the stored payload text (see `json_path.rs`), with no event built.
 
-use serde_json::{json, Number, Value};
+use serde_json::Number;
 
 use crate::model::{Model, Projection, ProjectionLogic, Template};
 use crate::sim::json_path;
-use crate::sim::projection::{add, Documents};
+use crate::sim::projection::{count, sum, Documents};
 use crate::store::RawEvent;
 
 /// Whether a stored event is at its type's current version (or of a type the model does not
@@ -16,9 +16,9 @@ pub(super) fn is_current(model: &Model, raw: &RawEvent<'_>) -> bool {
         .is_none_or(|t| t.current_version() == raw.schema_version)
 }
 
-/// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as
-/// the parsed path (`Runner`) would from the parsed event; `None` when this event needs the parsed path (a key
-/// written with escapes, a key path outside `data`).
+/// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as the
+/// parsed path (`Runner`) would from the parsed event; `None` when this event needs the parsed
+/// path (a key written with escapes).
 pub(super) fn apply_template_raw(
     template: &RawTemplate<'_>,
     documents: &mut Documents,
@@ -33,17 +33,7 @@ pub(super) fn apply_template_raw(
         },
     };
     match &template.sum {
-        None => match documents.get_mut(key) {
-            Some(Value::Object(document)) => match document.get_mut("count") {
-                Some(count) => *count = Value::from(count.as_i64().unwrap_or(0).saturating_add(1)),
-                None => {
-                    document.insert("count".to_owned(), Value::from(1));
-                }
-            },
-            _ => {
-                documents.insert(key.to_owned(), json!({ "count": 1 }));
-            }
-        },
+        None => count(documents, key),
         Some(field) => {
             let Some(text) = json_path::find(raw.data_json, field) else {
                 return Some(());
@@ -52,12 +42,7 @@ pub(super) fn apply_template_raw(
                 return Some(()); // not a number: adds nothing, as in the parsed path
             }
             let amount: Number = serde_json::from_str(text).ok()?;
-            let previous = documents
-                .get(key)
-                .and_then(|d| d.get("sum"))
-                .cloned()
-                .unwrap_or(json!(0));
-            documents.insert(key.to_owned(), json!({ "sum": add(&previous, &amount) }));
+            sum(documents, key, &amount);
         }
     }
     Some(())
