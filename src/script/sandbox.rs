@@ -110,26 +110,23 @@ impl Sandbox {
     pub fn call(&mut self, script: ScriptId, function: &str, args: &[Value]) -> Result<Value, ScriptError> {
         let compiled = self.compiled(script, function, args.len())?;
         let values = compiled.arguments(function, args)?;
-        let owner = compiled.owner.clone();
         let seed_before_call = self.seed.get();
-        let result = self.call_compiled(script, function, values).map_err(|mut error| {
+        let result = self.run(compiled, function, values).map_err(|mut error| {
             if error.kind == ScriptErrorKind::Limit && error.line.is_none() {
-                if let Some(compiled) = self.scripts.get(script.0) {
-                    let replay = Replay {
-                        engine: &self.engine,
-                        limits: &self.limits,
-                        seed: &self.seed,
-                        seed_before_call,
-                        log: &self.log,
-                    };
-                    compiled.locate(&replay, function, args, &mut error);
-                }
+                let replay = Replay {
+                    engine: &self.engine,
+                    limits: &self.limits,
+                    seed: &self.seed,
+                    seed_before_call,
+                    log: &self.log,
+                };
+                compiled.locate(&replay, function, args, &mut error);
             }
             error
         })?;
         value::to_json(result).map_err(|unfit| {
             let message = format!("the result is not plain data: {}", unfit.describe());
-            ScriptError::new(&owner, Some(function), ScriptErrorKind::BadValue, message)
+            ScriptError::new(&compiled.owner, Some(function), ScriptErrorKind::BadValue, message)
         })
     }
 
@@ -143,10 +140,11 @@ impl Sandbox {
         function: &str,
         args: Vec<Dynamic>,
     ) -> Result<Dynamic, ScriptError> {
-        self.compiled(script, function, args.len())?;
-        self.call_compiled(script, function, args)
+        let compiled = self.compiled(script, function, args.len())?;
+        self.run(compiled, function, args)
     }
 
+    /// The compiled script, if it defines `function` with `arity` parameters.
     fn compiled(&self, script: ScriptId, function: &str, arity: usize) -> Result<&Compiled, ScriptError> {
         let Some(compiled) = self.scripts.get(script.0) else {
             let message = "no script was compiled under this id in this sandbox".to_owned();
@@ -163,15 +161,8 @@ impl Sandbox {
         Ok(compiled)
     }
 
-    fn call_compiled(&mut self, script: ScriptId, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {
-        let Some(compiled) = self.scripts.get(script.0) else {
-            return Err(ScriptError::new(
-                "unknown script",
-                Some(function),
-                ScriptErrorKind::MissingFunction,
-                "no script was compiled under this id in this sandbox".to_owned(),
-            ));
-        };
+    /// Runs `function` from a fresh scope and operation count.
+    fn run(&self, compiled: &Compiled, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let mut scope = Scope::new();
         self.engine
