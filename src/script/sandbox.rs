@@ -124,9 +124,19 @@ impl Sandbox {
             }
             error
         })?;
+        self.plain(script, function, result)
+    }
+
+    /// A result of `function` as JSON, or a [`ScriptErrorKind::BadValue`] saying what in it is not
+    /// plain data.
+    pub(crate) fn plain(&self, script: ScriptId, function: &str, result: Dynamic) -> Result<Value, ScriptError> {
         value::to_json(result).map_err(|unfit| {
+            let owner = self
+                .scripts
+                .get(script.0)
+                .map_or("unknown script", |c| c.owner.as_str());
             let message = format!("the result is not plain data: {}", unfit.describe());
-            ScriptError::new(&compiled.owner, Some(function), ScriptErrorKind::BadValue, message)
+            ScriptError::new(owner, Some(function), ScriptErrorKind::BadValue, message)
         })
     }
 

@@ -145,13 +145,10 @@ fn decide_values(
             && history.last().is_some_and(|e| e.revision >= f.last)
     });
     let (state, unfolded) = match start {
-        Some(f) => (
-            f.state,
-            history.iter().skip_while(|e| e.revision <= f.last).cloned().collect(),
-        ),
-        None => (crossing(&stream_type.initial_state)?, history.to_vec()),
+        Some(f) => (f.state, &history[history.partition_point(|e| e.revision <= f.last)..]),
+        None => (crossing(&stream_type.initial_state)?, history),
     };
-    let state = evolve_values(model, sandbox, script, state, &unfolded)?;
+    let state = evolve_values(model, sandbox, script, state, unfolded)?;
     if let (Some(first), Some(last)) = (history.first(), history.last()) {
         *folded = Some(Folded {
             script,
@@ -162,11 +159,7 @@ fn decide_values(
     }
     let command = crossing(command)?;
     match sandbox.call_values(script, "decide", vec![command, state]) {
-        Ok(decided) => Ok(value::to_json(decided).map_err(|unfit| {
-            let owner = format!("decider {}", stream_type.name);
-            let message = format!("the result is not plain data: {}", unfit.describe());
-            ScriptError::new(&owner, Some("decide"), ScriptErrorKind::BadValue, message)
-        })),
+        Ok(decided) => Ok(sandbox.plain(script, "decide", decided)),
         Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => Err(Error::Script(error)),
         Err(error) => Ok(Err(error)),
     }
