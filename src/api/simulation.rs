@@ -8,8 +8,7 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{json_text, to_js, whole_number};
-use super::error::{invalid, invalid_document, invalid_scenario, sim_to_js, to_js as store_error_to_js};
-use crate::lint::{lint, Thresholds};
+use super::error::{invalid, invalid_document, invalid_scenario, sim_to_js};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
 use crate::sim::decider::Outcome;
 use crate::sim::load::{LoadGenerator, LoadRun};
@@ -29,8 +28,6 @@ pub struct Simulation {
     seed: u64,
     /// The load generator running, if any.
     load: Option<LoadRun>,
-    /// The scenario's lint thresholds.
-    thresholds: Thresholds,
 }
 
 /// `execute` and `decide`:
@@ -274,10 +271,9 @@ impl Simulation {
     pub fn advance_clock(&mut self, ms: f64) -> JsResult<f64> {
         let ms = whole_number(ms, "clock step")?;
         self.runtime
-            .store_mut()
-            .advance_ms(ms)
+            .advance_clock(ms)
             .map(|now| now as f64)
-            .map_err(store_error_to_js)
+            .map_err(sim_to_js)
     }
 
     /// The store as a snapshot document (JSON text), as `EventStore.exportJson` writes it.
@@ -348,10 +344,11 @@ impl Simulation {
     }
 
     /// The anti-pattern findings for the model and the store as they are now, sorted by id: each
-    /// `{ id, code, severity, subject: { kind, … }, message, why, fix, learnMore }`. Runs every rule
-    /// over the whole store (see `eventarium::lint::Linter` for the incremental form).
-    pub fn findings(&self) -> JsValue {
-        json_to_js(&lint(self.runtime.model(), self.runtime.store(), &self.thresholds))
+    /// `{ id, code, severity, subject: { kind, … }, message, why, fix, learnMore }`. The first call
+    /// runs every rule over the whole store; after that each command updates only what it can
+    /// change (`eventarium::lint::Linter`).
+    pub fn findings(&mut self) -> JsValue {
+        json_to_js(self.runtime.findings())
     }
 
     /// Drops the running generator; what it sent stays in the store.
@@ -381,8 +378,6 @@ impl Simulation {
             decisions_made: 0,
             seed: scenario.settings.seed,
             load: None,
-            // Import checked the settings; the defaults are only a fallback.
-            thresholds: Thresholds::from_settings(&scenario.settings.lint).unwrap_or_default(),
         })
     }
 }

@@ -4,24 +4,31 @@
 //! projection) or of the recent traffic, so that [`super::Linter`] can recompute only what an
 //! append changed. The per-stream numbers come from the store's running statistics in constant
 //! time; what needs the events themselves reads them once into a [`Tally`] (event types and
-//! versions, and the types in each category), which the linter then moves forward with each batch.
+//! versions, the types in each category, what each command appended) and a [`Window`] of the last
+//! appends, which the linter then moves forward with each batch.
 //!
-//! Files: `data_rules/streams.rs` (`oversized-stream`, `oversized-stream-bytes`,
-//! `stream-without-lifecycle`, `throwing-evolve`), `data_rules/traffic.rs` (`hot-stream`,
-//! `category-for-everything`, `missing-upcaster` and the [`Tally`]), `data_rules/projections.rs`
-//! (`non-idempotent-projection`).
+//! Files: `data_rules/streams.rs` (`oversized-stream`, `oversized-stream-bytes`, `stream-growth`,
+//! `stream-without-lifecycle`, `throwing-evolve`), `data_rules/writes.rs` (`unchecked-append`,
+//! `pii-without-retention`), `data_rules/traffic.rs` (`hot-stream`, `category-for-everything`,
+//! `missing-upcaster`, `crud-command-pair`, the [`Tally`] and the [`Window`]),
+//! `data_rules/projections.rs` (`non-idempotent-projection`).
 
 mod projections;
 mod streams;
 mod traffic;
+mod writes;
 
 pub(crate) use projections::non_idempotent;
-pub(crate) use streams::{oversized, oversized_bytes, throwing_evolve, without_lifecycle};
-pub(crate) use traffic::{category_for_everything, hot_streams, missing_upcaster, Tally};
+pub(crate) use streams::{event_types_named, growth, oversized, oversized_bytes, throwing_evolve, without_lifecycle};
+pub(crate) use traffic::{category_for_everything, crud_command_pair, hot_streams, missing_upcaster, Tally, Window};
+pub(crate) use writes::{pii_without_retention, unchecked_append};
+
+use std::collections::HashMap;
 
 use super::{Finding, Thresholds};
 use crate::model::{Model, ProjectionLogic};
 use crate::script::{Limits, Sandbox};
+use crate::sim::decider::Folded;
 use crate::store::Store;
 
 /// How many of the longest streams a full pass folds for `throwing-evolve`.
@@ -29,8 +36,10 @@ pub(crate) const FOLDED_STREAMS: usize = 50;
 
 /// What a full pass leaves behind for the incremental one.
 pub(crate) struct State {
-    /// The event types, versions and categories read so far.
+    /// The event types, versions, categories and commands read so far.
     pub(crate) tally: Tally,
+    /// The stream ids of the last `hot_window` events.
+    pub(crate) window: Window,
     /// Scripted projections whose idempotency sample is not full yet: new events can change it.
     pub(crate) unsampled: Vec<String>,
 }
@@ -42,36 +51,42 @@ pub(crate) struct State {
 /// (`throwing-evolve` looks no further, to stay cheap), and up to 20 events twice per scripted
 /// projection.
 pub(crate) fn check(model: &Model, store: &Store, thresholds: &Thresholds) -> Vec<Finding> {
-    check_with_state(model, store, thresholds, &mut Sandbox::new(Limits::default(), 0)).0
+    let mut sandbox = Sandbox::new(Limits::default(), 0);
+    check_with_state(model, store, thresholds, &mut sandbox, &mut HashMap::new()).0
 }
 
-/// [`check`] with the linter's sandbox, also returning what it needs to go on incrementally.
+/// [`check`] with the linter's sandbox and fold cache, also returning what it needs to go on
+/// incrementally.
 pub(crate) fn check_with_state(
     model: &Model,
     store: &Store,
     thresholds: &Thresholds,
     sandbox: &mut Sandbox,
+    folds: &mut HashMap<String, Folded>,
 ) -> (Vec<Finding>, State) {
     let stats = store.stats();
     let mut findings = Vec::new();
     for (id, stream) in &stats.streams {
         findings.extend(oversized(thresholds, id, stream));
         findings.extend(oversized_bytes(thresholds, id, stream));
+        findings.extend(growth(thresholds, id, stream));
     }
-    for stream_type in &model.stream_types {
-        findings.extend(without_lifecycle(model, store, thresholds, stream_type));
-    }
-    findings.extend(hot_streams(store, thresholds));
+    findings.extend(stream_type_findings(model, store, thresholds));
     let mut tally = Tally::default();
-    tally.catch_up(store);
+    tally.catch_up(store, None);
+    let window = Window::read(store, thresholds.hot_window);
+    findings.extend(hot_streams(store, thresholds, &window));
     for category in tally.categories() {
         findings.extend(category_for_everything(store, thresholds, &tally, category));
     }
     for event_type in tally.event_types() {
         findings.extend(missing_upcaster(model, thresholds, &tally, event_type));
     }
+    for command in tally.commands() {
+        findings.extend(crud_command_pair(thresholds, &tally, command));
+    }
     for id in streams::longest(model, &stats, FOLDED_STREAMS) {
-        findings.extend(throwing_evolve(model, store, thresholds, sandbox, id));
+        findings.extend(throwing_evolve(model, store, thresholds, sandbox, folds, id));
     }
     let mut unsampled = Vec::new();
     for projection in &model.projections {
@@ -83,5 +98,29 @@ pub(crate) fn check_with_state(
             }
         }
     }
-    (findings, State { tally, unsampled })
+    let state = State {
+        tally,
+        window,
+        unsampled,
+    };
+    (findings, state)
+}
+
+/// The findings on stream types that read the store's running statistics in constant time:
+/// `stream-without-lifecycle`, `unchecked-append` and `pii-without-retention`. Cheap enough to
+/// run for every stream type after each batch (the clock moves for all of them).
+pub(crate) fn stream_type_findings<'a>(
+    model: &'a Model,
+    store: &'a Store,
+    thresholds: &'a Thresholds,
+) -> impl Iterator<Item = Finding> + 'a {
+    model.stream_types.iter().flat_map(move |stream_type| {
+        [
+            without_lifecycle(model, store, thresholds, stream_type),
+            unchecked_append(store, thresholds, stream_type),
+            pii_without_retention(model, store, thresholds, stream_type),
+        ]
+        .into_iter()
+        .flatten()
+    })
 }

@@ -1,17 +1,19 @@
 //! [`Linter`]: findings kept between append batches.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use super::data_rules::{self, State};
 use super::finding::{self, Rule};
 use super::rules::{
-    CATEGORY_FOR_EVERYTHING, HOT_STREAM, MISSING_UPCASTER, NON_IDEMPOTENT_PROJECTION, OVERSIZED_STREAM,
-    OVERSIZED_STREAM_BYTES, STREAM_WITHOUT_LIFECYCLE, THROWING_EVOLVE,
+    CATEGORY_FOR_EVERYTHING, CRUD_COMMAND_PAIR, HOT_STREAM, MISSING_UPCASTER, NON_IDEMPOTENT_PROJECTION,
+    OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, PII_WITHOUT_RETENTION, STREAM_GROWTH, STREAM_WITHOUT_LIFECYCLE,
+    THROWING_EVOLVE, UNCHECKED_APPEND,
 };
 use super::{model_rules, Finding, Subject, Thresholds};
 use crate::model::Model;
 use crate::script::{Limits, Sandbox};
-use crate::store::{category_of, Store};
+use crate::sim::decider::Folded;
+use crate::store::{category_of, Store, StreamStats};
 
 /// The findings of a running scenario, updated after each append batch.
 ///
@@ -19,95 +21,140 @@ use crate::store::{category_of, Store};
 /// Anything else that changes what reads see (a model change, a delete, new stream metadata, a
 /// scavenge) calls for [`Linter::relint`].
 pub struct Linter {
+    kept: Kept,
+    /// A fresh sandbox per full pass, kept between batches so that scripts compile once.
+    sandbox: Sandbox,
+    /// Streams' folded states, so `throwing-evolve` folds only what a batch appended.
+    folds: HashMap<String, Folded>,
+}
+
+/// What the linter keeps between batches besides the sandbox and the folds, so that a batch can
+/// borrow those from the runtime instead.
+struct Kept {
     thresholds: Thresholds,
     findings: Vec<Finding>,
     state: State,
-    /// A fresh sandbox per full pass, kept between batches so that scripts compile once.
-    sandbox: Sandbox,
 }
+
+/// How many folded stream states a linter keeps on its own; past this it starts over.
+const MAX_FOLDS: usize = 20_000;
 
 impl Linter {
     /// Lints everything once: the cost of [`super::lint`] (one read of `$all`, among others).
     pub fn new(model: &Model, store: &Store, thresholds: Thresholds) -> Self {
         let mut sandbox = Sandbox::new(Limits::default(), 0);
-        let (findings, state) = full(model, store, &thresholds, &mut sandbox);
+        let mut folds = HashMap::new();
+        let (findings, state) = full(model, store, &thresholds, &mut sandbox, &mut folds);
         Linter {
-            thresholds,
-            findings,
-            state,
+            kept: Kept {
+                thresholds,
+                findings,
+                state,
+            },
             sandbox,
+            folds,
         }
     }
 
     /// The current findings, sorted by id.
     pub fn findings(&self) -> &[Finding] {
-        &self.findings
+        &self.kept.findings
     }
 
     /// The thresholds in force.
     pub fn thresholds(&self) -> &Thresholds {
-        &self.thresholds
+        &self.kept.thresholds
     }
 
     /// Lints everything again, e.g. after a model change.
     pub fn relint(&mut self, model: &Model, store: &Store) {
         self.sandbox = Sandbox::new(Limits::default(), 0);
-        let (findings, state) = full(model, store, &self.thresholds, &mut self.sandbox);
-        self.findings = findings;
-        self.state = state;
+        self.folds.clear();
+        let (findings, state) = full(model, store, &self.kept.thresholds, &mut self.sandbox, &mut self.folds);
+        self.kept.findings = findings;
+        self.kept.state = state;
     }
 
     /// Recomputes what appending to `streams` can have changed, and leaves the rest:
     ///
-    /// - per appended stream: `oversized-stream`, `oversized-stream-bytes` (constant time) and
-    ///   `throwing-evolve` (a fold of the stream: its length in `evolve` calls);
-    /// - `hot-stream`: a read of the last `hot_window` events;
-    /// - the events appended since the last call (read once from `$all`): `missing-upcaster` for
-    ///   their types and `category-for-everything` for their categories;
-    /// - `stream-without-lifecycle` for the streams' stream types (constant time each);
+    /// - per appended stream: `oversized-stream`, `oversized-stream-bytes`, `stream-growth`
+    ///   (constant time) and `throwing-evolve` (a fold of what the stream gained since the linter
+    ///   last folded it, or of the whole stream the first time);
+    /// - per stream type: `stream-without-lifecycle`, `unchecked-append` and
+    ///   `pii-without-retention` (constant time each);
+    /// - the events appended since the last call (read once from `$all`): `hot-stream` (a window
+    ///   moved forward, and the store's conflict counts), `missing-upcaster` for their types,
+    ///   `category-for-everything` for their categories, `crud-command-pair` for their commands;
     /// - `non-idempotent-projection` only for projections that had fewer than 20 events to sample.
     ///
-    /// The fold dominates: about 6 µs per stored event of the stream with the shopping-cart
-    /// decider, so a batch to a 100-event stream costs about 1.1 ms in all (`examples/lint_bench.rs`).
+    /// A rejected append changes `hot-stream` too: call this with no streams after one.
     ///
     /// Findings are replaced in place by id, so the list stays sorted and a batch that changes no
     /// finding moves nothing.
     pub fn after_append(&mut self, model: &Model, store: &Store, streams: &[&str]) {
+        if self.folds.len() > MAX_FOLDS {
+            self.folds.clear();
+        }
+        self.kept
+            .update(model, store, streams, &mut self.sandbox, &mut self.folds);
+    }
+
+    /// [`Linter::after_append`] with the runtime's sandbox and fold cache, so that a command's fold
+    /// and the linter's are one: the linter folds only the events the command appended, and the
+    /// next command on the stream starts from there.
+    pub(crate) fn after_append_with(
+        &mut self,
+        model: &Model,
+        store: &Store,
+        streams: &[&str],
+        sandbox: &mut Sandbox,
+        folds: &mut HashMap<String, Folded>,
+    ) {
+        self.kept.update(model, store, streams, sandbox, folds);
+    }
+}
+
+impl Kept {
+    fn update(
+        &mut self,
+        model: &Model,
+        store: &Store,
+        streams: &[&str],
+        sandbox: &mut Sandbox,
+        folds: &mut HashMap<String, Folded>,
+    ) {
         let thresholds = &self.thresholds;
-        let sandbox = &mut self.sandbox;
         let mut ids: Vec<&str> = streams.to_vec();
         ids.sort_unstable();
         ids.dedup();
         let mut updates = Vec::new();
         for &id in &ids {
             let stats = store.stream_stats(id);
-            let subject = || Subject::Stream { id: id.to_owned() };
-            let oversized = stats.as_ref().and_then(|s| data_rules::oversized(thresholds, id, s));
-            updates.push((id_of(&OVERSIZED_STREAM, &subject()), oversized));
-            let bytes = stats
-                .as_ref()
-                .and_then(|s| data_rules::oversized_bytes(thresholds, id, s));
-            updates.push((id_of(&OVERSIZED_STREAM_BYTES, &subject()), bytes));
-            let throwing = data_rules::throwing_evolve(model, store, thresholds, sandbox, id);
-            updates.push((id_of(&THROWING_EVOLVE, &subject()), throwing));
+            let subject = Subject::Stream { id: id.to_owned() };
+            let per_stream = [
+                (&OVERSIZED_STREAM, data_rules::oversized as StreamRule),
+                (&OVERSIZED_STREAM_BYTES, data_rules::oversized_bytes),
+                (&STREAM_GROWTH, data_rules::growth),
+            ];
+            for (rule, check) in per_stream {
+                let finding = stats.as_ref().and_then(|s| check(thresholds, id, s));
+                updates.push((id_of(rule, &subject), finding));
+            }
+            let throwing = data_rules::throwing_evolve(model, store, thresholds, sandbox, folds, id);
+            updates.push((id_of(&THROWING_EVOLVE, &subject), throwing));
         }
-        let stream_types: BTreeSet<&str> = ids
-            .iter()
-            .filter_map(|id| model.stream_type_of(id))
-            .map(|t| t.name.as_str())
-            .collect();
-        for stream_type in model
-            .stream_types
-            .iter()
-            .filter(|t| stream_types.contains(t.name.as_str()))
-        {
+        for stream_type in &model.stream_types {
             let subject = Subject::StreamType {
                 name: stream_type.name.clone(),
             };
-            let finding = data_rules::without_lifecycle(model, store, thresholds, stream_type);
-            updates.push((id_of(&STREAM_WITHOUT_LIFECYCLE, &subject), finding));
+            let lifecycle = data_rules::without_lifecycle(model, store, thresholds, stream_type);
+            updates.push((id_of(&STREAM_WITHOUT_LIFECYCLE, &subject), lifecycle));
+            let unchecked = data_rules::unchecked_append(store, thresholds, stream_type);
+            updates.push((id_of(&UNCHECKED_APPEND, &subject), unchecked));
+            let pii = data_rules::pii_without_retention(model, store, thresholds, stream_type);
+            updates.push((id_of(&PII_WITHOUT_RETENTION, &subject), pii));
         }
-        let mut touched = self.state.tally.catch_up(store);
+        let mut touched = self.state.tally.catch_up(store, Some(&mut self.state.window));
         touched
             .categories
             .extend(ids.iter().map(|id| category_of(id).to_owned()));
@@ -122,6 +169,11 @@ impl Linter {
             };
             let finding = data_rules::missing_upcaster(model, thresholds, &self.state.tally, event_type);
             updates.push((id_of(&MISSING_UPCASTER, &subject), finding));
+        }
+        for command in &touched.commands {
+            let subject = Subject::Command { name: command.clone() };
+            let finding = data_rules::crud_command_pair(thresholds, &self.state.tally, command);
+            updates.push((id_of(&CRUD_COMMAND_PAIR, &subject), finding));
         }
         let mut still_unsampled = Vec::new();
         for name in &self.state.unsampled {
@@ -139,14 +191,23 @@ impl Linter {
         for (id, finding) in updates {
             set(&mut self.findings, &id, finding);
         }
-        let hot = data_rules::hot_streams(store, &self.thresholds);
+        let hot = data_rules::hot_streams(store, &self.thresholds, &self.state.window);
         replace_code(&mut self.findings, &HOT_STREAM, hot);
     }
 }
 
-fn full(model: &Model, store: &Store, thresholds: &Thresholds, sandbox: &mut Sandbox) -> (Vec<Finding>, State) {
+/// A rule on one stream's statistics.
+type StreamRule = fn(&Thresholds, &str, &StreamStats) -> Option<Finding>;
+
+fn full(
+    model: &Model,
+    store: &Store,
+    thresholds: &Thresholds,
+    sandbox: &mut Sandbox,
+    folds: &mut HashMap<String, Folded>,
+) -> (Vec<Finding>, State) {
     let mut findings = model_rules::check(model, thresholds);
-    let (data, state) = data_rules::check_with_state(model, store, thresholds, sandbox);
+    let (data, state) = data_rules::check_with_state(model, store, thresholds, sandbox, folds);
     findings.extend(data);
     (finding::sorted(findings), state)
 }

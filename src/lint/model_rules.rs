@@ -1,7 +1,9 @@
 //! Rules that read the model alone, one file per family: names (`naming.rs`: crud-sourcing,
 //! property-sourcing), payloads (`payload.rs`: state-obsession, clickbait-event,
-//! pii-in-public-event) and schema evolution (`versions.rs`: breaking-change-without-upcaster).
+//! pii-in-public-event), schema evolution (`versions.rs`: breaking-change-without-upcaster) and
+//! consumers (`audience.rs`: private-event-leak).
 
+mod audience;
 mod naming;
 mod payload;
 mod versions;
@@ -15,13 +17,14 @@ use crate::model::{Field, FieldType, Model};
 type RuleCheck = (&'static Rule, fn(&Model) -> Vec<Finding>);
 
 /// Every model rule, in the order of `rules::ALL`.
-const CHECKS: [RuleCheck; 6] = [
+const CHECKS: [RuleCheck; 7] = [
     (&rules::CRUD_SOURCING, naming::crud_sourcing),
     (&rules::PROPERTY_SOURCING, naming::property_sourcing),
     (&rules::STATE_OBSESSION, payload::state_obsession),
     (&rules::CLICKBAIT_EVENT, payload::clickbait_event),
     (&rules::BREAKING_CHANGE, versions::breaking_change_without_upcaster),
     (&rules::PII_IN_PUBLIC_EVENT, payload::pii_in_public_event),
+    (&rules::PRIVATE_EVENT_LEAK, audience::private_event_leak),
 ];
 
 /// Every finding of the model rules that are switched on.

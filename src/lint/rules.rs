@@ -19,6 +19,14 @@ pub(crate) const OVERSIZED_STREAM_BYTES: Rule = Rule {
     learn_more: "https://www.eventstore.com/blog/keep-your-streams-short-temporal-modelling-for-fast-reads-and-optimal-data-retention",
 };
 
+/// A stream that, at its rate so far, reaches the next size level soon.
+pub(crate) const STREAM_GROWTH: Rule = Rule {
+    code: "stream-growth",
+    why: "A stream that keeps growing at this rate will be slow to load and hard to archive; by the time the size warning fires, production streams are already long.",
+    fix: "Decide now how the stream ends: a shorter-lived stream per period or per process, or closing the books with a summary event.",
+    learn_more: "https://event-driven.io/en/closing_the_books_in_practice/",
+};
+
 /// A stream type with no closing or summary event whose streams keep growing.
 pub(crate) const STREAM_WITHOUT_LIFECYCLE: Rule = Rule {
     code: "stream-without-lifecycle",
@@ -40,6 +48,14 @@ pub(crate) const CRUD_SOURCING: Rule = Rule {
     code: "crud-sourcing",
     why: "Updated events say that data changed but not why: the business intent is lost, consumers must diff payloads, and the log is a slower database table.",
     fix: "Name events after what happened in the business (ItemAddedToCart, AddressCorrected, OrderCancelled), one event per intent.",
+    learn_more: "https://event-driven.io/en/property-sourcing/",
+};
+
+/// One command that always emits a Created and an Updated event together.
+pub(crate) const CRUD_COMMAND_PAIR: Rule = Rule {
+    code: "crud-command-pair",
+    why: "A command that records one business action as 'created' then 'updated' splits a single fact in two: consumers see a half-made thing between them, and the names say nothing about the intent.",
+    fix: "Emit one event named after what happened (CartOpened with its first item, GuestRegistered with the details), carrying everything the action decided.",
     learn_more: "https://event-driven.io/en/property-sourcing/",
 };
 
@@ -107,6 +123,30 @@ pub(crate) const THROWING_EVOLVE: Rule = Rule {
     learn_more: "https://thinkbeforecoding.com/post/2021/12/17/functional-event-sourcing-decider",
 };
 
+/// An external consumer reading a private event type.
+pub(crate) const PRIVATE_EVENT_LEAK: Rule = Rule {
+    code: "private-event-leak",
+    why: "Private events are free to change with the stream type; a consumer in another service that reads them breaks on the next refactoring, or blocks it.",
+    fix: "Publish a public integration event for what the consumer needs (translated from the private ones, e.g. by an outbox), or mark the event type public and version it as a contract.",
+    learn_more: "https://event-driven.io/en/internal_external_events/",
+};
+
+/// Appends without an expected revision on streams that a decider owns.
+pub(crate) const UNCHECKED_APPEND: Rule = Rule {
+    code: "unchecked-append",
+    why: "A decider's rules hold only for the state it read: an append with expected revision `any` can land after another writer's events, so invariants are broken silently instead of failing with a conflict.",
+    fix: "Append with the revision the decision read (the runtime's default), and retry the command after a WrongExpectedVersion.",
+    learn_more: "https://developers.eventstore.com/clients/grpc/appending-events.html#handling-concurrency",
+};
+
+/// Personal data in long-lived streams with no retention plan.
+pub(crate) const PII_WITHOUT_RETENTION: Rule = Rule {
+    code: "pii-without-retention",
+    why: "Events are immutable and kept forever by default: personal data in them cannot be erased on request (GDPR's right to be forgotten) unless the design says how.",
+    fix: "Give the stream type a retention plan: crypto-shredding of the personal fields, stream metadata ($maxAge/$maxCount) with scavenging, or archiving and deleting closed streams.",
+    learn_more: "https://event-driven.io/en/gdpr_in_event_driven_architecture/",
+};
+
 /// PII in public events.
 pub(crate) const PII_IN_PUBLIC_EVENT: Rule = Rule {
     code: "pii-in-public-event",
@@ -116,12 +156,14 @@ pub(crate) const PII_IN_PUBLIC_EVENT: Rule = Rule {
 };
 
 /// Every rule code, for settings and docs.
-pub(crate) const ALL: [&Rule; 14] = [
+pub(crate) const ALL: [&Rule; 19] = [
     &OVERSIZED_STREAM,
     &OVERSIZED_STREAM_BYTES,
+    &STREAM_GROWTH,
     &STREAM_WITHOUT_LIFECYCLE,
     &HOT_STREAM,
     &CRUD_SOURCING,
+    &CRUD_COMMAND_PAIR,
     &PROPERTY_SOURCING,
     &STATE_OBSESSION,
     &CLICKBAIT_EVENT,
@@ -131,4 +173,7 @@ pub(crate) const ALL: [&Rule; 14] = [
     &NON_IDEMPOTENT_PROJECTION,
     &THROWING_EVOLVE,
     &PII_IN_PUBLIC_EVENT,
+    &PII_WITHOUT_RETENTION,
+    &PRIVATE_EVENT_LEAK,
+    &UNCHECKED_APPEND,
 ];

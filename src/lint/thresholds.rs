@@ -4,7 +4,9 @@
 //! "lint": {
 //!   "oversized-stream": { "info": 100, "warning": 1000, "critical": 10000 },
 //!   "oversized-stream-bytes": { "info": 100000, "warning": 1000000, "critical": 10000000 },
-//!   "hot-stream": { "share": 0.5, "window": 1000 },
+//!   "hot-stream": { "share": 0.5, "window": 1000, "conflicts": 3 },
+//!   "stream-growth": { "horizonMs": 604800000, "minEvents": 20 },
+//!   "pii-without-retention": { "ageMs": 2592000000 },
 //!   "stream-without-lifecycle": { "events": 50 },
 //!   "category-for-everything": { "families": 6 },
 //!   "disabled": ["crud-sourcing"],
@@ -56,6 +58,16 @@ pub struct Thresholds {
     pub hot_share: f64,
     /// `hot-stream`: how many recent appends are looked at.
     pub hot_window: u64,
+    /// `hot-stream`: rejected appends (expected-revision conflicts) on one stream that make it hot.
+    pub hot_conflicts: u64,
+    /// `stream-growth`: how far ahead, in simulated ms, the next level of `oversized-stream` is
+    /// looked for at the stream's rate so far.
+    pub growth_horizon_ms: u64,
+    /// `stream-growth`: the fewest events a stream needs before its rate means anything.
+    pub growth_min_events: u64,
+    /// `pii-without-retention`: how old, in simulated ms, personal data may get in a stream type
+    /// without a retention plan.
+    pub pii_age_ms: u64,
     /// `stream-without-lifecycle`: a stream of a type with no closing event is flagged from this length.
     pub lifecycle_events: u64,
     /// `category-for-everything`: how many unrelated event families make a category suspicious.
@@ -65,6 +77,9 @@ pub struct Thresholds {
     /// The checker fails when a finding reaches this severity.
     pub fail_on: Severity,
 }
+
+/// A day of the simulated clock, in ms.
+pub(crate) const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 impl Default for Thresholds {
     fn default() -> Self {
@@ -81,6 +96,10 @@ impl Default for Thresholds {
             },
             hot_share: 0.5,
             hot_window: 1_000,
+            hot_conflicts: 3,
+            growth_horizon_ms: 7 * DAY_MS,
+            growth_min_events: 20,
+            pii_age_ms: 30 * DAY_MS,
             lifecycle_events: 50,
             category_families: 6,
             disabled: Vec::new(),
@@ -100,22 +119,31 @@ impl Thresholds {
                 "oversized-stream" => levels(value, &at, &mut thresholds.stream_events, &mut problems),
                 "oversized-stream-bytes" => levels(value, &at, &mut thresholds.stream_bytes, &mut problems),
                 "hot-stream" => {
-                    for (name, entry) in object(value, &at, &["share", "window"], &mut problems) {
+                    for (name, entry) in object(value, &at, &["share", "window", "conflicts"], &mut problems) {
+                        let path = format!("{at}.{name}");
                         match name.as_str() {
                             "share" => match entry.as_f64().filter(|s| *s > 0.0 && *s <= 1.0) {
                                 Some(share) => thresholds.hot_share = share,
-                                None => problems.push(Problem::new(
-                                    format!("{at}.share"),
-                                    "expected a share above 0 and at most 1",
-                                )),
+                                None => problems.push(Problem::new(path, "expected a share above 0 and at most 1")),
                             },
-                            _ => positive(
-                                entry,
-                                &format!("{at}.{name}"),
-                                &mut thresholds.hot_window,
-                                &mut problems,
-                            ),
+                            "window" => positive(entry, &path, &mut thresholds.hot_window, &mut problems),
+                            _ => positive(entry, &path, &mut thresholds.hot_conflicts, &mut problems),
                         }
+                    }
+                }
+                "stream-growth" => {
+                    for (name, entry) in object(value, &at, &["horizonMs", "minEvents"], &mut problems) {
+                        let path = format!("{at}.{name}");
+                        let target = match name.as_str() {
+                            "horizonMs" => &mut thresholds.growth_horizon_ms,
+                            _ => &mut thresholds.growth_min_events,
+                        };
+                        positive(entry, &path, target, &mut problems);
+                    }
+                }
+                "pii-without-retention" => {
+                    for (name, entry) in object(value, &at, &["ageMs"], &mut problems) {
+                        positive(entry, &format!("{at}.{name}"), &mut thresholds.pii_age_ms, &mut problems);
                     }
                 }
                 "stream-without-lifecycle" => {
@@ -158,7 +186,8 @@ impl Thresholds {
                 _ => problems.push(Problem::new(
                     at,
                     "unknown setting, expected oversized-stream, oversized-stream-bytes, hot-stream, \
-                     stream-without-lifecycle, category-for-everything, disabled or failOn",
+                     stream-growth, stream-without-lifecycle, category-for-everything, \
+                     pii-without-retention, disabled or failOn",
                 )),
             }
         }

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::projection::Audience;
+
 /// One command a mapping sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -42,6 +44,9 @@ pub struct Policy {
     pub description: String,
     /// The event types it reacts to.
     pub on: Vec<String>,
+    /// Who runs it: `external` for a consumer in another service (an integration handler).
+    #[serde(default, skip_serializing_if = "Audience::is_internal")]
+    pub audience: Audience,
     /// A script or a mapping.
     pub logic: PolicyLogic,
 }

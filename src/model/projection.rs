@@ -32,6 +32,25 @@ pub enum Lifecycle {
     Async,
 }
 
+/// Who consumes what a projection or a policy produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Audience {
+    /// This service's own code: it may read private events.
+    #[default]
+    Internal,
+    /// Another team's service, a published API or an integration feed: it depends on whatever it
+    /// reads, so it should read only public events.
+    External,
+}
+
+impl Audience {
+    /// Whether this is the default (left out of scenario files).
+    pub fn is_internal(&self) -> bool {
+        *self == Audience::Internal
+    }
+}
+
 /// A no-code projection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -74,6 +93,9 @@ pub struct Projection {
     /// When it runs.
     #[serde(default)]
     pub lifecycle: Lifecycle,
+    /// Who reads its documents.
+    #[serde(default, skip_serializing_if = "Audience::is_internal")]
+    pub audience: Audience,
     /// The document id: a path in the event, `streamId`, `type` or `data.<field>…`, e.g. `data.cartId`.
     pub key: String,
     /// Handlers or a template.

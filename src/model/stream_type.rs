@@ -30,6 +30,33 @@ pub struct StreamType {
     pub initial_state: Value,
     /// The rhai source defining `decide(command, state)` and `evolve(state, event)`.
     pub script: String,
+    /// How long its streams keep their events, and how personal data in them is erased.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
+}
+
+/// How a stream type's data is removed when it is no longer needed (a GDPR erasure request, the
+/// end of a legal retention period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Retention {
+    /// The mechanism.
+    pub strategy: RetentionStrategy,
+    /// The plan in words: who asks, how long, what is kept (e.g. "erased 30 days after checkout").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A retention mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RetentionStrategy {
+    /// Personal fields are encrypted with a key per person; erasing the key erases the data.
+    CryptoShredding,
+    /// Streams get `$maxAge` or `$maxCount` metadata and a scavenge removes what expired.
+    StreamMetadata,
+    /// Closed streams are archived and then hard-deleted.
+    ArchiveAndDelete,
 }
 
 impl StreamType {

@@ -138,6 +138,26 @@ fn decide_values(
     command: &Value,
     folded: &mut Option<Folded>,
 ) -> Result<Result<Value, ScriptError>> {
+    let (script, state) = fold_cached(model, sandbox, stream_type, history, folded)?;
+    let command = crossing(command)?;
+    match sandbox.call_values(script, "decide", vec![command, state]) {
+        Ok(decided) => Ok(sandbox.plain(script, "decide", decided)),
+        Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => Err(Error::Script(error)),
+        Err(error) => Ok(Err(error)),
+    }
+}
+
+/// The state after `history`, starting from `folded` when it still describes the start of
+/// `history` (same script, same first revision, not past its end), and leaving the fold of the
+/// whole history in it. The state stays a Rhai value; a limit error comes back unlocated (the
+/// JSON path, [`fold`], locates it).
+pub(crate) fn fold_cached(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_type: &StreamType,
+    history: &[Envelope],
+    folded: &mut Option<Folded>,
+) -> Result<(ScriptId, Dynamic)> {
     let script = compile(sandbox, stream_type)?;
     let start = folded.take().filter(|f| {
         f.script == script
@@ -157,12 +177,31 @@ fn decide_values(
             state: state.clone(),
         });
     }
-    let command = crossing(command)?;
-    match sandbox.call_values(script, "decide", vec![command, state]) {
-        Ok(decided) => Ok(sandbox.plain(script, "decide", decided)),
-        Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => Err(Error::Script(error)),
-        Err(error) => Ok(Err(error)),
+    Ok((script, state))
+}
+
+impl Folded {
+    /// The first and the last revision folded into the state.
+    pub(crate) fn revisions(&self) -> (u64, u64) {
+        (self.first, self.last)
     }
+}
+
+/// Folds `tail`, the events after `folded`'s last revision, onto its state, if `folded` was made
+/// by the stream type's current script; `None` when it was not (the caller folds from scratch).
+pub(crate) fn fold_on(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_type: &StreamType,
+    folded: Folded,
+    tail: &[Envelope],
+) -> Result<Option<Folded>> {
+    if compile(sandbox, stream_type)? != folded.script {
+        return Ok(None);
+    }
+    let last = tail.last().map_or(folded.last, |e| e.revision.max(folded.last));
+    let state = evolve_values(model, sandbox, folded.script, folded.state, tail)?;
+    Ok(Some(Folded { last, state, ..folded }))
 }
 
 /// The stream type's compiled script and the state after `history` (upcast, then folded with `evolve`).

@@ -22,6 +22,10 @@ pub(crate) struct CategoryEntry {
     pub bytes: u64,
     /// The stream holding the most events (the first to reach that count) and the count.
     pub longest: Option<(u32, u64)>,
+    /// Appends to the category's streams made with the expected revision `any`.
+    pub unchecked_appends: u64,
+    /// The stream of the latest of them.
+    pub last_unchecked: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -66,6 +70,8 @@ pub(crate) struct Catalog {
     last_kind: Option<u32>,
     pub events: u64,
     pub bytes: u64,
+    /// Streams with at least one rejected append, in the order of their first conflict.
+    pub conflicted: Vec<u32>,
 }
 
 impl Catalog {
@@ -120,6 +126,18 @@ impl Catalog {
         intern(&mut self.stream_ids, &mut self.streams, stream_id, |name| {
             StreamEntry::new(name, category)
         })
+    }
+
+    /// Records `appends` appends without an expected revision to `stream` and its category.
+    pub fn count_unchecked_appends(&mut self, stream: u32, appends: u64) {
+        let Some(entry) = self.streams.get_mut(stream as usize) else {
+            return;
+        };
+        entry.unchecked_appends += appends;
+        if let Some(category) = self.categories.get_mut(entry.category as usize) {
+            category.unchecked_appends += appends;
+            category.last_unchecked = Some(stream);
+        }
     }
 
     /// The kind index of `(event type, schema version)`.

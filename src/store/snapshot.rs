@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! {"format":"eventarium-store","version":1,"seed":..,"clock_ms":..,"next_position":..,
-//!  "config":{..},"streams":[{"stream_id":..,"last_revision":..,"metadata":..,"soft_deleted":..}],
+//!  "config":{..},"streams":[{"stream_id":..,"last_revision":..,"metadata":..,"soft_deleted":..,"unchecked_appends"?}],
 //!  "tombstones":[..],"events":[{"position":..,"stream_id":..,"revision":..,"event_type":..,
 //!  "schema_version":..,"timestamp_ms":..,"correlation_id"?,"causation_id"?,"headers"?,"data":{..}}]}
 //! ```
@@ -11,7 +11,8 @@
 //! import removes what it would have removed before. Streams and tombstones are sorted by id and
 //! events by position, and payloads are canonical JSON text, so export → import → export is
 //! byte-identical. Event ids are not written: they follow from the seed and the positions.
-//! Subscriptions are runtime state and are not included.
+//! Subscriptions and conflict counts are runtime state and are not included (a rejected append
+//! writes nothing).
 //!
 //! [`Store::import_json`] checks everything before handing back a store, and names what is wrong.
 
@@ -52,6 +53,13 @@ struct StreamDoc {
     last_revision: Option<u64>,
     metadata: Option<StreamMetadata>,
     soft_deleted: bool,
+    /// How many appends were made without an expected revision (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    unchecked_appends: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -128,6 +136,7 @@ impl Store {
                     last_revision: s.last_revision,
                     metadata: s.metadata,
                     soft_deleted: s.soft_deleted,
+                    unchecked_appends: s.unchecked_appends,
                 })
                 .collect(),
             tombstones: by_name.iter().filter(|s| s.tombstoned).map(|s| &*s.name).collect(),
@@ -234,6 +243,9 @@ fn build(doc: Document) -> Result<Store> {
             entry.first_revision = entry.next_revision().unwrap_or(u64::MAX);
             entry.metadata = stream.metadata;
             entry.soft_deleted = stream.soft_deleted;
+        }
+        if stream.unchecked_appends > 0 {
+            store.catalog.count_unchecked_appends(index, stream.unchecked_appends);
         }
     }
     for id in &doc.tombstones {

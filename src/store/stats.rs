@@ -46,6 +46,11 @@ pub struct StreamStats {
     pub soft_deleted: bool,
     /// Hard-deleted.
     pub tombstoned: bool,
+    /// Appends rejected by the expected-revision check since the store was built or imported
+    /// (failed writes are not part of a snapshot).
+    pub conflicts: u64,
+    /// Appends made with the expected revision `any`, i.e. without a concurrency check.
+    pub unchecked_appends: u64,
 }
 
 /// One category's statistics.
@@ -64,6 +69,12 @@ pub struct CategoryStats {
     pub max_stream_length: u64,
     /// The longest stream (the first to reach that length).
     pub longest_stream: Option<String>,
+    /// Timestamp of the category's oldest stored event.
+    pub first_timestamp_ms: Option<i64>,
+    /// Appends to its streams made with the expected revision `any` (no concurrency check).
+    pub unchecked_appends: u64,
+    /// The stream of the latest such append.
+    pub last_unchecked_stream: Option<String>,
 }
 
 /// One event type's statistics.
@@ -112,6 +123,16 @@ impl Store {
 }
 
 impl Store {
+    /// The streams that had appends rejected by the expected-revision check since the store was
+    /// built, with how many, in the order of their first conflict.
+    pub fn conflicted_streams(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.catalog
+            .conflicted
+            .iter()
+            .filter_map(|&s| self.catalog.streams.get(s as usize))
+            .map(|s| (&*s.name, s.conflicts))
+    }
+
     /// One stream's statistics, in constant time: what a check after each append reads.
     pub fn stream_stats(&self, stream_id: &str) -> Option<StreamStats> {
         let index = self.catalog.stream_index(stream_id)?;
@@ -139,6 +160,12 @@ impl Store {
             },
             max_stream_length: longest.map_or(0, |(len, _)| len),
             longest_stream: longest.map(|(_, s)| s.name.to_string()),
+            first_timestamp_ms: c.slots.get(0).map(|slot| self.log.timestamp(*slot)),
+            unchecked_appends: c.unchecked_appends,
+            last_unchecked_stream: c
+                .last_unchecked
+                .and_then(|s| self.catalog.streams.get(s as usize))
+                .map(|s| s.name.to_string()),
         }
     }
 }
@@ -153,6 +180,8 @@ fn stream_stats(s: &super::stream::StreamEntry) -> StreamStats {
         last_revision: s.last_revision,
         soft_deleted: s.soft_deleted,
         tombstoned: s.tombstoned,
+        conflicts: s.conflicts,
+        unchecked_appends: s.unchecked_appends,
     }
 }
 

@@ -73,6 +73,7 @@ struct Planned<'a> {
     /// The stream's index when it already exists.
     stream: Option<u32>,
     first_revision: u64,
+    expected: ExpectedRevision,
     events: &'a [NewEvent],
     result: AppendResult,
 }
@@ -143,7 +144,7 @@ impl Store {
         expected: ExpectedRevision,
         events: &[NewEvent],
     ) -> Result<AppendResult> {
-        let planned = self.plan(&[(stream_id, expected, events)])?;
+        let planned = self.plan(&[(stream_id, expected, events)]).inspect_err(|e| self.count_conflict(e))?;
         Ok(self.commit(planned).pop().unwrap_or(AppendResult {
             next_expected_revision: expected,
             position: None,
@@ -161,8 +162,26 @@ impl Store {
             .iter()
             .map(|(id, expected, events)| (id.as_str(), *expected, events.as_slice()))
             .collect();
-        let planned = self.plan(&parts)?;
+        let planned = self.plan(&parts).inspect_err(|e| self.count_conflict(e))?;
         Ok(self.commit(planned))
+    }
+
+    /// Counts a rejected expectation against its stream (when it exists), for the hot-stream
+    /// warning; nothing else of the store changes. Appends count their own conflicts; a writer
+    /// that checks first with [`Store::check_expected`] reports the conflict it found here.
+    pub fn count_conflict(&mut self, error: &Error) {
+        let Error::WrongExpectedVersion { stream_id, .. } = error else {
+            return;
+        };
+        let Some(index) = self.catalog.stream_index(stream_id) else {
+            return;
+        };
+        if let Some(entry) = self.catalog.streams.get_mut(index as usize) {
+            if entry.conflicts == 0 {
+                self.catalog.conflicted.push(index);
+            }
+            entry.conflicts += 1;
+        }
     }
 
     /// A stream's last revision as expected-revision checks see it: the physical one, so events
@@ -248,6 +267,7 @@ impl Store {
                 stream_id,
                 stream,
                 first_revision: first_revision.unwrap_or(0),
+                expected,
                 events,
                 result: AppendResult {
                     next_expected_revision,
@@ -296,6 +316,9 @@ impl Store {
                 .unwrap_or_else(|| self.catalog.intern_stream(part.stream_id));
             if let Some(entry) = self.catalog.streams.get_mut(stream as usize) {
                 entry.soft_deleted = false;
+            }
+            if part.expected == ExpectedRevision::Any {
+                self.catalog.count_unchecked_appends(stream, 1);
             }
             for (offset, event) in part.events.iter().enumerate() {
                 let kind = self.catalog.intern_kind(&event.event_type, event.schema_version);

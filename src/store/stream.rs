@@ -28,6 +28,10 @@ pub(crate) struct StreamEntry {
     pub bytes: u64,
     pub first_ts: i64,
     pub last_ts: i64,
+    /// Appends rejected by the expected-revision check since the store was built.
+    pub conflicts: u64,
+    /// Appends of events made with `ExpectedRevision::Any`: no concurrency check at all.
+    pub unchecked_appends: u64,
 }
 
 impl StreamEntry {

@@ -1,11 +1,16 @@
 //! Stream rules: `oversized-stream`, `oversized-stream-bytes` and `throwing-evolve` on one stream,
 //! `stream-without-lifecycle` on one stream type.
 
-use super::super::rules::{OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, STREAM_WITHOUT_LIFECYCLE, THROWING_EVOLVE};
+use std::collections::HashMap;
+
+use super::super::rules::{
+    OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, STREAM_GROWTH, STREAM_WITHOUT_LIFECYCLE, THROWING_EVOLVE,
+};
 use super::super::{Finding, Severity, Subject, Thresholds};
 use crate::model::{missing_path, Model, StreamType};
 use crate::script::Sandbox;
-use crate::sim::{decider, Envelope, Error};
+use crate::sim::decider::{self, Folded};
+use crate::sim::{Envelope, Error};
 use crate::store::{Direction, Store, StoreStats, StreamStats};
 
 /// Event-type name endings that mark the end of a stream's life.
@@ -54,6 +59,53 @@ pub(crate) fn oversized_bytes(thresholds: &Thresholds, id: &str, stats: &StreamS
     Some(Finding::new(&OVERSIZED_STREAM_BYTES, severity, stream(id), message))
 }
 
+/// `stream-growth`: at the rate the stream grew from its first to its last event (simulated
+/// clock), it reaches the next `oversized-stream` level within `growth_horizon_ms`. Info, or a
+/// warning when that level is critical; nothing past the last level (`oversized-stream` says it).
+pub(crate) fn growth(thresholds: &Thresholds, id: &str, stats: &StreamStats) -> Option<Finding> {
+    if !thresholds.enabled(STREAM_GROWTH.code) || !readable(stats) || stats.events < thresholds.growth_min_events {
+        return None;
+    }
+    let span_ms = stats.last_timestamp_ms? - stats.first_timestamp_ms?;
+    if span_ms <= 0 {
+        return None;
+    }
+    let levels = &thresholds.stream_events;
+    let (next, severity) = [
+        (levels.info, Severity::Info),
+        (levels.warning, Severity::Info),
+        (levels.critical, Severity::Warning),
+    ]
+    .into_iter()
+    .find(|(level, _)| *level > stats.events)?;
+    let per_ms = (stats.events - 1) as f64 / span_ms as f64;
+    let eta_ms = (next - stats.events) as f64 / per_ms;
+    if eta_ms > thresholds.growth_horizon_ms as f64 {
+        return None;
+    }
+    let per_day = per_ms * super::super::thresholds::DAY_MS as f64;
+    let message = format!(
+        "stream {id} grows by {per_day:.0} events per simulated day ({} now): at this rate it reaches {next} events in {}",
+        stats.events,
+        duration(eta_ms)
+    );
+    Some(Finding::new(&STREAM_GROWTH, severity, stream(id), message))
+}
+
+/// A duration in simulated ms, in words: `40 s`, `12 min`, `5 h`, `3 days`.
+pub(crate) fn duration(ms: f64) -> String {
+    let seconds = ms / 1000.0;
+    if seconds < 90.0 {
+        format!("{:.0} s", seconds.max(1.0))
+    } else if seconds < 90.0 * 60.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else if seconds < 36.0 * 3600.0 {
+        format!("{:.0} h", seconds / 3600.0)
+    } else {
+        format!("{:.0} days", seconds / 86_400.0)
+    }
+}
+
 /// `stream-without-lifecycle`: none of the event types the decider names looks like an end, and
 /// the category's longest stream holds at least `lifecycle_events` events (constant time: the
 /// store keeps each category's longest stream).
@@ -96,25 +148,39 @@ pub(crate) fn without_lifecycle(
 /// `throwing-evolve`: folding the whole stream with its stream type's `evolve` fails. Streams no
 /// stream type owns pass; events with no upcaster path are left out of the fold
 /// (`missing-upcaster` reports them), so `evolve` is still tried on the rest.
+///
+/// `folds` keeps each stream's folded state (shared with the runtime's commands when the runtime
+/// lints): when the state still starts at the stream's first readable revision, only the events
+/// after it are read and folded, so a batch costs its own length in `evolve` calls.
 pub(crate) fn throwing_evolve(
     model: &Model,
     store: &Store,
     thresholds: &Thresholds,
     sandbox: &mut Sandbox,
+    folds: &mut HashMap<String, Folded>,
     id: &str,
 ) -> Option<Finding> {
     if !thresholds.enabled(THROWING_EVOLVE.code) {
         return None;
     }
     let stream_type = model.stream_type_of(id)?;
-    let mut history = Vec::new();
-    store
-        .read_stream_raw(id, 0, usize::MAX, Direction::Forwards, |e| {
-            if missing_path(model, e.event_type, e.schema_version).is_none() {
-                history.push(Envelope::from_raw(&e));
-            }
-        })
-        .ok()?;
+    let cached = folds.remove(id).filter(|f| first_readable(store, id) == Some(f.revisions().0));
+    if let Some(folded) = cached {
+        let tail = readable_history(model, store, id, folded.revisions().1.saturating_add(1))?;
+        if let Ok(Some(folded)) = decider::fold_on(model, sandbox, stream_type, folded, &tail) {
+            folds.insert(id.to_owned(), folded);
+            return None;
+        }
+    }
+    let history = readable_history(model, store, id, 0)?;
+    let mut folded = None;
+    if decider::fold_cached(model, sandbox, stream_type, &history, &mut folded).is_ok() {
+        if let Some(folded) = folded {
+            folds.insert(id.to_owned(), folded);
+        }
+        return None;
+    }
+    // The slower JSON path says where a limit was hit; it fails the same way otherwise.
     match decider::fold(model, sandbox, stream_type, &history) {
         Err(Error::Script(error)) if error.function.as_deref() == Some("evolve") => {
             let message = format!(
@@ -126,6 +192,29 @@ pub(crate) fn throwing_evolve(
         }
         _ => None,
     }
+}
+
+/// The stream's readable events from `from` on that have an upcaster path to their current
+/// version; `None` when the stream cannot be read.
+fn readable_history(model: &Model, store: &Store, id: &str, from: u64) -> Option<Vec<Envelope>> {
+    let mut history = Vec::new();
+    store
+        .read_stream_raw(id, from, usize::MAX, Direction::Forwards, |e| {
+            if missing_path(model, e.event_type, e.schema_version).is_none() {
+                history.push(Envelope::from_raw(&e));
+            }
+        })
+        .ok()?;
+    Some(history)
+}
+
+/// The revision of the stream's first readable event.
+fn first_readable(store: &Store, id: &str) -> Option<u64> {
+    let mut first = None;
+    store
+        .read_stream_raw(id, 0, 1, Direction::Forwards, |e| first = Some(e.revision))
+        .ok()?;
+    first
 }
 
 /// The ids of the `n` longest streams that a stream type owns, longest first.

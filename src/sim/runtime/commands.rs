@@ -145,7 +145,11 @@ impl Runtime {
             })
             .collect();
         // Check the expected revision before running inline handlers, so a conflict reads as one.
-        self.store.check_expected(&decision.stream_id, decision.expected)?;
+        if let Err(error) = self.store.check_expected(&decision.stream_id, decision.expected) {
+            self.store.count_conflict(&error);
+            self.lint_after(&[]);
+            return Err(error.into());
+        }
         let first_position = self.head();
         let first_revision = self.store.last_revision(&decision.stream_id)?.map_or(0, |r| r + 1);
         let pending: Vec<Envelope> = events
@@ -163,6 +167,7 @@ impl Runtime {
         let staged = self.stage_inline(&pending)?;
         let appended = self.store.append(&decision.stream_id, decision.expected, new_events)?;
         self.apply_staged(staged, first_position + pending.len() as u64);
+        self.lint_after(&[&decision.stream_id]);
         Ok(Committed {
             positions: (first_position..first_position + pending.len() as u64).collect(),
             next_expected_revision: appended.next_expected_revision,

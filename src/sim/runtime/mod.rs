@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::decider::Folded;
 use super::error::{Error, Result};
+use crate::lint::{Finding, Linter, Thresholds};
 use crate::model::{Model, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
@@ -47,8 +48,20 @@ pub struct Runtime {
     candidates: Vec<Candidate>,
     /// How many commands were decided so far; numbers the command ids.
     commands_decided: u64,
-    /// Streams' states as the last command folded them, so the next folds only what is new.
+    /// Streams' states as the last command (or the linter) folded them, so the next folds only
+    /// what is new.
     folds: HashMap<String, Folded>,
+    /// The anti-pattern findings, once asked for; kept up to date after each command.
+    lint: Lint,
+}
+
+/// The runtime's linter: made on the first [`Runtime::findings`], then moved forward after each
+/// commit; anything else that changes what reads see (direct store access, a model change) marks
+/// it stale, and the next [`Runtime::findings`] lints everything again.
+struct Lint {
+    thresholds: Thresholds,
+    linter: Option<Linter>,
+    stale: bool,
 }
 
 /// How many folded stream states are kept; past this the cache starts over (a load generator
@@ -67,7 +80,10 @@ impl Runtime {
                 ..Config::default()
             }),
         };
-        Ok(Runtime::with_store(scenario.model.clone(), store, seed))
+        let mut runtime = Runtime::with_store(scenario.model.clone(), store, seed);
+        // Import checked the settings; the defaults are only a fallback.
+        runtime.lint.thresholds = Thresholds::from_settings(&scenario.settings.lint).unwrap_or_default();
+        Ok(runtime)
     }
 
     /// Runs `model` over an existing store.
@@ -81,7 +97,47 @@ impl Runtime {
             candidates: Vec::new(),
             commands_decided: 0,
             folds: HashMap::new(),
+            lint: Lint {
+                thresholds: Thresholds::default(),
+                linter: None,
+                stale: false,
+            },
         }
+    }
+
+    /// Sets the lint thresholds; the next [`Runtime::findings`] lints everything with them.
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.lint.thresholds = thresholds;
+        self.lint.linter = None;
+    }
+
+    /// The anti-pattern findings for the model and the store as they are now, sorted by id. The
+    /// first call lints everything; after that each commit updates only what it can change (see
+    /// [`Linter::after_append`]), sharing the commands' folded stream states.
+    pub fn findings(&mut self) -> &[Finding] {
+        let lint = &mut self.lint;
+        let linter = match lint.linter.take() {
+            Some(mut linter) if lint.stale => {
+                linter.relint(&self.model, &self.store);
+                linter
+            }
+            Some(linter) => linter,
+            None => Linter::new(&self.model, &self.store, lint.thresholds.clone()),
+        };
+        lint.stale = false;
+        lint.linter.insert(linter).findings()
+    }
+
+    /// Moves the findings on after a commit to `streams` (or a conflict, with none).
+    fn lint_after(&mut self, streams: &[&str]) {
+        if let Some(linter) = self.lint.linter.as_mut().filter(|_| !self.lint.stale) {
+            linter.after_append_with(&self.model, &self.store, streams, &mut self.sandbox, &mut self.folds);
+        }
+    }
+
+    /// Marks the findings stale: something other than a commit changed the model or the store.
+    fn lint_stale(&mut self) {
+        self.lint.stale = true;
     }
 
     /// The model being run.
@@ -97,7 +153,16 @@ impl Runtime {
     /// The store, to append or change metadata directly (as a trainer's console does). Async
     /// projections see such events on their next step; inline ones catch up on the next command.
     pub fn store_mut(&mut self) -> &mut Store {
+        self.lint_stale();
         &mut self.store
+    }
+
+    /// Moves the simulated clock forward and returns the new time; the findings that depend on
+    /// the time (the age of personal data) move on with it.
+    pub fn advance_clock(&mut self, ms: u64) -> Result<i64> {
+        let now = self.store.advance_ms(ms)?;
+        self.lint_after(&[]);
+        Ok(now)
     }
 
     /// Lines scripts printed since the last call.

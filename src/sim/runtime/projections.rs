@@ -327,6 +327,7 @@ impl Runtime {
         live.definition = definition.clone();
         live.poison = None;
         self.model.projections[index] = definition;
+        self.lint_stale();
         Ok(())
     }
 }

@@ -154,6 +154,9 @@ impl Runtime {
             }
             switched.push(name);
         }
+        if !switched.is_empty() {
+            self.lint_stale();
+        }
         events
     }
 }
