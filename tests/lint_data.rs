@@ -54,6 +54,7 @@ fn thresholds() -> Thresholds {
         hot_window: 10,
         lifecycle_events: 4,
         category_families: 3,
+        growth_min_events: 2,
         ..Thresholds::default()
     }
 }
@@ -240,9 +241,11 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-const DATA_CODES: [&str; 8] = [
+const DATA_CODES: [&str; 10] = [
     "oversized-stream",
     "oversized-stream-bytes",
+    "stream-growth",
+    "unchecked-append",
     "stream-without-lifecycle",
     "hot-stream",
     "category-for-everything",
@@ -331,6 +334,7 @@ fn after_append_agrees_with_a_full_lint() {
             let (event_type, version) = TYPES[next(TYPES.len())];
             append(&mut store, stream, event_type, version, 1 + next(3), next(3) * 30);
             touched.push(stream);
+            let _ = store.advance_ms(next(3) as u64 * 60_000);
         }
         linter.after_append(&model, &store, &touched);
         let full = lint(&model, &store, linter.thresholds());

@@ -11,13 +11,14 @@ use serde_json::{json, Value};
 use support::model;
 
 /// The codes of the rules under test.
-const MODEL_CODES: [&str; 6] = [
+const MODEL_CODES: [&str; 7] = [
     "crud-sourcing",
     "property-sourcing",
     "state-obsession",
     "clickbait-event",
     "breaking-change-without-upcaster",
     "pii-in-public-event",
+    "private-event-leak",
 ];
 
 fn findings(model: &Model, thresholds: &Thresholds) -> Vec<Finding> {
@@ -128,6 +129,22 @@ fn cases() -> Vec<Case> {
     let rename_upcaster = json!([{"eventType": "ItemAdded", "from": 1, "to": 2,
         "logic": {"ops": [{"op": "renameField", "from": "sku", "to": "productId"}]}}]);
     let cart = || json!([field("cartId", id()), field("total", int())]);
+    // A private ItemAdded and a public CartCheckedOut from the Cart decider, read by a projection
+    // and a policy of the given audience and source.
+    let consumers = |audience: &str, source: Value, handlers: &str, on: Value| {
+        json!({
+            "eventTypes": [private("ItemAdded", cart()), public("CartCheckedOut", cart())],
+            "streamTypes": [emitting("Cart", &["ItemAdded", "CartCheckedOut"])],
+            "projections": [{"name": "Sales", "audience": audience, "source": source, "key": "data.cartId",
+                "logic": {"script": handlers}}],
+            "policies": [{"name": "Ship", "audience": audience, "on": on,
+                "logic": {"script": "fn react(event) { [] }"}}],
+        })
+    };
+    let both = "fn on_ItemAdded(doc, event) { doc }\nfn on_CartCheckedOut(doc, event) { doc }";
+    let public_only = "fn on_CartCheckedOut(doc, event) { doc }";
+    let projection = |name: &str| Subject::Projection { name: name.to_owned() };
+    let policy = |name: &str| Subject::Policy { name: name.to_owned() };
     vec![
         // crud-sourcing
         case(
@@ -360,6 +377,50 @@ fn cases() -> Vec<Case> {
                 {"version": 2, "fields": [field("customerId", id())]},
             ]}], "upcasters": [{"eventType": "CustomerRegistered", "from": 1, "to": 2,
                 "logic": {"ops": [{"op": "removeField", "field": "email"}]}}]}),
+            Silent,
+        ),
+        case(
+            "private-event-leak",
+            "an external projection handles a private event of its category",
+            consumers(
+                "external",
+                json!({"categories": ["cart"]}),
+                both,
+                json!(["CartCheckedOut"]),
+            ),
+            Fires(Severity::Warning, projection("Sales")),
+        ),
+        case(
+            "private-event-leak",
+            "an external policy reacts to a private event",
+            consumers(
+                "external",
+                json!({"categories": ["cart"]}),
+                public_only,
+                json!(["ItemAdded"]),
+            ),
+            Fires(Severity::Warning, policy("Ship")),
+        ),
+        case(
+            "private-event-leak",
+            "an external projection that handles only the public event",
+            consumers(
+                "external",
+                json!({"categories": ["cart"]}),
+                public_only,
+                json!(["CartCheckedOut"]),
+            ),
+            Silent,
+        ),
+        case(
+            "private-event-leak",
+            "internal consumers may read private events",
+            consumers(
+                "internal",
+                json!({"eventTypes": ["ItemAdded"]}),
+                both,
+                json!(["ItemAdded"]),
+            ),
             Silent,
         ),
     ]

@@ -18,7 +18,9 @@ fn every_setting_is_read_over_the_defaults() {
     let read = settings(json!({
         "oversized-stream": { "info": 10, "warning": 20, "critical": 30 },
         "oversized-stream-bytes": { "warning": 2000000 },
-        "hot-stream": { "share": 0.25, "window": 200 },
+        "hot-stream": { "share": 0.25, "window": 200, "conflicts": 7 },
+        "stream-growth": { "horizonMs": 3600000, "minEvents": 9 },
+        "pii-without-retention": { "ageMs": 86400000 },
         "stream-without-lifecycle": { "events": 5 },
         "category-for-everything": { "families": 3 },
         "disabled": ["crud-sourcing"],
@@ -39,7 +41,9 @@ fn every_setting_is_read_over_the_defaults() {
         read.stream_bytes.info, defaults.stream_bytes.info,
         "unset levels keep their defaults"
     );
-    assert_eq!((read.hot_share, read.hot_window), (0.25, 200));
+    assert_eq!((read.hot_share, read.hot_window, read.hot_conflicts), (0.25, 200, 7));
+    assert_eq!((read.growth_horizon_ms, read.growth_min_events), (3_600_000, 9));
+    assert_eq!(read.pii_age_ms, 86_400_000);
     assert_eq!((read.lifecycle_events, read.category_families), (5, 3));
     assert!(!read.enabled("crud-sourcing") && read.enabled("hot-stream"));
     assert_eq!(read.fail_on, Severity::Warning);
@@ -73,6 +77,14 @@ fn every_mistake_is_reported_with_its_path() {
         (
             json!({"hot-stream": {"share": 1.5}}),
             "settings.lint.hot-stream.share: expected a share above 0 and at most 1",
+        ),
+        (
+            json!({"stream-growth": {"horizonMs": 0}}),
+            "settings.lint.stream-growth.horizonMs: expected a whole number above 0",
+        ),
+        (
+            json!({"pii-without-retention": {"days": 30}}),
+            "settings.lint.pii-without-retention.days: unknown key, expected one of ageMs",
         ),
         (
             json!({"disabled": "crud-sourcing"}),

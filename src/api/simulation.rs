@@ -270,10 +270,7 @@ impl Simulation {
     #[wasm_bindgen(js_name = advanceClock)]
     pub fn advance_clock(&mut self, ms: f64) -> JsResult<f64> {
         let ms = whole_number(ms, "clock step")?;
-        self.runtime
-            .advance_clock(ms)
-            .map(|now| now as f64)
-            .map_err(sim_to_js)
+        self.runtime.advance_clock(ms).map(|now| now as f64).map_err(sim_to_js)
     }
 
     /// The store as a snapshot document (JSON text), as `EventStore.exportJson` writes it.

@@ -143,7 +143,12 @@ impl Thresholds {
                 }
                 "pii-without-retention" => {
                     for (name, entry) in object(value, &at, &["ageMs"], &mut problems) {
-                        positive(entry, &format!("{at}.{name}"), &mut thresholds.pii_age_ms, &mut problems);
+                        positive(
+                            entry,
+                            &format!("{at}.{name}"),
+                            &mut thresholds.pii_age_ms,
+                            &mut problems,
+                        );
                     }
                 }
                 "stream-without-lifecycle" => {

@@ -144,7 +144,9 @@ impl Store {
         expected: ExpectedRevision,
         events: &[NewEvent],
     ) -> Result<AppendResult> {
-        let planned = self.plan(&[(stream_id, expected, events)]).inspect_err(|e| self.count_conflict(e))?;
+        let planned = self
+            .plan(&[(stream_id, expected, events)])
+            .inspect_err(|e| self.count_conflict(e))?;
         Ok(self.commit(planned).pop().unwrap_or(AppendResult {
             next_expected_revision: expected,
             position: None,

@@ -164,7 +164,9 @@ pub(crate) fn throwing_evolve(
         return None;
     }
     let stream_type = model.stream_type_of(id)?;
-    let cached = folds.remove(id).filter(|f| first_readable(store, id) == Some(f.revisions().0));
+    let cached = folds
+        .remove(id)
+        .filter(|f| first_readable(store, id) == Some(f.revisions().0));
     if let Some(folded) = cached {
         let tail = readable_history(model, store, id, folded.revisions().1.saturating_add(1))?;
         if let Ok(Some(folded)) = decider::fold_on(model, sandbox, stream_type, folded, &tail) {

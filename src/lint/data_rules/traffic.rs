@@ -92,7 +92,10 @@ impl Tally {
     fn follow_command(&mut self, run: &mut Option<Run>, event: &RawEvent<'_>, touched: &mut Touched) {
         let causation = event.causation_id.unwrap_or("");
         let command = event.headers.and_then(|h| h.get("command"));
-        if run.as_ref().is_some_and(|r| r.causation != causation || command != Some(&r.command)) {
+        if run
+            .as_ref()
+            .is_some_and(|r| r.causation != causation || command != Some(&r.command))
+        {
             self.end_run(run.take(), touched);
         }
         let Some(command) = command.filter(|_| !causation.is_empty()) else {
@@ -235,7 +238,8 @@ pub(crate) fn crud_command_pair(thresholds: &Thresholds, tally: &Tally, command:
     if runs < AT_LEAST || pairs < runs {
         return None;
     }
-    let message = format!("each of the {runs} times {command} ran, it appended a …Created and a …Updated event together");
+    let message =
+        format!("each of the {runs} times {command} ran, it appended a …Created and a …Updated event together");
     let subject = Subject::Command {
         name: command.to_owned(),
     };

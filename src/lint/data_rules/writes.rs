@@ -27,7 +27,12 @@ pub(crate) fn unchecked_append(store: &Store, thresholds: &Thresholds, stream_ty
         category.last_unchecked_stream.as_deref().unwrap_or("?"),
         stream_type.name
     );
-    Some(Finding::new(&UNCHECKED_APPEND, Severity::Warning, subject(stream_type), message))
+    Some(Finding::new(
+        &UNCHECKED_APPEND,
+        Severity::Warning,
+        subject(stream_type),
+        message,
+    ))
 }
 
 /// `pii-without-retention`: the stream type has no retention plan, the event types its decider
@@ -62,7 +67,12 @@ pub(crate) fn pii_without_retention(
         personal.join(", "),
         duration(age_ms as f64)
     );
-    Some(Finding::new(&PII_WITHOUT_RETENTION, Severity::Warning, subject(stream_type), message))
+    Some(Finding::new(
+        &PII_WITHOUT_RETENTION,
+        Severity::Warning,
+        subject(stream_type),
+        message,
+    ))
 }
 
 /// Pushes `prefix` + the path of every field marked PII, nested objects included (`address.street`).

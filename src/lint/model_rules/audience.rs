@@ -18,7 +18,13 @@ pub(super) fn private_event_leak(model: &Model) -> Vec<Finding> {
             let subject = Subject::Projection {
                 name: projection.name.clone(),
             };
-            leak(model, "projection", &projection.name, subject, projection_reads(model, projection))
+            leak(
+                model,
+                "projection",
+                &projection.name,
+                subject,
+                projection_reads(model, projection),
+            )
         });
     let policies = model
         .policies
@@ -28,7 +34,13 @@ pub(super) fn private_event_leak(model: &Model) -> Vec<Finding> {
             let subject = Subject::Policy {
                 name: policy.name.clone(),
             };
-            leak(model, "policy", &policy.name, subject, policy.on.iter().map(String::as_str).collect())
+            leak(
+                model,
+                "policy",
+                &policy.name,
+                subject,
+                policy.on.iter().map(String::as_str).collect(),
+            )
         });
     projections.chain(policies).collect()
 }
