@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark example (first argument: store_bench or runtime_bench) natively and as
+# Runs one benchmark example (first argument: store_bench, runtime_bench or lint_bench) natively and as
 # wasm32-wasip1 under Node's WASI, with the same N (second argument, default 1000000), and prints
 # both tables; no JavaScript crosses in the timed loops (see bench/README.md).
 set -euo pipefail

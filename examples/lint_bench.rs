@@ -1,7 +1,13 @@
 //! The linter's cost on a large store: a full pass over 1,000,000 events (10,000 `cart-<n>`
-//! streams of the built-in shopping-cart model: `CartOpened` then `ItemAdded`), then 1,000 batches
-//! of 1–5 events to one stream, each followed by `Linter::after_append`. The target is at most
-//! 1 ms per batch (append and lint together).
+//! streams of the built-in shopping-cart model: `CartOpened` then `ItemAdded`), then
+//!
+//! 1. 1,000 batches of 1–5 events appended straight to the store, each to a random stream,
+//!    followed by `Linter::after_append` (the linter on its own: the first batch to a stream
+//!    folds the whole stream for `throwing-evolve`);
+//! 2. 1,000 `AddItem` commands on random carts through the runtime, twice over the same store:
+//!    once with the runtime's findings kept up to date after every command, once without. The
+//!    difference of the two means is what linting adds to a command batch (it shares the
+//!    command's fold, so it folds only the appended event). The target is at most 1 ms.
 //!
 //! `cargo run --release --no-default-features --example lint_bench`
 
@@ -9,7 +15,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use eventarium::lint::{Linter, Thresholds};
-use eventarium::model::Scenario;
+use eventarium::model::{Model, Scenario};
+use eventarium::sim::{CommandRequest, Runtime};
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Payload, Store};
 use serde_json::json;
 
@@ -36,25 +43,13 @@ fn run() -> Result<(), String> {
         Payload::from_value(&json!({"cartId": "c", "productId": "p-1", "qty": 1, "unitPrice": 250, "currency": "EUR"}));
     let added = || NewEvent::from_payload("ItemAdded", item.clone()).with_schema_version(2);
 
-    let mut store = Store::new(Config::default());
     let started = Instant::now();
-    for n in 0..STREAMS {
-        let opened = NewEvent::new("CartOpened", json!({"cartId": format!("c{n}"), "customerId": "u-1"}));
-        let events = std::iter::once(opened)
-            .chain((1..EVENTS_PER_STREAM).map(|_| added()))
-            .collect();
-        store
-            .append(&format!("cart-{n}"), ExpectedRevision::NoStream, events)
-            .map_err(|e| e.to_string())?;
-    }
+    let mut store = cart_store()?;
     let events = store.stats().events;
     println!(
         "store: {events} events in {STREAMS} streams, built in {:?}",
         started.elapsed()
     );
-    if events != STREAMS * EVENTS_PER_STREAM {
-        return Err(format!("expected {} events", STREAMS * EVENTS_PER_STREAM));
-    }
 
     let started = Instant::now();
     let mut linter = Linter::new(&model, &store, Thresholds::default());
@@ -98,5 +93,93 @@ fn run() -> Result<(), String> {
         return Err("the incremental findings differ from a full lint".to_owned());
     }
     println!("the incremental findings equal a full lint");
+    through_the_runtime(&model)
+}
+
+/// A store of `STREAMS` carts of `EVENTS_PER_STREAM` events each.
+fn cart_store() -> Result<Store, String> {
+    let item =
+        Payload::from_value(&json!({"cartId": "c", "productId": "p-1", "qty": 1, "unitPrice": 250, "currency": "EUR"}));
+    let added = || NewEvent::from_payload("ItemAdded", item.clone()).with_schema_version(2);
+    let mut store = Store::new(Config::default());
+    for n in 0..STREAMS {
+        let opened = NewEvent::new("CartOpened", json!({"cartId": format!("c{n}"), "customerId": "u-1"}));
+        let events = std::iter::once(opened)
+            .chain((1..EVENTS_PER_STREAM).map(|_| added()))
+            .collect();
+        store
+            .append(&format!("cart-{n}"), ExpectedRevision::NoStream, events)
+            .map_err(|e| e.to_string())?;
+    }
+    if store.stats().events != STREAMS * EVENTS_PER_STREAM {
+        return Err(format!("expected {} events", STREAMS * EVENTS_PER_STREAM));
+    }
+    Ok(store)
+}
+
+/// Part 2: the same commands with and without the runtime's findings; returns an error if the
+/// kept findings differ from a full lint at the end.
+fn through_the_runtime(model: &Model) -> Result<(), String> {
+    // The decider and the linter only: projections and policies would add their own work.
+    let mut model = model.clone();
+    model.projections.clear();
+    model.policies.clear();
+    let mut mean = Vec::new();
+    for lint in [false, true] {
+        let mut runtime = Runtime::with_store(model.clone(), cart_store()?, 7);
+        if lint {
+            let started = Instant::now();
+            let findings = runtime.findings().len();
+            println!(
+                "runtime: first findings (a full pass) in {:?}, {findings} findings",
+                started.elapsed()
+            );
+        }
+        let mut seed: u64 = 42;
+        let (mut total, mut max) = (Duration::ZERO, Duration::ZERO);
+        for _ in 0..BATCHES {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let cart = (seed >> 33) % STREAMS;
+            let request = CommandRequest {
+                command: "AddItem".to_owned(),
+                stream_id: format!("cart-{cart}"),
+                data: json!({"cartId": format!("c{cart}"), "productId": "p-2", "qty": 1, "unitPrice": 250}),
+                ..CommandRequest::default()
+            };
+            let started = Instant::now();
+            runtime.execute(&request).map_err(|e| e.to_string())?;
+            if lint {
+                runtime.findings();
+            }
+            let elapsed = started.elapsed();
+            total += elapsed;
+            max = max.max(elapsed);
+        }
+        let label = if lint {
+            "with findings kept"
+        } else {
+            "without the linter"
+        };
+        println!(
+            "runtime, {BATCHES} AddItem commands {label}: mean {} µs, max {} µs per command",
+            (total / BATCHES as u32).as_micros(),
+            max.as_micros()
+        );
+        mean.push(total.as_secs_f64() * 1e6 / BATCHES as f64);
+        if lint {
+            let kept = runtime.findings().to_vec();
+            let full = eventarium::lint::lint(runtime.model(), runtime.store(), &Thresholds::default());
+            if kept != full {
+                return Err("the runtime's findings differ from a full lint".to_owned());
+            }
+            println!("the runtime's findings equal a full lint");
+        }
+    }
+    println!(
+        "linting adds {:.0} µs per command batch (target ≤ 1,000 µs)",
+        mean[1] - mean[0]
+    );
     Ok(())
 }

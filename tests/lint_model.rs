@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use support::model;
 
 /// The codes of the rules under test.
-const MODEL_CODES: [&str; 7] = [
+const MODEL_CODES: [&str; 8] = [
     "crud-sourcing",
     "property-sourcing",
     "state-obsession",
@@ -19,6 +19,7 @@ const MODEL_CODES: [&str; 7] = [
     "breaking-change-without-upcaster",
     "pii-in-public-event",
     "private-event-leak",
+    "projection-reads-read-model",
 ];
 
 fn findings(model: &Model, thresholds: &Thresholds) -> Vec<Finding> {
@@ -421,6 +422,23 @@ fn cases() -> Vec<Case> {
                 both,
                 json!(["ItemAdded"]),
             ),
+            Silent,
+        ),
+        case(
+            "projection-reads-read-model",
+            "a handler looks up another projection's document",
+            consumers(
+                "internal",
+                json!("all"),
+                "fn on_CartCheckedOut(doc, event) { let s = read_model(\"Sales\", event.data.cartId); doc }",
+                json!([]),
+            ),
+            Fires(Severity::Warning, projection("Sales")),
+        ),
+        case(
+            "projection-reads-read-model",
+            "handlers that read only their events",
+            consumers("internal", json!("all"), both, json!([])),
             Silent,
         ),
     ]

@@ -515,3 +515,40 @@ fn an_endless_loop_in_a_handler_is_located_by_line() {
     let error = poison.map(|p| p.error).unwrap_or_default();
     assert!(error.contains("operations") && error.contains("line 2"), "{error}");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
+    let mut scenario = Scenario::import(CART).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let reader: Projection = serde_json::from_value(json!({
+        "name": "CustomerCarts",
+        "lifecycle": "async",
+        "source": {"eventTypes": ["ItemAdded"]},
+        "key": "data.cartId",
+        "logic": {"script": "fn on_ItemAdded(doc, event) {\n  let cart = read_model(\"CartSummary\", event.data.cartId);\n  #{ customer: cart.customerId, missing: read_model(\"Nothing\", \"x\") == () }\n}"},
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    scenario.model.projections.push(reader);
+    let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+    fill_cart(&mut runtime, 1, 2);
+    let summary_before = runtime.documents("CartSummary").map(Clone::clone).unwrap_or_default();
+    runtime.run_until_idle();
+    assert_eq!(
+        runtime.document("CustomerCarts", "1").ok().flatten(),
+        Some(&json!({"customer": "c-1", "missing": true})),
+        "the reader saw CartSummary's document"
+    );
+    assert_eq!(
+        runtime.documents("CartSummary").ok(),
+        Some(&summary_before),
+        "the documents lent to the reader came back"
+    );
+    let findings = runtime.findings();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.id == "projection-reads-read-model:projection CustomerCarts"
+                && f.message.contains("CartSummary, Nothing (no such projection)")),
+        "{findings:#?}"
+    );
+}

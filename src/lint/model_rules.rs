@@ -1,9 +1,10 @@
 //! Rules that read the model alone, one file per family: names (`naming.rs`: crud-sourcing,
 //! property-sourcing), payloads (`payload.rs`: state-obsession, clickbait-event,
 //! pii-in-public-event), schema evolution (`versions.rs`: breaking-change-without-upcaster) and
-//! consumers (`audience.rs`: private-event-leak).
+//! consumers (`audience.rs`: private-event-leak, `dependencies.rs`: projection-reads-read-model).
 
 mod audience;
+mod dependencies;
 mod naming;
 mod payload;
 mod versions;
@@ -17,7 +18,7 @@ use crate::model::{Field, FieldType, Model};
 type RuleCheck = (&'static Rule, fn(&Model) -> Vec<Finding>);
 
 /// Every model rule, in the order of `rules::ALL`.
-const CHECKS: [RuleCheck; 7] = [
+const CHECKS: [RuleCheck; 8] = [
     (&rules::CRUD_SOURCING, naming::crud_sourcing),
     (&rules::PROPERTY_SOURCING, naming::property_sourcing),
     (&rules::STATE_OBSESSION, payload::state_obsession),
@@ -25,6 +26,10 @@ const CHECKS: [RuleCheck; 7] = [
     (&rules::BREAKING_CHANGE, versions::breaking_change_without_upcaster),
     (&rules::PII_IN_PUBLIC_EVENT, payload::pii_in_public_event),
     (&rules::PRIVATE_EVENT_LEAK, audience::private_event_leak),
+    (
+        &rules::PROJECTION_READS_READ_MODEL,
+        dependencies::projection_reads_read_model,
+    ),
 ];
 
 /// Every finding of the model rules that are switched on.

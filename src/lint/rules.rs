@@ -115,6 +115,14 @@ pub(crate) const NON_IDEMPOTENT_PROJECTION: Rule = Rule {
     learn_more: "https://event-driven.io/en/dealing_with_eventual_consistency_and_idempotency_in_mongodb_projections/",
 };
 
+/// A projection that reads another projection's documents.
+pub(crate) const PROJECTION_READS_READ_MODEL: Rule = Rule {
+    code: "projection-reads-read-model",
+    why: "Its result depends on how far the other projection had got when each event was handled: rebuilds must run in order (a rebuild train), a replay gives different documents, and a lagging or failing upstream projection corrupts this one silently.",
+    fix: "Build each read model from events alone: carry what you need in the events, or subscribe to the events the other projection reads and keep your own copy of the data.",
+    learn_more: "https://event-driven.io/en/projections_and_read_models_in_event_driven_architecture/",
+};
+
 /// `evolve` fails on a stored event.
 pub(crate) const THROWING_EVOLVE: Rule = Rule {
     code: "throwing-evolve",
@@ -156,7 +164,7 @@ pub(crate) const PII_IN_PUBLIC_EVENT: Rule = Rule {
 };
 
 /// Every rule code, for settings and docs.
-pub(crate) const ALL: [&Rule; 19] = [
+pub(crate) const ALL: [&Rule; 20] = [
     &OVERSIZED_STREAM,
     &OVERSIZED_STREAM_BYTES,
     &STREAM_GROWTH,
@@ -171,6 +179,7 @@ pub(crate) const ALL: [&Rule; 19] = [
     &MISSING_UPCASTER,
     &BREAKING_CHANGE,
     &NON_IDEMPOTENT_PROJECTION,
+    &PROJECTION_READS_READ_MODEL,
     &THROWING_EVOLVE,
     &PII_IN_PUBLIC_EVENT,
     &PII_WITHOUT_RETENTION,

@@ -2,6 +2,7 @@
 //! strict variables, seeded randomness, and no clock, I/O, modules or `eval`.
 
 use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use rhai::packages::{
@@ -19,13 +20,21 @@ pub(crate) const MAX_LOG_LINES: usize = 1_000;
 /// Lines a script printed, shared between the sandbox and the engine's print hooks.
 pub(crate) type Log = Rc<RefCell<Vec<String>>>;
 
+/// Read models a projection handler may look into with `read_model(projection, id)`: projection
+/// name → document id → document. The runtime lends them to the sandbox while such a handler
+/// runs (see `Sandbox::lend_read_models`).
+pub type ReadModels = HashMap<String, BTreeMap<String, serde_json::Value>>;
+
+/// The read models lent to the engine's `read_model` function.
+pub(crate) type Lent = Rc<RefCell<ReadModels>>;
+
 /// Keywords switched off. `eval` would compile code at run time, out of reach of `check` and the
 /// compile cache. Data a script builds is bounded in depth where a variable is read (see
 /// [`guard_depth`]); `this` is read another way, so method-style functions are left out.
 pub(crate) const DISABLED: [&str; 2] = ["eval", "this"];
 
 /// Builds an engine that can compute with plain data and nothing else.
-pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log) -> Engine {
+pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log, lent: &Lent) -> Engine {
     let mut engine = Engine::new_raw();
     // Core brings the language, arithmetic, basic strings, ranges and function pointers; the rest
     // are logic, maths, arrays, maps and string methods. Left out: time (no clock) and blobs.
@@ -59,6 +68,18 @@ pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log) -> Engine {
     engine.on_debug(move |text, _, _| keep(&debug_log, text));
 
     random::register(&mut engine, seed);
+
+    // `read_model("CustomerProfile", id)`: another projection's document, or `()` when it has
+    // none (or is not lent). It works, and the linter warns about it: the result depends on how
+    // far the other projection got, so rebuilds must run in order.
+    let lent = Rc::clone(lent);
+    engine.register_fn("read_model", move |projection: &str, id: &str| -> Dynamic {
+        lent.borrow()
+            .get(projection)
+            .and_then(|documents| documents.get(id))
+            .and_then(|document| super::value::to_dynamic(document).ok())
+            .unwrap_or(Dynamic::UNIT)
+    });
     engine
 }
 

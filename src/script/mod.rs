@@ -34,6 +34,7 @@ mod random;
 mod sandbox;
 pub(crate) mod value;
 
+pub use engine::ReadModels;
 pub use error::{ScriptError, ScriptErrorKind};
 pub use limits::Limits;
 pub use owner::{Owner, OwnerKind};

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rhai::{CallFnOptions, Dynamic, Engine, Scope, AST};
 use serde_json::Value;
 
-use super::engine::{self, Log};
+use super::engine::{self, Lent, Log, ReadModels};
 use super::error::{ScriptError, ScriptErrorKind};
 use super::locate::{self, FnSpan, Replay};
 use super::random::Seed;
@@ -31,6 +31,8 @@ pub struct Sandbox {
     compiles: u64,
     seed: Seed,
     log: Log,
+    /// Read models lent for `read_model` calls.
+    lent: Lent,
 }
 
 struct Compiled {
@@ -48,7 +50,8 @@ impl Sandbox {
     pub fn new(limits: Limits, seed: u64) -> Sandbox {
         let seed = Rc::new(Cell::new(seed));
         let log = Rc::new(RefCell::new(Vec::new()));
-        let engine = engine::build(&limits, &seed, &log);
+        let lent = Rc::new(RefCell::new(ReadModels::new()));
+        let engine = engine::build(&limits, &seed, &log, &lent);
         Sandbox {
             engine,
             limits,
@@ -57,7 +60,19 @@ impl Sandbox {
             compiles: 0,
             seed,
             log,
+            lent,
         }
+    }
+
+    /// Lends read models to the scripts' `read_model(projection, id)` until they are taken back
+    /// with [`Sandbox::take_read_models`]; the sandbox only reads them.
+    pub fn lend_read_models(&mut self, read_models: ReadModels) {
+        *self.lent.borrow_mut() = read_models;
+    }
+
+    /// Takes back the read models lent, leaving none.
+    pub fn take_read_models(&mut self) -> ReadModels {
+        std::mem::take(&mut *self.lent.borrow_mut())
     }
 
     /// Compiles once; the same owner and source again returns the cached ScriptId without recompiling.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::projections::{give_back, lend};
 use super::Runtime;
 use crate::model::Lifecycle;
 use crate::sim::envelope::Envelope;
@@ -20,41 +21,56 @@ impl Runtime {
     /// with the store), without changing its documents; an error rejects the append.
     pub(crate) fn stage_inline(&mut self, pending: &[Envelope]) -> Result<Staged> {
         let mut staged = Vec::new();
-        for (index, live) in self.projections.iter_mut().enumerate() {
+        for index in 0..self.projections.len() {
+            let live = &self.projections[index];
             if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
                 continue;
             }
-            live.catch_up(&self.model, &self.store, &mut self.sandbox);
-            if live.poison.is_some() {
-                continue;
+            let reader = live.definition.clone();
+            let lent = lend(&mut self.projections, &mut self.sandbox, &reader);
+            let touched = self.stage_one(index, pending);
+            if lent {
+                give_back(&mut self.projections, &mut self.sandbox);
             }
-            let fail = |error: Error| Error::InlineProjection {
-                projection: live.definition.name.clone(),
-                error: Box::new(error),
-            };
-            let mut runner = Runner::new(&live.definition, &mut self.sandbox).map_err(fail)?;
-            let mut touched: BTreeMap<String, Option<Value>> = BTreeMap::new();
-            for event in pending {
-                if !reads(&live.definition.source, event) {
-                    continue;
-                }
-                let Some(key) = document_key(&live.definition, event) else {
-                    continue;
-                };
-                let current = match touched.get(&key) {
-                    Some(staged) => staged.clone(),
-                    None => live.documents.get(&key).cloned(),
-                };
-                let mut scratch = Documents::new();
-                if let Some(document) = current {
-                    scratch.insert(key.clone(), document);
-                }
-                runner.apply(&mut self.sandbox, &mut scratch, event).map_err(fail)?;
-                touched.insert(key.clone(), scratch.remove(&key));
+            if let Some(touched) = touched? {
+                staged.push((index, touched));
             }
-            staged.push((index, touched));
         }
         Ok(staged)
+    }
+
+    /// One inline projection's staged documents; `None` when catching up stopped it.
+    fn stage_one(&mut self, index: usize, pending: &[Envelope]) -> Result<Option<BTreeMap<String, Option<Value>>>> {
+        let live = &mut self.projections[index];
+        live.catch_up(&self.model, &self.store, &mut self.sandbox);
+        if live.poison.is_some() {
+            return Ok(None);
+        }
+        let fail = |error: Error| Error::InlineProjection {
+            projection: live.definition.name.clone(),
+            error: Box::new(error),
+        };
+        let mut runner = Runner::new(&live.definition, &mut self.sandbox).map_err(fail)?;
+        let mut touched: BTreeMap<String, Option<Value>> = BTreeMap::new();
+        for event in pending {
+            if !reads(&live.definition.source, event) {
+                continue;
+            }
+            let Some(key) = document_key(&live.definition, event) else {
+                continue;
+            };
+            let current = match touched.get(&key) {
+                Some(staged) => staged.clone(),
+                None => live.documents.get(&key).cloned(),
+            };
+            let mut scratch = Documents::new();
+            if let Some(document) = current {
+                scratch.insert(key.clone(), document);
+            }
+            runner.apply(&mut self.sandbox, &mut scratch, event).map_err(fail)?;
+            touched.insert(key.clone(), scratch.remove(&key));
+        }
+        Ok(Some(touched))
     }
 
     /// Writes staged documents once the append landed, and moves those projections past it.

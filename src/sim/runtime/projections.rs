@@ -19,6 +19,37 @@ use crate::sim::projection::{reads_from, Documents, Runner};
 use crate::sim::upcast::upcast;
 use crate::store::{Direction, Source, Store};
 
+/// Whether a projection's handlers look into other read models with `read_model(…)`.
+pub(crate) fn reads_read_models(definition: &Projection) -> bool {
+    matches!(&definition.logic, ProjectionLogic::Script(source) if source.contains("read_model("))
+}
+
+/// Lends the documents of every projection but `reader` to the sandbox for `read_model` calls,
+/// when `reader` makes them (moved, not copied); [`give_back`] returns them. Returns whether
+/// anything was lent.
+pub(crate) fn lend(projections: &mut [Live], sandbox: &mut Sandbox, reader: &Projection) -> bool {
+    if !reads_read_models(reader) {
+        return false;
+    }
+    let lent = projections
+        .iter_mut()
+        .filter(|p| p.definition.name != reader.name)
+        .map(|p| (p.definition.name.clone(), std::mem::take(&mut p.documents)))
+        .collect();
+    sandbox.lend_read_models(lent);
+    true
+}
+
+/// Returns what [`lend`] lent to the projections it came from.
+pub(crate) fn give_back(projections: &mut [Live], sandbox: &mut Sandbox) {
+    let mut lent = sandbox.take_read_models();
+    for live in projections {
+        if let Some(documents) = lent.remove(&live.definition.name) {
+            live.documents = documents;
+        }
+    }
+}
+
 /// The event a projection stopped at, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -262,8 +293,13 @@ impl Runtime {
     /// `max_events` events each; switches a blue-green build whose lag is under its threshold.
     pub fn step(&mut self, max_events: usize) -> StepReport {
         let mut report = StepReport::default();
-        for live in &mut self.projections {
-            report.events += live.advance(&self.model, &self.store, &mut self.sandbox, max_events);
+        for index in 0..self.projections.len() {
+            let reader = self.projections[index].definition.clone();
+            let lent = lend(&mut self.projections, &mut self.sandbox, &reader);
+            report.events += self.projections[index].advance(&self.model, &self.store, &mut self.sandbox, max_events);
+            if lent {
+                give_back(&mut self.projections, &mut self.sandbox);
+            }
         }
         report.events += self.step_candidates(max_events, &mut report.switched);
         let head = self.head();
