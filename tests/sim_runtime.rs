@@ -531,7 +531,7 @@ fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
     scenario.model.projections.push(reader);
     let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
     fill_cart(&mut runtime, 1, 2);
-    let summary_before = runtime.documents("CartSummary").map(Clone::clone).unwrap_or_default();
+    let summary_before = runtime.documents("CartSummary").cloned().unwrap_or_default();
     runtime.run_until_idle();
     assert_eq!(
         runtime.document("CustomerCarts", "1").ok().flatten(),
