@@ -136,10 +136,18 @@ test('stats count streams, categories and event types', () => {
   const store = new EventStore();
   store.append('cart-1', [added('a'), added('b')], 'any');
   store.append('cart-2', [added('c')], 'any');
+  store.append('cart-2', [added('d')], 0);
+  throwsCode(() => store.append('cart-2', [added('e')], 0), 'WrongExpectedVersion');
   const stats = store.stats();
-  assert.equal(stats.events, 3);
+  assert.equal(stats.events, 4);
+  assert.deepEqual(
+    [stats.streams['cart-2'].uncheckedAppends, stats.streams['cart-2'].conflicts],
+    [1, 1],
+    'one append without an expected revision, one conflict',
+  );
+  assert.equal(stats.categories.cart.uncheckedAppends, 2);
   assert.equal(stats.streams['cart-1'].events, 2);
   assert.equal(stats.categories.cart.streams, 2);
   assert.equal(stats.categories.cart.longestStream, 'cart-1');
-  assert.equal(stats.eventTypes.ItemAdded.events, 3);
+  assert.equal(stats.eventTypes.ItemAdded.events, 4);
 });

@@ -520,6 +520,25 @@ test('findings explain each anti-pattern found in the model and the store, with 
   assert.deepEqual(Simulation.fromScenario(document).findings().map((f) => f.id), ids, 'stable from run to run');
 });
 
+test('findings follow the commands: the oversized-stream and hot-stream warnings appear as a cart grows and conflicts', () => {
+  const document = cartDocument();
+  document.settings.lint = { 'oversized-stream': { info: 5, warning: 8, critical: 50 }, 'hot-stream': { conflicts: 1 } };
+  const sim = Simulation.fromScenario(document);
+  const ids = () => sim.findings().map((f) => f.id);
+  assert.ok(!ids().includes('oversized-stream:stream cart-9'), 'nothing before the commands');
+  sim.execute({ command: 'OpenCart', streamId: 'cart-9', data: { cartId: '9', customerId: 'c-9' } });
+  const add = (productId) => ({ command: 'AddItem', streamId: 'cart-9', data: { cartId: '9', productId, qty: 1, unitPrice: 5 } });
+  for (let i = 0; i < 7; i++) sim.execute(add(`p-${i}`));
+  const oversized = sim.findings().find((f) => f.id === 'oversized-stream:stream cart-9');
+  assert.equal(oversized?.severity, 'warning', JSON.stringify(ids()));
+  const a = sim.decide(add('x'));
+  const b = sim.decide(add('y'));
+  sim.commit(a.decisionId);
+  assert.throws(() => sim.commit(b.decisionId), { code: 'WrongExpectedVersion' });
+  const hot = sim.findings().find((f) => f.id === 'hot-stream:stream cart-9');
+  assert.ok(hot?.message.includes('had 1 append rejected'), JSON.stringify(hot));
+});
+
 test('step with maxMs works in chunks of at most 1,000 events and stops when the time is up', () => {
   const sim = Simulation.builtIn('shopping-cart');
   sim.startLoad(cartsGenerator(150));

@@ -213,7 +213,8 @@ pub(crate) fn hot_streams(store: &Store, thresholds: &Thresholds, window: &Windo
         let readable = store.stream_stats(id).is_some_and(|s| !s.tombstoned && !s.soft_deleted);
         if conflicts >= thresholds.hot_conflicts && readable {
             hot.entry(id).or_default().push(format!(
-                "had {conflicts} appends rejected with a wrong expected revision (threshold {})",
+                "had {conflicts} append{} rejected with a wrong expected revision (threshold {})",
+                if conflicts == 1 { "" } else { "s" },
                 thresholds.hot_conflicts
             ));
         }
