@@ -3,15 +3,19 @@
 //! the DOM.
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
 
-use eventarium::ui::App;
+use eventarium::ui::{App, SAVE_KEY};
+use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app into a new element appended to the body and renders it.
+/// Mounts the app into a new element appended to the body and renders it, after clearing what
+/// earlier tests saved (each test starts from the built-in scenario).
 async fn mount_app() -> Element {
+    settle().await;
+    LocalStorage::clear();
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div can be created");
     document
@@ -22,6 +26,18 @@ async fn mount_app() -> Element {
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// Waits until the autosaves that earlier tests' apps scheduled have run.
+async fn settle() {
+    sleep(500).await;
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -38,7 +54,7 @@ fn click(root: &Element, selector: &str) {
 async fn the_shell_shows_the_name_and_every_panel() {
     let root = mount_app().await;
     assert_eq!(find(&root, ".brand").text_content().as_deref(), Some("Eventarium"));
-    for panel in ["model", "streams", "inspector", "warnings"] {
+    for panel in ["model", "commands", "streams", "inspector", "warnings"] {
         let body = find(&root, &format!(".panel-{panel} .panel-body"));
         assert!(
             !body.text_content().unwrap_or_default().is_empty(),
@@ -48,7 +64,7 @@ async fn the_shell_shows_the_name_and_every_panel() {
     assert!(find(&root, ".status-bar")
         .text_content()
         .unwrap_or_default()
-        .contains("4 of 4 panels open"));
+        .contains("5 of 5 panels open"));
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +103,7 @@ async fn collapsing_a_panel_hides_its_body_and_expanding_brings_it_back() {
     assert!(find(&root, ".status-bar")
         .text_content()
         .unwrap_or_default()
-        .contains("3 of 4 panels open"));
+        .contains("4 of 5 panels open"));
 
     click(&root, ".panel-inspector .panel-toggle");
     yew::scheduler::flush().await;
@@ -98,5 +114,122 @@ async fn collapsing_a_panel_hides_its_body_and_expanding_brings_it_back() {
     assert!(find(&root, ".status-bar")
         .text_content()
         .unwrap_or_default()
-        .contains("4 of 4 panels open"));
+        .contains("5 of 5 panels open"));
+}
+
+/// Types `text` into the input or text area at `selector`, as a user would.
+fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(text);
+    let event = web_sys::Event::new("input").expect("an input event");
+    input.dispatch_event(&event).expect("the event is dispatched");
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// Fills the console's OpenCart form for `cart-<n>` and sends it.
+async fn open_cart(root: &Element, n: u32) {
+    type_into(root, ".command-console [aria-label='Stream id']", &format!("cart-{n}"));
+    type_into(root, "#field-cartId", &n.to_string());
+    type_into(root, "#field-customerId", "c-1");
+    yew::scheduler::flush().await;
+    click(root, ".command-console button[type=submit]");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_command_from_the_console_appends_and_its_event_can_be_inspected() {
+    let root = mount_app().await;
+    open_cart(&root, 7).await;
+    let outcome = text_of(&root, ".outcome");
+    assert!(outcome.contains("appended to cart-7") && outcome.contains("CartOpened @0"), "{outcome}");
+    let streams = text_of(&root, ".stream-list");
+    assert!(streams.contains("cart-7") && streams.contains("1 streams · 1 events"), "{streams}");
+    assert!(text_of(&root, ".timeline").contains("CartOpened"), "the timeline shows the event");
+    click(&root, ".timeline-event");
+    yew::scheduler::flush().await;
+    let inspector = text_of(&root, ".event-inspector");
+    for words in ["cart-7", "CartOpened v1", "\"customerId\": \"c-1\"", "Header command"] {
+        assert!(inspector.contains(words), "{words:?} missing from {inspector}");
+    }
+    assert!(text_of(&root, ".status-bar").contains("1 events"));
+}
+
+#[wasm_bindgen_test]
+async fn the_console_checks_the_form_before_sending() {
+    let root = mount_app().await;
+    type_into(&root, "#field-cartId", "1");
+    yew::scheduler::flush().await;
+    click(&root, ".command-console button[type=submit]");
+    yew::scheduler::flush().await;
+    let problems = root
+        .query_selector_all(".command-console .field-problem")
+        .expect("the selector is valid")
+        .length();
+    assert_eq!(problems, 2, "the stream id and customerId are missing");
+    assert!(root.query_selector(".outcome").unwrap().is_none(), "nothing was sent");
+    assert!(text_of(&root, ".stream-list").contains("No streams yet"));
+}
+
+#[wasm_bindgen_test]
+async fn a_second_opening_is_rejected_with_the_deciders_message() {
+    let root = mount_app().await;
+    open_cart(&root, 1).await;
+    open_cart(&root, 1).await;
+    assert!(text_of(&root, ".outcome-rejected").contains("Rejected: cart already opened"));
+}
+
+#[wasm_bindgen_test]
+async fn the_stream_list_filters_by_part_and_by_wildcard() {
+    let root = mount_app().await;
+    for n in [1, 2, 12] {
+        open_cart(&root, n).await;
+    }
+    let count = |root: &Element| {
+        root.query_selector_all(".stream-row")
+            .expect("the selector is valid")
+            .length()
+    };
+    assert_eq!(count(&root), 3);
+    type_into(&root, ".stream-filter", "cart-1*");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root), 2, "cart-1 and cart-12");
+    type_into(&root, ".stream-filter", "2");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root), 2, "cart-2 and cart-12");
+    type_into(&root, ".stream-filter", "guest-*");
+    yew::scheduler::flush().await;
+    assert!(text_of(&root, ".stream-list").contains("No stream matches the filter."));
+}
+
+#[wasm_bindgen_test]
+async fn work_is_saved_and_a_fresh_app_restores_it() {
+    let root = mount_app().await;
+    open_cart(&root, 5).await;
+    // Autosave is debounced; wait for it.
+    sleep(700).await;
+    let saved = LocalStorage::raw().get_item(SAVE_KEY).ok().flatten().unwrap_or_default();
+    assert!(saved.contains("cart-5"), "the save holds the event");
+    let fresh = gloo::utils::document().create_element("div").expect("a div");
+    gloo::utils::body().append_child(&fresh).expect("appended");
+    yew::Renderer::<App>::with_root(fresh.clone()).render();
+    yew::scheduler::flush().await;
+    assert!(text_of(&fresh, ".stream-list").contains("cart-5"), "restored");
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupted_save_is_kept_aside_and_explained() {
+    settle().await;
+    LocalStorage::raw().set_item(SAVE_KEY, "{ not json").expect("stored");
+    let fresh = gloo::utils::document().create_element("div").expect("a div");
+    gloo::utils::body().append_child(&fresh).expect("appended");
+    yew::Renderer::<App>::with_root(fresh.clone()).render();
+    yew::scheduler::flush().await;
+    let notice = text_of(&fresh, ".notice");
+    assert!(notice.contains("could not be read") && notice.contains("eventarium.workspace.backup"), "{notice}");
+    let backup = LocalStorage::raw().get_item(eventarium::ui::BACKUP_KEY).ok().flatten();
+    assert_eq!(backup.as_deref(), Some("{ not json"));
+    assert!(text_of(&fresh, ".status-bar").contains("Scenario: Shopping cart"));
 }

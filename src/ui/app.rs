@@ -1,66 +1,224 @@
-//! The root component: the workspace shell with its header, four panels and the status bar.
+//! The root component: the workspace with its header, panels and status bar. It owns the
+//! [`Workspace`] (the scenario and its running simulation), what is selected, and the autosave.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
+use web_sys::HtmlAnchorElement;
 use yew::prelude::*;
 
-use super::components::{ModelOutline, PanelFrame, StatusBar};
+use super::components::{
+    CommandConsole, EventInspector, ModelOutline, PanelFrame, StatusBar, StreamList, Submission, Timeline,
+    WarningsList, SHOWN,
+};
 use super::state::{AppState, Panel, PanelAction};
-use crate::model::{Problem, Scenario, BUILT_IN};
+use super::storage;
+use super::workspace::{SendOutcome, Workspace};
+
+/// How long after a change the workspace is saved, in ms.
+const AUTOSAVE_DELAY_MS: u32 = 400;
 
 /// The whole application.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
-    let scenario = use_memo((), |_| open_built_in());
+    let loaded = use_memo((), |_| {
+        let (workspace, notice) = storage::load();
+        (Rc::new(RefCell::new(workspace)), notice)
+    });
+    let workspace = loaded.0.clone();
+    let notice = use_state(|| loaded.1.clone());
+    // Bumped after every change to the workspace: re-renders, and schedules an autosave.
+    let generation = use_state(|| 0u64);
+    let outcome = use_state(|| None::<SendOutcome>);
+    let filter = use_state(String::new);
+    let selected_stream = use_state(|| None::<String>);
+    let selected_event = use_state(|| None::<u64>);
+    let pending_save = use_mut_ref(|| None::<Timeout>);
+
+    {
+        let (workspace, notice, pending_save) = (workspace.clone(), notice.clone(), pending_save.clone());
+        use_effect_with(*generation, move |generation| {
+            if *generation > 0 {
+                let save = Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                    if let Err(message) = storage::save(&workspace.borrow()) {
+                        notice.set(Some(message));
+                    }
+                });
+                // Replacing the timeout drops (cancels) the one still waiting: saves are debounced.
+                *pending_save.borrow_mut() = Some(save);
+            }
+        });
+    }
+
+    let onsend = {
+        let (workspace, generation, outcome, selected_stream) =
+            (workspace.clone(), generation.clone(), outcome.clone(), selected_stream.clone());
+        Callback::from(move |submission: Submission| {
+            let result = workspace.borrow_mut().send(
+                &submission.command,
+                &submission.stream_id,
+                submission.data,
+                submission.expected,
+            );
+            if let SendOutcome::Appended { stream_id, .. } = &result {
+                selected_stream.set(Some(stream_id.clone()));
+            }
+            outcome.set(Some(result));
+            generation.set(*generation + 1);
+        })
+    };
+    let onselectevent = {
+        let selected_event = selected_event.clone();
+        Callback::from(move |position: u64| selected_event.set(Some(position)))
+    };
+    let onselectstream = {
+        let selected_stream = selected_stream.clone();
+        Callback::from(move |id: String| selected_stream.set(Some(id)))
+    };
+    let onfilter = {
+        let filter = filter.clone();
+        Callback::from(move |text: String| filter.set(text))
+    };
+    let onexport = {
+        let workspace = workspace.clone();
+        Callback::from(move |e: MouseEvent| {
+            let text = workspace.borrow().save();
+            let href = format!(
+                "data:application/json;charset=utf-8,{}",
+                js_sys::encode_uri_component(&text)
+            );
+            // The download starts after this handler, with the link as it is now.
+            e.target_unchecked_into::<HtmlAnchorElement>().set_href(&href);
+        })
+    };
+    let onreset = {
+        let (workspace, generation, outcome, selected_stream, selected_event, notice) = (
+            workspace.clone(),
+            generation.clone(),
+            outcome.clone(),
+            selected_stream.clone(),
+            selected_event.clone(),
+            notice.clone(),
+        );
+        Callback::from(move |_| {
+            let sure = gloo::dialogs::confirm(
+                "Reset to the built-in shopping cart? Everything in this workspace is replaced (export it first to keep it).",
+            );
+            if sure {
+                *workspace.borrow_mut() = storage::built_in(0);
+                outcome.set(None);
+                selected_stream.set(None);
+                selected_event.set(None);
+                notice.set(None);
+                generation.set(*generation + 1);
+            }
+        })
+    };
+
+    let view = {
+        let mut ws = workspace.borrow_mut();
+        let model = Rc::new(ws.scenario().model.clone());
+        let name = ws.scenario().name.clone();
+        let groups = ws.streams(&filter);
+        let stream = (*selected_stream).clone();
+        let timeline = stream.as_ref().map(|id| {
+            let total = groups
+                .iter()
+                .flat_map(|g| &g.streams)
+                .find(|s| &s.id == id)
+                .map_or(0, |s| s.events);
+            (id.clone(), Rc::new(ws.stream_events(id, SHOWN)), total)
+        });
+        let event = selected_event.and_then(|position| ws.event(position));
+        let findings = Rc::new(ws.findings());
+        View {
+            model,
+            name,
+            groups,
+            timeline,
+            event,
+            findings,
+            events: ws.event_count(),
+        }
+    };
 
     let panels = Panel::ALL.iter().map(|&panel| {
         let ontoggle = {
             let state = state.clone();
             Callback::from(move |_| state.dispatch(PanelAction::Toggle(panel)))
         };
+        let body = match panel {
+            Panel::Model => html! { <ModelOutline scenario={Rc::new(workspace.borrow().scenario().clone())} /> },
+            Panel::Commands => html! {
+                <CommandConsole model={view.model.clone()} outcome={(*outcome).clone()}
+                    onsend={onsend.clone()} onselectevent={onselectevent.clone()} />
+            },
+            Panel::Streams => html! {
+                <>
+                    <StreamList groups={view.groups.clone()} filter={(*filter).clone()} onfilter={onfilter.clone()}
+                        selected={(*selected_stream).clone()} onselect={onselectstream.clone()} />
+                    if let Some((id, events, total)) = view.timeline.clone() {
+                        <Timeline stream_id={id} {events} {total} selected={*selected_event} onselect={onselectevent.clone()} />
+                    }
+                </>
+            },
+            Panel::Inspector => html! { <EventInspector event={view.event.clone()} /> },
+            Panel::Warnings => html! { <WarningsList findings={view.findings.clone()} /> },
+        };
         html! {
             <PanelFrame key={panel.slug()} {panel} open={state.is_open(panel)} {ontoggle}>
-                { panel_body(panel, &scenario) }
+                { body }
             </PanelFrame>
         }
     });
 
+    let file_name = format!("{}.eventarium.json", slug(&view.name));
     html! {
         <div class="app">
             <header class="app-header">
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
+                <nav class="app-actions" aria-label="Workspace">
+                    <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export" }</a>
+                    <button type="button" onclick={onreset}>{ "Reset" }</button>
+                </nav>
             </header>
+            if let Some(message) = (*notice).clone() {
+                <div class="notice" role="alert">{ message }</div>
+            }
             <main class="workspace">{ for panels }</main>
             <StatusBar
-                scenario={scenario.as_ref().as_ref().map(|s| s.name.clone()).ok()}
+                scenario={Some(view.name.clone())}
+                events={view.events}
                 open_panels={state.open_count()}
                 total_panels={Panel::ALL.len()} />
         </div>
     }
 }
 
-/// The scenario the app opens with: the first built-in one.
-fn open_built_in() -> Result<Rc<Scenario>, Vec<Problem>> {
-    Scenario::import(BUILT_IN[0].text).map(Rc::new)
+/// What the panels show, read from the workspace once per render.
+struct View {
+    model: Rc<crate::model::Model>,
+    name: String,
+    groups: Vec<super::workspace::CategoryGroup>,
+    timeline: Option<(String, Rc<Vec<crate::store::RecordedEvent>>, u64)>,
+    event: Option<crate::store::RecordedEvent>,
+    findings: Rc<Vec<crate::lint::Finding>>,
+    events: u64,
 }
 
-/// What a panel shows.
-fn panel_body(panel: Panel, scenario: &Result<Rc<Scenario>, Vec<Problem>>) -> Html {
-    let text = match (panel, scenario) {
-        (Panel::Model, Ok(scenario)) => return html! { <ModelOutline scenario={scenario.clone()} /> },
-        (Panel::Model, Err(problems)) => {
-            return html! {
-                <div class="problems" role="alert">
-                    <p>{ "The built-in scenario could not be loaded:" }</p>
-                    <ul>{ for problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
-                </div>
-            }
-        }
-        (Panel::Streams, _) => "No streams yet. Streams appear here as commands append events.",
-        (Panel::Inspector, _) => "Select an event or a model element to inspect it.",
-        (Panel::Warnings, _) => "No warnings. Anti-patterns are flagged here as you model and simulate.",
-    };
-    html! { <p class="empty-state">{ text }</p> }
+/// A file-name-safe version of a scenario's name.
+fn slug(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let slug = slug.trim_matches('-').to_owned();
+    if slug.is_empty() {
+        "workspace".to_owned()
+    } else {
+        slug
+    }
 }

@@ -10,6 +10,8 @@ use yew::Reducible;
 pub enum Panel {
     /// Event types, commands, stream types, projections, upcasters, policies and specs.
     Model,
+    /// The command console.
+    Commands,
     /// Streams grouped by category, and the timeline of appended events.
     Streams,
     /// The selected event or model element in detail.
@@ -20,12 +22,19 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the order the workspace shows them.
-    pub const ALL: [Panel; 4] = [Panel::Model, Panel::Streams, Panel::Inspector, Panel::Warnings];
+    pub const ALL: [Panel; 5] = [
+        Panel::Model,
+        Panel::Commands,
+        Panel::Streams,
+        Panel::Inspector,
+        Panel::Warnings,
+    ];
 
     /// The heading shown on the panel.
     pub fn title(self) -> &'static str {
         match self {
             Panel::Model => "Model",
+            Panel::Commands => "Commands",
             Panel::Streams => "Streams",
             Panel::Inspector => "Inspector",
             Panel::Warnings => "Warnings",
@@ -36,6 +45,7 @@ impl Panel {
     pub fn slug(self) -> &'static str {
         match self {
             Panel::Model => "model",
+            Panel::Commands => "commands",
             Panel::Streams => "streams",
             Panel::Inspector => "inspector",
             Panel::Warnings => "warnings",
@@ -95,7 +105,7 @@ mod tests {
         let state = Rc::new(AppState::default());
         let once = state.clone().reduce(PanelAction::Toggle(Panel::Inspector));
         assert!(!once.is_open(Panel::Inspector));
-        assert_eq!(once.open_count(), 3);
+        assert_eq!(once.open_count(), 4);
         let twice = once.reduce(PanelAction::Toggle(Panel::Inspector));
         assert!(twice.is_open(Panel::Inspector));
         assert_eq!(*twice, AppState::default());

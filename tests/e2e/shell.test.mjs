@@ -2,59 +2,19 @@
 // Any console error or page error fails the test. Screenshots go to tests/e2e/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { SHOTS, start, stop, openApp } from './support.mjs';
 
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let browser;
-let site;
-
-before(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  site = await serve(new URL('../../dist/', import.meta.url).pathname);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
-
-/** Opens the app at 1280×720 and collects every console error and page error. */
-async function openApp() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  const errors = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
-  await page.goto(site.url);
-  await page.locator('.brand').waitFor();
-  return { page, errors };
-}
+before(start);
+after(stop);
 
 test('the app loads with the built-in scenario outlined, its panels and status bar, without errors', async () => {
   const { page, errors } = await openApp();
   assert.equal(await page.title(), 'Eventarium');
   assert.equal(await page.locator('.brand').textContent(), 'Eventarium');
-  for (const name of ['Model', 'Streams', 'Inspector', 'Warnings']) {
+  for (const name of ['Model', 'Commands', 'Streams', 'Inspector', 'Warnings']) {
     assert.ok(await page.getByRole('region', { name }).isVisible(), `panel ${name} is visible`);
   }
-  assert.match(await page.locator('.status-bar').textContent(), /4 of 4 panels open/);
+  assert.match(await page.locator('.status-bar').textContent(), /5 of 5 panels open/);
   assert.match(await page.locator('.status-bar').textContent(), /Scenario: Shopping cart/);
   const eventTypes = page.getByRole('region', { name: 'Event types' });
   assert.ok(await eventTypes.getByText('ItemAdded', { exact: true }).isVisible(), 'ItemAdded is listed');
@@ -67,12 +27,12 @@ test('collapsing and expanding a panel', async () => {
   const { page, errors } = await openApp();
   await page.getByRole('button', { name: 'Collapse Warnings' }).click();
   assert.equal(await page.locator('.panel-warnings .panel-body').count(), 0);
-  assert.match(await page.locator('.status-bar').textContent(), /3 of 4 panels open/);
+  assert.match(await page.locator('.status-bar').textContent(), /4 of 5 panels open/);
   await page.screenshot({ path: `${SHOTS}shell-collapsed.png` });
 
   await page.getByRole('button', { name: 'Expand Warnings' }).click();
   assert.ok(await page.locator('.panel-warnings .panel-body').isVisible());
-  assert.match(await page.locator('.status-bar').textContent(), /4 of 4 panels open/);
+  assert.match(await page.locator('.status-bar').textContent(), /5 of 5 panels open/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,9 +1,19 @@
 //! The workspace's components, one per file.
 
+mod command_console;
+mod event_inspector;
 mod model_outline;
 mod panel_frame;
 mod status_bar;
+mod stream_list;
+mod timeline;
+mod warnings_list;
 
+pub use command_console::{CommandConsole, Submission};
+pub use event_inspector::EventInspector;
 pub use model_outline::ModelOutline;
 pub use panel_frame::PanelFrame;
 pub use status_bar::StatusBar;
+pub use stream_list::StreamList;
+pub use timeline::{Timeline, SHOWN};
+pub use warnings_list::WarningsList;

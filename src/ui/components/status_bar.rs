@@ -7,6 +7,9 @@ use yew::prelude::*;
 pub struct StatusBarProps {
     /// The loaded scenario's name, if one loaded.
     pub scenario: Option<String>,
+    /// How many events the store holds.
+    #[prop_or_default]
+    pub events: u64,
     /// How many panels are open.
     pub open_panels: usize,
     /// How many panels there are.
@@ -22,6 +25,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             if let Some(name) = &props.scenario {
                 <span class="status-item status-scenario">{ format!("Scenario: {name}") }</span>
             }
+            <span class="status-item status-events">{ format!("{} events", props.events) }</span>
             <span class="status-item status-panels">
                 { format!("{} of {} panels open", props.open_panels, props.total_panels) }
             </span>

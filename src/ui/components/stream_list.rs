@@ -1,0 +1,75 @@
+//! The streams panel's list: streams grouped by category, filtered by a part of the id or a
+//! wildcard pattern (`cart-*`), each with its event count and a bar sized to it.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ui::workspace::CategoryGroup;
+
+/// Properties of [`StreamList`].
+#[derive(Properties, PartialEq)]
+pub struct StreamListProps {
+    /// The streams matching `filter`, by category.
+    pub groups: Vec<CategoryGroup>,
+    /// The filter as typed.
+    pub filter: String,
+    /// Called as the filter is typed.
+    pub onfilter: Callback<String>,
+    /// The stream shown in the timeline.
+    #[prop_or_default]
+    pub selected: Option<String>,
+    /// Called with a stream's id when it is picked.
+    pub onselect: Callback<String>,
+}
+
+/// The list.
+#[component]
+pub fn StreamList(props: &StreamListProps) -> Html {
+    let oninput = props
+        .onfilter
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let longest = props
+        .groups
+        .iter()
+        .flat_map(|g| g.streams.iter().map(|s| s.events))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let total: usize = props.groups.iter().map(|g| g.streams.len()).sum();
+    html! {
+        <div class="stream-list">
+            <input type="search" class="stream-filter" aria-label="Filter streams" placeholder="Filter: cart-1 or cart-*"
+                value={props.filter.clone()} {oninput} />
+            if total == 0 {
+                <p class="empty-state">{
+                    if props.filter.trim().is_empty() { "No streams yet. Streams appear here as commands append events." }
+                    else { "No stream matches the filter." }
+                }</p>
+            }
+            { for props.groups.iter().map(|group| html! {
+                <section class="stream-category" key={group.category.clone()} aria-label={format!("Category {}", group.category)}>
+                    <h3>{ &group.category }<span class="count">{ format!("{} streams · {} events", group.streams.len(), group.events) }</span></h3>
+                    <ul>
+                        { for group.streams.iter().map(|stream| {
+                            let id = stream.id.clone();
+                            let onclick = props.onselect.reform(move |_| id.clone());
+                            let selected = props.selected.as_deref() == Some(stream.id.as_str());
+                            let width = format!("width: {:.1}%", stream.events as f64 * 100.0 / longest as f64);
+                            html! {
+                                <li key={stream.id.clone()}>
+                                    <button type="button" class={classes!("stream-row", selected.then_some("selected"))}
+                                        aria-pressed={selected.to_string()} {onclick}
+                                        title={format!("{} events, {} payload bytes", stream.events, stream.bytes)}>
+                                        <span class="stream-id">{ &stream.id }</span>
+                                        <span class="stream-count">{ stream.events }</span>
+                                        <span class="size-bar" aria-hidden="true"><span style={width}></span></span>
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </section>
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,59 @@
+//! Autosave in the browser's local storage: the workspace as one scenario document under
+//! [`SAVE_KEY`]. A save that cannot be read back is moved to [`BACKUP_KEY`] before anything
+//! overwrites it, so nothing the user made is lost.
+
+use gloo::storage::{LocalStorage, Storage};
+
+use super::workspace::Workspace;
+use crate::model::{Scenario, BUILT_IN};
+
+/// Where the workspace is saved.
+pub const SAVE_KEY: &str = "eventarium.workspace";
+/// Where a save that could not be read is kept.
+pub const BACKUP_KEY: &str = "eventarium.workspace.backup";
+
+/// The workspace to start with, and a message for the user when the save could not be used.
+pub(crate) fn load() -> (Workspace, Option<String>) {
+    let storage = LocalStorage::raw();
+    let saved = storage.get_item(SAVE_KEY).ok().flatten();
+    let Some(text) = saved else {
+        return (built_in(0), None);
+    };
+    match Workspace::restore(&text) {
+        Ok(workspace) => (workspace, None),
+        Err(problems) => {
+            let kept = storage.set_item(BACKUP_KEY, &text).is_ok();
+            let first = problems.first().map(ToString::to_string).unwrap_or_default();
+            let notice = format!(
+                "Your saved work could not be read ({} problem{}, the first: {first}). {} The built-in scenario is open instead.",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                if kept {
+                    format!("A copy is kept in this browser's storage under \"{BACKUP_KEY}\".")
+                } else {
+                    "It could not be copied aside: export your work before changing anything.".to_owned()
+                }
+            );
+            (built_in(0), Some(notice))
+        }
+    }
+}
+
+/// Saves the workspace; the error says why the browser refused (a full quota, storage switched off).
+pub(crate) fn save(workspace: &Workspace) -> Result<(), String> {
+    LocalStorage::raw()
+        .set_item(SAVE_KEY, &workspace.save())
+        .map_err(|error| {
+            let reason = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+            format!("Autosave failed ({reason}): the browser's storage may be full. Export your work to keep it.")
+        })
+}
+
+/// A built-in scenario, opened fresh (an empty workspace should one ever fail to open).
+pub(crate) fn built_in(index: usize) -> Workspace {
+    let text = BUILT_IN.get(index).or(BUILT_IN.first()).map_or("", |b| b.text);
+    Scenario::import(text)
+        .ok()
+        .and_then(|scenario| Workspace::open(scenario).ok())
+        .unwrap_or_else(Workspace::empty)
+}

@@ -1,0 +1,321 @@
+//! [`Workspace`]: what a participant works on — the scenario as drafted and the runtime that runs
+//! it — with the operations the panels call. Plain Rust, no web types, so it is tested natively;
+//! the components only render what it answers.
+//!
+//! A workspace saves as one scenario document with the store's events embedded (the versioned file
+//! format), which is what autosave writes and an export downloads.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::lint::Finding;
+use crate::model::{Problem, Scenario};
+use crate::sim::{CommandRequest, Error as SimError, Expected, Runtime};
+use crate::sim::decider::Outcome;
+use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
+
+/// The scenario as drafted and its running simulation.
+pub struct Workspace {
+    scenario: Scenario,
+    runtime: Runtime,
+}
+
+/// What sending a command did, as the console shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendOutcome {
+    /// The decider accepted it: these events were appended (none: nothing changed).
+    Appended {
+        /// The command's id, `cmd-<n>`.
+        command_id: String,
+        /// The stream.
+        stream_id: String,
+        /// Each event's type and global position.
+        events: Vec<(String, u64)>,
+    },
+    /// The decider refused it with this message.
+    Rejected(String),
+    /// Someone appended to the stream since it was read.
+    Conflict(String),
+    /// Anything else that stopped it: a payload that does not fit, a script error, a wrong stream.
+    Failed(String),
+}
+
+/// How the console appends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExpectedMode {
+    /// With the revision the decider read (optimistic concurrency).
+    #[default]
+    Read,
+    /// Without any check.
+    Any,
+    /// Only to a stream that does not exist yet.
+    NoStream,
+}
+
+/// One stream in the streams panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamRow {
+    /// Its id.
+    pub id: String,
+    /// Events stored.
+    pub events: u64,
+    /// Payload bytes stored.
+    pub bytes: u64,
+}
+
+/// The streams of one category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryGroup {
+    /// The category.
+    pub category: String,
+    /// Its streams matching the filter, by id.
+    pub streams: Vec<StreamRow>,
+    /// Events in all of them.
+    pub events: u64,
+}
+
+impl Workspace {
+    /// Starts a scenario: its embedded events (if any) become the store.
+    pub fn open(scenario: Scenario) -> Result<Workspace, String> {
+        let runtime = Runtime::new(&scenario).map_err(|e| e.to_string())?;
+        let scenario = Scenario { events: None, ..scenario };
+        Ok(Workspace { scenario, runtime })
+    }
+
+    /// A workspace with nothing in it.
+    pub fn empty() -> Workspace {
+        let scenario = Scenario::default();
+        let runtime = Runtime::with_store(scenario.model.clone(), Store::new(Config::default()), 0);
+        Workspace { scenario, runtime }
+    }
+
+    /// Reads a saved or exported document back, or lists every problem with it.
+    pub fn restore(text: &str) -> Result<Workspace, Vec<Problem>> {
+        let scenario = Scenario::import(text)?;
+        Workspace::open(scenario).map_err(|message| vec![Problem::new("events", message)])
+    }
+
+    /// The whole workspace as a scenario document with the store's events embedded.
+    pub fn save(&self) -> String {
+        let events = serde_json::from_str::<Value>(&self.runtime.store().export_json()).ok();
+        let has_events = self.runtime.store().next_position() > 0;
+        Scenario {
+            events: events.filter(|_| has_events),
+            ..self.scenario.clone()
+        }
+        .export()
+    }
+
+    /// The scenario as drafted.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Handles a command: reads the stream, decides, appends; then lets async projections catch up.
+    pub fn send(&mut self, command: &str, stream_id: &str, data: Value, expected: ExpectedMode) -> SendOutcome {
+        let request = CommandRequest {
+            command: command.to_owned(),
+            stream_id: stream_id.trim().to_owned(),
+            data,
+            expected: match expected {
+                ExpectedMode::Read => Expected::Read,
+                ExpectedMode::Any => Expected::Any,
+                ExpectedMode::NoStream => Expected::NoStream,
+            },
+            ..CommandRequest::default()
+        };
+        let outcome = match self.runtime.execute(&request) {
+            Ok(executed) => match executed.decision.outcome {
+                Outcome::Rejected(rejection) => SendOutcome::Rejected(rejection.message),
+                Outcome::Accepted(events) => SendOutcome::Appended {
+                    command_id: executed.decision.command_id,
+                    stream_id: request.stream_id.clone(),
+                    events: events
+                        .into_iter()
+                        .map(|e| e.event_type)
+                        .zip(executed.committed.positions)
+                        .collect(),
+                },
+            },
+            Err(SimError::Store(error @ StoreError::WrongExpectedVersion { .. })) => {
+                SendOutcome::Conflict(error.to_string())
+            }
+            Err(error) => SendOutcome::Failed(error.to_string()),
+        };
+        self.runtime.run_until_idle();
+        outcome
+    }
+
+    /// The streams whose id matches `filter` (a part of the id, or a pattern with `*` for any
+    /// run of characters, e.g. `cart-*`), grouped by category, both sorted.
+    pub fn streams(&self, filter: &str) -> Vec<CategoryGroup> {
+        let stats = self.runtime.store().stats();
+        let mut groups: BTreeMap<&str, CategoryGroup> = BTreeMap::new();
+        for (id, stream) in &stats.streams {
+            if stream.tombstoned || stream.events == 0 || !matches(filter, id) {
+                continue;
+            }
+            let category = category_of(id);
+            let group = groups.entry(category).or_insert_with(|| CategoryGroup {
+                category: category.to_owned(),
+                streams: Vec::new(),
+                events: 0,
+            });
+            group.events += stream.events;
+            group.streams.push(StreamRow {
+                id: id.clone(),
+                events: stream.events,
+                bytes: stream.bytes,
+            });
+        }
+        groups.into_values().collect()
+    }
+
+    /// The last `max` readable events of a stream, oldest first.
+    pub fn stream_events(&self, stream_id: &str, max: usize) -> Vec<RecordedEvent> {
+        let mut events = self
+            .runtime
+            .store()
+            .read(Source::Stream(stream_id), u64::MAX, max, Direction::Backwards)
+            .unwrap_or_default();
+        events.reverse();
+        events
+    }
+
+    /// The event at a global position, if it is readable.
+    pub fn event(&self, position: u64) -> Option<RecordedEvent> {
+        self.runtime
+            .store()
+            .read(Source::All, position, 1, Direction::Forwards)
+            .ok()?
+            .into_iter()
+            .find(|e| e.position == position)
+    }
+
+    /// How many events the store holds.
+    pub fn event_count(&self) -> u64 {
+        self.runtime.store().stats().events
+    }
+
+    /// The anti-pattern findings, kept up to date after each command.
+    pub fn findings(&mut self) -> Vec<Finding> {
+        self.runtime.findings().to_vec()
+    }
+}
+
+/// Whether `id` matches a filter: empty matches everything; with `*`, a glob over the whole id;
+/// otherwise a case-insensitive part of the id.
+pub fn matches(filter: &str, id: &str) -> bool {
+    let filter = filter.trim();
+    if filter.is_empty() {
+        return true;
+    }
+    if !filter.contains('*') {
+        return id.to_lowercase().contains(&filter.to_lowercase());
+    }
+    let parts: Vec<&str> = filter.split('*').collect();
+    let (first, rest) = parts.split_first().unwrap_or((&"", &[]));
+    let Some(mut remaining) = id.strip_prefix(first) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return remaining.is_empty();
+    };
+    for part in middle {
+        match remaining.find(part) {
+            Some(at) => remaining = &remaining[at + part.len()..],
+            None => return false,
+        }
+    }
+    remaining.len() >= last.len() && remaining.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BUILT_IN;
+    use serde_json::json;
+
+    fn cart() -> Workspace {
+        let scenario = Scenario::import(BUILT_IN[0].text).unwrap_or_else(|p| panic!("{p:?}"));
+        Workspace::open(scenario).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn open_cart(workspace: &mut Workspace, n: u32) -> SendOutcome {
+        let data = json!({"cartId": n.to_string(), "customerId": "c-1"});
+        workspace.send("OpenCart", &format!("cart-{n}"), data, ExpectedMode::Read)
+    }
+
+    #[test]
+    fn a_command_appends_and_its_stream_is_listed() {
+        let mut workspace = cart();
+        let outcome = open_cart(&mut workspace, 1);
+        assert_eq!(
+            outcome,
+            SendOutcome::Appended {
+                command_id: "cmd-1".into(),
+                stream_id: "cart-1".into(),
+                events: vec![("CartOpened".into(), 0)],
+            }
+        );
+        let groups = workspace.streams("");
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!((groups[0].category.as_str(), groups[0].events), ("cart", 1));
+        let events = workspace.stream_events("cart-1", 10);
+        assert_eq!(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["CartOpened"]);
+        assert_eq!(workspace.event(0).map(|e| e.stream_id), Some("cart-1".to_owned()));
+    }
+
+    #[test]
+    fn rejections_conflicts_and_bad_payloads_are_told_apart() {
+        let mut workspace = cart();
+        open_cart(&mut workspace, 1);
+        assert_eq!(
+            open_cart(&mut workspace, 1),
+            SendOutcome::Rejected("cart already opened".into()),
+            "a second opening"
+        );
+        let again = json!({"cartId": "1", "customerId": "c-1"});
+        let conflict = workspace.send("OpenCart", "cart-1", again, ExpectedMode::NoStream);
+        assert!(matches!(conflict, SendOutcome::Conflict(_)), "{conflict:?}");
+        let bad = workspace.send("AddItem", "cart-1", json!({"cartId": "1"}), ExpectedMode::Read);
+        assert!(
+            matches!(&bad, SendOutcome::Failed(message) if message.contains("productId")),
+            "{bad:?}"
+        );
+        assert_eq!(workspace.event_count(), 1, "nothing else was appended");
+    }
+
+    #[test]
+    fn a_saved_workspace_restores_with_its_events() {
+        let mut workspace = cart();
+        open_cart(&mut workspace, 1);
+        open_cart(&mut workspace, 2);
+        let restored = Workspace::restore(&workspace.save()).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(restored.event_count(), 2);
+        assert_eq!(restored.save(), workspace.save(), "save → restore → save");
+        let problems = Workspace::restore("{\"format\": 1}").err().unwrap_or_default();
+        assert!(!problems.is_empty(), "a broken document is refused with its problems");
+    }
+
+    #[test]
+    fn filters_match_parts_and_wildcards() {
+        let cases = [
+            ("", "cart-1", true),
+            ("art", "cart-1", true),
+            ("CART", "cart-1", true),
+            ("cart-*", "cart-17", true),
+            ("cart-*", "guest-1", false),
+            ("*-1", "cart-1", true),
+            ("*-1", "cart-11", false),
+            ("*-1", "cart-12", false),
+            ("c*t-*7", "cart-17", true),
+            ("cart-*", "cart", false),
+            ("cart", "guest-1", false),
+        ];
+        for (filter, id, want) in cases {
+            assert_eq!(matches(filter, id), want, "{filter:?} on {id:?}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// What the end-to-end tests share: the release build in dist/ served on 127.0.0.1, Debian's
+// Chromium driven by playwright-core, and a page that records every console and page error.
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+export const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let browser;
+let site;
+
+/** Serves dist/ and launches the browser (a `before` hook). */
+export async function start() {
+  await mkdir(SHOTS, { recursive: true });
+  site = await serve(new URL('../../dist/', import.meta.url).pathname);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Closes the browser and the server (an `after` hook). */
+export async function stop() {
+  await browser?.close();
+  site?.server.close();
+}
+
+/**
+ * Opens the app at 1280×720 in a fresh browser context (its own storage) and collects every
+ * console error and page error.
+ */
+export async function openApp() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+  await page.goto(site.url);
+  await page.locator('.brand').waitFor();
+  return { page, errors };
+}

@@ -1,0 +1,52 @@
+// End-to-end journeys through the workspace: send a command and see its event, reload and find
+// the work still there. The release build in dist/, driven in Debian's Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, start, stop, openApp } from './support.mjs';
+
+before(start);
+after(stop);
+
+/** Sends OpenCart for cart-<n> from the command console. */
+async function openCart(page, n) {
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('OpenCart');
+  await console.getByLabel('Stream id').fill(`cart-${n}`);
+  await console.getByLabel('cartId').fill(String(n));
+  await console.getByLabel('customerId').fill('c-1');
+  await console.getByRole('button', { name: 'Send OpenCart' }).click();
+}
+
+test('journey 1: the default scenario is loaded; a command appends an event that shows in its stream', async () => {
+  const { page, errors } = await openApp();
+  assert.match(await page.locator('.status-bar').textContent(), /Scenario: Shopping cart/);
+  await openCart(page, 1);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-1' }).waitFor();
+  const streams = page.getByRole('region', { name: 'Streams' });
+  assert.ok(await streams.getByRole('button', { name: /cart-1/ }).isVisible(), 'cart-1 is listed');
+  await streams.getByRole('button', { name: /CartOpened/ }).click();
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  assert.match(await inspector.textContent(), /"customerId": "c-1"/);
+  await page.screenshot({ path: `${SHOTS}workspace-command.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('journey 4: after a reload everything made so far is still there', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 2);
+  await openCart(page, 3);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-3' }).waitFor();
+  // Autosave is debounced (400 ms): wait until it wrote both carts.
+  await page.waitForFunction(() => (localStorage.getItem('eventarium.workspace') ?? '').includes('cart-3'));
+  await page.reload();
+  await page.locator('.brand').waitFor();
+  const streams = page.getByRole('region', { name: 'Streams' });
+  for (const id of ['cart-2', 'cart-3']) {
+    assert.ok(await streams.getByRole('button', { name: new RegExp(id) }).isVisible(), `${id} survived the reload`);
+  }
+  assert.match(await page.locator('.status-bar').textContent(), /2 events/);
+  await page.screenshot({ path: `${SHOTS}workspace-reloaded.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
