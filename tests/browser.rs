@@ -144,10 +144,19 @@ async fn a_command_from_the_console_appends_and_its_event_can_be_inspected() {
     let root = mount_app().await;
     open_cart(&root, 7).await;
     let outcome = text_of(&root, ".outcome");
-    assert!(outcome.contains("appended to cart-7") && outcome.contains("CartOpened @0"), "{outcome}");
+    assert!(
+        outcome.contains("appended to cart-7") && outcome.contains("CartOpened @0"),
+        "{outcome}"
+    );
     let streams = text_of(&root, ".stream-list");
-    assert!(streams.contains("cart-7") && streams.contains("1 streams · 1 events"), "{streams}");
-    assert!(text_of(&root, ".timeline").contains("CartOpened"), "the timeline shows the event");
+    assert!(
+        streams.contains("cart-7") && streams.contains("1 streams · 1 events"),
+        "{streams}"
+    );
+    assert!(
+        text_of(&root, ".timeline").contains("CartOpened"),
+        "the timeline shows the event"
+    );
     click(&root, ".timeline-event");
     yew::scheduler::flush().await;
     let inspector = text_of(&root, ".event-inspector");
@@ -210,7 +219,11 @@ async fn work_is_saved_and_a_fresh_app_restores_it() {
     open_cart(&root, 5).await;
     // Autosave is debounced; wait for it.
     sleep(700).await;
-    let saved = LocalStorage::raw().get_item(SAVE_KEY).ok().flatten().unwrap_or_default();
+    let saved = LocalStorage::raw()
+        .get_item(SAVE_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     assert!(saved.contains("cart-5"), "the save holds the event");
     let fresh = gloo::utils::document().create_element("div").expect("a div");
     gloo::utils::body().append_child(&fresh).expect("appended");
@@ -228,7 +241,10 @@ async fn a_corrupted_save_is_kept_aside_and_explained() {
     yew::Renderer::<App>::with_root(fresh.clone()).render();
     yew::scheduler::flush().await;
     let notice = text_of(&fresh, ".notice");
-    assert!(notice.contains("could not be read") && notice.contains("eventarium.workspace.backup"), "{notice}");
+    assert!(
+        notice.contains("could not be read") && notice.contains("eventarium.workspace.backup"),
+        "{notice}"
+    );
     let backup = LocalStorage::raw().get_item(eventarium::ui::BACKUP_KEY).ok().flatten();
     assert_eq!(backup.as_deref(), Some("{ not json"));
     assert!(text_of(&fresh, ".status-bar").contains("Scenario: Shopping cart"));

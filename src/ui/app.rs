@@ -14,7 +14,7 @@ use super::components::{
 };
 use super::state::{AppState, Panel, PanelAction};
 use super::storage;
-use super::workspace::{SendOutcome, Workspace};
+use super::workspace::SendOutcome;
 
 /// How long after a change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
@@ -53,8 +53,12 @@ pub fn App() -> Html {
     }
 
     let onsend = {
-        let (workspace, generation, outcome, selected_stream) =
-            (workspace.clone(), generation.clone(), outcome.clone(), selected_stream.clone());
+        let (workspace, generation, outcome, selected_stream) = (
+            workspace.clone(),
+            generation.clone(),
+            outcome.clone(),
+            selected_stream.clone(),
+        );
         Callback::from(move |submission: Submission| {
             let result = workspace.borrow_mut().send(
                 &submission.command,
@@ -213,7 +217,13 @@ struct View {
 fn slug(name: &str) -> String {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let slug = slug.trim_matches('-').to_owned();
     if slug.is_empty() {

@@ -87,7 +87,13 @@ fn value_of(field: &Field, text: &str) -> Result<Option<Value>, String> {
     };
     check_value(&field.field_type, &value)
         .map(Some)
-        .map_err(|(path, problem)| if path.is_empty() { problem } else { format!("{path}: {problem}") })
+        .map_err(|(path, problem)| {
+            if path.is_empty() {
+                problem
+            } else {
+                format!("{path}: {problem}")
+            }
+        })
 }
 
 #[cfg(test)]
@@ -112,14 +118,29 @@ mod tests {
 
     #[test]
     fn typed_texts_become_the_payload() {
-        let typed = texts(&[("cartId", " 7 "), ("qty", "2"), ("price", "9.5"), ("gift", "true"), ("size", "M")]);
+        let typed = texts(&[
+            ("cartId", " 7 "),
+            ("qty", "2"),
+            ("price", "9.5"),
+            ("gift", "true"),
+            ("size", "M"),
+        ]);
         assert_eq!(
             payload(&fields(), &typed),
             Ok(json!({"cartId": "7", "qty": 2, "price": 9.5, "gift": true, "size": "M"}))
         );
-        let with_tags = texts(&[("cartId", "7"), ("qty", "2"), ("price", "1"), ("size", "S"), ("tags", "[\"a\"]")]);
+        let with_tags = texts(&[
+            ("cartId", "7"),
+            ("qty", "2"),
+            ("price", "1"),
+            ("size", "S"),
+            ("tags", "[\"a\"]"),
+        ]);
         let data = payload(&fields(), &with_tags).unwrap_or_default();
-        assert_eq!((data["tags"].clone(), data["gift"].clone()), (json!(["a"]), json!(false)));
+        assert_eq!(
+            (data["tags"].clone(), data["gift"].clone()),
+            (json!(["a"]), json!(false))
+        );
     }
 
     #[test]

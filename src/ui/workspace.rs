@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::lint::Finding;
 use crate::model::{Problem, Scenario};
-use crate::sim::{CommandRequest, Error as SimError, Expected, Runtime};
 use crate::sim::decider::Outcome;
+use crate::sim::{CommandRequest, Error as SimError, Expected, Runtime};
 use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
 
 /// The scenario as drafted and its running simulation.
@@ -79,7 +79,10 @@ impl Workspace {
     /// Starts a scenario: its embedded events (if any) become the store.
     pub fn open(scenario: Scenario) -> Result<Workspace, String> {
         let runtime = Runtime::new(&scenario).map_err(|e| e.to_string())?;
-        let scenario = Scenario { events: None, ..scenario };
+        let scenario = Scenario {
+            events: None,
+            ..scenario
+        };
         Ok(Workspace { scenario, runtime })
     }
 
@@ -263,7 +266,10 @@ mod tests {
         assert_eq!(groups.len(), 1, "{groups:?}");
         assert_eq!((groups[0].category.as_str(), groups[0].events), ("cart", 1));
         let events = workspace.stream_events("cart-1", 10);
-        assert_eq!(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(), ["CartOpened"]);
+        assert_eq!(
+            events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(),
+            ["CartOpened"]
+        );
         assert_eq!(workspace.event(0).map(|e| e.stream_id), Some("cart-1".to_owned()));
     }
 
@@ -276,8 +282,9 @@ mod tests {
             SendOutcome::Rejected("cart already opened".into()),
             "a second opening"
         );
-        let again = json!({"cartId": "1", "customerId": "c-1"});
-        let conflict = workspace.send("OpenCart", "cart-1", again, ExpectedMode::NoStream);
+        // The decider accepts the item; the append then finds the stream is not new.
+        let item = json!({"cartId": "1", "productId": "p", "qty": 1, "unitPrice": 5});
+        let conflict = workspace.send("AddItem", "cart-1", item, ExpectedMode::NoStream);
         assert!(matches!(conflict, SendOutcome::Conflict(_)), "{conflict:?}");
         let bad = workspace.send("AddItem", "cart-1", json!({"cartId": "1"}), ExpectedMode::Read);
         assert!(

@@ -59,7 +59,8 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
         .unwrap_or_default();
 
     let onpick = {
-        let (selected, texts, problems, stream_id) = (selected.clone(), texts.clone(), problems.clone(), stream_id.clone());
+        let (selected, texts, problems, stream_id) =
+            (selected.clone(), texts.clone(), problems.clone(), stream_id.clone());
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             selected.set(value);
@@ -83,7 +84,8 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
         })
     };
     let onsubmit = {
-        let (texts, problems, stream_id, expected) = (texts.clone(), problems.clone(), stream_id.clone(), expected.clone());
+        let (texts, problems, stream_id, expected) =
+            (texts.clone(), problems.clone(), stream_id.clone(), expected.clone());
         let fields = command.fields.clone();
         let name = command.name.clone();
         let onsend = props.onsend.clone();
@@ -167,7 +169,8 @@ fn view_field(field: &Field, text: String, problem: Option<String>, onchange: Ca
     let invalid = problem.is_some().to_string();
     let input = match input_for(&field.field_type) {
         Input::Checkbox => {
-            let oninput = onchange.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked().to_string());
+            let oninput =
+                onchange.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked().to_string());
             html! { <input id={id.clone()} type="checkbox" aria-label={field.name.clone()} checked={text == "true"} onchange={oninput} /> }
         }
         Input::Choice(values) => {
@@ -186,7 +189,7 @@ fn view_field(field: &Field, text: String, problem: Option<String>, onchange: Ca
         Input::Number { whole } => {
             let oninput = onchange.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
             html! { <input id={id.clone()} type="text" inputmode={if whole { "numeric" } else { "decimal" }}
-                aria-label={field.name.clone()} aria-invalid={invalid} value={text} {oninput} /> }
+            aria-label={field.name.clone()} aria-invalid={invalid} value={text} {oninput} /> }
         }
         Input::Text => {
             let oninput = onchange.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
@@ -205,10 +208,18 @@ fn view_field(field: &Field, text: String, problem: Option<String>, onchange: Ca
 fn view_outcome(outcome: Option<&SendOutcome>, onselect: &Callback<u64>) -> Html {
     match outcome {
         None => html! {},
-        Some(SendOutcome::Appended { command_id, stream_id, events }) if events.is_empty() => html! {
+        Some(SendOutcome::Appended {
+            command_id,
+            stream_id,
+            events,
+        }) if events.is_empty() => html! {
             <p class="outcome outcome-empty" role="status">{ format!("{command_id}: nothing changed on {stream_id}") }</p>
         },
-        Some(SendOutcome::Appended { command_id, stream_id, events }) => html! {
+        Some(SendOutcome::Appended {
+            command_id,
+            stream_id,
+            events,
+        }) => html! {
             <div class="outcome outcome-appended" role="status">
                 <p>{ format!("{command_id} appended to {stream_id}:") }</p>
                 <ul>
