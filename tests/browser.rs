@@ -150,7 +150,7 @@ async fn a_command_from_the_console_appends_and_its_event_can_be_inspected() {
     );
     let streams = text_of(&root, ".stream-list");
     assert!(
-        streams.contains("cart-7") && streams.contains("1 streams · 1 events"),
+        streams.contains("cart-7") && streams.contains("1 stream · 1 event"),
         "{streams}"
     );
     assert!(
@@ -163,7 +163,7 @@ async fn a_command_from_the_console_appends_and_its_event_can_be_inspected() {
     for words in ["cart-7", "CartOpened v1", "\"customerId\": \"c-1\"", "Header command"] {
         assert!(inspector.contains(words), "{words:?} missing from {inspector}");
     }
-    assert!(text_of(&root, ".status-bar").contains("1 events"));
+    assert!(text_of(&root, ".status-bar").contains("1 event"));
 }
 
 #[wasm_bindgen_test]

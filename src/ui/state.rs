@@ -34,7 +34,7 @@ impl Panel {
     pub fn title(self) -> &'static str {
         match self {
             Panel::Model => "Model",
-            Panel::Commands => "Commands",
+            Panel::Commands => "Console",
             Panel::Streams => "Streams",
             Panel::Inspector => "Inspector",
             Panel::Warnings => "Warnings",

@@ -11,7 +11,7 @@ test('the app loads with the built-in scenario outlined, its panels and status b
   const { page, errors } = await openApp();
   assert.equal(await page.title(), 'Eventarium');
   assert.equal(await page.locator('.brand').textContent(), 'Eventarium');
-  for (const name of ['Model', 'Commands', 'Streams', 'Inspector', 'Warnings']) {
+  for (const name of ['Model', 'Console', 'Streams', 'Inspector', 'Warnings']) {
     assert.ok(await page.getByRole('region', { name }).isVisible(), `panel ${name} is visible`);
   }
   assert.match(await page.locator('.status-bar').textContent(), /5 of 5 panels open/);

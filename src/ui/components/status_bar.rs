@@ -25,7 +25,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             if let Some(name) = &props.scenario {
                 <span class="status-item status-scenario">{ format!("Scenario: {name}") }</span>
             }
-            <span class="status-item status-events">{ format!("{} events", props.events) }</span>
+            <span class="status-item status-events">{ format!("{} event{}", props.events, if props.events == 1 { "" } else { "s" }) }</span>
             <span class="status-item status-panels">
                 { format!("{} of {} panels open", props.open_panels, props.total_panels) }
             </span>

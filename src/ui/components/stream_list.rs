@@ -48,7 +48,7 @@ pub fn StreamList(props: &StreamListProps) -> Html {
             }
             { for props.groups.iter().map(|group| html! {
                 <section class="stream-category" key={group.category.clone()} aria-label={format!("Category {}", group.category)}>
-                    <h3>{ &group.category }<span class="count">{ format!("{} streams · {} events", group.streams.len(), group.events) }</span></h3>
+                    <h3>{ &group.category }<span class="count">{ format!("{} · {}", plural(group.streams.len() as u64, "stream"), plural(group.events, "event")) }</span></h3>
                     <ul>
                         { for group.streams.iter().map(|stream| {
                             let id = stream.id.clone();
@@ -72,4 +72,9 @@ pub fn StreamList(props: &StreamListProps) -> Html {
             }) }
         </div>
     }
+}
+
+/// `1 stream`, `2 streams`.
+fn plural(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
