@@ -5,13 +5,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use web_sys::HtmlAnchorElement;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::components::{
-    CommandConsole, EventInspector, ModelOutline, PanelFrame, StatusBar, StreamList, Submission, Timeline,
-    WarningsList, SHOWN,
+    CommandConsole, EventInspector, HelpOverlay, ImportProblems, ModelOutline, PanelFrame, StatusBar, StreamList,
+    Submission, Timeline, WarningsList, SHOWN,
 };
+use super::workspace::Workspace;
+use crate::model::BUILT_IN;
 use super::state::{AppState, Panel, PanelAction};
 use super::storage;
 use super::workspace::SendOutcome;
@@ -36,6 +39,19 @@ pub fn App() -> Html {
     let selected_stream = use_state(|| None::<String>);
     let selected_event = use_state(|| None::<u64>);
     let pending_save = use_mut_ref(|| None::<Timeout>);
+    let import_problems = use_state(|| None::<(String, Vec<String>)>);
+    let reading = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+                let event: &web_sys::KeyboardEvent = event.unchecked_ref();
+                on_shortcut(event, &state);
+            });
+            move || drop(listener)
+        });
+    }
 
     {
         let (workspace, notice, pending_save) = (workspace.clone(), notice.clone(), pending_save.clone());
@@ -97,7 +113,8 @@ pub fn App() -> Html {
             e.target_unchecked_into::<HtmlAnchorElement>().set_href(&href);
         })
     };
-    let onreset = {
+    // Replaces the workspace (after the caller asked), and forgets what was selected.
+    let replace = {
         let (workspace, generation, outcome, selected_stream, selected_event, notice) = (
             workspace.clone(),
             generation.clone(),
@@ -106,19 +123,84 @@ pub fn App() -> Html {
             selected_event.clone(),
             notice.clone(),
         );
+        Callback::from(move |next: Workspace| {
+            *workspace.borrow_mut() = next;
+            outcome.set(None);
+            selected_stream.set(None);
+            selected_event.set(None);
+            notice.set(None);
+            generation.set(*generation + 1);
+        })
+    };
+    let onreset = {
+        let replace = replace.clone();
         Callback::from(move |_| {
             let sure = gloo::dialogs::confirm(
                 "Reset to the built-in shopping cart? Everything in this workspace is replaced (export it first to keep it).",
             );
             if sure {
-                *workspace.borrow_mut() = storage::built_in(0);
-                outcome.set(None);
-                selected_stream.set(None);
-                selected_event.set(None);
-                notice.set(None);
-                generation.set(*generation + 1);
+                replace.emit(storage::built_in(0));
             }
         })
+    };
+    let onpick = {
+        let replace = replace.clone();
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            let index: Option<usize> = select.value().parse().ok();
+            select.set_value("");
+            let Some(index) = index else { return };
+            let name = BUILT_IN.get(index).map_or("", |b| b.id);
+            if gloo::dialogs::confirm(&format!(
+                "Open the built-in scenario {name}? Everything in this workspace is replaced (export it first to keep it)."
+            )) {
+                replace.emit(storage::built_in(index));
+            }
+        })
+    };
+    let onimport = {
+        let (replace, import_problems, reading) = (replace.clone(), import_problems.clone(), reading.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            input.set_value("");
+            let name = file.name();
+            let (replace, import_problems, done) = (replace.clone(), import_problems.clone(), reading.clone());
+            let blob = gloo::file::Blob::from(file);
+            let reader = gloo::file::callbacks::read_as_text(&blob, move |text| {
+                done.borrow_mut().take();
+                let restored = text
+                    .map_err(|error| vec![format!("the file could not be read: {error}")])
+                    .and_then(|text| {
+                        Workspace::restore(&text).map_err(|problems| problems.iter().map(ToString::to_string).collect())
+                    });
+                match restored {
+                    Ok(next) => {
+                        let sure = gloo::dialogs::confirm(&format!(
+                            "Replace this workspace with {name} ({})? Export it first to keep it.",
+                            next.scenario().name
+                        ));
+                        if sure {
+                            replace.emit(next);
+                        }
+                    }
+                    Err(problems) => import_problems.set(Some((name, problems))),
+                }
+            });
+            *reading.borrow_mut() = Some(reader);
+        })
+    };
+    let onhelp = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(PanelAction::ToggleHelp))
+    };
+    let onclosehelp = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(PanelAction::CloseHelp))
+    };
+    let oncloseproblems = {
+        let import_problems = import_problems.clone();
+        Callback::from(move |_| import_problems.set(None))
     };
 
     let view = {
@@ -185,8 +267,17 @@ pub fn App() -> Html {
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
                 <nav class="app-actions" aria-label="Workspace">
+                    <select aria-label="Open a built-in scenario" onchange={onpick}>
+                        <option value="" selected=true>{ "Open built-in…" }</option>
+                        { for BUILT_IN.iter().enumerate().map(|(i, b)| html! { <option value={i.to_string()}>{ b.id }</option> }) }
+                    </select>
+                    <label class="button">
+                        { "Import" }
+                        <input type="file" accept=".json,application/json" aria-label="Import a scenario file" onchange={onimport} />
+                    </label>
                     <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export" }</a>
                     <button type="button" onclick={onreset}>{ "Reset" }</button>
+                    <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={onhelp}>{ "?" }</button>
                 </nav>
             </header>
             if let Some(message) = (*notice).clone() {
@@ -198,7 +289,43 @@ pub fn App() -> Html {
                 events={view.events}
                 open_panels={state.open_count()}
                 total_panels={Panel::ALL.len()} />
+            if let Some((file, problems)) = (*import_problems).clone() {
+                <ImportProblems {file} {problems} onclose={oncloseproblems} />
+            }
+            if state.help_open() { <HelpOverlay onclose={onclosehelp} /> }
         </div>
+    }
+}
+
+/// The keyboard shortcuts (see [`super::components::SHORTCUTS`]); keys typed into a form field
+/// are left to the field.
+fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState>) {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return;
+    }
+    let in_field = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    let focus = |selector: &str| {
+        let element = gloo::utils::document().query_selector(selector).ok().flatten();
+        if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    };
+    match event.key().as_str() {
+        "Escape" => state.dispatch(PanelAction::CloseHelp),
+        _ if in_field => {}
+        "?" => state.dispatch(PanelAction::ToggleHelp),
+        "/" => {
+            event.prevent_default();
+            focus(".stream-filter");
+        }
+        "c" => {
+            event.prevent_default();
+            focus(".command-console select");
+        }
+        _ => {}
     }
 }
 

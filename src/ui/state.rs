@@ -53,23 +53,33 @@ impl Panel {
     }
 }
 
-/// What the user can do to the panels.
+/// What the user can do to the panels and overlays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PanelAction {
     /// Collapse an open panel, or open a collapsed one.
     Toggle(Panel),
+    /// Show the keyboard help, or hide it.
+    ToggleHelp,
+    /// Hide the keyboard help.
+    CloseHelp,
 }
 
 /// The state of the workspace shell.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AppState {
     collapsed: Vec<Panel>,
+    help: bool,
 }
 
 impl AppState {
     /// Whether a panel shows its body.
     pub fn is_open(&self, panel: Panel) -> bool {
         !self.collapsed.contains(&panel)
+    }
+
+    /// Whether the keyboard help is shown.
+    pub fn help_open(&self) -> bool {
+        self.help
     }
 
     /// How many panels are open.
@@ -91,6 +101,8 @@ impl Reducible for AppState {
                     next.collapsed.push(panel);
                 }
             }
+            PanelAction::ToggleHelp => next.help = !next.help,
+            PanelAction::CloseHelp => next.help = false,
         }
         Rc::new(next)
     }
@@ -109,5 +121,14 @@ mod tests {
         let twice = once.reduce(PanelAction::Toggle(Panel::Inspector));
         assert!(twice.is_open(Panel::Inspector));
         assert_eq!(*twice, AppState::default());
+    }
+
+    #[test]
+    fn the_help_opens_toggles_and_closes() {
+        let state = Rc::new(AppState::default());
+        let open = state.reduce(PanelAction::ToggleHelp);
+        assert!(open.help_open());
+        assert!(!open.clone().reduce(PanelAction::ToggleHelp).help_open());
+        assert!(!open.reduce(PanelAction::CloseHelp).help_open());
     }
 }

@@ -50,3 +50,50 @@ test('journey 4: after a reload everything made so far is still there', async ()
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('journey 5: importing a broken file lists every problem and keeps the work', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 4);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-4' }).waitFor();
+  const broken = {
+    format: 'eventarium-scenario',
+    version: 2,
+    name: 'Broken',
+    model: {
+      eventTypes: [{ name: 'Thing', versions: [{ version: 1, fields: [{ name: 'a', type: 'strng' }] }] }],
+      commands: [{ name: 'Do' }],
+    },
+  };
+  await page.getByLabel('Import a scenario file').setInputFiles({
+    name: 'broken.eventarium.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(broken)),
+  });
+  const dialog = page.getByRole('dialog', { name: 'broken.eventarium.json could not be imported' });
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  assert.match(text, /unknown type "strng"/);
+  assert.match(text, /streamType/);
+  assert.ok((await dialog.locator('li').count()) >= 2, 'every problem is listed');
+  await page.screenshot({ path: `${SHOTS}workspace-import-problems.png` });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const streams = page.getByRole('region', { name: 'Streams' });
+  assert.ok(await streams.getByRole('button', { name: /cart-4/ }).isVisible(), 'the work is kept');
+  assert.match(await page.locator('.status-bar').textContent(), /Scenario: Shopping cart/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the keyboard help opens with ? and closes with Escape; / focuses the stream filter', async () => {
+  const { page, errors } = await openApp();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  assert.match(await help.textContent(), /filter the streams/);
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached' });
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Filter streams');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -2,6 +2,8 @@
 
 mod command_console;
 mod event_inspector;
+mod help_overlay;
+mod import_problems;
 mod model_outline;
 mod panel_frame;
 mod status_bar;
@@ -11,6 +13,8 @@ mod warnings_list;
 
 pub use command_console::{CommandConsole, Submission};
 pub use event_inspector::EventInspector;
+pub use help_overlay::{HelpOverlay, SHORTCUTS};
+pub use import_problems::ImportProblems;
 pub use model_outline::ModelOutline;
 pub use panel_frame::PanelFrame;
 pub use status_bar::StatusBar;
