@@ -13,11 +13,11 @@ use super::components::{
     CommandConsole, EventInspector, HelpOverlay, ImportProblems, ModelOutline, PanelFrame, StatusBar, StreamList,
     Submission, Timeline, WarningsList, SHOWN,
 };
-use super::workspace::Workspace;
-use crate::model::BUILT_IN;
 use super::state::{AppState, Panel, PanelAction};
 use super::storage;
 use super::workspace::SendOutcome;
+use super::workspace::Workspace;
+use crate::model::BUILT_IN;
 
 /// How long after a change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
@@ -45,7 +45,9 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener = gloo::events::EventListener::new_with_options(&document, "keydown", options, move |event| {
                 let event: &web_sys::KeyboardEvent = event.unchecked_ref();
                 on_shortcut(event, &state);
             });
@@ -162,7 +164,9 @@ pub fn App() -> Html {
         let (replace, import_problems, reading) = (replace.clone(), import_problems.clone(), reading.clone());
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
             input.set_value("");
             let name = file.name();
             let (replace, import_problems, done) = (replace.clone(), import_problems.clone(), reading.clone());
@@ -297,7 +301,7 @@ pub fn App() -> Html {
     }
 }
 
-/// The keyboard shortcuts (see [`super::components::SHORTCUTS`]); keys typed into a form field
+/// The keyboard shortcuts (listed by `HelpOverlay`); keys typed into a form field
 /// are left to the field.
 fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState>) {
     if event.ctrl_key() || event.meta_key() || event.alt_key() {

@@ -13,7 +13,7 @@ mod warnings_list;
 
 pub use command_console::{CommandConsole, Submission};
 pub use event_inspector::EventInspector;
-pub use help_overlay::{HelpOverlay, SHORTCUTS};
+pub use help_overlay::HelpOverlay;
 pub use import_problems::ImportProblems;
 pub use model_outline::ModelOutline;
 pub use panel_frame::PanelFrame;
