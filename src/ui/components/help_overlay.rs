@@ -1,6 +1,8 @@
-//! The keyboard shortcuts, listed in an overlay that `?` opens.
+//! The keyboard shortcuts, listed in a dialog that `?` opens.
 
 use yew::prelude::*;
+
+use super::dialog::Dialog;
 
 /// Every shortcut and what it does.
 pub const SHORTCUTS: [(&str, &str); 4] = [
@@ -20,16 +22,11 @@ pub struct HelpOverlayProps {
 /// The overlay.
 #[component]
 pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
-    let onclose = props.onclose.reform(|_| ());
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
-            <section class="dialog help">
-                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-                <dl class="shortcuts">
-                    { for SHORTCUTS.iter().map(|(key, what)| html! { <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></> }) }
-                </dl>
-                <button type="button" class="primary" onclick={onclose}>{ "Close" }</button>
-            </section>
-        </div>
+        <Dialog title="Keyboard shortcuts" class="help" onclose={props.onclose.clone()}>
+            <dl class="shortcuts">
+                { for SHORTCUTS.iter().map(|(key, what)| html! { <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></> }) }
+            </dl>
+        </Dialog>
     }
 }

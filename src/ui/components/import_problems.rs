@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::dialog::Dialog;
+
 /// Properties of [`ImportProblems`].
 #[derive(Properties, PartialEq)]
 pub struct ImportProblemsProps {
@@ -14,22 +16,17 @@ pub struct ImportProblemsProps {
     pub onclose: Callback<()>,
 }
 
-/// The list, as a dialog over the workspace.
+/// The list, in a dialog.
 #[component]
 pub fn ImportProblems(props: &ImportProblemsProps) -> Html {
-    let onclose = props.onclose.reform(|_| ());
+    let count = props.problems.len();
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="import-problems-title">
-            <section class="dialog import-problems">
-                <h2 id="import-problems-title">{ format!("{} could not be imported", props.file) }</h2>
-                <p>{ format!(
-                    "{} problem{} found. Your current work is unchanged.",
-                    props.problems.len(),
-                    if props.problems.len() == 1 { " was" } else { "s were" }
-                ) }</p>
-                <ul>{ for props.problems.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
-                <button type="button" class="primary" onclick={onclose}>{ "Close" }</button>
-            </section>
-        </div>
+        <Dialog title={format!("{} could not be imported", props.file)} class="import-problems" onclose={props.onclose.clone()}>
+            <p>{ format!(
+                "{count} problem{} found. Your current work is unchanged.",
+                if count == 1 { " was" } else { "s were" }
+            ) }</p>
+            <ul>{ for props.problems.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
+        </Dialog>
     }
 }

@@ -1,6 +1,7 @@
 //! The workspace's components, one per file.
 
 mod command_console;
+mod dialog;
 mod event_inspector;
 mod help_overlay;
 mod import_problems;
