@@ -249,3 +249,30 @@ async fn a_corrupted_save_is_kept_aside_and_explained() {
     assert_eq!(backup.as_deref(), Some("{ not json"));
     assert!(text_of(&fresh, ".status-bar").contains("Scenario: Shopping cart"));
 }
+
+#[wasm_bindgen_test]
+async fn specs_run_all_and_a_failing_one_shows_expected_against_actual() {
+    settle().await;
+    // The built-in cart with its first spec expecting the wrong customer.
+    let mut document: serde_json::Value =
+        serde_json::from_str(eventarium::model::BUILT_IN[0].text).expect("the built-in parses");
+    document["specs"][0]["then"]["events"][0]["data"]["customerId"] = serde_json::json!("c-8");
+    LocalStorage::raw()
+        .set_item(SAVE_KEY, &document.to_string())
+        .expect("stored");
+    let root = gloo::utils::document().create_element("div").expect("a div");
+    gloo::utils::body().append_child(&root).expect("appended");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    click(&root, ".spec-actions button");
+    yew::scheduler::flush().await;
+    assert_eq!(text_of(&root, ".spec-summary"), "11 of 12 passed");
+    let failed = text_of(&root, ".spec-failed");
+    assert!(failed.contains("opening a cart"), "{failed}");
+    let expected = text_of(&root, ".spec-failed .diff-expected");
+    let actual = text_of(&root, ".spec-failed .diff-actual");
+    assert!(
+        expected.contains("c-8") && actual.contains("c-7"),
+        "- {expected} / + {actual}"
+    );
+}

@@ -10,8 +10,8 @@ use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use yew::prelude::*;
 
 use super::components::{
-    CommandConsole, EventInspector, HelpOverlay, ImportProblems, ModelOutline, PanelFrame, StatusBar, StreamList,
-    Submission, Timeline, WarningsList, SHOWN,
+    CommandConsole, EventInspector, HelpOverlay, ImportProblems, ModelOutline, PanelFrame, SpecResults, StatusBar,
+    StreamList, Submission, Timeline, WarningsList, SHOWN,
 };
 use super::state::{AppState, Panel, PanelAction};
 use super::storage;
@@ -40,6 +40,7 @@ pub fn App() -> Html {
     let selected_event = use_state(|| None::<u64>);
     let pending_save = use_mut_ref(|| None::<Timeout>);
     let import_problems = use_state(|| None::<(String, Vec<String>)>);
+    let spec_reports = use_state(|| None::<Rc<Vec<crate::sim::spec::SpecReport>>>);
     let reading = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
 
     {
@@ -117,6 +118,7 @@ pub fn App() -> Html {
     };
     // Replaces the workspace (after the caller asked), and forgets what was selected.
     let replace = {
+        let spec_reports = spec_reports.clone();
         let (workspace, generation, outcome, selected_stream, selected_event, notice) = (
             workspace.clone(),
             generation.clone(),
@@ -127,6 +129,7 @@ pub fn App() -> Html {
         );
         Callback::from(move |next: Workspace| {
             *workspace.borrow_mut() = next;
+            spec_reports.set(None);
             outcome.set(None);
             selected_stream.set(None);
             selected_event.set(None);
@@ -194,6 +197,27 @@ pub fn App() -> Html {
             *reading.borrow_mut() = Some(reader);
         })
     };
+    let onrunspecs = {
+        let (workspace, spec_reports) = (workspace.clone(), spec_reports.clone());
+        Callback::from(move |only: Option<String>| {
+            let mut reports = workspace.borrow().run_specs(only.as_deref());
+            // Running one spec again replaces its line and keeps the others'.
+            if let (Some(name), Some(previous)) = (&only, (*spec_reports).clone()) {
+                let fresh = reports.pop();
+                reports = previous
+                    .iter()
+                    .map(|r| {
+                        if &r.name == name {
+                            fresh.clone().unwrap_or_else(|| r.clone())
+                        } else {
+                            r.clone()
+                        }
+                    })
+                    .collect();
+            }
+            spec_reports.set(Some(Rc::new(reports)));
+        })
+    };
     let onhelp = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(PanelAction::ToggleHelp))
@@ -240,7 +264,16 @@ pub fn App() -> Html {
             Callback::from(move |_| state.dispatch(PanelAction::Toggle(panel)))
         };
         let body = match panel {
-            Panel::Model => html! { <ModelOutline scenario={Rc::new(workspace.borrow().scenario().clone())} /> },
+            Panel::Model => {
+                let scenario = Rc::new(workspace.borrow().scenario().clone());
+                let names = Rc::new(scenario.specs.iter().map(|s| s.name().to_owned()).collect::<Vec<_>>());
+                html! {
+                    <>
+                        <ModelOutline scenario={scenario} />
+                        <SpecResults {names} reports={(*spec_reports).clone()} onrun={onrunspecs.clone()} />
+                    </>
+                }
+            }
             Panel::Commands => html! {
                 <CommandConsole model={view.model.clone()} outcome={(*outcome).clone()}
                     onsend={onsend.clone()} onselectevent={onselectevent.clone()} />

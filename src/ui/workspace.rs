@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use crate::lint::Finding;
 use crate::model::{Problem, Scenario};
+use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Outcome;
+use crate::sim::spec::{self, SpecReport};
 use crate::sim::{CommandRequest, Error as SimError, Expected, Runtime};
 use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
 
@@ -201,6 +203,17 @@ impl Workspace {
         self.runtime.store().stats().events
     }
 
+    /// Runs the scenario's specs (all, or the one named) in a fresh sandbox, in order.
+    pub fn run_specs(&self, only: Option<&str>) -> Vec<SpecReport> {
+        let mut sandbox = Sandbox::new(Limits::default(), self.scenario.settings.seed);
+        self.scenario
+            .specs
+            .iter()
+            .filter(|spec| only.is_none_or(|name| spec.name() == name))
+            .map(|spec| spec::run(&self.scenario.model, spec, &mut sandbox))
+            .collect()
+    }
+
     /// The anti-pattern findings, kept up to date after each command.
     pub fn findings(&mut self) -> Vec<Finding> {
         self.runtime.findings().to_vec()
@@ -304,6 +317,20 @@ mod tests {
         assert_eq!(restored.save(), workspace.save(), "save → restore → save");
         let problems = Workspace::restore("{\"format\": 1}").err().unwrap_or_default();
         assert!(!problems.is_empty(), "a broken document is refused with its problems");
+    }
+
+    #[test]
+    fn the_built_in_specs_run_all_or_one_by_name() {
+        let workspace = cart();
+        let all = workspace.run_specs(None);
+        assert_eq!(all.len(), 12, "the cart has 12 specs");
+        assert!(all.iter().all(SpecReport::passed), "{all:#?}");
+        let first = all[0].name.clone();
+        let one = workspace.run_specs(Some(&first));
+        assert_eq!(
+            one.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            [first.as_str()]
+        );
     }
 
     #[test]
