@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::projections::{give_back, lend};
+use super::projections::reader;
 use super::Runtime;
 use crate::model::Lifecycle;
 use crate::sim::envelope::Envelope;
@@ -26,13 +26,8 @@ impl Runtime {
             if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
                 continue;
             }
-            let reader = live.definition.clone();
-            let lent = lend(&mut self.projections, &mut self.sandbox, &reader);
-            let touched = self.stage_one(index, pending);
-            if lent {
-                give_back(&mut self.projections, &mut self.sandbox);
-            }
-            if let Some(touched) = touched? {
+            let reader = reader(&live.definition);
+            if let Some(touched) = self.lending(reader, |rt| rt.stage_one(index, pending))? {
                 staged.push((index, touched));
             }
         }

@@ -19,34 +19,35 @@ use crate::sim::projection::{reads_from, Documents, Runner};
 use crate::sim::upcast::upcast;
 use crate::store::{Direction, Source, Store};
 
-/// Whether a projection's handlers look into other read models with `read_model(…)`.
-pub(crate) fn reads_read_models(definition: &Projection) -> bool {
-    matches!(&definition.logic, ProjectionLogic::Script(source) if source.contains("read_model("))
+/// The name of a projection whose handlers look into other read models with `read_model(…)`,
+/// `None` for any other: what [`Runtime::lending`] needs to know.
+pub(crate) fn reader(definition: &Projection) -> Option<String> {
+    let reads = matches!(&definition.logic, ProjectionLogic::Script(source) if source.contains("read_model("));
+    reads.then(|| definition.name.clone())
 }
 
-/// Lends the documents of every projection but `reader` to the sandbox for `read_model` calls,
-/// when `reader` makes them (moved, not copied); [`give_back`] returns them. Returns whether
-/// anything was lent.
-pub(crate) fn lend(projections: &mut [Live], sandbox: &mut Sandbox, reader: &Projection) -> bool {
-    if !reads_read_models(reader) {
-        return false;
-    }
-    let lent = projections
-        .iter_mut()
-        .filter(|p| p.definition.name != reader.name)
-        .map(|p| (p.definition.name.clone(), std::mem::take(&mut p.documents)))
-        .collect();
-    sandbox.lend_read_models(lent);
-    true
-}
-
-/// Returns what [`lend`] lent to the projections it came from.
-pub(crate) fn give_back(projections: &mut [Live], sandbox: &mut Sandbox) {
-    let mut lent = sandbox.take_read_models();
-    for live in projections {
-        if let Some(documents) = lent.remove(&live.definition.name) {
-            live.documents = documents;
+impl Runtime {
+    /// Runs `work` with the documents of every projection but `reader` lent to the sandbox for
+    /// `read_model` calls (moved out, not copied, and moved back after); with no reader, just runs it.
+    pub(crate) fn lending<R>(&mut self, reader: Option<String>, work: impl FnOnce(&mut Runtime) -> R) -> R {
+        let Some(reader) = reader else {
+            return work(self);
+        };
+        let lent = self
+            .projections
+            .iter_mut()
+            .filter(|p| p.definition.name != reader)
+            .map(|p| (p.definition.name.clone(), std::mem::take(&mut p.documents)))
+            .collect();
+        self.sandbox.lend_read_models(lent);
+        let result = work(self);
+        let mut lent = self.sandbox.take_read_models();
+        for live in &mut self.projections {
+            if let Some(documents) = lent.remove(&live.definition.name) {
+                live.documents = documents;
+            }
         }
+        result
     }
 }
 
@@ -294,12 +295,10 @@ impl Runtime {
     pub fn step(&mut self, max_events: usize) -> StepReport {
         let mut report = StepReport::default();
         for index in 0..self.projections.len() {
-            let reader = self.projections[index].definition.clone();
-            let lent = lend(&mut self.projections, &mut self.sandbox, &reader);
-            report.events += self.projections[index].advance(&self.model, &self.store, &mut self.sandbox, max_events);
-            if lent {
-                give_back(&mut self.projections, &mut self.sandbox);
-            }
+            let reader = reader(&self.projections[index].definition);
+            report.events += self.lending(reader, |rt| {
+                rt.projections[index].advance(&rt.model, &rt.store, &mut rt.sandbox, max_events)
+            });
         }
         report.events += self.step_candidates(max_events, &mut report.switched);
         let head = self.head();

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::projections::{give_back, lend, Live, Poison};
+use super::projections::{reader, Live, Poison};
 use super::Runtime;
 use crate::model::{Projection, ProjectionLogic};
 use crate::script::{Owner, OwnerKind};
@@ -130,14 +130,13 @@ impl Runtime {
         let head = self.head();
         let mut index = 0;
         while index < self.candidates.len() {
-            let candidate = &mut self.candidates[index];
-            let lent = lend(&mut self.projections, &mut self.sandbox, &candidate.live.definition);
-            events += candidate
-                .live
-                .advance(&self.model, &self.store, &mut self.sandbox, max_events);
-            if lent {
-                give_back(&mut self.projections, &mut self.sandbox);
-            }
+            let reader = reader(&self.candidates[index].live.definition);
+            events += self.lending(reader.clone(), |rt| {
+                rt.candidates[index]
+                    .live
+                    .advance(&rt.model, &rt.store, &mut rt.sandbox, max_events)
+            });
+            let candidate = &self.candidates[index];
             let ready = candidate.live.poison.is_none()
                 && head.saturating_sub(candidate.live.checkpoint) <= candidate.switch_lag;
             if !ready {
@@ -145,12 +144,12 @@ impl Runtime {
                 continue;
             }
             // Catch up the last few events so nothing is lost in the switch.
-            let lent = lend(&mut self.projections, &mut self.sandbox, &candidate.live.definition);
-            events += candidate.live.catch_up(&self.model, &self.store, &mut self.sandbox);
-            if lent {
-                give_back(&mut self.projections, &mut self.sandbox);
-            }
-            if candidate.live.poison.is_some() {
+            events += self.lending(reader, |rt| {
+                rt.candidates[index]
+                    .live
+                    .catch_up(&rt.model, &rt.store, &mut rt.sandbox)
+            });
+            if self.candidates[index].live.poison.is_some() {
                 index += 1;
                 continue;
             }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::projections::{give_back, lend};
+use super::projections::reader;
 use super::Runtime;
 use crate::sim::decider::{fold, read_history};
 use crate::sim::envelope::Envelope;
@@ -61,11 +61,8 @@ impl Runtime {
         let events = upcast_all(&self.model, &mut self.sandbox, &events)?;
         // Other read models are lent as they are now, not as of `position`: exactly why reading
         // them from a projection is a finding (see `projection-reads-read-model`).
-        let lent = lend(&mut self.projections, &mut self.sandbox, &definition);
-        let documents = projection::run(&definition, &mut self.sandbox, &events);
-        if lent {
-            give_back(&mut self.projections, &mut self.sandbox);
-        }
-        documents
+        self.lending(reader(&definition), |rt| {
+            projection::run(&definition, &mut rt.sandbox, &events)
+        })
     }
 }
