@@ -25,11 +25,12 @@ pub(crate) use writes::{pii_without_retention, unchecked_append};
 
 use std::collections::HashMap;
 
-use super::{Finding, Thresholds};
-use crate::model::{Model, ProjectionLogic};
+use super::finding::Rule;
+use super::{rules, Finding, Thresholds};
+use crate::model::{Model, ProjectionLogic, StreamType};
 use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Folded;
-use crate::store::Store;
+use crate::store::{Store, StreamStats};
 
 /// How many of the longest streams a full pass folds for `throwing-evolve`.
 pub(crate) const FOLDED_STREAMS: usize = 50;
@@ -67,11 +68,15 @@ pub(crate) fn check_with_state(
     let stats = store.stats();
     let mut findings = Vec::new();
     for (id, stream) in &stats.streams {
-        findings.extend(oversized(thresholds, id, stream));
-        findings.extend(oversized_bytes(thresholds, id, stream));
-        findings.extend(growth(thresholds, id, stream));
+        findings.extend(STREAM_RULES.iter().filter_map(|(_, rule)| rule(thresholds, id, stream)));
     }
-    findings.extend(stream_type_findings(model, store, thresholds));
+    for stream_type in &model.stream_types {
+        findings.extend(
+            STREAM_TYPE_RULES
+                .iter()
+                .filter_map(|(_, rule)| rule(model, store, thresholds, stream_type)),
+        );
+    }
     let mut tally = Tally::default();
     tally.catch_up(store, None);
     let window = Window::read(store, thresholds.hot_window);
@@ -106,21 +111,26 @@ pub(crate) fn check_with_state(
     (findings, state)
 }
 
-/// The findings on stream types that read the store's running statistics in constant time:
-/// `stream-without-lifecycle`, `unchecked-append` and `pii-without-retention`. Cheap enough to
-/// run for every stream type after each batch (the clock moves for all of them).
-pub(crate) fn stream_type_findings<'a>(
-    model: &'a Model,
-    store: &'a Store,
-    thresholds: &'a Thresholds,
-) -> impl Iterator<Item = Finding> + 'a {
-    model.stream_types.iter().flat_map(move |stream_type| {
-        [
-            without_lifecycle(model, store, thresholds, stream_type),
-            unchecked_append(store, thresholds, stream_type),
-            pii_without_retention(model, store, thresholds, stream_type),
-        ]
-        .into_iter()
-        .flatten()
-    })
-}
+/// A rule on one stream's running statistics (constant time).
+pub(crate) type StreamRule = fn(&Thresholds, &str, &StreamStats) -> Option<Finding>;
+
+/// The rules on one stream's statistics, run for every stream in a full pass and for the
+/// appended streams after a batch.
+pub(crate) const STREAM_RULES: [(&Rule, StreamRule); 3] = [
+    (&rules::OVERSIZED_STREAM, oversized),
+    (&rules::OVERSIZED_STREAM_BYTES, oversized_bytes),
+    (&rules::STREAM_GROWTH, growth),
+];
+
+/// A rule on one stream type that reads the store's running statistics in constant time.
+pub(crate) type StreamTypeRule = fn(&Model, &Store, &Thresholds, &StreamType) -> Option<Finding>;
+
+/// The rules on stream types: cheap enough to run for every stream type after each batch (the
+/// clock moves for all of them).
+pub(crate) const STREAM_TYPE_RULES: [(&Rule, StreamTypeRule); 3] = [
+    (&rules::STREAM_WITHOUT_LIFECYCLE, without_lifecycle),
+    (&rules::UNCHECKED_APPEND, |_, store, thresholds, stream_type| {
+        unchecked_append(store, thresholds, stream_type)
+    }),
+    (&rules::PII_WITHOUT_RETENTION, pii_without_retention),
+];

@@ -6,14 +6,13 @@ use super::data_rules::{self, State};
 use super::finding::{self, Rule};
 use super::rules::{
     CATEGORY_FOR_EVERYTHING, CRUD_COMMAND_PAIR, HOT_STREAM, MISSING_UPCASTER, NON_IDEMPOTENT_PROJECTION,
-    OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, PII_WITHOUT_RETENTION, STREAM_GROWTH, STREAM_WITHOUT_LIFECYCLE,
-    THROWING_EVOLVE, UNCHECKED_APPEND,
+    THROWING_EVOLVE,
 };
 use super::{model_rules, Finding, Subject, Thresholds};
 use crate::model::Model;
 use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Folded;
-use crate::store::{category_of, Store, StreamStats};
+use crate::store::{category_of, Store};
 
 /// The findings of a running scenario, updated after each append batch.
 ///
@@ -131,12 +130,7 @@ impl Kept {
         for &id in &ids {
             let stats = store.stream_stats(id);
             let subject = Subject::Stream { id: id.to_owned() };
-            let per_stream = [
-                (&OVERSIZED_STREAM, data_rules::oversized as StreamRule),
-                (&OVERSIZED_STREAM_BYTES, data_rules::oversized_bytes),
-                (&STREAM_GROWTH, data_rules::growth),
-            ];
-            for (rule, check) in per_stream {
+            for (rule, check) in data_rules::STREAM_RULES {
                 let finding = stats.as_ref().and_then(|s| check(thresholds, id, s));
                 updates.push((id_of(rule, &subject), finding));
             }
@@ -147,12 +141,9 @@ impl Kept {
             let subject = Subject::StreamType {
                 name: stream_type.name.clone(),
             };
-            let lifecycle = data_rules::without_lifecycle(model, store, thresholds, stream_type);
-            updates.push((id_of(&STREAM_WITHOUT_LIFECYCLE, &subject), lifecycle));
-            let unchecked = data_rules::unchecked_append(store, thresholds, stream_type);
-            updates.push((id_of(&UNCHECKED_APPEND, &subject), unchecked));
-            let pii = data_rules::pii_without_retention(model, store, thresholds, stream_type);
-            updates.push((id_of(&PII_WITHOUT_RETENTION, &subject), pii));
+            for (rule, check) in data_rules::STREAM_TYPE_RULES {
+                updates.push((id_of(rule, &subject), check(model, store, thresholds, stream_type)));
+            }
         }
         let mut touched = self.state.tally.catch_up(store, Some(&mut self.state.window));
         touched
@@ -195,9 +186,6 @@ impl Kept {
         replace_code(&mut self.findings, &HOT_STREAM, hot);
     }
 }
-
-/// A rule on one stream's statistics.
-type StreamRule = fn(&Thresholds, &str, &StreamStats) -> Option<Finding>;
 
 fn full(
     model: &Model,
