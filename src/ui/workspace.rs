@@ -103,10 +103,12 @@ impl Workspace {
 
     /// The whole workspace as a scenario document with the store's events embedded.
     pub fn save(&self) -> String {
-        let events = serde_json::from_str::<Value>(&self.runtime.store().export_json()).ok();
-        let has_events = self.runtime.store().next_position() > 0;
+        let store = self.runtime.store();
+        let events = (store.next_position() > 0)
+            .then(|| serde_json::from_str::<Value>(&store.export_json()).ok())
+            .flatten();
         Scenario {
-            events: events.filter(|_| has_events),
+            events,
             ..self.scenario.clone()
         }
         .export()
