@@ -17,11 +17,13 @@
 //! `projection.rs`, `upcaster.rs`, `policy.rs`, `spec.rs`; [`Model`] in `model.rs`; the file
 //! format in `scenario.rs`, `migrate.rs`, `structure.rs` (shape problems), `validate.rs`,
 //! `upcast_check.rs` and `spec_check.rs` (references), `scripts.rs` (compiling scripts), `problem.rs`; the scenarios
-//! that ship with the app in `builtin.rs`.
+//! that ship with the app in `builtin.rs`; editing one definition at a time (renames, dependents,
+//! removal) in [`edit`].
 
 mod builtin;
 mod command;
 mod diff;
+pub mod edit;
 mod event_type;
 mod field;
 mod migrate;
