@@ -552,3 +552,44 @@ fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
         "{findings:#?}"
     );
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_model_keeps_unchanged_read_models_and_rebuilds_changed_ones() {
+    let mut runtime = cart_runtime();
+    fill_cart(&mut runtime, 1, 2);
+    runtime.run_until_idle();
+    let mut model = runtime.model().clone();
+    let Some(per_product) = model.projections.iter_mut().find(|p| p.name == "ItemsAddedPerProduct") else {
+        panic!("no ItemsAddedPerProduct");
+    };
+    per_product.key = "data.cartId".to_owned();
+    runtime.set_model(model);
+    let summary = runtime.projection("CartSummary").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((summary.lag, summary.documents), (0, 1), "unchanged: kept as it was");
+    let changed = runtime
+        .projection("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((changed.checkpoint, changed.documents), (0, 0), "changed: starts again");
+    runtime.run_until_idle();
+    assert_eq!(
+        runtime.document("ItemsAddedPerProduct", "1").ok().flatten(),
+        Some(&json!({"count": 2})),
+        "rebuilt with the new key"
+    );
+    // Commands run with the new model, and a decider change is folded afresh.
+    let mut model = runtime.model().clone();
+    if let Some(cart) = model.stream_types.iter_mut().find(|s| s.name == "Cart") {
+        cart.script = cart.script.replace("cart already opened", "this cart is open already");
+    }
+    runtime.set_model(model);
+    let again = runtime.execute(&request(
+        "OpenCart",
+        "cart-1",
+        json!({"cartId": "1", "customerId": "c-1"}),
+    ));
+    let rejection = again
+        .map(|e| format!("{:?}", e.decision.outcome))
+        .unwrap_or_else(|e| e.to_string());
+    assert!(rejection.contains("this cart is open already"), "{rejection}");
+}

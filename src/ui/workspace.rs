@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::lint::Finding;
+use crate::model::edit::{self, Dependent, Edited, Kind};
 use crate::model::{Problem, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Outcome;
@@ -216,6 +217,61 @@ impl Workspace {
             .collect()
     }
 
+    /// Checks a drafted definition as it would be put at `index` (`None`: added), without
+    /// applying it: every problem of the whole scenario with it, with paths and script lines.
+    pub fn check(&self, kind: Kind, index: Option<usize>, item: &Value) -> Vec<Problem> {
+        match edit::put(&self.scenario, kind, index, item.clone()) {
+            Ok(edited) => edit::recorded_problems(&edited.scenario, self.runtime.store()),
+            Err(problems) => problems,
+        }
+    }
+
+    /// Puts a drafted definition in (see [`edit::put`]) and runs the changed model; on a problem
+    /// nothing changes. Answers where it now is and what else changed with it.
+    pub fn put(
+        &mut self,
+        kind: Kind,
+        index: Option<usize>,
+        item: Value,
+    ) -> Result<(usize, Vec<Dependent>), Vec<Problem>> {
+        let edited = edit::put(&self.scenario, kind, index, item)?;
+        let index = edited.index;
+        self.apply(edited).map(|changed| (index, changed))
+    }
+
+    /// Removes a definition and what cannot exist without it (listed beforehand by
+    /// [`Workspace::dependents`]); on a problem nothing changes.
+    pub fn remove(&mut self, kind: Kind, index: usize) -> Result<Vec<Dependent>, Vec<Problem>> {
+        let edited = edit::remove(&self.scenario, kind, index)?;
+        self.apply(edited)
+    }
+
+    /// What refers to a definition, as the delete confirmation lists it.
+    pub fn dependents(&self, kind: Kind, index: usize) -> Vec<Dependent> {
+        edit::dependents(&self.scenario, kind, index)
+    }
+
+    /// How many stored events have an event type.
+    pub fn events_of_type(&self, event_type: &str) -> u64 {
+        self.runtime
+            .store()
+            .stats()
+            .event_types
+            .get(event_type)
+            .map_or(0, |t| t.events)
+    }
+
+    fn apply(&mut self, edited: Edited) -> Result<Vec<Dependent>, Vec<Problem>> {
+        let problems = edit::recorded_problems(&edited.scenario, self.runtime.store());
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.runtime.set_model(edited.scenario.model.clone());
+        self.scenario = edited.scenario;
+        self.runtime.run_until_idle();
+        Ok(edited.changed)
+    }
+
     /// The anti-pattern findings, kept up to date after each command.
     pub fn findings(&mut self) -> Vec<Finding> {
         self.runtime.findings().to_vec()
@@ -332,6 +388,78 @@ mod tests {
         assert_eq!(
             one.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
             [first.as_str()]
+        );
+    }
+
+    #[test]
+    fn a_new_event_type_and_command_drafted_in_place_run() {
+        let mut workspace = cart();
+        let note =
+            json!({"name": "NoteAdded", "versions": [{"version": 1, "fields": [{"name": "text", "type": "string"}]}]});
+        workspace
+            .put(Kind::EventType, None, note)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        let command = json!({"name": "AddNote", "streamType": "Cart", "fields": [{"name": "text", "type": "string"}]});
+        assert!(workspace.check(Kind::Command, None, &command).is_empty());
+        let cart_at = 0;
+        let mut cart = edit::get(workspace.scenario(), Kind::StreamType, cart_at).unwrap_or_default();
+        let script = cart["script"].as_str().unwrap_or_default().replacen(
+            "fn decide(command, state) {",
+            "fn decide(command, state) {\n    if command.type == \"AddNote\" { return [#{ type: \"NoteAdded\", data: #{ text: command.data.text } }]; }",
+            1,
+        );
+        cart["script"] = json!(script);
+        let (at, _) = workspace
+            .put(Kind::Command, None, command)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        assert_eq!(workspace.scenario().model.commands[at].name, "AddNote");
+        workspace
+            .put(Kind::StreamType, Some(cart_at), cart)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        let sent = workspace.send("AddNote", "cart-9", json!({"text": "hello"}), ExpectedMode::Read);
+        assert!(
+            matches!(&sent, SendOutcome::Appended { events, .. } if events[0].0 == "NoteAdded"),
+            "{sent:?}"
+        );
+        let restored = Workspace::restore(&workspace.save()).unwrap_or_else(|p| panic!("{p:#?}"));
+        assert!(
+            restored.scenario().model.command("AddNote").is_some(),
+            "saved with the work"
+        );
+    }
+
+    #[test]
+    fn a_refused_edit_changes_nothing() {
+        let mut workspace = cart();
+        open_cart(&mut workspace, 1);
+        let before = workspace.save();
+        let broken = json!({"name": "Cart", "streamIdPattern": "cart-{id}", "script": "fn decide(command, state) {"});
+        let problems = workspace
+            .put(Kind::StreamType, Some(0), broken)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.path == "model.streamTypes[0].script" && p.line.is_some()),
+            "{problems:#?}"
+        );
+        assert_eq!(workspace.save(), before);
+    }
+
+    #[test]
+    fn an_endless_loop_in_a_decider_is_stopped_with_a_message() {
+        let mut workspace = cart();
+        let mut cart = edit::get(workspace.scenario(), Kind::StreamType, 0).unwrap_or_default();
+        cart["script"] =
+            json!("fn decide(command, state) {\n    loop { }\n}\n\nfn evolve(state, event) {\n    state\n}\n");
+        workspace
+            .put(Kind::StreamType, Some(0), cart)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        let outcome = open_cart(&mut workspace, 1);
+        assert!(
+            matches!(&outcome, SendOutcome::Failed(message) if message.contains("line 2")),
+            "{outcome:?}"
         );
     }
 

@@ -140,6 +140,29 @@ impl Runtime {
         self.lint.stale = true;
     }
 
+    /// Runs a changed model over the same store, as a redeploy does. A projection whose
+    /// definition (and the event types and upcasters it reads through) did not change keeps its
+    /// documents and checkpoint; any other starts again from position 0 and catches up through
+    /// [`Runtime::step`]. Blue-green builds of projections the new model no longer has are dropped.
+    pub fn set_model(&mut self, model: Model) {
+        let reads_same = model.event_types == self.model.event_types && model.upcasters == self.model.upcasters;
+        let mut old = std::mem::take(&mut self.projections);
+        self.projections = model
+            .projections
+            .iter()
+            .map(|definition| {
+                let kept = old.iter().position(|live| reads_same && live.definition == *definition);
+                kept.map_or_else(|| Live::new(definition.clone()), |i| old.swap_remove(i))
+            })
+            .collect();
+        self.candidates
+            .retain(|c| model.projection(&c.live.definition.name).is_some());
+        // A decider or an upcaster may have changed: fold streams again.
+        self.folds.clear();
+        self.model = model;
+        self.lint_stale();
+    }
+
     /// The model being run.
     pub fn model(&self) -> &Model {
         &self.model
