@@ -20,7 +20,8 @@ use super::upcaster::{Op, UpcastLogic};
 use crate::store::Store;
 
 /// A kind of definition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Kind {
     /// An event type with its schema versions.
     EventType,

@@ -2,7 +2,9 @@
 
 mod app;
 mod components;
+mod draft;
 mod form;
+pub mod highlight;
 mod state;
 mod storage;
 mod workspace;
