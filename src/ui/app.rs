@@ -10,28 +10,52 @@ use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use yew::prelude::*;
 
 use super::components::{
-    CommandConsole, EventInspector, HelpOverlay, ImportProblems, ModelOutline, PanelFrame, SpecResults, StatusBar,
-    StreamList, Submission, Timeline, WarningsList, SHOWN,
+    CommandConsole, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems, ModelOutline,
+    PanelFrame, ScenarioPicker, SpecResults, StatusBar, StreamList, Submission, Timeline, WarningsList, SHOWN,
 };
+use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
 use super::storage;
 use super::workspace::SendOutcome;
 use super::workspace::Workspace;
-use crate::model::BUILT_IN;
+use crate::model::edit::{self, Dependent, Kind};
+use crate::model::{Problem, BUILT_IN};
 
 /// How long after a change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
+/// How long after the last keystroke a draft is checked, in ms.
+const CHECK_DELAY_MS: u32 = 300;
+
+/// A delete the user is asked to confirm.
+#[derive(Clone, PartialEq)]
+struct PendingDelete {
+    kind: Kind,
+    index: usize,
+    what: String,
+    dependents: Vec<Dependent>,
+    stored: u64,
+}
 
 /// The whole application.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let loaded = use_memo((), |_| {
-        let (workspace, notice) = storage::load();
-        (Rc::new(RefCell::new(workspace)), notice)
+        let (workspace, notice, first_start) = storage::load();
+        (Rc::new(RefCell::new(workspace)), notice, first_start)
     });
     let workspace = loaded.0.clone();
     let notice = use_state(|| loaded.1.clone());
+    let picking = use_state(|| loaded.2);
+    let editor = use_state(|| storage::load_draft().map(Rc::new));
+    let draft_problems = use_state(|| {
+        let draft = storage::load_draft();
+        let problems = draft.map(|d| loaded.0.borrow().check(d.kind, d.index, &d.item));
+        Rc::new(problems.unwrap_or_default())
+    });
+    let checking = use_mut_ref(|| None::<Timeout>);
+    let pending_delete = use_state(|| None::<PendingDelete>);
+    let status = use_state(|| None::<String>);
     // Bumped after every change to the workspace: re-renders, and schedules an autosave.
     let generation = use_state(|| 0u64);
     let outcome = use_state(|| None::<SendOutcome>);
@@ -127,8 +151,11 @@ pub fn App() -> Html {
             selected_event.clone(),
             notice.clone(),
         );
+        let editor = editor.clone();
         Callback::from(move |next: Workspace| {
             *workspace.borrow_mut() = next;
+            storage::save_draft(None);
+            editor.set(None);
             spec_reports.set(None);
             outcome.set(None);
             selected_stream.set(None);
@@ -231,6 +258,146 @@ pub fn App() -> Html {
         Callback::from(move |_| import_problems.set(None))
     };
 
+    // Opens the editor on a draft, checked at once.
+    let open_draft = {
+        let (workspace, editor, draft_problems) = (workspace.clone(), editor.clone(), draft_problems.clone());
+        Callback::from(move |draft: Draft| {
+            storage::save_draft(Some(&draft));
+            draft_problems.set(Rc::new(workspace.borrow().check(draft.kind, draft.index, &draft.item)));
+            editor.set(Some(Rc::new(draft)));
+        })
+    };
+    let onedit = {
+        let (workspace, open_draft) = (workspace.clone(), open_draft.clone());
+        Callback::from(move |(kind, index): (Kind, usize)| {
+            let item = edit::get(workspace.borrow().scenario(), kind, index);
+            if let Some(item) = item {
+                open_draft.emit(Draft { kind, index: Some(index), item });
+            }
+        })
+    };
+    let onnew = {
+        let (workspace, open_draft) = (workspace.clone(), open_draft.clone());
+        Callback::from(move |kind: Kind| {
+            let item = edit::template(workspace.borrow().scenario(), kind);
+            open_draft.emit(Draft { kind, index: None, item });
+        })
+    };
+    let ondraft = {
+        let (workspace, editor, draft_problems, checking) =
+            (workspace.clone(), editor.clone(), draft_problems.clone(), checking.clone());
+        Callback::from(move |draft: Draft| {
+            storage::save_draft(Some(&draft));
+            let (workspace, draft_problems, checked) = (workspace.clone(), draft_problems.clone(), draft.clone());
+            // Checked once the typing pauses; a newer keystroke cancels the pending check.
+            let check = Timeout::new(CHECK_DELAY_MS, move || {
+                draft_problems.set(Rc::new(workspace.borrow().check(checked.kind, checked.index, &checked.item)));
+            });
+            *checking.borrow_mut() = Some(check);
+            editor.set(Some(Rc::new(draft)));
+        })
+    };
+    let close_editor = {
+        let (editor, checking) = (editor.clone(), checking.clone());
+        Callback::from(move |()| {
+            checking.borrow_mut().take();
+            storage::save_draft(None);
+            editor.set(None);
+        })
+    };
+    let onsavedraft = {
+        let (workspace, editor, draft_problems, generation, status, close_editor) = (
+            workspace.clone(),
+            editor.clone(),
+            draft_problems.clone(),
+            generation.clone(),
+            status.clone(),
+            close_editor.clone(),
+        );
+        Callback::from(move |()| {
+            let Some(draft) = (*editor).clone() else { return };
+            let result = workspace.borrow_mut().put(draft.kind, draft.index, draft.item.clone());
+            match result {
+                Ok((index, changed)) => {
+                    let name = edit::names(workspace.borrow().scenario(), draft.kind)
+                        .get(index)
+                        .cloned()
+                        .unwrap_or_default();
+                    status.set(Some(saved_message(&format!("Saved {} {name}", draft.kind), &changed)));
+                    close_editor.emit(());
+                    generation.set(*generation + 1);
+                }
+                Err(problems) => draft_problems.set(Rc::new(problems)),
+            }
+        })
+    };
+    let ondelete = {
+        let (workspace, editor, pending_delete) = (workspace.clone(), editor.clone(), pending_delete.clone());
+        Callback::from(move |()| {
+            let Some(draft) = (*editor).clone() else { return };
+            let Some(index) = draft.index else { return };
+            let ws = workspace.borrow();
+            let name = edit::names(ws.scenario(), draft.kind).get(index).cloned().unwrap_or_default();
+            let stored = if draft.kind == Kind::EventType { ws.events_of_type(&name) } else { 0 };
+            pending_delete.set(Some(PendingDelete {
+                kind: draft.kind,
+                index,
+                what: format!("{} {name}", draft.kind),
+                dependents: ws.dependents(draft.kind, index),
+                stored,
+            }));
+        })
+    };
+    let onconfirmdelete = {
+        let (workspace, pending_delete, draft_problems, generation, status, close_editor) = (
+            workspace.clone(),
+            pending_delete.clone(),
+            draft_problems.clone(),
+            generation.clone(),
+            status.clone(),
+            close_editor.clone(),
+        );
+        Callback::from(move |()| {
+            let Some(pending) = (*pending_delete).clone() else { return };
+            pending_delete.set(None);
+            let result = workspace.borrow_mut().remove(pending.kind, pending.index);
+            match result {
+                Ok(changed) => {
+                    status.set(Some(saved_message(&format!("Deleted {}", pending.what), &changed)));
+                    close_editor.emit(());
+                    generation.set(*generation + 1);
+                }
+                Err(problems) => {
+                    let mut problems = problems;
+                    problems.insert(
+                        0,
+                        Problem::new("", format!("{} was not deleted: fix what still needs it first", pending.what)),
+                    );
+                    draft_problems.set(Rc::new(problems));
+                }
+            }
+        })
+    };
+    let oncanceldelete = {
+        let pending_delete = pending_delete.clone();
+        Callback::from(move |()| pending_delete.set(None))
+    };
+    let onpickfirst = {
+        let (replace, picking) = (replace.clone(), picking.clone());
+        Callback::from(move |index: Option<usize>| {
+            if let Some(index) = index {
+                replace.emit(storage::built_in(index));
+            } else {
+                replace.emit(Workspace::empty());
+            }
+            picking.set(false);
+        })
+    };
+    let onclosestatus = {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| status.set(None))
+    };
+
     let view = {
         let mut ws = workspace.borrow_mut();
         let model = Rc::new(ws.scenario().model.clone());
@@ -269,7 +436,7 @@ pub fn App() -> Html {
                 let names = Rc::new(scenario.specs.iter().map(|s| s.name().to_owned()).collect::<Vec<_>>());
                 html! {
                     <>
-                        <ModelOutline scenario={scenario} />
+                        <ModelOutline scenario={scenario} onedit={onedit.clone()} onnew={onnew.clone()} />
                         <SpecResults {names} reports={(*spec_reports).clone()} onrun={onrunspecs.clone()} />
                     </>
                 }
@@ -320,6 +487,12 @@ pub fn App() -> Html {
             if let Some(message) = (*notice).clone() {
                 <div class="notice" role="alert">{ message }</div>
             }
+            if let Some(message) = (*status).clone() {
+                <div class="status-message" role="status">
+                    { message }
+                    <button type="button" class="icon" aria-label="Dismiss" onclick={onclosestatus}>{ "✕" }</button>
+                </div>
+            }
             <main class="workspace">{ for panels }</main>
             <StatusBar
                 scenario={Some(view.name.clone())}
@@ -329,6 +502,22 @@ pub fn App() -> Html {
             if let Some((file, problems)) = (*import_problems).clone() {
                 <ImportProblems {file} {problems} onclose={oncloseproblems} />
             }
+            if let Some(draft) = (*editor).clone() {
+                <DefinitionEditor
+                    path={draft.path(edit::names(workspace.borrow().scenario(), draft.kind).len())}
+                    {draft}
+                    problems={(*draft_problems).clone()}
+                    model={view.model.clone()}
+                    onchange={ondraft}
+                    onsave={onsavedraft}
+                    oncancel={close_editor}
+                    {ondelete} />
+            }
+            if let Some(pending) = (*pending_delete).clone() {
+                <ConfirmDelete what={pending.what} dependents={pending.dependents} stored={pending.stored}
+                    onconfirm={onconfirmdelete} oncancel={oncanceldelete} />
+            }
+            if *picking { <ScenarioPicker onpick={onpickfirst} /> }
             if state.help_open() { <HelpOverlay onclose={onclosehelp} /> }
         </div>
     }
@@ -364,6 +553,19 @@ fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState
         }
         _ => {}
     }
+}
+
+/// What a save or a delete did, for the status line: `Saved command AddNote; also changed:
+/// stream type Cart (now refers to …)`.
+fn saved_message(done: &str, changed: &[Dependent]) -> String {
+    if changed.is_empty() {
+        return format!("{done}.");
+    }
+    let list: Vec<String> = changed
+        .iter()
+        .map(|d| format!("{} {} ({})", d.kind, d.name, if d.removed { "removed" } else { d.how.as_str() }))
+        .collect();
+    format!("{done}; also: {}.", list.join(", "))
 }
 
 /// What the panels show, read from the workspace once per render.

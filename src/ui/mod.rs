@@ -11,7 +11,7 @@ mod workspace;
 
 pub use app::App;
 pub use state::{AppState, Panel, PanelAction};
-pub use storage::{BACKUP_KEY, SAVE_KEY};
+pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
 pub use workspace::{matches, CategoryGroup, ExpectedMode, SendOutcome, StreamRow, Workspace};
 
 /// Mounts [`App`] into the page body. Called once by the web binary.

@@ -4,6 +4,7 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
+use super::draft::Draft;
 use super::workspace::Workspace;
 use crate::model::{Scenario, BUILT_IN};
 
@@ -11,9 +12,18 @@ use crate::model::{Scenario, BUILT_IN};
 pub const SAVE_KEY: &str = "eventarium.workspace";
 /// Where a save that could not be read is kept.
 pub const BACKUP_KEY: &str = "eventarium.workspace.backup";
+/// Where the definition open in the editor is kept until it is saved or cancelled.
+pub const DRAFT_KEY: &str = "eventarium.draft";
 
-/// The workspace to start with, and a message for the user when the save could not be used.
-pub(crate) fn load() -> (Workspace, Option<String>) {
+/// The workspace to start with, a message for the user when the save could not be used, and
+/// whether this is the first start (nothing was ever saved in this browser).
+pub(crate) fn load() -> (Workspace, Option<String>, bool) {
+    let (workspace, notice) = restore();
+    let first = notice.is_none() && LocalStorage::raw().get_item(SAVE_KEY).ok().flatten().is_none();
+    (workspace, notice, first)
+}
+
+fn restore() -> (Workspace, Option<String>) {
     let storage = LocalStorage::raw();
     let saved = storage.get_item(SAVE_KEY).ok().flatten();
     let Some(text) = saved else {
@@ -47,6 +57,22 @@ pub(crate) fn save(workspace: &Workspace) -> Result<(), String> {
             let reason = error.as_string().unwrap_or_else(|| format!("{error:?}"));
             format!("Autosave failed ({reason}): the browser's storage may be full. Export your work to keep it.")
         })
+}
+
+/// Keeps the definition being edited (or forgets it, with `None`); a failure only loses the
+/// draft's copy, not the draft on screen, so it is not reported.
+pub(crate) fn save_draft(draft: Option<&Draft>) {
+    let storage = LocalStorage::raw();
+    let _ = match draft.and_then(|d| serde_json::to_string(d).ok()) {
+        Some(text) => storage.set_item(DRAFT_KEY, &text),
+        None => storage.remove_item(DRAFT_KEY),
+    };
+}
+
+/// The definition that was being edited when the page was left, if any.
+pub(crate) fn load_draft() -> Option<Draft> {
+    let text = LocalStorage::raw().get_item(DRAFT_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// A built-in scenario, opened fresh (an empty workspace should one ever fail to open).

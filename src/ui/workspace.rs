@@ -91,7 +91,10 @@ impl Workspace {
 
     /// A workspace with nothing in it.
     pub fn empty() -> Workspace {
-        let scenario = Scenario::default();
+        let scenario = Scenario {
+            name: "Untitled workspace".to_owned(),
+            ..Scenario::default()
+        };
         let runtime = Runtime::with_store(scenario.model.clone(), Store::new(Config::default()), 0);
         Workspace { scenario, runtime }
     }

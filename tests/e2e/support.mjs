@@ -36,9 +36,10 @@ export async function stop() {
 
 /**
  * Opens the app at 1280×720 in a fresh browser context (its own storage) and collects every
- * console error and page error.
+ * console error and page error. The first-start picker is answered with the built-in cart unless
+ * `keepPicker` is set.
  */
-export async function openApp() {
+export async function openApp({ keepPicker = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const errors = [];
@@ -48,5 +49,8 @@ export async function openApp() {
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   await page.goto(site.url);
   await page.locator('.brand').waitFor();
+  if (!keepPicker) {
+    await page.getByRole('button', { name: 'Start with Shopping cart' }).click();
+  }
   return { page, errors };
 }
