@@ -276,3 +276,151 @@ async fn specs_run_all_and_a_failing_one_shows_expected_against_actual() {
         "- {expected} / + {actual}"
     );
 }
+
+/// Mounts any component into a new element and renders it.
+async fn mount<C: yew::BaseComponent>(props: C::Properties) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div can be created");
+    document
+        .body()
+        .expect("the page has a body")
+        .append_child(&root)
+        .expect("the div can be appended");
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_script_editor_numbers_lines_highlights_and_marks_the_reported_line() {
+    use eventarium::ui::{Marker, ScriptEditor};
+    let props = eventarium::ui::ScriptEditorProps {
+        label: "Cart script".into(),
+        value: "fn decide(command, state) {\n    // a rule\n    1 +\n}\n".into(),
+        markers: vec![Marker {
+            line: Some(3),
+            column: Some(7),
+            message: "expecting an expression".into(),
+        }],
+        oninput: yew::Callback::noop(),
+    };
+    let root = mount::<ScriptEditor>(props).await;
+    let numbers = root.query_selector_all(".gutter li").expect("valid").length();
+    assert_eq!(numbers, 5, "one number per line, the empty last one included");
+    assert_eq!(text_of(&root, ".gutter li.marked"), "3");
+    assert_eq!(text_of(&root, ".tok-keyword"), "fn");
+    assert_eq!(text_of(&root, ".tok-comment"), "// a rule");
+    assert!(text_of(&root, ".script-problem").contains("line 3, column 7: expecting an expression"));
+    let marker = find(&root, ".line-marker").get_attribute("style").unwrap_or_default();
+    assert!(
+        marker.contains("--at-line: 3") && marker.contains("--at-column: 7"),
+        "{marker}"
+    );
+    let area = find(&root, "textarea");
+    assert_eq!(area.get_attribute("aria-label").as_deref(), Some("Cart script"));
+    assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn the_fields_editor_edits_a_schema_as_rows_and_reports_each_change() {
+    use eventarium::ui::FieldsEditor;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let changed: Rc<RefCell<Option<serde_json::Value>>> = Rc::default();
+    let seen = changed.clone();
+    let props = eventarium::ui::FieldsEditorProps {
+        label: "ItemAdded v2".into(),
+        fields: serde_json::json!([
+            {"name": "productId", "type": "id"},
+            {"name": "status", "type": {"enum": ["open", "closed"]}, "required": false, "default": "open", "pii": true},
+        ]),
+        problems: vec![("[0].name".into(), "duplicate field".into())],
+        onchange: yew::Callback::from(move |v| *seen.borrow_mut() = Some(v)),
+    };
+    let root = mount::<FieldsEditor>(props).await;
+    assert_eq!(root.query_selector_all(".field-row").expect("valid").length(), 2);
+    let status_type: web_sys::HtmlSelectElement =
+        find(&root, "[aria-label='ItemAdded v2 field status: type']").unchecked_into();
+    assert_eq!(status_type.value(), "enum");
+    let values: HtmlInputElement = find(
+        &root,
+        "[aria-label='ItemAdded v2 field status: values, separated by commas']",
+    )
+    .unchecked_into();
+    assert_eq!(values.value(), "open, closed");
+    assert!(
+        text_of(&root, ".field-row.invalid").contains("duplicate field"),
+        "a problem is shown on its row"
+    );
+    type_into(&root, "[aria-label='ItemAdded v2 field productId: name']", "sku");
+    yew::scheduler::flush().await;
+    let after = changed.borrow().clone().unwrap_or_default();
+    assert_eq!(after[0]["name"], "sku");
+    assert_eq!(after[1]["pii"], true, "the other row is kept as it was");
+    click(&root, "[aria-label='Add a field to ItemAdded v2']");
+    yew::scheduler::flush().await;
+    let added = changed.borrow().clone().unwrap_or_default();
+    assert_eq!(added.as_array().map(Vec::len), Some(3));
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_draws_only_the_rows_in_view_of_a_million_events() {
+    use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
+    use eventarium::ui::Timeline;
+    // One real event, served at every revision the timeline asks for.
+    let mut store = Store::new(Config::default());
+    store
+        .append(
+            "cart-1",
+            ExpectedRevision::Any,
+            vec![NewEvent::new("ItemAdded", serde_json::json!({}))],
+        )
+        .expect("appended");
+    let template = store
+        .read(
+            eventarium::store::Source::All,
+            0,
+            1,
+            eventarium::store::Direction::Forwards,
+        )
+        .expect("read")[0]
+        .clone();
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0usize));
+    let counter = asked.clone();
+    let read = yew::Callback::from(move |(offset, count): (u64, usize)| {
+        counter.set(counter.get().max(count));
+        (offset..offset + count as u64)
+            .map(|revision| {
+                let mut event = template.clone();
+                event.revision = revision;
+                event.position = revision;
+                event
+            })
+            .collect::<Vec<_>>()
+    });
+    let props = eventarium::ui::TimelineProps {
+        stream_id: "cart-1".into(),
+        total: 1_000_000,
+        read,
+        generation: 0,
+        selected: None,
+        onselect: yew::Callback::noop(),
+    };
+    let root = mount::<Timeline>(props).await;
+    sleep(50).await;
+    yew::scheduler::flush().await;
+    let rows = root.query_selector_all(".timeline-row").expect("valid").length();
+    assert!(rows > 0 && rows <= 40, "{rows} rows drawn of 1M");
+    assert!(asked.get() <= 40, "at most a window is read: {}", asked.get());
+    assert!(
+        text_of(&root, ".timeline-row:last-child").contains("#999999"),
+        "it opens at the end"
+    );
+    let view: HtmlElement = find(&root, ".timeline-view").unchecked_into();
+    view.set_scroll_top(500_000 * 30);
+    let scrolled = web_sys::Event::new("scroll").expect("a scroll event");
+    view.dispatch_event(&scrolled).expect("dispatched");
+    yew::scheduler::flush().await;
+    let first = text_of(&root, ".timeline-row");
+    assert!(first.contains("#4999"), "the window moved to the middle: {first}");
+}

@@ -10,8 +10,8 @@ use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use yew::prelude::*;
 
 use super::components::{
-    CommandConsole, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems, ModelOutline,
-    PanelFrame, ScenarioPicker, SpecResults, StatusBar, StreamList, Submission, Timeline, WarningsList, SHOWN,
+    CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems,
+    ModelOutline, PanelFrame, ScenarioPicker, SpecResults, StatusBar, StreamList, Submission, Timeline, WarningsList,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -67,14 +67,17 @@ pub fn App() -> Html {
     let spec_reports = use_state(|| None::<Rc<Vec<crate::sim::spec::SpecReport>>>);
     let reading = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
 
+    // The shortcuts call the latest callbacks through this cell.
+    let shortcut_new = use_mut_ref(Callback::<Kind>::noop);
     {
-        let state = state.clone();
+        let (state, shortcut_new) = (state.clone(), shortcut_new.clone());
         use_effect_with((), move |_| {
             let options = gloo::events::EventListenerOptions::enable_prevent_default();
             let document = gloo::utils::document();
             let listener = gloo::events::EventListener::new_with_options(&document, "keydown", options, move |event| {
                 let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-                on_shortcut(event, &state);
+                let onnew = shortcut_new.borrow().clone();
+                on_shortcut(event, &state, &onnew);
             });
             move || drop(listener)
         });
@@ -249,6 +252,10 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(PanelAction::ToggleHelp))
     };
+    let onpalettebutton = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(PanelAction::TogglePalette))
+    };
     let onclosehelp = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(PanelAction::CloseHelp))
@@ -272,7 +279,11 @@ pub fn App() -> Html {
         Callback::from(move |(kind, index): (Kind, usize)| {
             let item = edit::get(workspace.borrow().scenario(), kind, index);
             if let Some(item) = item {
-                open_draft.emit(Draft { kind, index: Some(index), item });
+                open_draft.emit(Draft {
+                    kind,
+                    index: Some(index),
+                    item,
+                });
             }
         })
     };
@@ -280,18 +291,31 @@ pub fn App() -> Html {
         let (workspace, open_draft) = (workspace.clone(), open_draft.clone());
         Callback::from(move |kind: Kind| {
             let item = edit::template(workspace.borrow().scenario(), kind);
-            open_draft.emit(Draft { kind, index: None, item });
+            open_draft.emit(Draft {
+                kind,
+                index: None,
+                item,
+            });
         })
     };
+    *shortcut_new.borrow_mut() = onnew.clone();
     let ondraft = {
-        let (workspace, editor, draft_problems, checking) =
-            (workspace.clone(), editor.clone(), draft_problems.clone(), checking.clone());
+        let (workspace, editor, draft_problems, checking) = (
+            workspace.clone(),
+            editor.clone(),
+            draft_problems.clone(),
+            checking.clone(),
+        );
         Callback::from(move |draft: Draft| {
             storage::save_draft(Some(&draft));
             let (workspace, draft_problems, checked) = (workspace.clone(), draft_problems.clone(), draft.clone());
             // Checked once the typing pauses; a newer keystroke cancels the pending check.
             let check = Timeout::new(CHECK_DELAY_MS, move || {
-                draft_problems.set(Rc::new(workspace.borrow().check(checked.kind, checked.index, &checked.item)));
+                draft_problems.set(Rc::new(workspace.borrow().check(
+                    checked.kind,
+                    checked.index,
+                    &checked.item,
+                )));
             });
             *checking.borrow_mut() = Some(check);
             editor.set(Some(Rc::new(draft)));
@@ -337,8 +361,15 @@ pub fn App() -> Html {
             let Some(draft) = (*editor).clone() else { return };
             let Some(index) = draft.index else { return };
             let ws = workspace.borrow();
-            let name = edit::names(ws.scenario(), draft.kind).get(index).cloned().unwrap_or_default();
-            let stored = if draft.kind == Kind::EventType { ws.events_of_type(&name) } else { 0 };
+            let name = edit::names(ws.scenario(), draft.kind)
+                .get(index)
+                .cloned()
+                .unwrap_or_default();
+            let stored = if draft.kind == Kind::EventType {
+                ws.events_of_type(&name)
+            } else {
+                0
+            };
             pending_delete.set(Some(PendingDelete {
                 kind: draft.kind,
                 index,
@@ -358,7 +389,9 @@ pub fn App() -> Html {
             close_editor.clone(),
         );
         Callback::from(move |()| {
-            let Some(pending) = (*pending_delete).clone() else { return };
+            let Some(pending) = (*pending_delete).clone() else {
+                return;
+            };
             pending_delete.set(None);
             let result = workspace.borrow_mut().remove(pending.kind, pending.index);
             match result {
@@ -371,7 +404,10 @@ pub fn App() -> Html {
                     let mut problems = problems;
                     problems.insert(
                         0,
-                        Problem::new("", format!("{} was not deleted: fix what still needs it first", pending.what)),
+                        Problem::new(
+                            "",
+                            format!("{} was not deleted: fix what still needs it first", pending.what),
+                        ),
                     );
                     draft_problems.set(Rc::new(problems));
                 }
@@ -398,26 +434,101 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| status.set(None))
     };
 
+    // Read once per change of the workspace, not once per render.
+    let groups = {
+        let workspace = workspace.clone();
+        use_memo((*generation, (*filter).clone()), move |(_, filter)| {
+            workspace.borrow().streams(filter)
+        })
+    };
+    let findings = {
+        let workspace = workspace.clone();
+        use_memo(*generation, move |_| workspace.borrow_mut().findings())
+    };
+    let model = {
+        let workspace = workspace.clone();
+        use_memo(*generation, move |_| workspace.borrow().scenario().model.clone())
+    };
+
+    let palette = {
+        let scenario = workspace.borrow().scenario().clone();
+        let mut actions: Vec<(String, PaletteAction)> = Vec::new();
+        for kind in Kind::ALL {
+            actions.push((format!("New {kind}"), PaletteAction::New(kind)));
+        }
+        for kind in Kind::ALL {
+            for (i, name) in edit::names(&scenario, kind).into_iter().enumerate() {
+                actions.push((format!("Edit {kind} {name}"), PaletteAction::Edit(kind, i)));
+            }
+        }
+        actions.push(("Run all specs".to_owned(), PaletteAction::RunSpecs));
+        for panel in Panel::ALL {
+            actions.push((
+                format!("Show or hide the {} panel", panel.title()),
+                PaletteAction::Toggle(panel),
+            ));
+        }
+        actions.push(("Filter the streams".to_owned(), PaletteAction::Focus(".stream-filter")));
+        actions.push((
+            "Send a command".to_owned(),
+            PaletteAction::Focus(".command-console select"),
+        ));
+        actions.push((
+            "Export the workspace".to_owned(),
+            PaletteAction::Click(".app-actions a.button"),
+        ));
+        actions.push((
+            "Import a scenario file".to_owned(),
+            PaletteAction::Click(".app-actions input[type=file]"),
+        ));
+        actions.push((
+            "Reset to the built-in scenario".to_owned(),
+            PaletteAction::Click(".app-actions .reset"),
+        ));
+        actions.push(("Keyboard shortcuts".to_owned(), PaletteAction::Help));
+        actions
+    };
+    let palette_items = Rc::new(palette.iter().map(|(label, _)| label.clone()).collect::<Vec<_>>());
+    let onpalette = {
+        let (state, onedit, onnew, onrunspecs) = (state.clone(), onedit.clone(), onnew.clone(), onrunspecs.clone());
+        let actions: Vec<PaletteAction> = palette.into_iter().map(|(_, a)| a).collect();
+        Callback::from(move |index: usize| {
+            state.dispatch(PanelAction::TogglePalette);
+            match actions.get(index).copied() {
+                Some(PaletteAction::New(kind)) => onnew.emit(kind),
+                Some(PaletteAction::Edit(kind, i)) => onedit.emit((kind, i)),
+                Some(PaletteAction::RunSpecs) => {
+                    state.dispatch(PanelAction::Open(Panel::Model));
+                    onrunspecs.emit(None);
+                }
+                Some(PaletteAction::Toggle(panel)) => state.dispatch(PanelAction::Toggle(panel)),
+                Some(PaletteAction::Focus(selector)) => focus(selector),
+                Some(PaletteAction::Click(selector)) => {
+                    let element = gloo::utils::document().query_selector(selector).ok().flatten();
+                    if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                        element.click();
+                    }
+                }
+                Some(PaletteAction::Help) => state.dispatch(PanelAction::ToggleHelp),
+                None => {}
+            }
+        })
+    };
+    let onclosepalette = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(PanelAction::TogglePalette))
+    };
+
     let view = {
-        let mut ws = workspace.borrow_mut();
-        let model = Rc::new(ws.scenario().model.clone());
+        let ws = workspace.borrow();
         let name = ws.scenario().name.clone();
-        let groups = ws.streams(&filter);
         let stream = (*selected_stream).clone();
-        let timeline = stream.as_ref().map(|id| {
-            let total = groups
-                .iter()
-                .flat_map(|g| &g.streams)
-                .find(|s| &s.id == id)
-                .map_or(0, |s| s.events);
-            (id.clone(), Rc::new(ws.stream_events(id, SHOWN)), total)
-        });
+        let timeline = stream.as_ref().and_then(|id| Some((id.clone(), ws.stream_span(id)?.1)));
         let event = selected_event.and_then(|position| ws.event(position));
-        let findings = Rc::new(ws.findings());
         View {
             model,
             name,
-            groups,
+            groups: groups.clone(),
             timeline,
             event,
             findings,
@@ -449,8 +560,9 @@ pub fn App() -> Html {
                 <>
                     <StreamList groups={view.groups.clone()} filter={(*filter).clone()} onfilter={onfilter.clone()}
                         selected={(*selected_stream).clone()} onselect={onselectstream.clone()} />
-                    if let Some((id, events, total)) = view.timeline.clone() {
-                        <Timeline stream_id={id} {events} {total} selected={*selected_event} onselect={onselectevent.clone()} />
+                    if let Some((id, total)) = view.timeline.clone() {
+                        <Timeline stream_id={id.clone()} {total} read={read_page(&workspace, id)} generation={*generation}
+                            selected={*selected_event} onselect={onselectevent.clone()} />
                     }
                 </>
             },
@@ -480,7 +592,8 @@ pub fn App() -> Html {
                         <input type="file" accept=".json,application/json" aria-label="Import a scenario file" onchange={onimport} />
                     </label>
                     <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export" }</a>
-                    <button type="button" onclick={onreset}>{ "Reset" }</button>
+                    <button type="button" class="reset" onclick={onreset}>{ "Reset" }</button>
+                    <button type="button" aria-label="Command palette" title="Command palette (Ctrl+K)" onclick={onpalettebutton}>{ "⌘K" }</button>
                     <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={onhelp}>{ "?" }</button>
                 </nav>
             </header>
@@ -518,6 +631,9 @@ pub fn App() -> Html {
                     onconfirm={onconfirmdelete} oncancel={oncanceldelete} />
             }
             if *picking { <ScenarioPicker onpick={onpickfirst} /> }
+            if state.palette_open() {
+                <CommandPalette items={palette_items} onrun={onpalette} onclose={onclosepalette} />
+            }
             if state.help_open() { <HelpOverlay onclose={onclosehelp} /> }
         </div>
     }
@@ -525,24 +641,34 @@ pub fn App() -> Html {
 
 /// The keyboard shortcuts (listed by `HelpOverlay`); keys typed into a form field
 /// are left to the field.
-fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState>) {
+fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState>, onnew: &Callback<Kind>) {
+    if (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("k") {
+        event.prevent_default();
+        state.dispatch(PanelAction::TogglePalette);
+        return;
+    }
     if event.ctrl_key() || event.meta_key() || event.alt_key() {
         return;
     }
+    // A dialog over the workspace takes the keys.
+    let covered = gloo::utils::document()
+        .query_selector(".overlay")
+        .ok()
+        .flatten()
+        .is_some();
     let in_field = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-    let focus = |selector: &str| {
-        let element = gloo::utils::document().query_selector(selector).ok().flatten();
-        if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-            let _ = element.focus();
-        }
-    };
     match event.key().as_str() {
         "Escape" => state.dispatch(PanelAction::CloseHelp),
         _ if in_field => {}
+        _ if covered && !state.help_open() => {}
         "?" => state.dispatch(PanelAction::ToggleHelp),
+        "n" => {
+            event.prevent_default();
+            onnew.emit(Kind::EventType);
+        }
         "/" => {
             event.prevent_default();
             focus(".stream-filter");
@@ -555,6 +681,15 @@ fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState
     }
 }
 
+/// Reads a window of a stream's events for the timeline.
+fn read_page(
+    workspace: &Rc<RefCell<Workspace>>,
+    stream_id: String,
+) -> Callback<(u64, usize), Vec<crate::store::RecordedEvent>> {
+    let workspace = workspace.clone();
+    Callback::from(move |(offset, count): (u64, usize)| workspace.borrow().stream_page(&stream_id, offset, count))
+}
+
 /// What a save or a delete did, for the status line: `Saved command AddNote; also changed:
 /// stream type Cart (now refers to …)`.
 fn saved_message(done: &str, changed: &[Dependent]) -> String {
@@ -563,17 +698,44 @@ fn saved_message(done: &str, changed: &[Dependent]) -> String {
     }
     let list: Vec<String> = changed
         .iter()
-        .map(|d| format!("{} {} ({})", d.kind, d.name, if d.removed { "removed" } else { d.how.as_str() }))
+        .map(|d| {
+            format!(
+                "{} {} ({})",
+                d.kind,
+                d.name,
+                if d.removed { "removed" } else { d.how.as_str() }
+            )
+        })
         .collect();
     format!("{done}; also: {}.", list.join(", "))
+}
+
+/// Focuses the first element a selector finds.
+fn focus(selector: &str) {
+    let element = gloo::utils::document().query_selector(selector).ok().flatten();
+    if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+/// What a command palette entry does.
+#[derive(Clone, Copy)]
+enum PaletteAction {
+    New(Kind),
+    Edit(Kind, usize),
+    RunSpecs,
+    Toggle(Panel),
+    Focus(&'static str),
+    Click(&'static str),
+    Help,
 }
 
 /// What the panels show, read from the workspace once per render.
 struct View {
     model: Rc<crate::model::Model>,
     name: String,
-    groups: Vec<super::workspace::CategoryGroup>,
-    timeline: Option<(String, Rc<Vec<crate::store::RecordedEvent>>, u64)>,
+    groups: Rc<Vec<super::workspace::CategoryGroup>>,
+    timeline: Option<(String, u64)>,
     event: Option<crate::store::RecordedEvent>,
     findings: Rc<Vec<crate::lint::Finding>>,
     events: u64,

@@ -20,7 +20,17 @@ pub struct Draft {
 }
 
 /// The type names the field editor's picker offers, scalars first.
-pub const TYPE_NAMES: [&str; 9] = ["string", "int", "decimal", "bool", "timestamp", "id", "enum", "list", "object"];
+pub const TYPE_NAMES: [&str; 9] = [
+    "string",
+    "int",
+    "decimal",
+    "bool",
+    "timestamp",
+    "id",
+    "enum",
+    "list",
+    "object",
+];
 
 impl Draft {
     /// Where the definition is (or will be) in the scenario document, e.g. `model.commands[2]`.
@@ -35,7 +45,11 @@ impl Draft {
 
     /// A string at a JSON pointer, empty when missing.
     pub fn text(&self, pointer: &str) -> String {
-        self.item.pointer(pointer).and_then(Value::as_str).unwrap_or_default().to_owned()
+        self.item
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Sets the value at a JSON pointer, making the objects on the way; `null` removes the key.
@@ -207,11 +221,15 @@ mod tests {
         draft.set("/description", Value::Null);
         assert!(draft.item.get("description").is_none());
         draft.set("/versions/7/fields", json!([]));
-        assert_eq!(draft, {
-            let mut d = event_type();
-            d.set("/versions/0/fields/1/pii", json!(true));
-            d
-        }, "a missing index changes nothing");
+        assert_eq!(
+            draft,
+            {
+                let mut d = event_type();
+                d.set("/versions/0/fields/1/pii", json!(true));
+                d
+            },
+            "a missing index changes nothing"
+        );
         draft.set("/logic/script", json!("fn x() {}"));
         assert_eq!(draft.text("/logic/script"), "fn x() {}");
     }
@@ -221,14 +239,20 @@ mod tests {
         let mut draft = event_type();
         draft.add_version();
         assert_eq!(draft.get("/versions/1/version"), json!(2));
-        assert!(draft.version_diffs()[0].2.reasons.is_empty(), "an unchanged copy breaks nothing");
+        assert!(
+            draft.version_diffs()[0].2.reasons.is_empty(),
+            "an unchanged copy breaks nothing"
+        );
         draft.set("/versions/1/fields/0/name", json!("productId"));
         draft.set("/versions/1/fields/0/renamedFrom", json!("sku"));
         let diffs = draft.version_diffs();
         assert_eq!((diffs[0].0, diffs[0].1), (1, 2));
         assert_eq!(diffs[0].2.reasons, ["renamed field \"sku\" to \"productId\""]);
         draft.add_version();
-        assert!(draft.get("/versions/2/fields/0/renamedFrom").is_null(), "a hint is for one step only");
+        assert!(
+            draft.get("/versions/2/fields/0/renamedFrom").is_null(),
+            "a hint is for one step only"
+        );
     }
 
     #[test]

@@ -60,7 +60,8 @@ pub fn tokens(source: &str) -> Vec<(Token, &str)> {
             Token::String
         } else if c.is_ascii_digit() {
             at += 1;
-            while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_' || dot_in_number(bytes, at))
+            while at < bytes.len()
+                && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_' || dot_in_number(bytes, at))
             {
                 at += 1;
             }
@@ -142,7 +143,9 @@ mod tests {
         assert!(found.contains(&(Token::Keyword, "throw")));
         assert!(found.contains(&(Token::String, "\"too \\\"many\\\"\"")));
         assert!(found.contains(&(Token::Literal, "true")));
-        assert!(found.iter().any(|(t, text)| *t == Token::Plain && text.trim() == "state.qty >"));
+        assert!(found
+            .iter()
+            .any(|(t, text)| *t == Token::Plain && text.trim() == "state.qty >"));
     }
 
     #[test]
@@ -164,6 +167,8 @@ mod tests {
         }
     }
 
+    // proptest is a native-only dev dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn any_text_joins_back(source in "(\\PC|[\n\"`'/*\\\\])*") {

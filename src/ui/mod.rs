@@ -10,6 +10,9 @@ mod storage;
 mod workspace;
 
 pub use app::App;
+pub use components::{
+    FieldsEditor, FieldsEditorProps, Marker, ScriptEditor, ScriptEditorProps, Timeline, TimelineProps,
+};
 pub use state::{AppState, Panel, PanelAction};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
 pub use workspace::{matches, CategoryGroup, ExpectedMode, SendOutcome, StreamRow, Workspace};

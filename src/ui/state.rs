@@ -60,8 +60,12 @@ pub enum PanelAction {
     Toggle(Panel),
     /// Show the keyboard help, or hide it.
     ToggleHelp,
-    /// Hide the keyboard help.
+    /// Hide the keyboard help and the command palette.
     CloseHelp,
+    /// Show the command palette, or hide it.
+    TogglePalette,
+    /// Open a panel (collapsed or not).
+    Open(Panel),
 }
 
 /// The state of the workspace shell.
@@ -69,6 +73,7 @@ pub enum PanelAction {
 pub struct AppState {
     collapsed: Vec<Panel>,
     help: bool,
+    palette: bool,
 }
 
 impl AppState {
@@ -80,6 +85,11 @@ impl AppState {
     /// Whether the keyboard help is shown.
     pub fn help_open(&self) -> bool {
         self.help
+    }
+
+    /// Whether the command palette is shown.
+    pub fn palette_open(&self) -> bool {
+        self.palette
     }
 
     /// How many panels are open.
@@ -102,7 +112,12 @@ impl Reducible for AppState {
                 }
             }
             PanelAction::ToggleHelp => next.help = !next.help,
-            PanelAction::CloseHelp => next.help = false,
+            PanelAction::CloseHelp => {
+                next.help = false;
+                next.palette = false;
+            }
+            PanelAction::TogglePalette => next.palette = !next.palette,
+            PanelAction::Open(panel) => next.collapsed.retain(|p| *p != panel),
         }
         Rc::new(next)
     }

@@ -183,15 +183,31 @@ impl Workspace {
         groups.into_values().collect()
     }
 
-    /// The last `max` readable events of a stream, oldest first.
-    pub fn stream_events(&self, stream_id: &str, max: usize) -> Vec<RecordedEvent> {
-        let mut events = self
-            .runtime
+    /// The revisions a stream's readable events span, `(first, count)`: what its metadata
+    /// (truncation, max count, max age) or a soft delete left readable is always a run at its end.
+    pub fn stream_span(&self, stream_id: &str) -> Option<(u64, u64)> {
+        let store = self.runtime.store();
+        let edge = |from, direction| {
+            store
+                .read(Source::Stream(stream_id), from, 1, direction)
+                .ok()
+                .and_then(|events| events.first().map(|e| e.revision))
+        };
+        let first = edge(0, Direction::Forwards)?;
+        let last = edge(u64::MAX, Direction::Backwards)?;
+        Some((first, last + 1 - first))
+    }
+
+    /// `count` readable events of a stream from the `offset`-th one (0: the oldest readable),
+    /// oldest first: a timeline's window.
+    pub fn stream_page(&self, stream_id: &str, offset: u64, count: usize) -> Vec<RecordedEvent> {
+        let Some((first, _)) = self.stream_span(stream_id) else {
+            return Vec::new();
+        };
+        self.runtime
             .store()
-            .read(Source::Stream(stream_id), u64::MAX, max, Direction::Backwards)
-            .unwrap_or_default();
-        events.reverse();
-        events
+            .read(Source::Stream(stream_id), first + offset, count, Direction::Forwards)
+            .unwrap_or_default()
     }
 
     /// The event at a global position, if it is readable.
@@ -339,7 +355,9 @@ mod tests {
         let groups = workspace.streams("");
         assert_eq!(groups.len(), 1, "{groups:?}");
         assert_eq!((groups[0].category.as_str(), groups[0].events), ("cart", 1));
-        let events = workspace.stream_events("cart-1", 10);
+        assert_eq!(workspace.stream_span("cart-1"), Some((0, 1)));
+        assert_eq!(workspace.stream_span("cart-2"), None);
+        let events = workspace.stream_page("cart-1", 0, 10);
         assert_eq!(
             events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(),
             ["CartOpened"]

@@ -166,3 +166,21 @@ test('deleting asks first and says what depends on the definition', async () => 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the command palette finds an action by a few letters and runs it', async () => {
+  const { page, errors } = await openApp();
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.waitFor();
+  await page.keyboard.type('edit cart');
+  const options = palette.getByRole('option');
+  assert.match(await options.first().textContent(), /Edit stream type Cart/);
+  await page.keyboard.press('Enter');
+  await editor(page).waitFor();
+  assert.match(await editor(page).locator('h2').textContent(), /Edit stream type Cart/);
+  await page.screenshot({ path: `${SHOTS}drafting-editor.png` });
+  await editor(page).getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.getByRole('dialog', { name: 'Command palette' }).count(), 0, 'closed after running');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

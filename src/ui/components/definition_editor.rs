@@ -76,7 +76,11 @@ pub fn DefinitionEditor(props: &DefinitionEditorProps) -> Html {
         .filter(|(rest, _)| !shown.iter().any(|prefix| rest.starts_with(prefix.as_str())))
         .map(|(rest, p)| {
             let at = rest.trim_start_matches('.');
-            let at = if at.is_empty() { String::new() } else { format!("{at}: ") };
+            let at = if at.is_empty() {
+                String::new()
+            } else {
+                format!("{at}: ")
+            };
             format!("{at}{}", p.message)
         })
         .chain(elsewhere.iter().map(ToString::to_string))
@@ -167,7 +171,9 @@ impl Context<'_> {
     }
 
     fn text_input(&self, label: &str, pointer: &str) -> Html {
-        let oninput = self.on(pointer, |t| json!(t)).reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+        let oninput = self
+            .on(pointer, |t| json!(t))
+            .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
         let problems = self.problems(&pointer.replace('/', "."));
         html! {
             <label class="editor-field">
@@ -334,7 +340,12 @@ fn event_type(c: &Context<'_>) -> (Html, Vec<String>) {
 }
 
 fn command(c: &Context<'_>) -> (Html, Vec<String>) {
-    let streams: Vec<(&str, &str)> = c.model.stream_types.iter().map(|s| (s.name.as_str(), s.name.as_str())).collect();
+    let streams: Vec<(&str, &str)> = c
+        .model
+        .stream_types
+        .iter()
+        .map(|s| (s.name.as_str(), s.name.as_str()))
+        .collect();
     let body = html! {
         <>
             <div class="editor-row">
@@ -355,7 +366,14 @@ fn stream_type(c: &Context<'_>) -> (Html, Vec<String>) {
     let set = c.set.clone();
     let onretention = Callback::from(move |e: Event| {
         let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
-        set("/retention", if picked.is_empty() { Value::Null } else { json!({"strategy": picked}) });
+        set(
+            "/retention",
+            if picked.is_empty() {
+                Value::Null
+            } else {
+                json!({"strategy": picked})
+            },
+        );
     });
     let body = html! {
         <>
@@ -411,7 +429,12 @@ fn projection(c: &Context<'_>) -> (Html, Vec<String>) {
 }
 
 fn upcaster(c: &Context<'_>) -> (Html, Vec<String>) {
-    let types: Vec<(&str, &str)> = c.model.event_types.iter().map(|t| (t.name.as_str(), t.name.as_str())).collect();
+    let types: Vec<(&str, &str)> = c
+        .model
+        .event_types
+        .iter()
+        .map(|t| (t.name.as_str(), t.name.as_str()))
+        .collect();
     let is_script = c.draft.get("/logic/script").is_string();
     let body = html! {
         <>

@@ -22,11 +22,14 @@ pub struct FieldsEditorProps {
     pub onchange: Callback<Value>,
 }
 
+/// A change to the list, given the text of the control that made it.
+type Edit = dyn Fn(&mut Vec<Value>, String);
+
 /// The form.
 #[component]
 pub fn FieldsEditor(props: &FieldsEditorProps) -> Html {
     let fields = props.fields.as_array().cloned().unwrap_or_default();
-    let change = |edit: Box<dyn Fn(&mut Vec<Value>, String)>| {
+    let change = |edit: Box<Edit>| {
         let (fields, onchange) = (fields.clone(), props.onchange.clone());
         Callback::from(move |text: String| {
             let mut next = fields.clone();
@@ -35,12 +38,18 @@ pub fn FieldsEditor(props: &FieldsEditorProps) -> Html {
         })
     };
     let add = {
-        let taken: Vec<String> = fields.iter().filter_map(|f| f["name"].as_str().map(str::to_owned)).collect();
+        let taken: Vec<String> = fields
+            .iter()
+            .filter_map(|f| f["name"].as_str().map(str::to_owned))
+            .collect();
         let name = (1..)
             .map(|n| format!("field{n}"))
             .find(|n| !taken.contains(n))
             .unwrap_or_default();
-        change(Box::new(move |list, _| list.push(json!({"name": name, "type": "string"})))).reform(|_: MouseEvent| String::new())
+        change(Box::new(move |list, _| {
+            list.push(json!({"name": name, "type": "string"}))
+        }))
+        .reform(|_: MouseEvent| String::new())
     };
     let rows = fields.iter().enumerate().map(|(i, field)| {
         let set = |key: &'static str, parse: fn(String, &Value) -> Value| {

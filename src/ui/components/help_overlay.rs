@@ -5,11 +5,13 @@ use yew::prelude::*;
 use super::dialog::Dialog;
 
 /// Every shortcut and what it does.
-pub const SHORTCUTS: [(&str, &str); 4] = [
+pub const SHORTCUTS: [(&str, &str); 6] = [
+    ("Ctrl K", "open the command palette: every action by name"),
+    ("n", "new event type"),
     ("?", "show or hide this help"),
     ("/", "filter the streams"),
     ("c", "go to the command console"),
-    ("Esc", "close this help or a dialog"),
+    ("Esc", "close this help, the palette or a dialog"),
 ];
 
 /// Properties of [`HelpOverlay`].

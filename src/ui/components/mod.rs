@@ -1,6 +1,7 @@
 //! The workspace's components, one per file.
 
 mod command_console;
+mod command_palette;
 mod confirm_delete;
 mod definition_editor;
 mod dialog;
@@ -20,19 +21,20 @@ mod timeline;
 mod warnings_list;
 
 pub use command_console::{CommandConsole, Submission};
+pub use command_palette::CommandPalette;
 pub use confirm_delete::ConfirmDelete;
 pub use definition_editor::DefinitionEditor;
 pub use event_inspector::EventInspector;
-pub use fields_editor::FieldsEditor;
+pub use fields_editor::{FieldsEditor, FieldsEditorProps};
 pub use help_overlay::HelpOverlay;
 pub use import_problems::ImportProblems;
 pub use json_field::JsonField;
 pub use model_outline::ModelOutline;
 pub use panel_frame::PanelFrame;
 pub use scenario_picker::ScenarioPicker;
-pub use script_editor::{Marker, ScriptEditor};
+pub use script_editor::{Marker, ScriptEditor, ScriptEditorProps};
 pub use spec_results::SpecResults;
 pub use status_bar::StatusBar;
 pub use stream_list::StreamList;
-pub use timeline::{Timeline, SHOWN};
+pub use timeline::{Timeline, TimelineProps};
 pub use warnings_list::WarningsList;

@@ -38,11 +38,17 @@ pub fn ScriptEditor(props: &ScriptEditorProps) -> Html {
     let lines = source.split('\n').count();
     let widest = source.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
     let marked = |line: usize| props.markers.iter().any(|m| m.line == u32::try_from(line).ok());
-    let oninput = props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let oninput = props
+        .oninput
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
     let error_id = format!("script-problems-{}", props.label.replace(' ', "-"));
     let invalid = !props.markers.is_empty();
     // A trailing new line needs a character after it to take up a line in the <pre>.
-    let tail = if source.ends_with('\n') || source.is_empty() { " " } else { "" };
+    let tail = if source.ends_with('\n') || source.is_empty() {
+        " "
+    } else {
+        ""
+    };
     html! {
         <div class="script-editor-frame">
             <div class={classes!("script-editor", invalid.then_some("invalid"))} style={format!("--lines: {lines}; --cols: {}", widest + 2)}>

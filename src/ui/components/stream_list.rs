@@ -10,7 +10,7 @@ use crate::ui::workspace::CategoryGroup;
 #[derive(Properties, PartialEq)]
 pub struct StreamListProps {
     /// The streams matching `filter`, by category.
-    pub groups: Vec<CategoryGroup>,
+    pub groups: std::rc::Rc<Vec<CategoryGroup>>,
     /// The filter as typed.
     pub filter: String,
     /// Called as the filter is typed.
@@ -50,7 +50,7 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                 <section class="stream-category" key={group.category.clone()} aria-label={format!("Category {}", group.category)}>
                     <h3>{ &group.category }<span class="count">{ format!("{} · {}", plural(group.streams.len() as u64, "stream"), plural(group.events, "event")) }</span></h3>
                     <ul>
-                        { for group.streams.iter().map(|stream| {
+                        { for group.streams.iter().take(LISTED).map(|stream| {
                             let id = stream.id.clone();
                             let onclick = props.onselect.reform(move |_| id.clone());
                             let selected = props.selected.as_deref() == Some(stream.id.as_str());
@@ -68,11 +68,17 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                             }
                         }) }
                     </ul>
+                    if group.streams.len() > LISTED {
+                        <p class="hint">{ format!("{} more: filter to find one (e.g. {}-4*)", group.streams.len() - LISTED, group.category) }</p>
+                    }
                 </section>
             }) }
         </div>
     }
 }
+
+/// How many streams of a category are listed; the rest are reached through the filter.
+const LISTED: usize = 200;
 
 /// `1 stream`, `2 streams`.
 fn plural(n: u64, noun: &str) -> String {
