@@ -78,8 +78,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { for types.iter().map(|t| html! { <li><span class="swatch" style={colour(t)}></span>{ *t }</li> }) }
             </ul>
             <div class="timeline-view" ref={view} {onscroll} tabindex="0" aria-label={format!("Events of {}", props.stream_id)}
-                style={format!("height: {}px", u64::from(VIEW_ROWS).min(props.total.max(1)) * u64::from(ROW_HEIGHT))}>
-                <ol class="timeline-events" style={format!("height: {height}px")}>
+                style={format!("overflow-y: auto; height: {}px", u64::from(VIEW_ROWS).min(props.total.max(1)) * u64::from(ROW_HEIGHT))}>
+                <ol class="timeline-events" style={format!("position: relative; height: {height}px")}>
                     { for events.iter().enumerate().map(|(i, event)| {
                         let position = event.position;
                         let onclick = props.onselect.reform(move |_| position);
