@@ -17,18 +17,32 @@ pub struct CommandPaletteProps {
     pub onclose: Callback<()>,
 }
 
-/// The items whose label holds every word of the query (any case), in order.
+/// The items whose label holds every word of the query (any case): first those where the words
+/// are whole words of the label, then where they start one, then the rest, each in list order.
 pub fn filter(items: &[String], query: &str) -> Vec<usize> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    items
+    let mut found: Vec<(usize, usize)> = items
         .iter()
         .enumerate()
-        .filter(|(_, label)| {
+        .filter_map(|(i, label)| {
             let label = label.to_lowercase();
-            words.iter().all(|w| label.contains(w.as_str()))
+            let parts: Vec<&str> = label.split_whitespace().collect();
+            let mut score = 0;
+            for word in &words {
+                if !label.contains(word.as_str()) {
+                    return None;
+                }
+                score += if parts.contains(&word.as_str()) {
+                    2
+                } else {
+                    usize::from(parts.iter().any(|p| p.starts_with(word.as_str())))
+                };
+            }
+            Some((i, score))
         })
-        .map(|(i, _)| i)
-        .collect()
+        .collect();
+    found.sort_by_key(|&(i, score)| (std::cmp::Reverse(score), i));
+    found.into_iter().map(|(i, _)| i).collect()
 }
 
 /// The palette.
@@ -112,14 +126,15 @@ mod tests {
         let items: Vec<String> = [
             "New event type",
             "Edit stream type Cart",
-            "Edit command AddItem",
+            "Edit event type CartOpened",
             "Run all specs",
         ]
         .map(str::to_owned)
         .to_vec();
         assert_eq!(filter(&items, ""), [0, 1, 2, 3]);
         assert_eq!(filter(&items, "edit"), [1, 2]);
-        assert_eq!(filter(&items, "EDIT cart"), [1]);
+        assert_eq!(filter(&items, "EDIT cart"), [1, 2], "the whole word first");
+        assert_eq!(filter(&items, "opened"), [2]);
         assert_eq!(filter(&items, "specs run"), [3]);
         assert!(filter(&items, "zebra").is_empty());
     }
