@@ -449,6 +449,10 @@ pub fn App() -> Html {
         let workspace = workspace.clone();
         use_memo(*generation, move |_| workspace.borrow().scenario().model.clone())
     };
+    let event_count = {
+        let workspace = workspace.clone();
+        use_memo(*generation, move |_| workspace.borrow().event_count())
+    };
 
     let palette = {
         let scenario = workspace.borrow().scenario().clone();
@@ -532,7 +536,7 @@ pub fn App() -> Html {
             timeline,
             event,
             findings,
-            events: ws.event_count(),
+            events: *event_count,
         }
     };
 
@@ -591,14 +595,17 @@ pub fn App() -> Html {
                         { "Import" }
                         <input type="file" accept=".json,application/json" aria-label="Import a scenario file" onchange={onimport} />
                     </label>
-                    <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export" }</a>
+                    <a class="button" href="#" download={file_name.clone()} onclick={onexport.clone()}>{ "Export" }</a>
                     <button type="button" class="reset" onclick={onreset}>{ "Reset" }</button>
                     <button type="button" aria-label="Command palette" title="Command palette (Ctrl+K)" onclick={onpalettebutton}>{ "⌘K" }</button>
                     <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={onhelp}>{ "?" }</button>
                 </nav>
             </header>
             if let Some(message) = (*notice).clone() {
-                <div class="notice" role="alert">{ message }</div>
+                <div class="notice" role="alert">
+                    { message }
+                    <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export now" }</a>
+                </div>
             }
             if let Some(message) = (*status).clone() {
                 <div class="status-message" role="status">

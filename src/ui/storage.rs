@@ -54,8 +54,21 @@ pub(crate) fn save(workspace: &Workspace) -> Result<(), String> {
     LocalStorage::raw()
         .set_item(SAVE_KEY, &workspace.save())
         .map_err(|error| {
-            let reason = error.as_string().unwrap_or_else(|| format!("{error:?}"));
-            format!("Autosave failed ({reason}): the browser's storage may be full. Export your work to keep it.")
+            let field = |key: &str| {
+                js_sys::Reflect::get(&error, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            let name = field("name");
+            let reason = if name.is_empty() {
+                error.as_string().unwrap_or_else(|| "refused".to_owned())
+            } else {
+                format!("{name}: {}", field("message"))
+            };
+            format!(
+                "Autosave failed ({reason}): the browser's storage may be full or switched off. Your work is still open here; export it to keep it."
+            )
         })
 }
 

@@ -97,3 +97,45 @@ test('the keyboard help opens with ? and closes with Escape; / focuses the strea
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('text is escaped everywhere: markup in a stream id and a description shows as text', async () => {
+  const { page, errors } = await openApp();
+  const evil = '<img src=x onerror="window.__owned=1">';
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('OpenCart');
+  await console.getByLabel('Stream id').fill(`cart-${evil}`);
+  await console.getByLabel('cartId').fill(evil);
+  await console.getByLabel('customerId').fill('c-1');
+  await console.getByRole('button', { name: 'Send OpenCart' }).click();
+  await page.getByRole('status').filter({ hasText: 'appended to cart-' }).waitFor();
+  const streams = page.getByRole('region', { name: 'Streams' });
+  assert.ok(await streams.getByRole('button', { name: `cart-${evil}` }).isVisible(), 'the id is shown as text');
+  await page.getByRole('button', { name: 'Edit event type CartOpened' }).click();
+  await page.locator('.editor-overlay').getByLabel('Description', { exact: true }).fill(`<b>${evil}</b>`);
+  await page.locator('.editor-overlay').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved event type CartOpened' }).waitFor();
+  assert.equal(await page.locator('img[src=x]').count(), 0, 'no element was made from the text');
+  assert.equal(await page.evaluate(() => window.__owned), undefined, 'no handler ran');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a full storage quota gives a clear message and offers the export', async () => {
+  const { page, errors } = await openApp();
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await openCart(page, 9);
+  const notice = page.locator('.notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /Autosave failed \(QuotaExceededError: The quota has been exceeded\.\): the browser's storage may be full/);
+  const download = page.waitForEvent('download');
+  await notice.getByRole('link', { name: 'Export now' }).click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /shopping-cart\.eventarium\.json/);
+  assert.match(await page.locator('.status-bar').textContent(), /1 event/, 'the work is still there');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

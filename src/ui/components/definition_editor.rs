@@ -197,10 +197,11 @@ impl Context<'_> {
         }
     }
 
+    /// A picker; a missing value shows as the first option, the file format's default.
     fn select(&self, label: &str, pointer: &str, options: &[(&str, &str)], parse: fn(String) -> Value) -> Html {
         let current = match self.draft.get(pointer) {
             Value::String(s) => s,
-            Value::Null => String::new(),
+            Value::Null => options.first().map(|(v, _)| (*v).to_owned()).unwrap_or_default(),
             other => other.to_string(),
         };
         let onchange = self
@@ -421,7 +422,7 @@ fn projection(c: &Context<'_>) -> (Html, Vec<String>) {
                 { c.select("Read by", "/audience", &[("internal", "this service"), ("external", "other teams (public events only)")], |t| json!(t)) }
                 { c.logic(("template", "Template", json!("countByKey")), &handlers) }
             </div>
-            { c.json("Source: \"all\", {\"categories\": […]}, {\"eventTypes\": […]} or {\"streams\": […]}", "/source", 2) }
+            { c.json("Source: \"all\", {\"categories\": […]}, {\"eventTypes\": […]} or {\"streams\": […]}", "/source", 3) }
             if is_script { { c.script("Handlers", "/logic/script") } } else { { c.json("Template", "/logic/template", 3) } }
         </>
     };

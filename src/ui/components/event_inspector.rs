@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::JsonTree;
 use crate::store::RecordedEvent;
 
 /// Properties of [`EventInspector`].
@@ -29,17 +30,13 @@ pub fn EventInspector(props: &EventInspectorProps) -> Html {
         ("Correlation", meta.correlation_id.clone().unwrap_or_else(|| "—".into())),
         ("Causation", meta.causation_id.clone().unwrap_or_else(|| "—".into())),
     ];
-    let payload = serde_json::to_string_pretty(&event.data).unwrap_or_default();
     html! {
         <div class="event-inspector" aria-label={format!("Event {}", event.position)}>
             <dl class="envelope">
                 { for rows.into_iter().map(|(name, value)| html! { <><dt>{ name }</dt><dd>{ value }</dd></> }) }
                 { for meta.headers.iter().map(|(k, v)| html! { <><dt>{ format!("Header {k}") }</dt><dd>{ v }</dd></> }) }
             </dl>
-            <details open=true>
-                <summary>{ "Payload" }</summary>
-                <pre class="json">{ payload }</pre>
-            </details>
+            <JsonTree label="Payload" value={event.data.clone()} />
         </div>
     }
 }

@@ -73,7 +73,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let height = props.total.saturating_mul(u64::from(ROW_HEIGHT));
     html! {
         <section class="timeline" aria-label={format!("Timeline of {}", props.stream_id)}>
-            <h3>{ &props.stream_id }<span class="count">{ format!("{} events", props.total) }</span></h3>
+            <h3>{ &props.stream_id }<span class="count">{ if props.total == 1 { "1 event".to_owned() } else { format!("{} events", props.total) } }</span></h3>
             <ul class="legend" aria-label="Event types">
                 { for types.iter().map(|t| html! { <li><span class="swatch" style={colour(t)}></span>{ *t }</li> }) }
             </ul>
