@@ -424,3 +424,51 @@ async fn the_timeline_draws_only_the_rows_in_view_of_a_million_events() {
     let first = text_of(&root, ".timeline-row");
     assert!(first.contains("#4999"), "the window moved to the middle: {first}");
 }
+
+#[wasm_bindgen_test]
+async fn the_event_type_editor_shows_versions_side_by_side_with_their_diff() {
+    let root = mount_app().await;
+    click(&root, "[aria-label='Edit event type ItemAdded']");
+    yew::scheduler::flush().await;
+    let columns = root.query_selector_all(".version-column").expect("valid").length();
+    assert_eq!(columns, 2, "v1 and v2");
+    let diff = text_of(&root, ".version-diff");
+    assert!(diff.contains("v1 → v2: breaking"), "{diff}");
+    assert!(diff.contains("sku → productId"), "{diff}");
+    click(&root, ".editor-body > button");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        root.query_selector_all(".version-column").expect("valid").length(),
+        3,
+        "a third version"
+    );
+    let diffs = root.query_selector_all(".version-diff").expect("valid");
+    let last = diffs
+        .item(diffs.length() - 1)
+        .and_then(|d| d.text_content())
+        .unwrap_or_default();
+    assert!(
+        last.contains("v2 → v3: compatible") && last.contains("no change"),
+        "{last}"
+    );
+    // A field retyped in the new version is a breaking change, shown as the user picks it.
+    let picker: web_sys::HtmlSelectElement =
+        find(&root, "[aria-label='ItemAdded v3 field qty: type']").unchecked_into();
+    picker.set_value("string");
+    picker
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    let diffs = root.query_selector_all(".version-diff").expect("valid");
+    let last = diffs
+        .item(diffs.length() - 1)
+        .and_then(|d| d.text_content())
+        .unwrap_or_default();
+    assert!(last.contains("qty: int → string"), "{last}");
+    click(&root, ".editor-actions button:not(.primary):not(.danger)");
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector(".editor").expect("valid").is_none(),
+        "Cancel closes it"
+    );
+}
