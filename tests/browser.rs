@@ -16,16 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn mount_app() -> Element {
     settle().await;
     LocalStorage::clear();
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("a div can be created");
-    document
-        .body()
-        .expect("the page has a body")
-        .append_child(&root)
-        .expect("the div can be appended");
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    root
+    mount::<App>(()).await
 }
 
 /// Waits until the autosaves that earlier tests' apps scheduled have run.

@@ -54,3 +54,18 @@ export async function openApp({ keepPicker = false } = {}) {
   }
   return { page, errors };
 }
+
+/** Fills the command console's OpenCart form for cart-<n>, leaving it to be sent. */
+export async function fillOpenCart(page, n) {
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('OpenCart');
+  await console.getByLabel('Stream id').fill(`cart-${n}`);
+  await console.getByLabel('cartId').fill(String(n));
+  await console.getByLabel('customerId').fill('c-1');
+  return console.getByRole('button', { name: 'Send OpenCart' });
+}
+
+/** Sends OpenCart for cart-<n> from the command console. */
+export async function openCart(page, n) {
+  await (await fillOpenCart(page, n)).click();
+}

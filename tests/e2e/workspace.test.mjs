@@ -2,20 +2,10 @@
 // the work still there. The release build in dist/, driven in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp } from './support.mjs';
+import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
 
 before(start);
 after(stop);
-
-/** Sends OpenCart for cart-<n> from the command console. */
-async function openCart(page, n) {
-  const console = page.getByRole('form', { name: 'Command console' });
-  await console.getByLabel('Command', { exact: true }).selectOption('OpenCart');
-  await console.getByLabel('Stream id').fill(`cart-${n}`);
-  await console.getByLabel('cartId').fill(String(n));
-  await console.getByLabel('customerId').fill('c-1');
-  await console.getByRole('button', { name: 'Send OpenCart' }).click();
-}
 
 test('journey 1: the default scenario is loaded; a command appends an event that shows in its stream', async () => {
   const { page, errors } = await openApp();
