@@ -240,7 +240,7 @@ impl Workspace {
     /// applying it: every problem of the whole scenario with it, with paths and script lines.
     pub fn check(&self, kind: Kind, index: Option<usize>, item: &Value) -> Vec<Problem> {
         match edit::put(&self.scenario, kind, index, item.clone()) {
-            Ok(edited) => edit::recorded_problems(&edited.scenario, self.runtime.store()),
+            Ok(edited) => self.recorded_problems(&edited.scenario),
             Err(problems) => problems,
         }
     }
@@ -280,8 +280,18 @@ impl Workspace {
             .map_or(0, |t| t.events)
     }
 
+    /// The stored events a changed scenario can no longer read. Only event types and upcasters
+    /// decide that, so the store (maybe a million events) is read only when one of them changed.
+    fn recorded_problems(&self, next: &Scenario) -> Vec<Problem> {
+        let model = &self.scenario.model;
+        if next.model.event_types == model.event_types && next.model.upcasters == model.upcasters {
+            return Vec::new();
+        }
+        edit::recorded_problems(next, self.runtime.store())
+    }
+
     fn apply(&mut self, edited: Edited) -> Result<Vec<Dependent>, Vec<Problem>> {
-        let problems = edit::recorded_problems(&edited.scenario, self.runtime.store());
+        let problems = self.recorded_problems(&edited.scenario);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -466,6 +476,38 @@ mod tests {
             "{problems:#?}"
         );
         assert_eq!(workspace.save(), before);
+    }
+
+    #[test]
+    fn an_edit_that_strands_stored_events_is_refused() {
+        let mut workspace = cart();
+        open_cart(&mut workspace, 1);
+        let at = workspace
+            .scenario()
+            .model
+            .event_types
+            .iter()
+            .position(|t| t.name == "CartOpened")
+            .unwrap_or(0);
+        let mut opened = edit::get(workspace.scenario(), Kind::EventType, at).unwrap_or_default();
+        let mut v2 = opened["versions"][0].clone();
+        v2["version"] = json!(2);
+        if let Some(versions) = opened["versions"].as_array_mut() {
+            versions.push(v2);
+        }
+        let problems = workspace.check(Kind::EventType, Some(at), &opened);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.path == "events" && p.message.contains("CartOpened v1")),
+            "{problems:#?}"
+        );
+        assert!(workspace.put(Kind::EventType, Some(at), opened).is_err());
+        assert_eq!(
+            workspace.scenario().model.event_types[at].current_version(),
+            1,
+            "unchanged"
+        );
     }
 
     #[test]
