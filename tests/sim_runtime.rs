@@ -593,3 +593,96 @@ fn a_changed_model_keeps_unchanged_read_models_and_rebuilds_changed_ones() {
         .unwrap_or_else(|e| e.to_string());
     assert!(rejection.contains("this cart is open already"), "{rejection}");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_model_with_a_fixed_handler_resumes_a_stopped_projection_at_its_poison_event() {
+    let mut runtime = cart_runtime();
+    let mut model = runtime.model().clone();
+    let Some(fragile) = model.projections.iter_mut().find(|p| p.name == "ItemsAddedPerProduct") else {
+        panic!("no ItemsAddedPerProduct");
+    };
+    fragile.logic = eventarium::model::ProjectionLogic::Script(
+        "fn on_ItemAdded(doc, event) {\n  if event.data.productId == \"p-1\" { throw \"cannot count p-1\"; }\n  #{ count: (if doc == () { 0 } else { doc.count }) + 1 }\n}"
+            .to_owned(),
+    );
+    runtime.set_model(model.clone());
+    fill_cart(&mut runtime, 1, 3);
+    runtime.run_until_idle();
+    let stopped = runtime
+        .projection("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (stopped.state, stopped.checkpoint, stopped.documents),
+        (ProjectionState::Stopped, 2, 1)
+    );
+    // The same model again changes nothing: still stopped there.
+    runtime.set_model(model.clone());
+    assert_eq!(
+        runtime.projection("ItemsAddedPerProduct").map(|p| p.state).ok(),
+        Some(ProjectionState::Stopped)
+    );
+    if let Some(fixed) = model.projections.iter_mut().find(|p| p.name == "ItemsAddedPerProduct") {
+        fixed.logic = eventarium::model::ProjectionLogic::Script(
+            "fn on_ItemAdded(doc, event) { #{ count: (if doc == () { 0 } else { doc.count }) + 1 } }".to_owned(),
+        );
+    }
+    runtime.set_model(model);
+    let resumed = runtime
+        .projection("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (resumed.checkpoint, resumed.documents),
+        (2, 1),
+        "kept its documents, resumes at the poison event"
+    );
+    runtime.run_until_idle();
+    let live = runtime
+        .projection("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((live.state, live.documents), (ProjectionState::Live, 3));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_held_blue_green_build_runs_beside_the_live_version_until_switched() {
+    let mut runtime = cart_runtime();
+    fill_cart(&mut runtime, 1, 3);
+    runtime.run_until_idle();
+    let mut next = projection(&runtime, "ItemsAddedPerProduct");
+    next.version = 2;
+    next.key = "data.cartId".to_owned();
+    let started = runtime.start_blue_green_held(next).unwrap_or_else(|e| panic!("{e}"));
+    assert!(started.held);
+    runtime.run_until_idle();
+    let both = runtime
+        .projection("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let build = both.blue_green.clone().unwrap_or_else(|| panic!("no build"));
+    assert_eq!(
+        (both.version, build.version, build.lag, build.documents),
+        (1, 2, 0, 1),
+        "caught up, not switched"
+    );
+    fill_cart(&mut runtime, 2, 1);
+    runtime
+        .switch_blue_green("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let switched = runtime
+        .projection("ItemsAddedPerProduct")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (switched.version, switched.lag, switched.documents),
+        (2, 0, 2),
+        "switched with nothing lost"
+    );
+    assert!(switched.blue_green.is_none());
+    assert_eq!(
+        runtime.model().projection("ItemsAddedPerProduct").map(|p| p.version),
+        Some(2)
+    );
+    assert!(
+        runtime.switch_blue_green("ItemsAddedPerProduct").is_err(),
+        "nothing left to switch"
+    );
+}

@@ -300,7 +300,7 @@ test('a blue-green build of the next version switches in; its documents equal an
     logic: { template: { sumByKey: { field: 'data.qty' } } },
   };
   const started = sim.startBlueGreen(JSON.stringify(next), 0);
-  assert.deepEqual(started, { version: 2, checkpoint: 0, lag: sim.head(), switchLag: 0, documents: 0, poison: null });
+  assert.deepEqual(started, { version: 2, checkpoint: 0, lag: sim.head(), switchLag: 0, held: false, documents: 0, poison: null });
   assert.equal(sim.projection('ItemsAddedPerProduct').blueGreen.version, 2);
   assert.deepEqual(sim.documents('ItemsAddedPerProduct'), { A: { count: 2 }, B: { count: 1 } }, 'v1 stays live');
 

@@ -142,8 +142,10 @@ impl Runtime {
 
     /// Runs a changed model over the same store, as a redeploy does. A projection whose
     /// definition (and the event types and upcasters it reads through) did not change keeps its
-    /// documents and checkpoint; any other starts again from position 0 and catches up through
-    /// [`Runtime::step`]. Blue-green builds of projections the new model no longer has are dropped.
+    /// documents and checkpoint. One stopped at a poison event whose handlers changed under the
+    /// same version is a fix: it keeps its documents and resumes at that event. Any other starts
+    /// again from position 0 and catches up through [`Runtime::step`]. Blue-green builds of
+    /// projections the new model no longer has are dropped.
     pub fn set_model(&mut self, model: Model) {
         let reads_same = model.event_types == self.model.event_types && model.upcasters == self.model.upcasters;
         let mut old = std::mem::take(&mut self.projections);
@@ -151,8 +153,27 @@ impl Runtime {
             .projections
             .iter()
             .map(|definition| {
-                let kept = old.iter().position(|live| reads_same && live.definition == *definition);
-                kept.map_or_else(|| Live::new(definition.clone()), |i| old.swap_remove(i))
+                let same = old.iter().position(|live| reads_same && live.definition == *definition);
+                let fixed = || {
+                    old.iter().position(|live| {
+                        reads_same
+                            && live.poison.is_some()
+                            && live.definition.name == definition.name
+                            && live.definition.version == definition.version
+                    })
+                };
+                if let Some(i) = same {
+                    return old.swap_remove(i);
+                }
+                match fixed() {
+                    Some(i) => {
+                        let mut live = old.swap_remove(i);
+                        live.definition = definition.clone();
+                        live.poison = None;
+                        live
+                    }
+                    None => Live::new(definition.clone()),
+                }
             })
             .collect();
         self.candidates

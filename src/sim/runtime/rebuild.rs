@@ -31,8 +31,10 @@ pub struct BlueGreenStatus {
     pub checkpoint: u64,
     /// How far behind the store it is.
     pub lag: u64,
-    /// It takes over once its lag is at most this.
+    /// It takes over once its lag is at most this (unless it is held).
     pub switch_lag: u64,
+    /// Whether it waits for [`Runtime::switch_blue_green`] instead of switching by itself.
+    pub held: bool,
     /// How many documents it holds so far.
     pub documents: usize,
     /// The event it stopped at, if its handler failed; the running version is unaffected.
@@ -43,6 +45,7 @@ pub struct BlueGreenStatus {
 pub(crate) struct Candidate {
     pub(crate) live: Live,
     switch_lag: u64,
+    held: bool,
 }
 
 impl Candidate {
@@ -52,6 +55,7 @@ impl Candidate {
             checkpoint: self.live.checkpoint,
             lag: head.saturating_sub(self.live.checkpoint),
             switch_lag: self.switch_lag,
+            held: self.held,
             documents: self.live.documents.len(),
             poison: self.live.poison.clone(),
         }
@@ -76,6 +80,44 @@ impl Runtime {
     /// Starts building `definition`, the next version of a running projection, beside it. The
     /// build switches in during a step once its lag is at most `switch_lag` events.
     pub fn start_blue_green(&mut self, definition: Projection, switch_lag: u64) -> Result<BlueGreenStatus> {
+        self.start_candidate(definition, switch_lag, false)
+    }
+
+    /// Starts a blue-green build that keeps running beside the live version, both side by side,
+    /// until [`Runtime::switch_blue_green`] switches it in.
+    pub fn start_blue_green_held(&mut self, definition: Projection) -> Result<BlueGreenStatus> {
+        self.start_candidate(definition, 0, true)
+    }
+
+    /// Switches a blue-green build in now: it reads what it has not read yet, then takes the
+    /// running version's place. Refused while it is stopped at a poison event.
+    pub fn switch_blue_green(&mut self, name: &str) -> Result<()> {
+        let index = self
+            .candidates
+            .iter()
+            .position(|c| c.live.definition.name == name)
+            .ok_or_else(|| Error::Unknown {
+                what: "blue-green build of",
+                name: name.to_owned(),
+            })?;
+        self.candidates[index].held = false;
+        self.candidates[index].switch_lag = u64::MAX;
+        let mut switched = Vec::new();
+        self.step_candidates(0, &mut switched);
+        if switched.iter().any(|s| s == name) {
+            return Ok(());
+        }
+        if let Some(candidate) = self.candidates.iter_mut().find(|c| c.live.definition.name == name) {
+            candidate.held = true;
+            candidate.switch_lag = 0;
+        }
+        Err(Error::BadResult {
+            owner: format!("projection {name}"),
+            message: "its blue-green build is stopped at a poison event: fix or cancel it first".to_owned(),
+        })
+    }
+
+    fn start_candidate(&mut self, definition: Projection, switch_lag: u64, held: bool) -> Result<BlueGreenStatus> {
         let index = self.live_index(&definition.name)?;
         let running = &self.projections[index].definition;
         let refuse = |message: String| Error::BadResult {
@@ -105,6 +147,7 @@ impl Runtime {
         let candidate = Candidate {
             live: Live::new(definition),
             switch_lag,
+            held,
         };
         let status = candidate.status(self.head());
         self.candidates.push(candidate);
@@ -138,6 +181,7 @@ impl Runtime {
             });
             let candidate = &self.candidates[index];
             let ready = candidate.live.poison.is_none()
+                && !candidate.held
                 && head.saturating_sub(candidate.live.checkpoint) <= candidate.switch_lag;
             if !ready {
                 index += 1;
