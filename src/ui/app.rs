@@ -11,7 +11,8 @@ use yew::prelude::*;
 
 use super::components::{
     CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems,
-    ModelOutline, PanelFrame, ScenarioPicker, SpecResults, StatusBar, StreamList, Submission, Timeline, WarningsList,
+    LabAction, ModelOutline, PanelFrame, ProjectionsLab, ScenarioPicker, SpecResults, StatusBar, StreamList,
+    Submission, Timeline, WarningsList,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -25,6 +26,22 @@ use crate::model::{Problem, BUILT_IN};
 const AUTOSAVE_DELAY_MS: u32 = 400;
 /// How long after the last keystroke a draft is checked, in ms.
 const CHECK_DELAY_MS: u32 = 300;
+
+/// How often the projections are stepped while one is behind, in ms.
+const STEP_EVERY_MS: u32 = 30;
+/// How many events each projection reads per step.
+const STEP_EVENTS: usize = 2_000;
+/// How many documents the lab lists.
+const DOCUMENT_PAGE: usize = 200;
+
+/// What fills the page under the header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    /// The five panels.
+    Workspace,
+    /// The projections lab.
+    Projections,
+}
 
 /// A delete the user is asked to confirm.
 #[derive(Clone, PartialEq)]
@@ -56,8 +73,18 @@ pub fn App() -> Html {
     let checking = use_mut_ref(|| None::<Timeout>);
     let pending_delete = use_state(|| None::<PendingDelete>);
     let status = use_state(|| None::<String>);
+    let page = use_state(|| Page::Workspace);
+    let lab_selected = use_state(|| None::<String>);
+    let lab_error = use_state(|| None::<String>);
+    let rate = use_state(|| None::<f64>);
     // Bumped after every change to the workspace: re-renders, and schedules an autosave.
     let generation = use_state(|| 0u64);
+    // Bumps the generation from timers, which would otherwise see the value of their first render.
+    let bump = use_mut_ref(Callback::<()>::noop);
+    {
+        let generation = generation.clone();
+        *bump.borrow_mut() = Callback::from(move |()| generation.set(*generation + 1));
+    }
     let outcome = use_state(|| None::<SendOutcome>);
     let filter = use_state(String::new);
     let selected_stream = use_state(|| None::<String>);
@@ -283,6 +310,7 @@ pub fn App() -> Html {
                     kind,
                     index: Some(index),
                     item,
+                    blue_green: false,
                 });
             }
         })
@@ -295,6 +323,7 @@ pub fn App() -> Html {
                 kind,
                 index: None,
                 item,
+                blue_green: false,
             });
         })
     };
@@ -340,6 +369,22 @@ pub fn App() -> Html {
         );
         Callback::from(move |()| {
             let Some(draft) = (*editor).clone() else { return };
+            if draft.blue_green {
+                let started = workspace.borrow_mut().start_blue_green(draft.item.clone());
+                match started {
+                    Ok(()) => {
+                        let name = draft.text("/name");
+                        status.set(Some(format!(
+                            "Building {name} v{} beside the running version.",
+                            draft.get("/version")
+                        )));
+                        close_editor.emit(());
+                        generation.set(*generation + 1);
+                    }
+                    Err(problems) => draft_problems.set(Rc::new(problems)),
+                }
+                return;
+            }
             let result = workspace.borrow_mut().put(draft.kind, draft.index, draft.item.clone());
             match result {
                 Ok((index, changed)) => {
@@ -452,6 +497,97 @@ pub fn App() -> Html {
     let event_count = {
         let workspace = workspace.clone();
         use_memo(*generation, move |_| workspace.borrow().event_count())
+    };
+
+    let statuses = {
+        let workspace = workspace.clone();
+        use_memo(*generation, move |_| workspace.borrow().projections())
+    };
+    let lab_documents = {
+        let workspace = workspace.clone();
+        use_memo((*generation, (*lab_selected).clone()), move |(_, selected)| {
+            selected
+                .as_ref()
+                .map(|name| workspace.borrow().documents(name, DOCUMENT_PAGE))
+                .unwrap_or_default()
+        })
+    };
+    // While a projection, a rebuild or a blue-green build is behind, step it from a timer, a
+    // chunk at a time, so the page keeps answering and shows the progress.
+    let busy = statuses.iter().any(|s| {
+        (s.lag > 0 && s.poison.is_none()) || s.blue_green.as_ref().is_some_and(|b| b.lag > 0 && b.poison.is_none())
+    });
+    {
+        let (workspace, bump, rate) = (workspace.clone(), bump.clone(), rate.clone());
+        use_effect_with(busy, move |busy| {
+            let interval = busy.then(|| {
+                gloo::timers::callback::Interval::new(STEP_EVERY_MS, move || {
+                    let started = js_sys::Date::now();
+                    let report = workspace.borrow_mut().step(STEP_EVENTS);
+                    let took = (js_sys::Date::now() - started).max(0.1);
+                    #[allow(clippy::cast_precision_loss, reason = "a rate for display")]
+                    rate.set(Some(report.events as f64 * 1000.0 / took));
+                    bump.borrow().emit(());
+                })
+            });
+            move || drop(interval)
+        });
+    }
+    let onlab = {
+        let (workspace, lab_selected, lab_error, generation, onedit, open_draft) = (
+            workspace.clone(),
+            lab_selected.clone(),
+            lab_error.clone(),
+            generation.clone(),
+            onedit.clone(),
+            open_draft.clone(),
+        );
+        Callback::from(move |(name, action): (String, LabAction)| {
+            let index = workspace
+                .borrow()
+                .scenario()
+                .model
+                .projections
+                .iter()
+                .position(|p| p.name == name);
+            let result = match action {
+                LabAction::Select => {
+                    lab_selected.set(Some(name));
+                    Ok(())
+                }
+                LabAction::Rebuild => workspace.borrow_mut().rebuild(&name),
+                LabAction::Switch => workspace.borrow_mut().switch_blue_green(&name),
+                LabAction::Cancel => workspace.borrow_mut().cancel_blue_green(&name),
+                LabAction::Skip => workspace.borrow_mut().skip(&name),
+                LabAction::Edit => {
+                    if let Some(index) = index {
+                        onedit.emit((Kind::Projection, index));
+                    }
+                    Ok(())
+                }
+                LabAction::BlueGreen => {
+                    let item =
+                        index.and_then(|i| Some((i, edit::get(workspace.borrow().scenario(), Kind::Projection, i)?)));
+                    if let Some((index, mut item)) = item {
+                        let version = item["version"].as_u64().unwrap_or(1);
+                        item["version"] = serde_json::json!(version + 1);
+                        open_draft.emit(Draft {
+                            kind: Kind::Projection,
+                            index: Some(index),
+                            item,
+                            blue_green: true,
+                        });
+                    }
+                    Ok(())
+                }
+            };
+            lab_error.set(result.err());
+            generation.set(*generation + 1);
+        })
+    };
+    let onpage = {
+        let page = page.clone();
+        Callback::from(move |next: Page| page.set(next))
     };
 
     let palette = {
@@ -586,6 +722,12 @@ pub fn App() -> Html {
             <header class="app-header">
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
+                <nav class="pages" aria-label="Views">
+                    { for [(Page::Workspace, "Workspace"), (Page::Projections, "Projections lab")].into_iter().map(|(p, label)| {
+                        let onclick = onpage.reform(move |_: MouseEvent| p);
+                        html! { <button type="button" aria-pressed={(*page == p).to_string()} {onclick}>{ label }</button> }
+                    }) }
+                </nav>
                 <nav class="app-actions" aria-label="Workspace">
                     <select aria-label="Open a built-in scenario" onchange={onpick}>
                         <option value="" selected=true>{ "Open built-in…" }</option>
@@ -601,19 +743,28 @@ pub fn App() -> Html {
                     <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={onhelp}>{ "?" }</button>
                 </nav>
             </header>
-            if let Some(message) = (*notice).clone() {
-                <div class="notice" role="alert">
-                    { message }
-                    <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export now" }</a>
-                </div>
+            <div class="messages">
+                if let Some(message) = (*notice).clone() {
+                    <div class="notice" role="alert">
+                        { message }
+                        <a class="button" href="#" download={file_name} onclick={onexport}>{ "Export now" }</a>
+                    </div>
+                }
+                if let Some(message) = (*status).clone() {
+                    <div class="status-message" role="status">
+                        { message }
+                        <button type="button" class="icon" aria-label="Dismiss" onclick={onclosestatus}>{ "✕" }</button>
+                    </div>
+                }
+            </div>
+            if *page == Page::Workspace {
+                <main class="workspace">{ for panels }</main>
+            } else {
+                <main class="lab-page" aria-label="Projections lab">
+                    <ProjectionsLab statuses={statuses.clone()} selected={(*lab_selected).clone()}
+                        documents={lab_documents.clone()} rate={*rate} error={(*lab_error).clone()} onaction={onlab} />
+                </main>
             }
-            if let Some(message) = (*status).clone() {
-                <div class="status-message" role="status">
-                    { message }
-                    <button type="button" class="icon" aria-label="Dismiss" onclick={onclosestatus}>{ "✕" }</button>
-                </div>
-            }
-            <main class="workspace">{ for panels }</main>
             <StatusBar
                 scenario={Some(view.name.clone())}
                 events={view.events}

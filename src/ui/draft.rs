@@ -17,6 +17,10 @@ pub struct Draft {
     pub index: Option<usize>,
     /// The definition as edited.
     pub item: Value,
+    /// Whether saving starts a blue-green build of this (projection's next version) instead of
+    /// replacing the definition.
+    #[serde(default)]
+    pub blue_green: bool,
 }
 
 /// The type names the field editor's picker offers, scalars first.
@@ -206,6 +210,7 @@ mod tests {
         Draft {
             kind: Kind::EventType,
             index: Some(1),
+            blue_green: false,
             item: json!({"name": "ItemAdded", "versions": [{"version": 1, "fields": [
                 {"name": "sku", "type": "string"}, {"name": "qty", "type": "int"}]}]}),
         }

@@ -11,11 +11,12 @@ use serde_json::Value;
 
 use crate::lint::Finding;
 use crate::model::edit::{self, Dependent, Edited, Kind};
+use crate::model::Projection;
 use crate::model::{Problem, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Outcome;
 use crate::sim::spec::{self, SpecReport};
-use crate::sim::{CommandRequest, Error as SimError, Expected, Runtime};
+use crate::sim::{CommandRequest, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
 use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
 
 /// The scenario as drafted and its running simulation.
@@ -299,6 +300,86 @@ impl Workspace {
         self.scenario = edited.scenario;
         self.runtime.run_until_idle();
         Ok(edited.changed)
+    }
+
+    /// Every projection's status (with its blue-green build, if one runs), in the model's order.
+    pub fn projections(&self) -> Vec<ProjectionStatus> {
+        self.runtime.projections()
+    }
+
+    /// A projection's documents by key, at most `max` of them, and how many there are.
+    pub fn documents(&self, projection: &str, max: usize) -> (Vec<(String, Value)>, usize) {
+        match self.runtime.documents(projection) {
+            Ok(documents) => (
+                documents
+                    .iter()
+                    .take(max)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                documents.len(),
+            ),
+            Err(_) => (Vec::new(), 0),
+        }
+    }
+
+    /// Moves projections, rebuilds and blue-green builds forward by at most `max_events` events
+    /// each; a build that switched in becomes the scenario's definition.
+    pub fn step(&mut self, max_events: usize) -> StepReport {
+        let report = self.runtime.step(max_events);
+        if !report.switched.is_empty() {
+            self.adopt_projections();
+        }
+        report
+    }
+
+    /// Starts an in-place rebuild: the documents are dropped and [`Workspace::step`] replays.
+    pub fn rebuild(&mut self, projection: &str) -> Result<(), String> {
+        self.runtime.rebuild(projection).map(drop).map_err(|e| e.to_string())
+    }
+
+    /// Starts building `definition`, the next version of a projection, beside the running one
+    /// (held: it switches in only through [`Workspace::switch_blue_green`]).
+    pub fn start_blue_green(&mut self, definition: Value) -> Result<(), Vec<Problem>> {
+        let name = definition
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let index = self.scenario.model.projections.iter().position(|p| p.name == name);
+        let Some(index) = index else {
+            return Err(vec![Problem::new("name", format!("no projection {name:?} is running"))]);
+        };
+        // Checked as the definition it will become, with everything else as it is.
+        let checked = edit::put(&self.scenario, Kind::Projection, Some(index), definition)?;
+        let projection: Projection = checked.scenario.model.projections[checked.index].clone();
+        self.runtime.start_blue_green_held(projection).map(drop).map_err(|e| {
+            vec![Problem::new(
+                format!("model.projections[{index}].version"),
+                e.to_string(),
+            )]
+        })
+    }
+
+    /// Switches a projection's blue-green build in; the scenario then holds its definition.
+    pub fn switch_blue_green(&mut self, projection: &str) -> Result<(), String> {
+        self.runtime.switch_blue_green(projection).map_err(|e| e.to_string())?;
+        self.adopt_projections();
+        Ok(())
+    }
+
+    /// Drops a projection's blue-green build.
+    pub fn cancel_blue_green(&mut self, projection: &str) -> Result<(), String> {
+        self.runtime.cancel_blue_green(projection).map_err(|e| e.to_string())
+    }
+
+    /// Moves a stopped projection past its poison event.
+    pub fn skip(&mut self, projection: &str) -> Result<(), String> {
+        self.runtime.skip(projection).map(drop).map_err(|e| e.to_string())
+    }
+
+    /// The runtime's projection definitions (after a switch) as the scenario's.
+    fn adopt_projections(&mut self) {
+        self.scenario.model.projections = self.runtime.model().projections.clone();
     }
 
     /// The anti-pattern findings, kept up to date after each command.

@@ -87,6 +87,7 @@ pub fn DefinitionEditor(props: &DefinitionEditorProps) -> Html {
         .collect();
     let name = draft.text("/name");
     let title = match (draft.index, draft.kind) {
+        _ if draft.blue_green => format!("Blue-green build of {name} v{}", draft.get("/version")),
         (None, kind) => format!("New {kind}"),
         (Some(_), Kind::Upcaster) => format!(
             "Upcaster {} v{} → v{}",
@@ -106,11 +107,11 @@ pub fn DefinitionEditor(props: &DefinitionEditorProps) -> Html {
                         { if count == 0 { "No problems".to_owned() } else if count == 1 { "1 problem".to_owned() } else { format!("{count} problems") } }
                     </span>
                     <div class="editor-actions">
-                        if draft.index.is_some() {
+                        if draft.index.is_some() && !draft.blue_green {
                             <button type="button" class="danger" onclick={props.ondelete.reform(|_| ())}>{ "Delete" }</button>
                         }
                         <button type="button" onclick={props.oncancel.reform(|_| ())}>{ "Cancel" }</button>
-                        <button type="button" class="primary" onclick={props.onsave.reform(|_| ())}>{ "Save" }</button>
+                        <button type="button" class="primary" onclick={props.onsave.reform(|_| ())}>{ if draft.blue_green { "Start the build" } else { "Save" } }</button>
                     </div>
                 </header>
                 <div class="editor-body">

@@ -1,0 +1,231 @@
+//! The projections lab: every projection with its state, checkpoint and lag; rebuilds in place
+//! with a progress bar and events per second; blue-green builds side by side with the running
+//! version and a switch enabled once the new one has caught up; where a projection stopped on a
+//! poison event and why, with fix and skip; the selected projection's documents as a table or JSON.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::JsonTree;
+use crate::model::Lifecycle;
+use crate::sim::{ProjectionState, ProjectionStatus};
+
+/// How many columns the documents table shows at most (the JSON view shows everything).
+const COLUMNS: usize = 8;
+
+/// What the user asks of one projection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabAction {
+    /// Show its documents.
+    Select,
+    /// Drop its documents and replay from 0.
+    Rebuild,
+    /// Draft its next version to build beside it.
+    BlueGreen,
+    /// Switch its blue-green build in.
+    Switch,
+    /// Drop its blue-green build.
+    Cancel,
+    /// Move past its poison event.
+    Skip,
+    /// Open its definition, to fix a handler.
+    Edit,
+}
+
+/// Properties of [`ProjectionsLab`].
+#[derive(Properties, PartialEq)]
+pub struct ProjectionsLabProps {
+    /// Every projection's status.
+    pub statuses: Rc<Vec<ProjectionStatus>>,
+    /// The projection whose documents are shown.
+    #[prop_or_default]
+    pub selected: Option<String>,
+    /// Its documents by key (at most a page) and how many it holds.
+    #[prop_or_default]
+    pub documents: Rc<(Vec<(String, Value)>, usize)>,
+    /// Events per second of the last steps, while something was catching up.
+    #[prop_or_default]
+    pub rate: Option<f64>,
+    /// What went wrong with the last action, if anything.
+    #[prop_or_default]
+    pub error: Option<String>,
+    /// Called with a projection's name and what to do.
+    pub onaction: Callback<(String, LabAction)>,
+}
+
+/// The lab.
+#[component]
+pub fn ProjectionsLab(props: &ProjectionsLabProps) -> Html {
+    let as_json = use_state(|| false);
+    let cards = props.statuses.iter().map(|status| card(status, props));
+    let documents = props.selected.as_ref().map(|name| {
+        let (docs, total) = &*props.documents;
+        let ontable = {
+            let as_json = as_json.clone();
+            Callback::from(move |_: MouseEvent| as_json.set(false))
+        };
+        let onjson = {
+            let as_json = as_json.clone();
+            Callback::from(move |_: MouseEvent| as_json.set(true))
+        };
+        html! {
+            <section class="lab-documents" aria-label={format!("Documents of {name}")}>
+                <h3>{ format!("{name}: {total} documents") }
+                    if docs.len() < *total { <span class="count">{ format!("the first {} shown", docs.len()) }</span> }
+                </h3>
+                <div class="segmented" role="group" aria-label="Show documents as">
+                    <button type="button" aria-pressed={(!*as_json).to_string()} onclick={ontable}>{ "Table" }</button>
+                    <button type="button" aria-pressed={as_json.to_string()} onclick={onjson}>{ "JSON" }</button>
+                </div>
+                if docs.is_empty() {
+                    <p class="empty-state">{ "No documents yet." }</p>
+                } else if *as_json {
+                    <JsonTree label="Documents" value={Value::Object(docs.iter().cloned().collect())} />
+                } else {
+                    { table(docs) }
+                }
+            </section>
+        }
+    });
+    html! {
+        <div class="lab projections-lab">
+            if let Some(error) = props.error.clone() {
+                <p class="outcome outcome-failed" role="alert">{ error }</p>
+            }
+            if props.statuses.is_empty() {
+                <p class="empty-state">{ "The model has no projections yet: add one in the Model panel." }</p>
+            }
+            <div class="lab-cards">{ for cards }</div>
+            { documents }
+        </div>
+    }
+}
+
+fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
+    let name = status.name.clone();
+    let act = |action: LabAction| {
+        let name = name.clone();
+        props.onaction.reform(move |_: MouseEvent| (name.clone(), action))
+    };
+    let (state, class) = match (status.state, status.lag) {
+        (ProjectionState::Stopped, _) => ("stopped on an error", "stopped"),
+        (ProjectionState::Rebuilding, _) => ("rebuilding", "rebuilding"),
+        (ProjectionState::Live, _) | (ProjectionState::CatchingUp, 0) => ("caught up", "live"),
+        (ProjectionState::CatchingUp, _) => ("running, catching up", "catching-up"),
+    };
+    let lifecycle = match status.lifecycle {
+        Lifecycle::Inline => "inline",
+        Lifecycle::Async => "async",
+    };
+    let selected = props.selected.as_deref() == Some(status.name.as_str());
+    let rebuild = status.rebuild.map(|progress| {
+        let rate = props
+            .rate
+            .map(|r| format!(", {} events/s", r.round()))
+            .unwrap_or_default();
+        html! {
+            <div class="rebuild-progress">
+                <progress max={progress.total.max(1).to_string()} value={progress.processed.to_string()}
+                    aria-label={format!("Rebuild of {}", status.name)}></progress>
+                <span>{ format!("{} of {} events{rate}", progress.processed, progress.total) }</span>
+            </div>
+        }
+    });
+    let blue_green = status.blue_green.as_ref().map(|build| {
+        let ready = build.lag == 0 && build.poison.is_none();
+        html! {
+            <section class="blue-green" aria-label={format!("Blue-green build of {}", status.name)}>
+                <div class="bg-side live-side">
+                    <strong>{ format!("v{} live", status.version) }</strong>
+                    <span>{ format!("checkpoint {}, lag {}, {} documents", status.checkpoint, status.lag, status.documents) }</span>
+                </div>
+                <div class="bg-side next-side">
+                    <strong>{ format!("v{} building", build.version) }</strong>
+                    <span>{ format!("checkpoint {}, lag {}, {} documents", build.checkpoint, build.lag, build.documents) }</span>
+                    if let Some(poison) = &build.poison {
+                        <span class="field-problem">{ format!("stopped at position {}: {}", poison.position, poison.error) }</span>
+                    }
+                </div>
+                <div class="bg-actions">
+                    <button type="button" class="primary" disabled={!ready} onclick={act(LabAction::Switch)}
+                        title={if ready { "Switch readers to the new version" } else { "Enabled once the new version has caught up" }}>
+                        { format!("Switch to v{}", build.version) }
+                    </button>
+                    <button type="button" onclick={act(LabAction::Cancel)}>{ "Cancel the build" }</button>
+                </div>
+            </section>
+        }
+    });
+    let poison = status.poison.as_ref().map(|poison| html! {
+        <div class="poison" role="alert">
+            <strong>{ format!("Stopped at position {} ({} in {})", poison.position, poison.event_type, poison.stream_id) }</strong>
+            <p>{ poison.error.clone() }</p>
+            <div class="bg-actions">
+                <button type="button" class="primary" onclick={act(LabAction::Edit)}>{ "Fix the handler" }</button>
+                <button type="button" onclick={act(LabAction::Skip)}>{ "Skip this event" }</button>
+            </div>
+        </div>
+    });
+    html! {
+        <section class={classes!("lab-card", format!("state-{class}"), selected.then_some("selected"))}
+            aria-label={format!("Projection {}", status.name)} key={status.name.clone()}>
+            <header>
+                <h3>{ format!("{} v{}", status.name, status.version) }</h3>
+                <span class="badge">{ lifecycle }</span>
+                <span class={classes!("state", format!("state-{class}"))}>{ state }</span>
+            </header>
+            <dl class="lab-figures">
+                <dt>{ "Checkpoint" }</dt><dd>{ status.checkpoint }</dd>
+                <dt>{ "Lag" }</dt><dd>{ status.lag }</dd>
+                <dt>{ "Documents" }</dt><dd>{ status.documents }</dd>
+                if !status.skipped.is_empty() { <dt>{ "Skipped" }</dt><dd>{ status.skipped.len() }</dd> }
+            </dl>
+            { rebuild }
+            { poison }
+            { blue_green }
+            <div class="lab-actions">
+                <button type="button" onclick={act(LabAction::Select)} aria-pressed={selected.to_string()}>{ "Documents" }</button>
+                <button type="button" onclick={act(LabAction::Rebuild)} disabled={status.rebuild.is_some()}>{ "Rebuild in place" }</button>
+                <button type="button" onclick={act(LabAction::BlueGreen)} disabled={status.blue_green.is_some()}>{ "Blue-green rebuild…" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// The documents as a table: the key, then the top-level fields the first documents have.
+fn table(docs: &[(String, Value)]) -> Html {
+    let mut columns: BTreeSet<&str> = BTreeSet::new();
+    for (_, doc) in docs {
+        if let Some(map) = doc.as_object() {
+            columns.extend(map.keys().map(String::as_str));
+        }
+    }
+    let columns: Vec<&str> = columns.into_iter().take(COLUMNS).collect();
+    let cell = |value: Option<&Value>| match value {
+        None => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    html! {
+        <div class="table-scroll">
+            <table class="documents">
+                <thead><tr><th scope="col">{ "key" }</th>{ for columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+                <tbody>
+                    { for docs.iter().map(|(key, doc)| html! {
+                        <tr key={key.clone()}>
+                            <th scope="row">{ key }</th>
+                            if doc.is_object() {
+                                { for columns.iter().map(|c| html! { <td>{ cell(doc.get(*c)) }</td> }) }
+                            } else {
+                                <td colspan={columns.len().max(1).to_string()}>{ doc.to_string() }</td>
+                            }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

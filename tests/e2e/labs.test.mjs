@@ -1,0 +1,127 @@
+// End-to-end journeys through the projections lab: a blue-green rebuild side by side and its
+// switch (the read model as before plus the new field), and a projection stopped by a poison
+// event, its error shown, fixed and resumed. The release build, in Debian's Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+
+before(start);
+after(stop);
+
+/** Sends AddItem for a product to cart-<n>. */
+async function addItem(page, n, product) {
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
+  await console.getByLabel('Stream id').fill(`cart-${n}`);
+  await console.getByLabel('cartId').fill(String(n));
+  await console.getByLabel('productId').fill(product);
+  await console.getByLabel('qty').fill('2');
+  await console.getByLabel('unitPrice').fill('150');
+  await console.getByRole('button', { name: 'Send AddItem' }).click();
+  await page.getByRole('status').filter({ hasText: `appended to cart-${n}` }).waitFor();
+}
+
+/** The documents table of the selected projection, as rows of cells. */
+async function documentRows(page) {
+  return page.locator('table.documents tr').evaluateAll((rows) =>
+    rows.map((row) => [...row.children].map((cell) => cell.textContent)));
+}
+
+function editor(page) {
+  return page.locator('.editor-overlay');
+}
+
+test('journey 3: a blue-green rebuild runs beside the live version; after the switch the read model is the same plus the new field', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await addItem(page, 1, 'p-1');
+  await openCart(page, 2);
+  await page.getByRole('button', { name: 'Projections lab' }).click();
+  const card = page.getByRole('region', { name: 'Projection CartSummary' });
+  await card.getByRole('button', { name: 'Documents' }).click();
+  const before = await documentRows(page);
+  assert.equal(before.length, 3, 'a header and two carts');
+
+  await card.getByRole('button', { name: 'Blue-green rebuild…' }).click();
+  await editor(page).getByRole('heading', { name: 'Blue-green build of CartSummary v2' }).waitFor();
+  const script = editor(page).getByLabel('CartSummary Handlers');
+  const source = await script.inputValue();
+  await script.fill(source.replace('status: "open", lines: #{}, total: 0 }', 'status: "open", lines: #{}, total: 0, currency: "EUR" }'));
+  await editor(page).getByRole('button', { name: 'Start the build' }).click();
+  const build = card.getByRole('region', { name: 'Blue-green build of CartSummary' });
+  await build.waitFor();
+  assert.match(await build.textContent(), /v1 live.*v2 building/);
+  const switchButton = build.getByRole('button', { name: 'Switch to v2' });
+  await page.waitForFunction(() => {
+    const button = [...document.querySelectorAll('.blue-green button')].find((b) => b.textContent === 'Switch to v2');
+    return button && !button.disabled;
+  });
+  await page.screenshot({ path: `${SHOTS}lab-blue-green.png` });
+  await switchButton.click();
+  await card.getByRole('heading', { name: 'CartSummary v2' }).waitFor();
+  assert.equal(await card.getByRole('region', { name: 'Blue-green build of CartSummary' }).count(), 0);
+  const after = await documentRows(page);
+  const column = (rows, name) => rows[0].indexOf(name);
+  assert.ok(column(after, 'currency') > 0, `a currency column: ${after[0]}`);
+  for (const name of before[0]) {
+    const was = before.map((row) => row[column(before, name)]);
+    const now = after.map((row) => row[column(after, name)]);
+    assert.deepEqual(now, was, `column ${name} is as before`);
+  }
+  assert.deepEqual(after.slice(1).map((row) => row[column(after, 'currency')]), ['EUR', 'EUR']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('journey 4: a handler that fails on one event stops there with the error shown; fixed, it resumes', async () => {
+  const { page, errors } = await openApp();
+  // Make ItemsAddedPerProduct a script that cannot count p-2.
+  await page.getByRole('button', { name: 'Edit projection ItemsAddedPerProduct' }).click();
+  await editor(page).getByLabel('Logic').selectOption('script');
+  const script = editor(page).getByLabel('ItemsAddedPerProduct Handlers');
+  await script.fill('fn on_ItemAdded(doc, event) {\n    if event.data.productId == "p-2" { throw "cannot count p-2"; }\n    #{ count: (if doc == () { 0 } else { doc.count }) + 1 }\n}\n');
+  await editor(page).getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved projection ItemsAddedPerProduct' }).waitFor();
+
+  await openCart(page, 1);
+  await addItem(page, 1, 'p-1');
+  await addItem(page, 1, 'p-2');
+  await addItem(page, 1, 'p-3');
+  await page.getByRole('button', { name: 'Projections lab' }).click();
+  const card = page.getByRole('region', { name: 'Projection ItemsAddedPerProduct' });
+  const poison = card.getByRole('alert');
+  await poison.waitFor();
+  assert.match(await poison.textContent(), /Stopped at position 2 \(ItemAdded in cart-1\)/);
+  assert.match(await poison.textContent(), /cannot count p-2.*line 2|line 2.*cannot count p-2/);
+  assert.match(await card.textContent(), /stopped on an error/);
+  await page.screenshot({ path: `${SHOTS}lab-poison.png` });
+
+  await poison.getByRole('button', { name: 'Fix the handler' }).click();
+  const fix = editor(page).getByLabel('ItemsAddedPerProduct Handlers');
+  await fix.fill((await fix.inputValue()).replace('    if event.data.productId == "p-2" { throw "cannot count p-2"; }\n', ''));
+  await editor(page).getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved projection ItemsAddedPerProduct' }).waitFor();
+  await page.getByRole('button', { name: 'Projections lab' }).click();
+  await card.getByText('caught up').waitFor();
+  assert.equal(await card.getByRole('alert').count(), 0, 'the error is gone');
+  await card.getByRole('button', { name: 'Documents' }).click();
+  const rows = await documentRows(page);
+  assert.deepEqual(rows.slice(1).map((r) => r[0]), ['p-1', 'p-2', 'p-3'], 'resumed at p-2 and counted it');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an in-place rebuild shows its progress and ends with the same documents', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await addItem(page, 1, 'p-1');
+  await page.getByRole('button', { name: 'Projections lab' }).click();
+  const card = page.getByRole('region', { name: 'Projection CartSummary' });
+  await card.getByRole('button', { name: 'Documents' }).click();
+  const before = await documentRows(page);
+  await card.getByRole('button', { name: 'Rebuild in place' }).click();
+  await card.getByText('caught up').waitFor();
+  assert.deepEqual(await documentRows(page), before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
