@@ -348,6 +348,10 @@ async fn the_fields_editor_edits_a_schema_as_rows_and_reports_each_change() {
     let after = changed.borrow().clone().unwrap_or_default();
     assert_eq!(after[0]["name"], "sku");
     assert_eq!(after[1]["pii"], true, "the other row is kept as it was");
+    // Optional is kept as `required: false` (leaving it out would mean required).
+    click(&root, ".field-row:first-child .check input");
+    yew::scheduler::flush().await;
+    assert_eq!(changed.borrow().clone().unwrap_or_default()[0]["required"], false);
     click(&root, "[aria-label='Add a field to ItemAdded v2']");
     yew::scheduler::flush().await;
     let added = changed.borrow().clone().unwrap_or_default();

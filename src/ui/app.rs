@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::components::{
     CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems,
-    LabAction, ModelOutline, PanelFrame, ProjectionsLab, ScenarioPicker, SpecResults, StatusBar, StreamList,
+    LabAction, ModelOutline, PanelFrame, ProjectionsLab, ScenarioPicker, SchemaLab, SpecResults, StatusBar, StreamList,
     Submission, Timeline, WarningsList,
 };
 use super::draft::Draft;
@@ -31,6 +31,8 @@ const CHECK_DELAY_MS: u32 = 300;
 const STEP_EVERY_MS: u32 = 30;
 /// How many events each projection reads per step.
 const STEP_EVENTS: usize = 2_000;
+/// How many old events the schema lab shows beside their upcast.
+const UPCAST_VIEWS: usize = 50;
 /// How many documents the lab lists.
 const DOCUMENT_PAGE: usize = 200;
 
@@ -41,6 +43,8 @@ enum Page {
     Workspace,
     /// The projections lab.
     Projections,
+    /// The schema evolution lab.
+    Schema,
 }
 
 /// A delete the user is asked to confirm.
@@ -77,6 +81,7 @@ pub fn App() -> Html {
     let lab_selected = use_state(|| None::<String>);
     let lab_error = use_state(|| None::<String>);
     let rate = use_state(|| None::<f64>);
+    let schema_selected = use_state(|| 0usize);
     // Bumped after every change to the workspace: re-renders, and schedules an autosave.
     let generation = use_state(|| 0u64);
     // Bumps the generation from timers, which would otherwise see the value of their first render.
@@ -585,6 +590,60 @@ pub fn App() -> Html {
             generation.set(*generation + 1);
         })
     };
+    let schema = {
+        let workspace = workspace.clone();
+        let on_schema_page = *page == Page::Schema;
+        use_memo(
+            (*generation, *schema_selected, on_schema_page),
+            move |(_, selected, shown)| {
+                let mut ws = workspace.borrow_mut();
+                let types = Rc::new(ws.scenario().model.event_types.clone());
+                let name = types.get(*selected).map(|t| t.name.clone()).unwrap_or_default();
+                if !shown {
+                    return (types, Rc::default(), Rc::default());
+                }
+                let stored = Rc::new(ws.stored_versions(&name));
+                let views = Rc::new(ws.upcast_views(&name, UPCAST_VIEWS));
+                (types, stored, views)
+            },
+        )
+    };
+    let onschemaselect = {
+        let schema_selected = schema_selected.clone();
+        Callback::from(move |index: usize| schema_selected.set(index))
+    };
+    let onschemacheck = {
+        let workspace = workspace.clone();
+        Callback::from(
+            move |(index, version, upcaster): (usize, serde_json::Value, serde_json::Value)| {
+                workspace
+                    .borrow_mut()
+                    .evolve(index, version, upcaster, true)
+                    .err()
+                    .unwrap_or_default()
+            },
+        )
+    };
+    let onschemaadd = {
+        let (workspace, generation, status) = (workspace.clone(), generation.clone(), status.clone());
+        Callback::from(
+            move |(index, version, upcaster): (usize, serde_json::Value, serde_json::Value)| {
+                let number = version["version"].clone();
+                workspace.borrow_mut().evolve(index, version, upcaster, false)?;
+                let name = workspace
+                    .borrow()
+                    .scenario()
+                    .model
+                    .event_types
+                    .get(index)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default();
+                status.set(Some(format!("Added {name} v{number} with its upcaster.")));
+                generation.set(*generation + 1);
+                Ok(())
+            },
+        )
+    };
     let onpage = {
         let page = page.clone();
         Callback::from(move |next: Page| page.set(next))
@@ -723,7 +782,7 @@ pub fn App() -> Html {
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
                 <nav class="pages" aria-label="Views">
-                    { for [(Page::Workspace, "Workspace"), (Page::Projections, "Projections lab")].into_iter().map(|(p, label)| {
+                    { for [(Page::Workspace, "Workspace"), (Page::Projections, "Projections lab"), (Page::Schema, "Schema lab")].into_iter().map(|(p, label)| {
                         let onclick = onpage.reform(move |_: MouseEvent| p);
                         html! { <button type="button" aria-pressed={(*page == p).to_string()} {onclick}>{ label }</button> }
                     }) }
@@ -759,6 +818,11 @@ pub fn App() -> Html {
             </div>
             if *page == Page::Workspace {
                 <main class="workspace">{ for panels }</main>
+            } else if *page == Page::Schema {
+                <main class="lab-page" aria-label="Schema evolution lab">
+                    <SchemaLab event_types={schema.0.clone()} selected={*schema_selected} stored={schema.1.clone()}
+                        views={schema.2.clone()} onselect={onschemaselect} check={onschemacheck} onadd={onschemaadd} />
+                </main>
             } else {
                 <main class="lab-page" aria-label="Projections lab">
                     <ProjectionsLab statuses={statuses.clone()} selected={(*lab_selected).clone()}

@@ -68,6 +68,26 @@ pub struct StreamRow {
     pub bytes: u64,
 }
 
+/// An event type's stored events at one schema version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredVersion {
+    /// The version.
+    pub version: u32,
+    /// How many events are stored at it.
+    pub events: u64,
+    /// Why the model cannot read them at the current version, if it cannot.
+    pub unreadable: Option<String>,
+}
+
+/// A stored event and what reads see of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpcastView {
+    /// As stored.
+    pub stored: crate::sim::Envelope,
+    /// As read: upcast to the current version (maybe several events), or the upcaster's error.
+    pub read: Result<Vec<crate::sim::Envelope>, String>,
+}
+
 /// The streams of one category.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryGroup {
@@ -377,6 +397,95 @@ impl Workspace {
         self.runtime.skip(projection).map(drop).map_err(|e| e.to_string())
     }
 
+    /// How many stored events an event type has at each schema version, and for a version the
+    /// model cannot read up to the current one, why (no upcaster on the way, a version too new).
+    pub fn stored_versions(&self, event_type: &str) -> Vec<StoredVersion> {
+        let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
+        let _ = self.runtime.store().read_raw(
+            Source::EventType(event_type),
+            0,
+            usize::MAX,
+            Direction::Forwards,
+            |event| *counts.entry(event.schema_version).or_default() += 1,
+        );
+        counts
+            .into_iter()
+            .map(|(version, events)| StoredVersion {
+                version,
+                events,
+                unreadable: crate::model::missing_path(&self.scenario.model, event_type, version),
+            })
+            .collect()
+    }
+
+    /// Up to `max` stored events of a type below its current version, each as stored and as every
+    /// read sees it (upcast, maybe split), or why it cannot be upcast.
+    pub fn upcast_views(&mut self, event_type: &str, max: usize) -> Vec<UpcastView> {
+        let current = self
+            .scenario
+            .model
+            .event_type(event_type)
+            .map_or(1, |t| t.current_version());
+        let mut positions = Vec::new();
+        let _ = self.runtime.store().read_raw(
+            Source::EventType(event_type),
+            0,
+            usize::MAX,
+            Direction::Forwards,
+            |event| {
+                if event.schema_version < current && positions.len() < max {
+                    positions.push(event.position);
+                }
+            },
+        );
+        positions
+            .into_iter()
+            .filter_map(|position| match self.runtime.event_views(position) {
+                Ok((stored, read)) => Some(UpcastView { stored, read: Ok(read) }),
+                Err(error) => {
+                    let event = self.event(position)?;
+                    Some(UpcastView {
+                        stored: crate::sim::Envelope::from_recorded(&event),
+                        read: Err(error.to_string()),
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// Adds a schema version to an event type together with the upcaster from the one before,
+    /// as one change: stored events stay readable throughout. `check` only checks it.
+    pub fn evolve(
+        &mut self,
+        event_type: usize,
+        version: Value,
+        upcaster: Value,
+        check: bool,
+    ) -> Result<(), Vec<Problem>> {
+        let mut item = edit::get(&self.scenario, Kind::EventType, event_type).ok_or_else(|| {
+            vec![Problem::new(
+                format!("model.eventTypes[{event_type}]"),
+                "no such event type",
+            )]
+        })?;
+        match item.get_mut("versions").and_then(Value::as_array_mut) {
+            Some(versions) => versions.push(version),
+            None => {
+                return Err(vec![Problem::new(
+                    format!("model.eventTypes[{event_type}].versions"),
+                    "not a list",
+                )])
+            }
+        }
+        let with_version = edit::put(&self.scenario, Kind::EventType, Some(event_type), item)?;
+        let edited = edit::put(&with_version.scenario, Kind::Upcaster, None, upcaster)?;
+        if check {
+            let problems = self.recorded_problems(&edited.scenario);
+            return if problems.is_empty() { Ok(()) } else { Err(problems) };
+        }
+        self.apply(edited).map(drop)
+    }
+
     /// The runtime's projection definitions (after a switch) as the scenario's.
     fn adopt_projections(&mut self) {
         self.scenario.model.projections = self.runtime.model().projections.clone();
@@ -604,6 +713,53 @@ mod tests {
         assert!(
             matches!(&outcome, SendOutcome::Failed(message) if message.contains("line 2")),
             "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn a_version_added_with_its_upcaster_shows_old_events_upcast() {
+        let mut workspace = cart();
+        open_cart(&mut workspace, 1);
+        let at = workspace
+            .scenario()
+            .model
+            .event_types
+            .iter()
+            .position(|t| t.name == "CartOpened")
+            .unwrap_or(0);
+        let version = json!({"version": 2, "fields": [
+            {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
+            {"name": "channel", "type": "string", "required": false, "default": "web"}]});
+        let upcaster = json!({"eventType": "CartOpened", "from": 1, "to": 2,
+            "logic": {"ops": [{"op": "addField", "field": "channel", "default": "shop"}]}});
+        let lonely = workspace.evolve(
+            at,
+            version.clone(),
+            json!({"eventType": "CartOpened", "from": 1, "to": 2, "logic": {"ops": [{"op": "removeField", "field": "nope"}]}}),
+            true,
+        );
+        assert!(
+            lonely.is_err(),
+            "an upcaster that leaves out the new required field is refused"
+        );
+        workspace
+            .evolve(at, version, upcaster, false)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        assert_eq!(
+            workspace.stored_versions("CartOpened"),
+            [StoredVersion {
+                version: 1,
+                events: 1,
+                unreadable: None
+            }]
+        );
+        let views = workspace.upcast_views("CartOpened", 10);
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].stored.schema_version, 1);
+        let read = views[0].read.clone().unwrap_or_default();
+        assert_eq!(
+            (read[0].schema_version, read[0].data["channel"].as_str()),
+            (2, Some("shop"))
         );
     }
 

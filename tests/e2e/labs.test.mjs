@@ -125,3 +125,36 @@ test('an in-place rebuild shows its progress and ends with the same documents', 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('journey 2: v2 of an event type with its upcaster; old events are shown as stored and upcast', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await openCart(page, 2);
+  await page.getByRole('button', { name: 'Schema lab' }).click();
+  const lab = page.getByRole('main', { name: 'Schema evolution lab' });
+  await lab.getByLabel('Event type').selectOption({ label: 'CartOpened (v1)' });
+  const next = lab.getByRole('region', { name: 'New version v2' });
+  await next.getByRole('button', { name: 'Add a field to CartOpened v2' }).click();
+  await next.getByLabel('CartOpened v2 field field1: name').fill('channel');
+  await next.getByLabel('CartOpened v2 field channel: type').selectOption('string');
+  await next.locator('.field-row').last().getByLabel('required').uncheck();
+  const upcaster = next.getByLabel('Upcaster CartOpened v1 to v2');
+  await upcaster.fill('fn upcast(event) {\n    event.data.channel = "phone" +;\n    event\n}\n');
+  await next.locator('.gutter li.marked').waitFor();
+  assert.equal(await next.locator('.gutter li.marked').textContent(), '2', 'the upcaster error at its line');
+  await upcaster.fill('fn upcast(event) {\n    event.data.channel = "phone";\n    event\n}\n');
+  await page.waitForFunction(() => document.querySelectorAll('.next-version .gutter li.marked').length === 0);
+  await next.getByRole('button', { name: 'Add v2' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added CartOpened v2 with its upcaster' }).waitFor();
+  const stored = lab.getByRole('region', { name: 'Stored versions' });
+  assert.match(await stored.textContent(), /v1: 2 stored, upcast v1 → v2/);
+  const old = lab.getByRole('region', { name: 'Old events' }).locator('.upcast-view');
+  assert.equal(await old.count(), 2);
+  const first = old.first();
+  assert.match(await first.locator('.stored-side').textContent(), /Stored as v1/);
+  assert.doesNotMatch(await first.locator('.stored-side').textContent(), /channel/);
+  assert.match(await first.locator('.read-side').textContent(), /Read as CartOpened v2.*"channel": "phone"/);
+  await page.screenshot({ path: `${SHOTS}lab-schema.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

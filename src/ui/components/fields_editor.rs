@@ -56,7 +56,7 @@ pub fn FieldsEditor(props: &FieldsEditorProps) -> Html {
             change(Box::new(move |list, text| {
                 if let Some(field) = list.get_mut(i).and_then(Value::as_object_mut) {
                     let value = parse(text, &Value::Object(field.clone()));
-                    if value.is_null() || value == json!(false) || value == json!("") {
+                    if value.is_null() || value == json!("") {
                         field.remove(key);
                     } else {
                         field.insert(key.to_owned(), value);
@@ -91,7 +91,7 @@ pub fn FieldsEditor(props: &FieldsEditorProps) -> Html {
             if text.trim().is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(json!(text)) }
         })
         .reform(input_value::<Event>);
-        let onpii = set("pii", |text, _| json!(text == "true")).reform(checked);
+        let onpii = set("pii", |text, _| if text == "true" { json!(true) } else { Value::Null }).reform(checked);
         let onrenamed = set("renamedFrom", |text, _| json!(text.trim())).reform(input_value::<InputEvent>);
         let ondescription = set("description", |text, _| json!(text)).reform(input_value::<InputEvent>);
         let onobject = set("type", |text, _| json!({"object": serde_json::from_str::<Value>(&text).unwrap_or(json!([]))}));

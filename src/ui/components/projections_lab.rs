@@ -170,7 +170,7 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
         </div>
     });
     html! {
-        <section class={classes!("lab-card", format!("state-{class}"), selected.then_some("selected"))}
+        <section class={classes!("lab-card", format!("card-{class}"), selected.then_some("selected"))}
             aria-label={format!("Projection {}", status.name)} key={status.name.clone()}>
             <header>
                 <h3>{ format!("{} v{}", status.name, status.version) }</h3>
