@@ -735,7 +735,16 @@ pub fn App() -> Html {
         }
     };
 
-    let panels = Panel::ALL.iter().map(|&panel| {
+    // Presenter mode shows one panel at a time.
+    let shown_panels: Vec<Panel> = Panel::ALL
+        .into_iter()
+        .filter(|p| !state.presenter() || *p == state.focused())
+        .collect();
+    let onpresenter = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(PanelAction::TogglePresenter))
+    };
+    let panels = shown_panels.iter().map(|&panel| {
         let ontoggle = {
             let state = state.clone();
             Callback::from(move |_| state.dispatch(PanelAction::Toggle(panel)))
@@ -777,7 +786,7 @@ pub fn App() -> Html {
 
     let file_name = format!("{}.eventarium.json", slug(&view.name));
     html! {
-        <div class="app">
+        <div class={classes!("app", state.presenter().then_some("presenter"))}>
             <header class="app-header">
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
@@ -799,10 +808,21 @@ pub fn App() -> Html {
                     <a class="button" href="#" download={file_name.clone()} onclick={onexport.clone()}>{ "Export" }</a>
                     <button type="button" class="reset" onclick={onreset}>{ "Reset" }</button>
                     <button type="button" aria-label="Command palette" title="Command palette (Ctrl+K)" onclick={onpalettebutton}>{ "⌘K" }</button>
+                    <button type="button" aria-pressed={state.presenter().to_string()} title="Presenter mode (p)" onclick={onpresenter}>{ "Presenter" }</button>
                     <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={onhelp}>{ "?" }</button>
                 </nav>
             </header>
             <div class="messages">
+                if state.presenter() {
+                    <div class="presenter-bar" role="status" aria-label="Presenter mode">
+                        { if *page == Page::Workspace {
+                            let at = Panel::ALL.iter().position(|p| *p == state.focused()).unwrap_or(0) + 1;
+                            format!("Presenter mode · {} ({at} of {}) · ← → to move between panels · Esc to leave", state.focused().title(), Panel::ALL.len())
+                        } else {
+                            "Presenter mode · Esc to leave".to_owned()
+                        } }
+                    </div>
+                }
                 if let Some(message) = (*notice).clone() {
                     <div class="notice" role="alert">
                         { message }
@@ -883,6 +903,7 @@ fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
     match event.key().as_str() {
+        "Escape" if state.presenter() && !covered => state.dispatch(PanelAction::TogglePresenter),
         "Escape" => state.dispatch(PanelAction::CloseHelp),
         _ if in_field => {}
         _ if covered && !state.help_open() => {}
@@ -891,6 +912,9 @@ fn on_shortcut(event: &web_sys::KeyboardEvent, state: &UseReducerHandle<AppState
             event.prevent_default();
             onnew.emit(Kind::EventType);
         }
+        "p" => state.dispatch(PanelAction::TogglePresenter),
+        "ArrowRight" | "]" if state.presenter() => state.dispatch(PanelAction::FocusNext(true)),
+        "ArrowLeft" | "[" if state.presenter() => state.dispatch(PanelAction::FocusNext(false)),
         "/" => {
             event.prevent_default();
             focus(".stream-filter");

@@ -66,6 +66,10 @@ pub enum PanelAction {
     TogglePalette,
     /// Open a panel (collapsed or not).
     Open(Panel),
+    /// Turn presenter mode on or off.
+    TogglePresenter,
+    /// In presenter mode, show the next panel (or the previous one, with `false`).
+    FocusNext(bool),
 }
 
 /// The state of the workspace shell.
@@ -74,6 +78,9 @@ pub struct AppState {
     collapsed: Vec<Panel>,
     help: bool,
     palette: bool,
+    presenter: bool,
+    /// The panel presenter mode shows, an index into [`Panel::ALL`].
+    focus: usize,
 }
 
 impl AppState {
@@ -85,6 +92,16 @@ impl AppState {
     /// Whether the keyboard help is shown.
     pub fn help_open(&self) -> bool {
         self.help
+    }
+
+    /// Whether presenter mode is on: larger type, high contrast, one panel at a time.
+    pub fn presenter(&self) -> bool {
+        self.presenter
+    }
+
+    /// The panel presenter mode shows.
+    pub fn focused(&self) -> Panel {
+        Panel::ALL[self.focus % Panel::ALL.len()]
     }
 
     /// Whether the command palette is shown.
@@ -118,6 +135,13 @@ impl Reducible for AppState {
             }
             PanelAction::TogglePalette => next.palette = !next.palette,
             PanelAction::Open(panel) => next.collapsed.retain(|p| *p != panel),
+            PanelAction::TogglePresenter => next.presenter = !next.presenter,
+            PanelAction::FocusNext(forward) => {
+                let n = Panel::ALL.len();
+                next.focus = if forward { (next.focus + 1) % n } else { (next.focus + n - 1) % n };
+                let focused = next.focused();
+                next.collapsed.retain(|p| *p != focused);
+            }
         }
         Rc::new(next)
     }
@@ -136,6 +160,22 @@ mod tests {
         let twice = once.reduce(PanelAction::Toggle(Panel::Inspector));
         assert!(twice.is_open(Panel::Inspector));
         assert_eq!(*twice, AppState::default());
+    }
+
+    #[test]
+    fn presenter_mode_steps_through_every_panel_and_back() {
+        let mut state = Rc::new(AppState::default()).reduce(PanelAction::Toggle(Panel::Streams));
+        state = state.reduce(PanelAction::TogglePresenter);
+        assert!(state.presenter());
+        assert_eq!(state.focused(), Panel::Model);
+        state = state.reduce(PanelAction::FocusNext(false));
+        assert_eq!(state.focused(), Panel::Warnings, "backwards from the first wraps to the last");
+        for _ in 0..3 {
+            state = state.reduce(PanelAction::FocusNext(true));
+        }
+        assert_eq!(state.focused(), Panel::Streams);
+        assert!(state.is_open(Panel::Streams), "a collapsed panel opens when it gets the focus");
+        assert!(!state.reduce(PanelAction::TogglePresenter).presenter());
     }
 
     #[test]

@@ -158,3 +158,31 @@ test('journey 2: v2 of an event type with its upcaster; old events are shown as 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('journey 6: presenter mode on and off: larger type, one panel at a time, stepped with the keyboard', async () => {
+  const { page, errors } = await openApp();
+  const size = () => page.locator('.panel h2').first().evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
+  const normal = await size();
+  assert.equal(await page.locator('.panel').count(), 5);
+  await page.keyboard.press('p');
+  await page.getByRole('status', { name: 'Presenter mode' }).waitFor();
+  assert.equal(await page.locator('.panel').count(), 1, 'one panel at a time');
+  assert.ok((await size()) > normal * 1.3, `larger type: ${normal}px → ${await size()}px`);
+  assert.match(await page.locator('.panel h2').textContent(), /Model/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('.panel h2').textContent(), /Console/);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.locator('.panel h2').textContent(), /Warnings/);
+  await page.screenshot({ path: `${SHOTS}presenter.png` });
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.panel').count(), 5, 'all panels back');
+  assert.equal(await size(), normal);
+  // The header button does the same.
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  assert.equal(await page.locator('.panel').count(), 1);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  assert.equal(await page.locator('.panel').count(), 5);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -5,13 +5,15 @@ use yew::prelude::*;
 use super::dialog::Dialog;
 
 /// Every shortcut and what it does.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 8] = [
     ("Ctrl K", "open the command palette: every action by name"),
     ("n", "new event type"),
     ("?", "show or hide this help"),
+    ("p", "presenter mode: larger type, high contrast, one panel at a time"),
+    ("← →", "in presenter mode, the previous or next panel"),
     ("/", "filter the streams"),
     ("c", "go to the command console"),
-    ("Esc", "close this help, the palette or a dialog"),
+    ("Esc", "close this help, the palette or a dialog; leave presenter mode"),
 ];
 
 /// Properties of [`HelpOverlay`].
