@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 use super::components::{
     CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems,
-    LabAction, ModelOutline, PanelFrame, ProjectionsLab, ScenarioPicker, SchemaLab, SpecResults, StatusBar, StreamList,
-    Submission, Timeline, WarningsList,
+    LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab, SpecResults,
+    StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -45,6 +45,8 @@ enum Page {
     Projections,
     /// The schema evolution lab.
     Schema,
+    /// Two participants acting on one stream.
+    Participants,
 }
 
 /// A delete the user is asked to confirm.
@@ -82,6 +84,7 @@ pub fn App() -> Html {
     let lab_error = use_state(|| None::<String>);
     let rate = use_state(|| None::<f64>);
     let schema_selected = use_state(|| 0usize);
+    let participants = use_state(|| Rc::new([Participant::default(), Participant::default()]));
     // Bumped after every change to the workspace: re-renders, and schedules an autosave.
     let generation = use_state(|| 0u64);
     // Bumps the generation from timers, which would otherwise see the value of their first render.
@@ -644,6 +647,44 @@ pub fn App() -> Html {
             },
         )
     };
+    let onmove = {
+        let (workspace, participants, generation) = (workspace.clone(), participants.clone(), generation.clone());
+        Callback::from(move |(side, step): (usize, Move)| {
+            let mut both = (**participants).clone();
+            let Some(me) = both.get_mut(side) else { return };
+            let mut ws = workspace.borrow_mut();
+            let decide =
+                |ws: &mut Workspace, s: &Submission| ws.decide(&s.command, &s.stream_id, s.data.clone(), s.expected);
+            match step {
+                Move::Decide(submission) => {
+                    match decide(&mut ws, &submission) {
+                        Ok(decision) => {
+                            me.decision = Some(decision);
+                            me.outcome = None;
+                        }
+                        Err(failed) => me.outcome = Some(failed),
+                    }
+                    me.submission = Some(submission);
+                }
+                Move::Append => {
+                    if let Some(decision) = me.decision.take() {
+                        me.outcome = Some(ws.commit(&decision));
+                    }
+                }
+                Move::Retry => {
+                    if let Some(submission) = me.submission.clone() {
+                        me.outcome = Some(match decide(&mut ws, &submission) {
+                            Ok(decision) => ws.commit(&decision),
+                            Err(failed) => failed,
+                        });
+                    }
+                }
+            }
+            drop(ws);
+            participants.set(Rc::new(both));
+            generation.set(*generation + 1);
+        })
+    };
     let onpage = {
         let page = page.clone();
         Callback::from(move |next: Page| page.set(next))
@@ -791,7 +832,7 @@ pub fn App() -> Html {
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
                 <nav class="pages" aria-label="Views">
-                    { for [(Page::Workspace, "Workspace"), (Page::Projections, "Projections lab"), (Page::Schema, "Schema lab")].into_iter().map(|(p, label)| {
+                    { for [(Page::Workspace, "Workspace"), (Page::Projections, "Projections lab"), (Page::Schema, "Schema lab"), (Page::Participants, "Two participants")].into_iter().map(|(p, label)| {
                         let onclick = onpage.reform(move |_: MouseEvent| p);
                         html! { <button type="button" aria-pressed={(*page == p).to_string()} {onclick}>{ label }</button> }
                     }) }
@@ -838,6 +879,10 @@ pub fn App() -> Html {
             </div>
             if *page == Page::Workspace {
                 <main class="workspace">{ for panels }</main>
+            } else if *page == Page::Participants {
+                <main class="lab-page" aria-label="Two participants, one stream">
+                    <TwoParticipants model={view.model.clone()} participants={(*participants).clone()} {onmove} />
+                </main>
             } else if *page == Page::Schema {
                 <main class="lab-page" aria-label="Schema evolution lab">
                     <SchemaLab event_types={schema.0.clone()} selected={*schema_selected} stored={schema.1.clone()}

@@ -138,7 +138,11 @@ impl Reducible for AppState {
             PanelAction::TogglePresenter => next.presenter = !next.presenter,
             PanelAction::FocusNext(forward) => {
                 let n = Panel::ALL.len();
-                next.focus = if forward { (next.focus + 1) % n } else { (next.focus + n - 1) % n };
+                next.focus = if forward {
+                    (next.focus + 1) % n
+                } else {
+                    (next.focus + n - 1) % n
+                };
                 let focused = next.focused();
                 next.collapsed.retain(|p| *p != focused);
             }
@@ -169,12 +173,19 @@ mod tests {
         assert!(state.presenter());
         assert_eq!(state.focused(), Panel::Model);
         state = state.reduce(PanelAction::FocusNext(false));
-        assert_eq!(state.focused(), Panel::Warnings, "backwards from the first wraps to the last");
+        assert_eq!(
+            state.focused(),
+            Panel::Warnings,
+            "backwards from the first wraps to the last"
+        );
         for _ in 0..3 {
             state = state.reduce(PanelAction::FocusNext(true));
         }
         assert_eq!(state.focused(), Panel::Streams);
-        assert!(state.is_open(Panel::Streams), "a collapsed panel opens when it gets the focus");
+        assert!(
+            state.is_open(Panel::Streams),
+            "a collapsed panel opens when it gets the focus"
+        );
         assert!(!state.reduce(PanelAction::TogglePresenter).presenter());
     }
 

@@ -16,7 +16,7 @@ use crate::model::{Problem, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Outcome;
 use crate::sim::spec::{self, SpecReport};
-use crate::sim::{CommandRequest, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
+use crate::sim::{CommandRequest, Decision, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
 use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
 
 /// The scenario as drafted and its running simulation.
@@ -146,6 +146,21 @@ impl Workspace {
 
     /// Handles a command: reads the stream, decides, appends; then lets async projections catch up.
     pub fn send(&mut self, command: &str, stream_id: &str, data: Value, expected: ExpectedMode) -> SendOutcome {
+        match self.decide(command, stream_id, data, expected) {
+            Ok(decision) => self.commit(&decision),
+            Err(failed) => failed,
+        }
+    }
+
+    /// Reads the stream and decides, without appending: the decision expects the revision read,
+    /// so another append to the stream before [`Workspace::commit`] makes it a conflict.
+    pub fn decide(
+        &mut self,
+        command: &str,
+        stream_id: &str,
+        data: Value,
+        expected: ExpectedMode,
+    ) -> Result<Decision, SendOutcome> {
         let request = CommandRequest {
             command: command.to_owned(),
             stream_id: stream_id.trim().to_owned(),
@@ -157,23 +172,29 @@ impl Workspace {
             },
             ..CommandRequest::default()
         };
-        let outcome = match self.runtime.execute(&request) {
-            Ok(executed) => match executed.decision.outcome {
-                Outcome::Rejected(rejection) => SendOutcome::Rejected(rejection.message),
-                Outcome::Accepted(events) => SendOutcome::Appended {
-                    command_id: executed.decision.command_id,
-                    stream_id: request.stream_id.clone(),
-                    events: events
-                        .into_iter()
-                        .map(|e| e.event_type)
-                        .zip(executed.committed.positions)
-                        .collect(),
-                },
+        self.runtime
+            .decide(&request)
+            .map_err(|error| SendOutcome::Failed(error.to_string()))
+    }
+
+    /// Appends what a decision decided (a rejection appends nothing); then lets async projections
+    /// catch up.
+    pub fn commit(&mut self, decision: &Decision) -> SendOutcome {
+        let outcome = match (&decision.outcome, self.runtime.commit(decision)) {
+            (Outcome::Rejected(rejection), _) => SendOutcome::Rejected(rejection.message.clone()),
+            (Outcome::Accepted(events), Ok(committed)) => SendOutcome::Appended {
+                command_id: decision.command_id.clone(),
+                stream_id: decision.stream_id.clone(),
+                events: events
+                    .iter()
+                    .map(|e| e.event_type.clone())
+                    .zip(committed.positions)
+                    .collect(),
             },
-            Err(SimError::Store(error @ StoreError::WrongExpectedVersion { .. })) => {
+            (_, Err(SimError::Store(error @ StoreError::WrongExpectedVersion { .. }))) => {
                 SendOutcome::Conflict(error.to_string())
             }
-            Err(error) => SendOutcome::Failed(error.to_string()),
+            (_, Err(error)) => SendOutcome::Failed(error.to_string()),
         };
         self.runtime.run_until_idle();
         outcome
@@ -761,6 +782,28 @@ mod tests {
             (read[0].schema_version, read[0].data["channel"].as_str()),
             (2, Some("shop"))
         );
+    }
+
+    #[test]
+    fn two_participants_decide_on_the_same_revision_and_the_second_append_conflicts() {
+        let mut workspace = cart();
+        open_cart(&mut workspace, 1);
+        let item = |product: &str| json!({"cartId": "1", "productId": product, "qty": 1, "unitPrice": 5});
+        let ann = workspace.decide("AddItem", "cart-1", item("p-1"), ExpectedMode::Read);
+        let ben = workspace.decide("AddItem", "cart-1", item("p-2"), ExpectedMode::Read);
+        let (Ok(ann), Ok(ben)) = (ann, ben) else {
+            panic!("both decide")
+        };
+        assert!(matches!(workspace.commit(&ben), SendOutcome::Appended { .. }));
+        let conflict = workspace.commit(&ann);
+        assert!(
+            matches!(&conflict, SendOutcome::Conflict(m) if m.contains("expected")),
+            "{conflict:?}"
+        );
+        // The retry reads again and goes through.
+        let retry = workspace.send("AddItem", "cart-1", item("p-1"), ExpectedMode::Read);
+        assert!(matches!(retry, SendOutcome::Appended { .. }), "{retry:?}");
+        assert_eq!(workspace.event_count(), 3);
     }
 
     #[test]

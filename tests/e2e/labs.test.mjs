@@ -186,3 +186,36 @@ test('journey 6: presenter mode on and off: larger type, one panel at a time, st
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('journey 7: two participants decide on one stream; the second append conflicts and its retry goes through', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await page.getByRole('button', { name: 'Two participants' }).click();
+  const decide = async (name, product) => {
+    const side = page.getByRole('region', { name: `Participant ${name}` });
+    const console = side.getByRole('form', { name: `${name}'s console` });
+    await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
+    await console.getByLabel('Stream id').fill('cart-1');
+    await console.getByLabel('cartId').fill('1');
+    await console.getByLabel('productId').fill(product);
+    await console.getByLabel('qty').fill('1');
+    await console.getByLabel('unitPrice').fill('10');
+    await console.getByRole('button', { name: 'Decide AddItem' }).click();
+    await side.getByText(`${name} read cart-1 at revision 0 and decided: ItemAdded`).waitFor();
+    return side;
+  };
+  const ann = await decide('Ann', 'p-1');
+  const ben = await decide('Ben', 'p-2');
+  await ben.getByRole('button', { name: "Append Ben's events" }).click();
+  await ben.getByText('appended to cart-1').waitFor();
+  await ann.getByRole('button', { name: "Append Ann's events" }).click();
+  const conflict = ann.locator('.outcome-conflict');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /Conflict: .*expected.*0.*1/);
+  await page.screenshot({ path: `${SHOTS}lab-two-participants.png` });
+  await ann.getByRole('button', { name: 'Retry: read again and append' }).click();
+  await ann.getByText('appended to cart-1').waitFor();
+  assert.match(await page.locator('.status-bar').textContent(), /3 events/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -38,6 +38,12 @@ pub struct CommandConsoleProps {
     /// Called with an event's position when one of the produced events is clicked.
     #[prop_or_default]
     pub onselectevent: Callback<u64>,
+    /// The form's accessible name.
+    #[prop_or(AttrValue::Static("Command console"))]
+    pub label: AttrValue,
+    /// What the submit button says before the command's name.
+    #[prop_or(AttrValue::Static("Send"))]
+    pub verb: AttrValue,
 }
 
 /// The console.
@@ -131,7 +137,7 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
     let input_id = format!("console-stream-{}", command.name);
 
     html! {
-        <form class="command-console" aria-label="Command console" {onsubmit} novalidate=true>
+        <form class="command-console" aria-label={props.label.clone()} {onsubmit} novalidate=true>
             <label class="field">
                 <span>{ "Command" }</span>
                 <select aria-label="Command" onchange={onpick}>
@@ -157,7 +163,7 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
                     <option value="no_stream" selected={*expected == ExpectedMode::NoStream}>{ "no stream (must be new)" }</option>
                 </select>
             </label>
-            <button type="submit" class="primary">{ format!("Send {}", command.name) }</button>
+            <button type="submit" class="primary">{ format!("{} {}", props.verb, command.name) }</button>
             { view_outcome(props.outcome.as_ref(), &props.onselectevent) }
         </form>
     }

@@ -21,6 +21,7 @@ mod spec_results;
 mod status_bar;
 mod stream_list;
 mod timeline;
+mod two_participants;
 mod warnings_list;
 
 pub use command_console::{CommandConsole, Submission};
@@ -43,4 +44,5 @@ pub use spec_results::SpecResults;
 pub use status_bar::StatusBar;
 pub use stream_list::StreamList;
 pub use timeline::{Timeline, TimelineProps};
+pub use two_participants::{Move, Participant, TwoParticipants};
 pub use warnings_list::WarningsList;
