@@ -10,9 +10,9 @@ use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use yew::prelude::*;
 
 use super::components::{
-    CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay, ImportProblems,
-    LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab, SpecResults,
-    StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
+    Charts, CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay,
+    ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
+    SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -47,7 +47,18 @@ enum Page {
     Schema,
     /// Two participants acting on one stream.
     Participants,
+    /// Charts of the store and the projections.
+    Charts,
 }
+
+/// The pages, with their short label and their full name.
+const PAGES: [(Page, &str, &str); 5] = [
+    (Page::Workspace, "Workspace", "Workspace"),
+    (Page::Projections, "Projections", "Projections lab"),
+    (Page::Schema, "Schema", "Schema lab"),
+    (Page::Participants, "Conflicts", "Two participants"),
+    (Page::Charts, "Charts", "Charts"),
+];
 
 /// A delete the user is asked to confirm.
 #[derive(Clone, PartialEq)]
@@ -685,6 +696,17 @@ pub fn App() -> Html {
             generation.set(*generation + 1);
         })
     };
+    let charts = {
+        let workspace = workspace.clone();
+        let shown = *page == Page::Charts;
+        use_memo((*generation, shown), move |(_, shown)| {
+            if *shown {
+                workspace.borrow().chart_data()
+            } else {
+                Default::default()
+            }
+        })
+    };
     let onpage = {
         let page = page.clone();
         Callback::from(move |next: Page| page.set(next))
@@ -832,9 +854,9 @@ pub fn App() -> Html {
                 <h1 class="brand">{ "Eventarium" }</h1>
                 <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
                 <nav class="pages" aria-label="Views">
-                    { for [(Page::Workspace, "Workspace"), (Page::Projections, "Projections lab"), (Page::Schema, "Schema lab"), (Page::Participants, "Two participants")].into_iter().map(|(p, label)| {
+                    { for PAGES.into_iter().map(|(p, label, name)| {
                         let onclick = onpage.reform(move |_: MouseEvent| p);
-                        html! { <button type="button" aria-pressed={(*page == p).to_string()} {onclick}>{ label }</button> }
+                        html! { <button type="button" aria-label={name} aria-pressed={(*page == p).to_string()} {onclick}>{ label }</button> }
                     }) }
                 </nav>
                 <nav class="app-actions" aria-label="Workspace">
@@ -882,6 +904,10 @@ pub fn App() -> Html {
             } else if *page == Page::Participants {
                 <main class="lab-page" aria-label="Two participants, one stream">
                     <TwoParticipants model={view.model.clone()} participants={(*participants).clone()} {onmove} />
+                </main>
+            } else if *page == Page::Charts {
+                <main class="lab-page" aria-label="Charts">
+                    <Charts data={charts.clone()} />
                 </main>
             } else if *page == Page::Schema {
                 <main class="lab-page" aria-label="Schema evolution lab">

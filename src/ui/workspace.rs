@@ -68,6 +68,54 @@ pub struct StreamRow {
     pub bytes: u64,
 }
 
+/// How many points the growth chart has at most.
+const GROWTH_POINTS: usize = 200;
+
+/// What the charts page draws.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartData {
+    /// Streams by length: `(bucket label, streams)`, e.g. `("5–8", 12)`.
+    pub stream_lengths: Vec<(String, u64)>,
+    /// Stored events per event type.
+    pub per_type: Vec<(String, u64)>,
+    /// Events stored over simulated time: `(timestamp ms, events so far)`.
+    pub growth: Vec<(i64, u64)>,
+    /// Each projection's lag, in events.
+    pub lags: Vec<(String, u64)>,
+}
+
+/// Stream lengths in buckets that double: `1`, `2`, `3–4`, `5–8`, …, up to the longest.
+pub fn histogram(lengths: &[u64]) -> Vec<(String, u64)> {
+    let Some(&longest) = lengths.iter().max() else {
+        return Vec::new();
+    };
+    let mut buckets: Vec<(u64, u64, u64)> = Vec::new();
+    let (mut low, mut high) = (1u64, 1u64);
+    while low <= longest {
+        buckets.push((low, high, 0));
+        low = high + 1;
+        high = high.saturating_mul(2);
+    }
+    for &length in lengths {
+        if let Some(bucket) = buckets.iter_mut().find(|(lo, hi, _)| (*lo..=*hi).contains(&length)) {
+            bucket.2 += 1;
+        }
+    }
+    buckets
+        .into_iter()
+        .map(|(lo, hi, n)| {
+            (
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}–{hi}")
+                },
+                n,
+            )
+        })
+        .collect()
+}
+
 /// An event type's stored events at one schema version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredVersion {
@@ -507,6 +555,45 @@ impl Workspace {
         self.apply(edited).map(drop)
     }
 
+    /// What the charts show, read from the store's counters and one pass over `$all`.
+    pub fn chart_data(&self) -> ChartData {
+        let store = self.runtime.store();
+        let stats = store.stats();
+        let lengths: Vec<u64> = stats
+            .streams
+            .values()
+            .filter(|s| !s.tombstoned && s.events > 0)
+            .map(|s| s.events)
+            .collect();
+        let per_type = stats
+            .event_types
+            .iter()
+            .map(|(name, t)| (name.clone(), t.events))
+            .collect();
+        let mut growth: Vec<(i64, u64)> = Vec::new();
+        let total = store.next_position().max(1);
+        let every = total.div_ceil(GROWTH_POINTS as u64).max(1);
+        let mut seen = 0u64;
+        let _ = store.read_raw(Source::All, 0, usize::MAX, Direction::Forwards, |event| {
+            seen += 1;
+            if seen % every == 0 || event.position + 1 == total {
+                growth.push((event.timestamp_ms, seen));
+            }
+        });
+        let lags = self
+            .runtime
+            .projections()
+            .into_iter()
+            .map(|p| (p.name, p.lag))
+            .collect();
+        ChartData {
+            stream_lengths: histogram(&lengths),
+            per_type,
+            growth,
+            lags,
+        }
+    }
+
     /// The runtime's projection definitions (after a switch) as the scenario's.
     fn adopt_projections(&mut self) {
         self.scenario.model.projections = self.runtime.model().projections.clone();
@@ -804,6 +891,32 @@ mod tests {
         let retry = workspace.send("AddItem", "cart-1", item("p-1"), ExpectedMode::Read);
         assert!(matches!(retry, SendOutcome::Appended { .. }), "{retry:?}");
         assert_eq!(workspace.event_count(), 3);
+    }
+
+    #[test]
+    fn stream_lengths_fall_in_doubling_buckets() {
+        assert!(histogram(&[]).is_empty());
+        let buckets = histogram(&[1, 1, 2, 3, 4, 5, 9, 16]);
+        let labels: Vec<(&str, u64)> = buckets.iter().map(|(l, n)| (l.as_str(), *n)).collect();
+        assert_eq!(labels, [("1", 2), ("2", 1), ("3–4", 2), ("5–8", 1), ("9–16", 2)]);
+    }
+
+    #[test]
+    fn the_charts_read_lengths_types_growth_and_lag() {
+        let mut workspace = cart();
+        for n in 1..=3 {
+            open_cart(&mut workspace, n);
+        }
+        let item = json!({"cartId": "1", "productId": "p", "qty": 1, "unitPrice": 5});
+        workspace.send("AddItem", "cart-1", item, ExpectedMode::Read);
+        let data = workspace.chart_data();
+        assert_eq!(data.stream_lengths, [("1".to_owned(), 2), ("2".to_owned(), 1)]);
+        assert_eq!(
+            data.per_type,
+            [("CartOpened".to_owned(), 3), ("ItemAdded".to_owned(), 1)]
+        );
+        assert_eq!(data.growth.last().map(|g| g.1), Some(4));
+        assert_eq!(data.lags.len(), 2);
     }
 
     #[test]

@@ -219,3 +219,22 @@ test('journey 7: two participants decide on one stream; the second append confli
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('charts: stream lengths, events per type, growth and projection lag, as SVG', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await addItem(page, 1, 'p-1');
+  await openCart(page, 2);
+  await page.getByRole('button', { name: 'Charts' }).click();
+  const chart = (name) => page.getByRole('figure', { name }).locator('svg');
+  assert.equal(await chart('Stream length histogram').getAttribute('aria-label'),
+    'Stream length histogram: 1 1 streams, 2 1 streams');
+  assert.equal(await chart('Events per type').getAttribute('aria-label'),
+    'Events per type: CartOpened 2 events, ItemAdded 1 events');
+  assert.match(await chart('Growth over simulated time').getAttribute('aria-label'), /3 events over/);
+  assert.match(await chart('Projection lag').getAttribute('aria-label'), /CartSummary 0 events behind/);
+  assert.equal(await page.getByRole('figure', { name: 'Events per type' }).locator('rect').count(), 2);
+  await page.screenshot({ path: `${SHOTS}lab-charts.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,5 +1,6 @@
 //! The workspace's components, one per file.
 
+mod charts;
 mod command_console;
 mod command_palette;
 mod confirm_delete;
@@ -24,6 +25,7 @@ mod timeline;
 mod two_participants;
 mod warnings_list;
 
+pub use charts::Charts;
 pub use command_console::{CommandConsole, Submission};
 pub use command_palette::CommandPalette;
 pub use confirm_delete::ConfirmDelete;
