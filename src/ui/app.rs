@@ -10,9 +10,9 @@ use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use yew::prelude::*;
 
 use super::components::{
-    Charts, CommandConsole, CommandPalette, ConfirmDelete, DefinitionEditor, EventInspector, HelpOverlay,
+    Charts, CommandConsole, CommandPalette, ConfirmDelete, Control, DefinitionEditor, EventInspector, HelpOverlay,
     ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
-    SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
+    Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -49,11 +49,14 @@ enum Page {
     Participants,
     /// Charts of the store and the projections.
     Charts,
+    /// Load generators, live warnings and time travel.
+    Simulation,
 }
 
 /// The pages, with their short label and their full name.
-const PAGES: [(Page, &str, &str); 5] = [
+const PAGES: [(Page, &str, &str); 6] = [
     (Page::Workspace, "Workspace", "Workspace"),
+    (Page::Simulation, "Simulate", "Simulation"),
     (Page::Projections, "Projections", "Projections lab"),
     (Page::Schema, "Schema", "Schema lab"),
     (Page::Participants, "Conflicts", "Two participants"),
@@ -96,6 +99,15 @@ pub fn App() -> Html {
     let rate = use_state(|| None::<f64>);
     let schema_selected = use_state(|| 0usize);
     let participants = use_state(|| Rc::new([Participant::default(), Participant::default()]));
+    let generator = use_state(|| loaded.0.borrow().default_generator());
+    let seed = use_state(|| loaded.0.borrow().scenario().settings.seed);
+    let speed = use_state(|| 10usize);
+    let playing = use_state(|| false);
+    let load_problems = use_state(Vec::<Problem>::new);
+    let travel = use_state(|| None::<u64>);
+    let travel_projection = use_state(|| None::<String>);
+    // Every finding seen so far, to mark those that no longer hold as resolved.
+    let seen_findings = use_mut_ref(std::collections::BTreeMap::<String, crate::lint::Finding>::new);
     // Bumped after every change to the workspace: re-renders, and schedules an autosave.
     let generation = use_state(|| 0u64);
     // Bumps the generation from timers, which would otherwise see the value of their first render.
@@ -707,6 +719,156 @@ pub fn App() -> Html {
             }
         })
     };
+    {
+        // While the generator plays, send a few commands every tick.
+        let (workspace, bump, playing_handle, speed) = (workspace.clone(), bump.clone(), playing.clone(), *speed);
+        use_effect_with((*playing, speed), move |(playing, _)| {
+            let interval = playing.then(|| {
+                gloo::timers::callback::Interval::new(STEP_EVERY_MS, move || {
+                    let report = workspace.borrow_mut().tick_load(speed);
+                    if report.is_none_or(|r| r.done) {
+                        playing_handle.set(false);
+                    }
+                    bump.borrow().emit(());
+                })
+            });
+            move || drop(interval)
+        });
+    }
+    let resolved = {
+        let seen = seen_findings.clone();
+        use_memo(findings.clone(), move |findings| {
+            let mut seen = seen.borrow_mut();
+            for finding in findings.iter() {
+                seen.insert(finding.id.clone(), finding.clone());
+            }
+            seen.values()
+                .filter(|f| !findings.iter().any(|g| g.id == f.id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let onjump = {
+        let (page, selected_stream, lab_selected, onedit, workspace, state) = (
+            page.clone(),
+            selected_stream.clone(),
+            lab_selected.clone(),
+            onedit.clone(),
+            workspace.clone(),
+            state.clone(),
+        );
+        Callback::from(move |subject: crate::lint::Subject| {
+            use crate::lint::Subject;
+            let scenario = workspace.borrow().scenario().clone();
+            let find = |kind: Kind, name: &str| {
+                edit::names(&scenario, kind)
+                    .iter()
+                    .position(|n| n == name)
+                    .map(|i| (kind, i))
+            };
+            match subject {
+                Subject::Stream { id } => {
+                    selected_stream.set(Some(id));
+                    state.dispatch(PanelAction::Open(Panel::Streams));
+                    page.set(Page::Workspace);
+                }
+                Subject::Projection { name } => {
+                    lab_selected.set(Some(name));
+                    page.set(Page::Projections);
+                }
+                Subject::EventType { name } | Subject::Field { event_type: name, .. } => {
+                    if let Some(at) = find(Kind::EventType, &name) {
+                        onedit.emit(at);
+                    }
+                }
+                Subject::Command { name } => {
+                    if let Some(at) = find(Kind::Command, &name) {
+                        onedit.emit(at);
+                    }
+                }
+                Subject::StreamType { name } => {
+                    if let Some(at) = find(Kind::StreamType, &name) {
+                        onedit.emit(at);
+                    }
+                }
+                Subject::Policy { name } => {
+                    if let Some(at) = find(Kind::Policy, &name) {
+                        onedit.emit(at);
+                    }
+                }
+                Subject::Category { name } => {
+                    page.set(Page::Workspace);
+                    state.dispatch(PanelAction::Open(Panel::Streams));
+                    selected_stream.set(None);
+                    let _ = name;
+                }
+                _ => page.set(Page::Workspace),
+            }
+        })
+    };
+    let oncontrol = {
+        let (workspace, generator, seed, speed, playing, load_problems, travel, travel_projection, generation) = (
+            workspace.clone(),
+            generator.clone(),
+            seed.clone(),
+            speed.clone(),
+            playing.clone(),
+            load_problems.clone(),
+            travel.clone(),
+            travel_projection.clone(),
+            generation.clone(),
+        );
+        Callback::from(move |control: Control| match control {
+            Control::Generator(value) => generator.set(value),
+            Control::Seed(value) => seed.set(value),
+            Control::Speed(value) => speed.set(value),
+            Control::Start => {
+                let started = workspace.borrow_mut().start_load((*generator).clone(), *seed);
+                match started {
+                    Ok(_) => {
+                        load_problems.set(Vec::new());
+                        playing.set(true);
+                    }
+                    Err(problems) => load_problems.set(problems),
+                }
+                generation.set(*generation + 1);
+            }
+            Control::Play(on) => {
+                workspace.borrow_mut().pause_load(!on);
+                playing.set(on);
+                generation.set(*generation + 1);
+            }
+            Control::Step => {
+                workspace.borrow_mut().tick_load(1);
+                generation.set(*generation + 1);
+            }
+            Control::Travel(position) => travel.set(position),
+            Control::TravelProjection(name) => travel_projection.set(Some(name)),
+        })
+    };
+    let simulation = {
+        let workspace = workspace.clone();
+        let shown = *page == Page::Simulation;
+        use_memo(
+            (*generation, shown, *travel, (*travel_projection).clone()),
+            move |(_, shown, travel, projection)| {
+                let mut ws = workspace.borrow_mut();
+                let names: Vec<String> = ws.scenario().model.projections.iter().map(|p| p.name.clone()).collect();
+                let projection = projection.clone().or_else(|| names.first().cloned());
+                if !shown {
+                    return (Rc::new(Vec::new()), Rc::new(names), projection, Rc::new(Ok(Vec::new())));
+                }
+                let at = travel.unwrap_or(u64::MAX);
+                let streams = ws.streams_at(at);
+                let documents = match (&projection, travel) {
+                    (Some(name), Some(at)) => ws.documents_at(name, *at),
+                    (Some(name), None) => Ok(ws.documents(name, 50).0),
+                    (None, _) => Ok(Vec::new()),
+                };
+                (Rc::new(streams), Rc::new(names), projection, Rc::new(documents))
+            },
+        )
+    };
     let onpage = {
         let page = page.clone();
         Callback::from(move |next: Page| page.set(next))
@@ -838,7 +1000,7 @@ pub fn App() -> Html {
                 </>
             },
             Panel::Inspector => html! { <EventInspector event={view.event.clone()} /> },
-            Panel::Warnings => html! { <WarningsList findings={view.findings.clone()} /> },
+            Panel::Warnings => html! { <WarningsList findings={view.findings.clone()} resolved={resolved.clone()} onjump={onjump.clone()} /> },
         };
         html! {
             <PanelFrame key={panel.slug()} {panel} open={state.is_open(panel)} {ontoggle}>
@@ -904,6 +1066,16 @@ pub fn App() -> Html {
             } else if *page == Page::Participants {
                 <main class="lab-page" aria-label="Two participants, one stream">
                     <TwoParticipants model={view.model.clone()} participants={(*participants).clone()} {onmove} />
+                </main>
+            } else if *page == Page::Simulation {
+                <main class="lab-page" aria-label="Simulation">
+                    <Simulation generator={(*generator).clone()} seed={*seed} speed={*speed} playing={*playing}
+                        status={workspace.borrow().load_status()} problems={(*load_problems).clone()}
+                        head={workspace.borrow().head()} travel={*travel} streams={simulation.0.clone()}
+                        projections={simulation.1.clone()} projection={simulation.2.clone()}
+                        documents={simulation.3.clone()} {oncontrol}>
+                        <WarningsList findings={view.findings.clone()} resolved={resolved.clone()} onjump={onjump.clone()} />
+                    </Simulation>
                 </main>
             } else if *page == Page::Charts {
                 <main class="lab-page" aria-label="Charts">

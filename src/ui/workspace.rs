@@ -7,14 +7,15 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::lint::Finding;
 use crate::model::edit::{self, Dependent, Edited, Kind};
-use crate::model::Projection;
+use crate::model::{FieldType, Projection};
 use crate::model::{Problem, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::sim::decider::Outcome;
+use crate::sim::load::{LoadGenerator, LoadRun, LoadStatus, TickReport};
 use crate::sim::spec::{self, SpecReport};
 use crate::sim::{CommandRequest, Decision, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
 use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
@@ -23,6 +24,8 @@ use crate::store::{category_of, Config, Direction, Error as StoreError, Recorded
 pub struct Workspace {
     scenario: Scenario,
     runtime: Runtime,
+    /// The load generator running, if one was started (not saved: its events are).
+    load: Option<LoadRun>,
 }
 
 /// What sending a command did, as the console shows it.
@@ -66,6 +69,21 @@ pub struct StreamRow {
     pub events: u64,
     /// Payload bytes stored.
     pub bytes: u64,
+}
+
+/// A load generator's template for a field: `{n}` for ids (the instance), numbers in a range,
+/// one of an enum's values.
+fn template_for(field_type: &FieldType) -> Value {
+    match field_type {
+        FieldType::Id => json!("{n}"),
+        FieldType::Int | FieldType::Decimal => json!("{random:1..5}"),
+        FieldType::Bool => json!(true),
+        FieldType::Enum(values) => json!(format!("{{pick:{}}}", values.join("|"))),
+        FieldType::Timestamp => json!("2026-01-01T00:00:00Z"),
+        FieldType::List(_) => json!([]),
+        FieldType::Object(_) => json!({}),
+        FieldType::String => json!("text {i}"),
+    }
 }
 
 /// How many points the growth chart has at most.
@@ -155,7 +173,11 @@ impl Workspace {
             events: None,
             ..scenario
         };
-        Ok(Workspace { scenario, runtime })
+        Ok(Workspace {
+            scenario,
+            runtime,
+            load: None,
+        })
     }
 
     /// A workspace with nothing in it.
@@ -165,7 +187,11 @@ impl Workspace {
             ..Scenario::default()
         };
         let runtime = Runtime::with_store(scenario.model.clone(), Store::new(Config::default()), 0);
-        Workspace { scenario, runtime }
+        Workspace {
+            scenario,
+            runtime,
+            load: None,
+        }
     }
 
     /// Reads a saved or exported document back, or lists every problem with it.
@@ -576,7 +602,7 @@ impl Workspace {
         let mut seen = 0u64;
         let _ = store.read_raw(Source::All, 0, usize::MAX, Direction::Forwards, |event| {
             seen += 1;
-            if seen % every == 0 || event.position + 1 == total {
+            if seen.is_multiple_of(every) || event.position + 1 == total {
                 growth.push((event.timestamp_ms, seen));
             }
         });
@@ -592,6 +618,113 @@ impl Workspace {
             growth,
             lags,
         }
+    }
+
+    /// A load generator for the model to start from: for the first stream type, every command
+    /// in order, with a template made from each field's type.
+    pub fn default_generator(&self) -> Value {
+        let model = &self.scenario.model;
+        let Some(stream_type) = model.stream_types.first() else {
+            return json!({"name": "load", "instances": 100, "streamId": "stream-{n}", "plan": {"steps": []}});
+        };
+        let key = stream_type.stream_id_pattern.replace("{id}", "{n}");
+        let steps: Vec<Value> = model
+            .commands
+            .iter()
+            .filter(|c| c.stream_type == stream_type.name)
+            .enumerate()
+            .map(|(i, command)| {
+                let data: serde_json::Map<String, Value> = command
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| (f.name.clone(), template_for(&f.field_type)))
+                    .collect();
+                let mut step = json!({"command": command.name, "data": data});
+                if i == 1 {
+                    step["repeat"] = json!([1, 5]);
+                }
+                step
+            })
+            .collect();
+        json!({
+            "name": format!("{} traffic", stream_type.name),
+            "instances": 200,
+            "streamId": key,
+            "concurrency": 10,
+            "intervalMs": 60_000,
+            "plan": {"steps": steps},
+        })
+    }
+
+    /// Starts a load generator (replacing one that runs), seeded; every problem of a bad one
+    /// with its path.
+    pub fn start_load(&mut self, generator: Value, seed: u64) -> Result<LoadStatus, Vec<Problem>> {
+        let generator: LoadGenerator =
+            serde_json::from_value(generator).map_err(|e| vec![Problem::new("", e.to_string())])?;
+        let run = LoadRun::new(generator, self.runtime.model(), seed).map_err(|e| e.problems)?;
+        let status = run.status();
+        self.load = Some(run);
+        Ok(status)
+    }
+
+    /// Sends at most `max` commands of the running generator (one with `max` 1, even when it is
+    /// paused); `None` when none runs.
+    pub fn tick_load(&mut self, max: usize) -> Option<TickReport> {
+        let run = self.load.as_mut()?;
+        Some(if max == 1 {
+            run.step_one(&mut self.runtime)
+        } else {
+            run.tick(&mut self.runtime, max)
+        })
+    }
+
+    /// Pauses or resumes the running generator.
+    pub fn pause_load(&mut self, paused: bool) {
+        if let Some(run) = self.load.as_mut() {
+            if paused {
+                run.pause();
+            } else {
+                run.resume();
+            }
+        }
+    }
+
+    /// Where the running generator is.
+    pub fn load_status(&self) -> Option<LoadStatus> {
+        self.load.as_ref().map(LoadRun::status)
+    }
+
+    /// The streams and their event counts as of a global position (events at positions up to and
+    /// including it), without touching the present.
+    pub fn streams_at(&self, position: u64) -> Vec<(String, u64)> {
+        let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+        let _ = self.runtime.store().read_raw(
+            Source::All,
+            0,
+            usize::try_from(position.saturating_add(1)).unwrap_or(usize::MAX),
+            Direction::Forwards,
+            |event| *counts.entry(event.stream_id).or_default() += 1,
+        );
+        counts.into_iter().map(|(id, n)| (id.to_owned(), n)).collect()
+    }
+
+    /// A projection's documents as of a global position, replayed aside.
+    pub fn documents_at(&mut self, projection: &str, position: u64) -> Result<Vec<(String, Value)>, String> {
+        self.runtime
+            .documents_at(projection, position)
+            .map(|docs| docs.into_iter().collect())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Lets every projection catch up at once.
+    pub fn run_until_idle(&mut self) {
+        self.runtime.run_until_idle();
+    }
+
+    /// The position the next event will get.
+    pub fn head(&self) -> u64 {
+        self.runtime.head()
     }
 
     /// The runtime's projection definitions (after a switch) as the scenario's.
@@ -917,6 +1050,25 @@ mod tests {
         );
         assert_eq!(data.growth.last().map(|g| g.1), Some(4));
         assert_eq!(data.lags.len(), 2);
+    }
+
+    #[test]
+    fn the_default_generator_fills_streams_and_time_travel_sees_the_past() {
+        let mut workspace = cart();
+        let generator = workspace.default_generator();
+        workspace.start_load(generator, 7).unwrap_or_else(|p| panic!("{p:#?}"));
+        while workspace.tick_load(100).is_some_and(|r| !r.done) {}
+        let status = workspace.load_status().unwrap_or_else(|| panic!("a run"));
+        assert!(status.done && status.accepted > 200, "{status:?}");
+        assert!(workspace.event_count() > 200);
+        let early = workspace.streams_at(0);
+        assert_eq!(early.len(), 1, "one stream after the first event: {early:?}");
+        let now = workspace.streams_at(u64::MAX);
+        assert_eq!(now.iter().map(|s| s.1).sum::<u64>(), workspace.event_count());
+        workspace.run_until_idle();
+        let at_zero = workspace.documents_at("CartSummary", 0).unwrap_or_default();
+        assert_eq!(at_zero.len(), 1);
+        assert!(workspace.start_load(json!({"name": "x"}), 1).is_err());
     }
 
     #[test]

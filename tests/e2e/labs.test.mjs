@@ -238,3 +238,66 @@ test('charts: stream lengths, events per type, growth and projection lag, as SVG
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Sets the generator's JSON on the simulation page. */
+async function setGenerator(page, generator) {
+  await page.getByLabel('Generator definition').fill(JSON.stringify(generator, null, 2));
+}
+
+const ONE_LONG_CART = {
+  name: 'one long cart',
+  instances: 1,
+  streamId: 'cart-{n}',
+  concurrency: 1,
+  intervalMs: 1000,
+  plan: { steps: [
+    { command: 'OpenCart', data: { cartId: '{n}', customerId: 'c-{n}' } },
+    { command: 'AddItem', repeat: [150, 150], data: { cartId: '{n}', productId: 'p-{i}', qty: 1, unitPrice: 10 } },
+  ] },
+};
+
+test('journey 1: a generator runs until the oversized-stream warning appears; clicking it shows the stream', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Simulation' }).click();
+  await setGenerator(page, ONE_LONG_CART);
+  await page.getByLabel('Speed').selectOption('1');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const warnings = page.getByRole('region', { name: 'Live warnings' });
+  const oversized = warnings.locator('.finding').filter({ hasText: /stream cart-1 holds \d+ events \(threshold 100\)/ });
+  await oversized.first().waitFor({ timeout: 15000 });
+  const status = await page.locator('.load-status').textContent();
+  assert.doesNotMatch(status, / · done/, `the warning appeared while the generator ran: ${status}`);
+  await page.screenshot({ path: `${SHOTS}lab-generator-warning.png` });
+  await oversized.first().getByRole('button', { name: 'Show stream cart-1' }).click();
+  const timeline = page.getByRole('region', { name: 'Timeline of cart-1' });
+  await timeline.waitFor();
+  assert.ok(await timeline.isVisible(), 'the stream is shown');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('journey 5: time travel to an earlier position and back', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Simulation' }).click();
+  await setGenerator(page, { ...ONE_LONG_CART, instances: 3, plan: { steps: [
+    { command: 'OpenCart', data: { cartId: '{n}', customerId: 'c-{n}' } },
+    { command: 'AddItem', repeat: [2, 2], data: { cartId: '{n}', productId: 'p-{i}', qty: 1, unitPrice: 10 } },
+  ] } });
+  await page.getByLabel('Speed').selectOption('1000');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.locator('.load-status').filter({ hasText: 'done' }).waitFor();
+  const travel = page.getByRole('region', { name: 'Time travel' });
+  assert.match(await travel.locator('h4').textContent(), /3 streams/);
+  const slider = travel.getByLabel('Global position');
+  await slider.fill('0');
+  await travel.getByRole('heading', { name: 'As of position 0' }).waitFor();
+  assert.match(await travel.locator('h4').textContent(), /1 streams/);
+  assert.match(await travel.locator('.json-tree').textContent(), /1 documents/);
+  await page.screenshot({ path: `${SHOTS}lab-time-travel.png` });
+  await travel.getByRole('button', { name: 'Back to now' }).click();
+  await travel.getByRole('heading', { name: 'Now' }).waitFor();
+  assert.match(await travel.locator('h4').textContent(), /3 streams/);
+  assert.match(await page.locator('.status-bar').textContent(), /9 events/, 'the present is untouched');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
