@@ -467,3 +467,186 @@ async fn the_event_type_editor_shows_versions_side_by_side_with_their_diff() {
         "Cancel closes it"
     );
 }
+
+/// A projection's status as the runtime reports it, caught up, for the lab tests to change.
+fn status(name: &str) -> eventarium::sim::ProjectionStatus {
+    eventarium::sim::ProjectionStatus {
+        name: name.to_owned(),
+        version: 1,
+        lifecycle: eventarium::model::Lifecycle::Async,
+        state: eventarium::sim::ProjectionState::Live,
+        checkpoint: 10,
+        lag: 0,
+        documents: 3,
+        poison: None,
+        skipped: Vec::new(),
+        rebuild: None,
+        blue_green: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_projections_lab_shows_state_progress_blue_green_and_poison() {
+    use eventarium::ui::{LabAction, ProjectionsLab, ProjectionsLabProps};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let mut rebuilding = status("Rebuilding");
+    rebuilding.state = eventarium::sim::ProjectionState::Rebuilding;
+    rebuilding.lag = 60;
+    rebuilding.rebuild = Some(eventarium::sim::RebuildProgress {
+        processed: 40,
+        total: 100,
+    });
+    let mut building = status("Building");
+    building.blue_green = Some(eventarium::sim::BlueGreenStatus {
+        version: 2,
+        checkpoint: 4,
+        lag: 6,
+        switch_lag: 0,
+        held: true,
+        documents: 1,
+        poison: None,
+    });
+    let mut stopped = status("Stopped");
+    stopped.state = eventarium::sim::ProjectionState::Stopped;
+    stopped.poison = Some(eventarium::sim::Poison {
+        position: 7,
+        stream_id: "cart-1".into(),
+        event_type: "ItemAdded".into(),
+        error: "projection Stopped, fn on_ItemAdded, line 2: boom".into(),
+    });
+    let asked: Rc<RefCell<Vec<(String, LabAction)>>> = Rc::default();
+    let seen = asked.clone();
+    let props = ProjectionsLabProps {
+        statuses: Rc::new(vec![rebuilding, building, stopped]),
+        selected: Some("Building".into()),
+        documents: Rc::new((vec![("k-1".into(), serde_json::json!({"count": 2, "name": "a"}))], 3)),
+        rate: Some(125_000.0),
+        error: None,
+        onaction: yew::Callback::from(move |a| seen.borrow_mut().push(a)),
+    };
+    let root = mount::<ProjectionsLab>(props).await;
+    assert!(text_of(&root, ".rebuild-progress").contains("40 of 100 events, 125000 events/s"));
+    let progress = find(&root, "progress");
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("40"));
+    let switch = find(&root, ".blue-green button.primary");
+    assert!(switch.has_attribute("disabled"), "not caught up yet: switch disabled");
+    assert!(text_of(&root, ".blue-green").contains("v1 live") && text_of(&root, ".blue-green").contains("v2 building"));
+    assert!(text_of(&root, ".poison").contains("Stopped at position 7 (ItemAdded in cart-1)"));
+    assert!(text_of(&root, ".poison").contains("line 2: boom"));
+    assert!(text_of(&root, ".lab-documents").contains("the first 1 shown"));
+    assert_eq!(text_of(&root, "table.documents thead"), "keycountname");
+    click(&root, ".poison button:not(.primary)");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        asked.borrow().last().cloned(),
+        Some(("Stopped".to_owned(), LabAction::Skip))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_charts_draw_one_bar_per_bucket_and_a_growth_line() {
+    use eventarium::ui::{histogram, ChartData, Charts, ChartsProps};
+    let data = ChartData {
+        stream_lengths: histogram(&[1, 2, 3, 9]),
+        per_type: vec![("A".into(), 5), ("B".into(), 10)],
+        growth: vec![(0, 1), (60_000, 5), (120_000, 14)],
+        lags: vec![("P".into(), 0)],
+    };
+    let root = mount::<Charts>(ChartsProps {
+        data: std::rc::Rc::new(data),
+    })
+    .await;
+    let figures = root.query_selector_all("figure").expect("valid").length();
+    assert_eq!(figures, 4);
+    let per_type = find(&root, "figure[aria-label='Events per type'] svg");
+    assert_eq!(
+        per_type.get_attribute("aria-label").as_deref(),
+        Some("Events per type: A 5 events, B 10 events")
+    );
+    let widths: Vec<f64> = (0..2)
+        .filter_map(|i| {
+            let rects = root
+                .query_selector_all("figure[aria-label='Events per type'] rect")
+                .ok()?;
+            rects
+                .item(i)?
+                .unchecked_into::<Element>()
+                .get_attribute("width")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(
+        (widths[1] - 2.0 * widths[0]).abs() < 0.5,
+        "bars scale with the value: {widths:?}"
+    );
+    assert_eq!(
+        root.query_selector_all("figure[aria-label='Stream length histogram'] rect")
+            .expect("valid")
+            .length(),
+        5,
+        "1, 2, 3–4, 5–8 (empty) and 9–16"
+    );
+    let line = find(&root, "polyline").get_attribute("points").unwrap_or_default();
+    assert_eq!(line.split(' ').count(), 3);
+    assert!(text_of(&root, "figure[aria-label='Growth over simulated time']").contains("2 min"));
+}
+
+#[wasm_bindgen_test]
+async fn the_schema_lab_flags_a_stored_version_with_no_path_and_shows_old_events_beside_their_upcast() {
+    use eventarium::model::{Scenario, BUILT_IN};
+    use eventarium::ui::{SchemaLab, SchemaLabProps, StoredVersion, UpcastView};
+    use std::rc::Rc;
+    let scenario = Scenario::import(BUILT_IN[0].text).expect("the cart imports");
+    let types = Rc::new(scenario.model.event_types.clone());
+    let item_added = types.iter().position(|t| t.name == "ItemAdded").expect("ItemAdded");
+    let envelope = |version: u32, data: serde_json::Value| eventarium::sim::Envelope {
+        event_type: "ItemAdded".into(),
+        schema_version: version,
+        data,
+        stream_id: "cart-1".into(),
+        revision: 1,
+        position: 1,
+    };
+    let props = SchemaLabProps {
+        event_types: types,
+        selected: item_added,
+        stored: Rc::new(vec![
+            StoredVersion {
+                version: 1,
+                events: 4,
+                unreadable: None,
+            },
+            StoredVersion {
+                version: 3,
+                events: 1,
+                unreadable: Some("ItemAdded v3 is newer than its current version v2".into()),
+            },
+        ]),
+        views: Rc::new(vec![UpcastView {
+            stored: envelope(1, serde_json::json!({"sku": "p-1"})),
+            read: Ok(vec![envelope(
+                2,
+                serde_json::json!({"productId": "p-1", "currency": "EUR"}),
+            )]),
+        }]),
+        onselect: yew::Callback::noop(),
+        check: yew::Callback::from(|_| Vec::new()),
+        onadd: yew::Callback::from(|_| Ok(())),
+    };
+    let root = mount::<SchemaLab>(props).await;
+    let stored = text_of(&root, ".stored-versions");
+    assert!(stored.contains("v1: 4 stored, upcast v1 → v2"), "{stored}");
+    assert!(
+        text_of(&root, ".stored-versions .unreadable").contains("cannot be read: ItemAdded v3 is newer"),
+        "{stored}"
+    );
+    assert!(text_of(&root, ".stored-side").contains("\"sku\""));
+    let read = text_of(&root, ".read-side");
+    assert!(
+        read.contains("Read as ItemAdded v2") && read.contains("\"currency\": \"EUR\""),
+        "{read}"
+    );
+    assert!(text_of(&root, ".next-version h3").contains("Add v3 with its upcaster"));
+}

@@ -11,11 +11,16 @@ mod workspace;
 
 pub use app::App;
 pub use components::{
-    FieldsEditor, FieldsEditorProps, Marker, ScriptEditor, ScriptEditorProps, Timeline, TimelineProps,
+    Charts, ChartsProps, FieldsEditor, FieldsEditorProps, LabAction, Marker, Participant, ProjectionsLab,
+    ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps, Timeline, TimelineProps,
+    TwoParticipants, TwoParticipantsProps,
 };
 pub use state::{AppState, Panel, PanelAction};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
-pub use workspace::{matches, CategoryGroup, ExpectedMode, SendOutcome, StreamRow, Workspace};
+pub use workspace::{
+    histogram, matches, CategoryGroup, ChartData, ExpectedMode, SendOutcome, StoredVersion, StreamRow, UpcastView,
+    Workspace,
+};
 
 /// Mounts [`App`] into the page body. Called once by the web binary.
 pub fn mount() {

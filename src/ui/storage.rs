@@ -49,10 +49,27 @@ fn restore() -> (Workspace, Option<String>) {
     }
 }
 
-/// Saves the workspace; the error says why the browser refused (a full quota, storage switched off).
+/// The most events autosave keeps with the model. Browser storage holds a few MB, and writing a
+/// store of a million events there would stall the page for seconds and then fail; past this the
+/// model alone is saved and [`save`] says so.
+pub const AUTOSAVE_EVENTS: u64 = 20_000;
+
+/// Saves the workspace; the error says why the browser refused (a full quota, storage switched
+/// off), or that the events were too many to keep and only the model was saved.
 pub(crate) fn save(workspace: &Workspace) -> Result<(), String> {
+    let events = workspace.event_count();
+    if events > AUTOSAVE_EVENTS {
+        write(&workspace.save_model())?;
+        return Err(format!(
+            "The model is saved in this browser, but its {events} events are too many to keep there (at most {AUTOSAVE_EVENTS}): export the workspace to keep them."
+        ));
+    }
+    write(&workspace.save())
+}
+
+fn write(text: &str) -> Result<(), String> {
     LocalStorage::raw()
-        .set_item(SAVE_KEY, &workspace.save())
+        .set_item(SAVE_KEY, text)
         .map_err(|error| {
             let field = |key: &str| {
                 js_sys::Reflect::get(&error, &key.into())

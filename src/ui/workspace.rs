@@ -200,6 +200,11 @@ impl Workspace {
         Workspace::open(scenario).map_err(|message| vec![Problem::new("events", message)])
     }
 
+    /// The scenario as drafted, without the store's events.
+    pub fn save_model(&self) -> String {
+        self.scenario.export()
+    }
+
     /// The whole workspace as a scenario document with the store's events embedded.
     pub fn save(&self) -> String {
         let store = self.runtime.store();
