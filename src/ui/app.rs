@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::chunk::Chunk;
 use super::components::{
     Charts, CommandConsole, CommandPalette, ConfirmDelete, Control, DefinitionEditor, EventInspector, HelpOverlay,
     ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
@@ -29,8 +30,10 @@ const CHECK_DELAY_MS: u32 = 300;
 
 /// How often the projections are stepped while one is behind, in ms.
 const STEP_EVERY_MS: u32 = 30;
-/// How many events each projection reads per step.
-const STEP_EVENTS: usize = 2_000;
+/// How many events each projection reads per step at most.
+const STEP_EVENTS: usize = 5_000;
+/// How long the work of one tick should take, so frames keep coming, in ms.
+const WORK_BUDGET_MS: f64 = 14.0;
 /// How many old events the schema lab shows beside their upcast.
 const UPCAST_VIEWS: usize = 50;
 /// How many documents the lab lists.
@@ -512,9 +515,15 @@ pub fn App() -> Html {
 
     // Read once per change of the workspace, not once per render.
     let groups = {
+        // The stream list is read only while the workspace page shows it.
         let workspace = workspace.clone();
-        use_memo((*generation, (*filter).clone()), move |(_, filter)| {
-            workspace.borrow().streams(filter)
+        let shown = *page == Page::Workspace;
+        use_memo((*generation, (*filter).clone(), shown), move |(_, filter, shown)| {
+            if *shown {
+                workspace.borrow().streams(filter)
+            } else {
+                Vec::new()
+            }
         })
     };
     let findings = {
@@ -552,10 +561,12 @@ pub fn App() -> Html {
         let (workspace, bump, rate) = (workspace.clone(), bump.clone(), rate.clone());
         use_effect_with(busy, move |busy| {
             let interval = busy.then(|| {
+                let mut chunk = Chunk::default();
                 gloo::timers::callback::Interval::new(STEP_EVERY_MS, move || {
                     let started = js_sys::Date::now();
-                    let report = workspace.borrow_mut().step(STEP_EVENTS);
+                    let report = workspace.borrow_mut().step(chunk.size(WORK_BUDGET_MS, STEP_EVENTS));
                     let took = (js_sys::Date::now() - started).max(0.1);
+                    chunk.record(usize::try_from(report.events).unwrap_or(usize::MAX), took);
                     #[allow(clippy::cast_precision_loss, reason = "a rate for display")]
                     rate.set(Some(report.events as f64 * 1000.0 / took));
                     bump.borrow().emit(());
@@ -724,8 +735,11 @@ pub fn App() -> Html {
         let (workspace, bump, playing_handle, speed) = (workspace.clone(), bump.clone(), playing.clone(), *speed);
         use_effect_with((*playing, speed), move |(playing, _)| {
             let interval = playing.then(|| {
+                let mut chunk = Chunk::default();
                 gloo::timers::callback::Interval::new(STEP_EVERY_MS, move || {
-                    let report = workspace.borrow_mut().tick_load(speed);
+                    let started = js_sys::Date::now();
+                    let report = workspace.borrow_mut().tick_load(chunk.size(WORK_BUDGET_MS, speed));
+                    chunk.record(report.map_or(0, |r| r.commands), js_sys::Date::now() - started);
                     if report.is_none_or(|r| r.done) {
                         playing_handle.set(false);
                     }
@@ -742,8 +756,9 @@ pub fn App() -> Html {
             for finding in findings.iter() {
                 seen.insert(finding.id.clone(), finding.clone());
             }
+            let now: std::collections::HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
             seen.values()
-                .filter(|f| !findings.iter().any(|g| g.id == f.id))
+                .filter(|f| !now.contains(f.id.as_str()))
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -858,8 +873,16 @@ pub fn App() -> Html {
                 if !shown {
                     return (Rc::new(Vec::new()), Rc::new(names), projection, Rc::new(Ok(Vec::new())));
                 }
-                let at = travel.unwrap_or(u64::MAX);
-                let streams = ws.streams_at(at);
+                // Now is the store's counters; the past is one read of `$all` up to the position.
+                let streams = match travel {
+                    Some(at) => ws.streams_at(*at),
+                    None => ws
+                        .streams("")
+                        .into_iter()
+                        .flat_map(|g| g.streams)
+                        .map(|s| (s.id, s.events))
+                        .collect(),
+                };
                 let documents = match (&projection, travel) {
                     (Some(name), Some(at)) => ws.documents_at(name, *at),
                     (Some(name), None) => Ok(ws.documents(name, 50).0),

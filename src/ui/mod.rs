@@ -1,6 +1,7 @@
 //! The Yew user interface: the only module that imports yew, web-sys or gloo.
 
 mod app;
+pub mod chunk;
 mod components;
 mod draft;
 mod form;

@@ -20,6 +20,9 @@ pub struct WarningsListProps {
     pub onjump: Callback<Subject>,
 }
 
+/// How many findings are drawn; a generator can make thousands (one per long stream).
+const LISTED: usize = 100;
+
 /// The list, most severe first.
 #[component]
 pub fn WarningsList(props: &WarningsListProps) -> Html {
@@ -28,6 +31,8 @@ pub fn WarningsList(props: &WarningsListProps) -> Html {
     }
     let mut findings: Vec<&Finding> = props.findings.iter().collect();
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.id.cmp(&b.id)));
+    let more = findings.len().saturating_sub(LISTED);
+    findings.truncate(LISTED);
     let jump = |finding: &Finding| {
         let subject = finding.subject.clone();
         let label = format!("Show {subject}");
@@ -54,7 +59,10 @@ pub fn WarningsList(props: &WarningsListProps) -> Html {
                     </details>
                 </li>
             }) }
-            { for props.resolved.iter().map(|finding| html! {
+            if more > 0 {
+                <li class="finding more">{ format!("and {more} more of lower or equal severity") }</li>
+            }
+            { for props.resolved.iter().take(LISTED).map(|finding| html! {
                 <li key={format!("resolved-{}", finding.id)} class="finding resolved">
                     <span class="severity">{ "resolved" }</span>
                     <span class="message">{ &finding.message }</span>
