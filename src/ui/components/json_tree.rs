@@ -11,13 +11,16 @@ pub struct JsonTreeProps {
     pub label: AttrValue,
     /// The value.
     pub value: Value,
+    /// Whether it starts unfolded (the root always shows its first level).
+    #[prop_or(true)]
+    pub open: bool,
 }
 
 /// The tree, with Unfold all and Fold all.
 #[component]
 pub fn JsonTree(props: &JsonTreeProps) -> Html {
     // Bumping the generation redraws every node with `open` as chosen.
-    let state = use_state(|| (true, 0u32));
+    let state = use_state(|| (props.open, 0u32));
     let (open, generation) = *state;
     let onunfold = {
         let state = state.clone();

@@ -174,7 +174,7 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                                     { for props.projections.iter().map(|p| html! { <option value={p.clone()} selected={props.projection.as_ref() == Some(p)}>{ p.clone() }</option> }) }
                                 </select></label>
                             { match &*props.documents {
-                                Ok(docs) => html! { <JsonTree label={format!("{} documents", docs.len())} value={Value::Object(docs.iter().take(50).cloned().collect())} /> },
+                                Ok(docs) => html! { <JsonTree label={format!("{} documents", docs.len())} open={false} value={Value::Object(docs.iter().take(20).cloned().collect())} /> },
                                 Err(e) => html! { <p class="field-problem">{ e.clone() }</p> },
                             } }
                         </div>
