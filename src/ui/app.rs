@@ -775,11 +775,11 @@ pub fn App() -> Html {
         Callback::from(move |subject: crate::lint::Subject| {
             use crate::lint::Subject;
             let scenario = workspace.borrow().scenario().clone();
-            let find = |kind: Kind, name: &str| {
-                edit::names(&scenario, kind)
-                    .iter()
-                    .position(|n| n == name)
-                    .map(|i| (kind, i))
+            // A finding about a definition opens its editor.
+            let edit_named = |kind: Kind, name: &str| {
+                if let Some(index) = edit::names(&scenario, kind).iter().position(|n| n == name) {
+                    onedit.emit((kind, index));
+                }
             };
             match subject {
                 Subject::Stream { id } => {
@@ -792,25 +792,11 @@ pub fn App() -> Html {
                     page.set(Page::Projections);
                 }
                 Subject::EventType { name } | Subject::Field { event_type: name, .. } => {
-                    if let Some(at) = find(Kind::EventType, &name) {
-                        onedit.emit(at);
-                    }
+                    edit_named(Kind::EventType, &name)
                 }
-                Subject::Command { name } => {
-                    if let Some(at) = find(Kind::Command, &name) {
-                        onedit.emit(at);
-                    }
-                }
-                Subject::StreamType { name } => {
-                    if let Some(at) = find(Kind::StreamType, &name) {
-                        onedit.emit(at);
-                    }
-                }
-                Subject::Policy { name } => {
-                    if let Some(at) = find(Kind::Policy, &name) {
-                        onedit.emit(at);
-                    }
-                }
+                Subject::Command { name } => edit_named(Kind::Command, &name),
+                Subject::StreamType { name } => edit_named(Kind::StreamType, &name),
+                Subject::Policy { name } => edit_named(Kind::Policy, &name),
                 Subject::Category { name } => {
                     page.set(Page::Workspace);
                     state.dispatch(PanelAction::Open(Panel::Streams));
