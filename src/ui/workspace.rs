@@ -781,6 +781,14 @@ mod tests {
         Workspace::open(scenario).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    fn event_type_index(workspace: &Workspace, name: &str) -> usize {
+        let types = &workspace.scenario().model.event_types;
+        types
+            .iter()
+            .position(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no event type {name}"))
+    }
+
     fn open_cart(workspace: &mut Workspace, n: u32) -> SendOutcome {
         let data = json!({"cartId": n.to_string(), "customerId": "c-1"});
         workspace.send("OpenCart", &format!("cart-{n}"), data, ExpectedMode::Read)
@@ -918,13 +926,7 @@ mod tests {
     fn an_edit_that_strands_stored_events_is_refused() {
         let mut workspace = cart();
         open_cart(&mut workspace, 1);
-        let at = workspace
-            .scenario()
-            .model
-            .event_types
-            .iter()
-            .position(|t| t.name == "CartOpened")
-            .unwrap_or(0);
+        let at = event_type_index(&workspace, "CartOpened");
         let mut opened = edit::get(workspace.scenario(), Kind::EventType, at).unwrap_or_default();
         let mut v2 = opened["versions"][0].clone();
         v2["version"] = json!(2);
@@ -966,13 +968,7 @@ mod tests {
     fn a_version_added_with_its_upcaster_shows_old_events_upcast() {
         let mut workspace = cart();
         open_cart(&mut workspace, 1);
-        let at = workspace
-            .scenario()
-            .model
-            .event_types
-            .iter()
-            .position(|t| t.name == "CartOpened")
-            .unwrap_or(0);
+        let at = event_type_index(&workspace, "CartOpened");
         let version = json!({"version": 2, "fields": [
             {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
             {"name": "channel", "type": "string", "required": false, "default": "web"}]});
