@@ -650,3 +650,100 @@ async fn the_schema_lab_flags_a_stored_version_with_no_path_and_shows_old_events
     );
     assert!(text_of(&root, ".next-version h3").contains("Add v3 with its upcaster"));
 }
+
+#[wasm_bindgen_test]
+async fn the_two_participants_show_a_pending_decision_and_a_retry_after_a_conflict() {
+    use eventarium::model::{Scenario, BUILT_IN};
+    use eventarium::ui::{ExpectedMode, Participant, SendOutcome, TwoParticipants, TwoParticipantsProps, Workspace};
+    use std::rc::Rc;
+    let scenario = Scenario::import(BUILT_IN[0].text).expect("the cart imports");
+    let mut workspace = Workspace::open(scenario.clone()).expect("it opens");
+    let data = serde_json::json!({"cartId": "1", "customerId": "c-1"});
+    let decision = workspace
+        .decide("OpenCart", "cart-1", data, ExpectedMode::Read)
+        .expect("decided");
+    let ann = Participant {
+        submission: None,
+        decision: Some(decision),
+        outcome: None,
+    };
+    let ben = Participant {
+        submission: None,
+        decision: None,
+        outcome: Some(SendOutcome::Conflict("expected 0, actual 1".into())),
+    };
+    let props = TwoParticipantsProps {
+        model: Rc::new(scenario.model),
+        participants: Rc::new([ann, ben]),
+        onmove: yew::Callback::noop(),
+    };
+    let root = mount::<TwoParticipants>(props).await;
+    let ann = text_of(&root, "[aria-label='Participant Ann'] .pending-decision");
+    assert!(
+        ann.contains("Ann read cart-1 at no stream yet and decided: CartOpened. Not appended yet."),
+        "{ann}"
+    );
+    assert!(text_of(&root, "[aria-label='Participant Ben'] .outcome-conflict").contains("expected 0, actual 1"));
+    let ben = text_of(&root, "[aria-label='Participant Ben']");
+    assert!(ben.contains("Retry: read again and append"), "{ben}");
+    assert!(find(&root, "form[aria-label=\"Ann's console\"]")
+        .text_content()
+        .unwrap_or_default()
+        .contains("Decide OpenCart"));
+}
+
+#[wasm_bindgen_test]
+async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
+    use eventarium::sim::load::LoadStatus;
+    use eventarium::ui::{Control, Simulation, SimulationProps};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let controls: Rc<RefCell<Vec<Control>>> = Rc::default();
+    let seen = controls.clone();
+    let props = SimulationProps {
+        generator: serde_json::json!({"name": "g"}),
+        seed: 7,
+        speed: 10,
+        playing: true,
+        status: Some(LoadStatus {
+            name: "g".into(),
+            instances: 10,
+            instances_started: 4,
+            instances_done: 3,
+            commands_sent: 40,
+            accepted: 38,
+            rejected: 1,
+            failed: 1,
+            last_errors: vec!["cmd-9 failed".into()],
+            paused: false,
+            done: false,
+            simulated_ms: 120_000,
+        }),
+        problems: Vec::new(),
+        head: 41,
+        travel: Some(12),
+        streams: Rc::new(vec![("cart-1".into(), 5), ("cart-2".into(), 8)]),
+        projections: Rc::new(vec!["CartSummary".into()]),
+        projection: Some("CartSummary".into()),
+        documents: Rc::new(Err("projection CartSummary: boom".into())),
+        oncontrol: yew::Callback::from(move |c| seen.borrow_mut().push(c)),
+        children: yew::Html::default(),
+    };
+    let root = mount::<Simulation>(props).await;
+    let status = text_of(&root, ".load-status");
+    assert!(
+        status.contains("3 of 10 instances done, 40 commands (38 accepted, 1 rejected, 1 failed), 2 simulated minutes"),
+        "{status}"
+    );
+    assert!(
+        text_of(&root, ".lab-actions").contains("Pause"),
+        "playing: Pause is offered"
+    );
+    let slider: HtmlInputElement = find(&root, "input[type=range]").unchecked_into();
+    assert_eq!((slider.max(), slider.value()), ("40".to_owned(), "12".to_owned()));
+    assert!(text_of(&root, ".time-travel h3").contains("As of position 12"));
+    assert!(text_of(&root, ".time-travel").contains("2 streams") && text_of(&root, ".time-travel").contains("boom"));
+    click(&root, ".time-travel .travel-row button");
+    yew::scheduler::flush().await;
+    assert_eq!(controls.borrow().last(), Some(&Control::Travel(None)), "Back to now");
+}
