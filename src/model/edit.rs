@@ -264,16 +264,12 @@ pub fn put(scenario: &Scenario, kind: Kind, index: Option<usize>, item: Value) -
 
 /// Removes a definition and what cannot exist without it (see [`dependents`]).
 pub fn remove(scenario: &Scenario, kind: Kind, index: usize) -> Result<Edited, Vec<Problem>> {
-    let Some(name) = names(scenario, kind).get(index).cloned() else {
+    let Some((next, changed)) = removal(scenario, kind, index) else {
         return Err(vec![Problem::new(
             format!("{}[{index}]", kind.path()),
             "no such definition",
         )]);
     };
-    let changed = dependents(scenario, kind, index);
-    let mut next = scenario.clone();
-    remove_at(&mut next, kind, index);
-    cascade(&mut next, kind, &name);
     let scenario = Scenario::from_value(next.to_value())?;
     Ok(Edited {
         scenario,
@@ -387,9 +383,15 @@ fn spec_uses_event_type(spec: &Spec, event_type: &str) -> bool {
 /// Everything that refers to a definition: what [`remove`] would remove with it, what it would
 /// change, and the scripts that mention its name (left as they are).
 pub fn dependents(scenario: &Scenario, kind: Kind, index: usize) -> Vec<Dependent> {
-    let Some(name) = names(scenario, kind).get(index).cloned() else {
-        return Vec::new();
-    };
+    removal(scenario, kind, index)
+        .map(|(_, dependents)| dependents)
+        .unwrap_or_default()
+}
+
+/// The scenario without a definition and what cannot exist without it, and what that removes,
+/// changes or leaves mentioning it; `None` when there is no such definition.
+fn removal(scenario: &Scenario, kind: Kind, index: usize) -> Option<(Scenario, Vec<Dependent>)> {
+    let name = names(scenario, kind).get(index).cloned()?;
     let mut before = scenario.clone();
     let mut after = scenario.clone();
     remove_at(&mut after, kind, index);
@@ -398,10 +400,11 @@ pub fn dependents(scenario: &Scenario, kind: Kind, index: usize) -> Vec<Dependen
     remove_at(&mut before, kind, index);
     let mut out = Vec::new();
     let mut unchanged = Vec::new();
+    let (was_document, left_document) = (before.to_value(), after.to_value());
     for other in Kind::ALL {
         let left = names(&after, other);
-        let left_items = items(&after, other);
-        for (item_name, was_item) in names(&before, other).into_iter().zip(items(&before, other)) {
+        let left_items = items(&left_document, other);
+        for (item_name, was_item) in names(&before, other).into_iter().zip(items(&was_document, other)) {
             match left.iter().position(|n| *n == item_name) {
                 None => out.push(Dependent {
                     kind: other,
@@ -409,7 +412,7 @@ pub fn dependents(scenario: &Scenario, kind: Kind, index: usize) -> Vec<Dependen
                     how: how_removed(other, kind),
                     removed: true,
                 }),
-                Some(j) if left_items.get(j) != Some(&was_item) => out.push(Dependent {
+                Some(j) if left_items.get(j) != Some(was_item) => out.push(Dependent {
                     kind: other,
                     name: item_name,
                     how: format!("stops referring to this {kind}"),
@@ -423,7 +426,7 @@ pub fn dependents(scenario: &Scenario, kind: Kind, index: usize) -> Vec<Dependen
     let mut gone = vec![(kind, name)];
     gone.extend(out.iter().filter(|d| d.removed).map(|d| (d.kind, d.name.clone())));
     for (other, item_name, item) in unchanged {
-        let mentioned = gone.iter().find(|(kind, name)| mentions(&item, *kind, name));
+        let mentioned = gone.iter().find(|(kind, name)| mentions(item, *kind, name));
         if let Some((_, name)) = mentioned {
             out.push(Dependent {
                 kind: other,
@@ -433,7 +436,7 @@ pub fn dependents(scenario: &Scenario, kind: Kind, index: usize) -> Vec<Dependen
             });
         }
     }
-    out
+    Some((after, out))
 }
 
 fn how_removed(dependent: Kind, removed: Kind) -> String {
@@ -447,8 +450,9 @@ fn how_removed(dependent: Kind, removed: Kind) -> String {
     }
 }
 
-fn items(scenario: &Scenario, kind: Kind) -> Vec<Value> {
-    list(&scenario.to_value(), kind).cloned().unwrap_or_default()
+/// A kind's definitions in a scenario document (see [`Scenario::to_value`]).
+fn items(document: &Value, kind: Kind) -> &[Value] {
+    list(document, kind).map_or(&[], Vec::as_slice)
 }
 
 /// Whether a definition's scripts mention a name: a handler `on_Name`, a string `"Name"`, or a
@@ -577,10 +581,11 @@ fn rename(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) -> Vec<Depe
         }
     }
     let mut out = Vec::new();
+    let (was_document, now_document) = (before.to_value(), scenario.to_value());
     for other in Kind::ALL {
-        let was = items(&before, other);
-        let now = items(scenario, other);
-        for ((item_name, was), now) in names(&before, other).into_iter().zip(&was).zip(&now) {
+        let was = items(&was_document, other);
+        let now = items(&now_document, other);
+        for ((item_name, was), now) in names(&before, other).into_iter().zip(was).zip(now) {
             if was != now {
                 out.push(Dependent {
                     kind: other,
