@@ -82,15 +82,18 @@ pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let loaded = use_memo((), |_| {
         let (workspace, notice, first_start) = storage::load();
-        (Rc::new(RefCell::new(workspace)), notice, first_start)
+        let draft = storage::load_draft();
+        (Rc::new(RefCell::new(workspace)), notice, first_start, draft)
     });
     let workspace = loaded.0.clone();
     let notice = use_state(|| loaded.1.clone());
     let picking = use_state(|| loaded.2);
-    let editor = use_state(|| storage::load_draft().map(Rc::new));
+    let editor = use_state(|| loaded.3.clone().map(Rc::new));
     let draft_problems = use_state(|| {
-        let draft = storage::load_draft();
-        let problems = draft.map(|d| loaded.0.borrow().check(d.kind, d.index, &d.item));
+        let problems = loaded
+            .3
+            .as_ref()
+            .map(|d| loaded.0.borrow().check(d.kind, d.index, &d.item));
         Rc::new(problems.unwrap_or_default())
     });
     let checking = use_mut_ref(|| None::<Timeout>);
@@ -797,11 +800,10 @@ pub fn App() -> Html {
                 Subject::Command { name } => edit_named(Kind::Command, &name),
                 Subject::StreamType { name } => edit_named(Kind::StreamType, &name),
                 Subject::Policy { name } => edit_named(Kind::Policy, &name),
-                Subject::Category { name } => {
+                Subject::Category { .. } => {
                     page.set(Page::Workspace);
                     state.dispatch(PanelAction::Open(Panel::Streams));
                     selected_stream.set(None);
-                    let _ = name;
                 }
                 _ => page.set(Page::Workspace),
             }
@@ -883,51 +885,25 @@ pub fn App() -> Html {
         Callback::from(move |next: Page| page.set(next))
     };
 
+    // The palette's actions change only with the scenario.
     let palette = {
-        let scenario = workspace.borrow().scenario().clone();
-        let mut actions: Vec<(String, PaletteAction)> = Vec::new();
-        for kind in Kind::ALL {
-            actions.push((format!("New {kind}"), PaletteAction::New(kind)));
-        }
-        for kind in Kind::ALL {
-            for (i, name) in edit::names(&scenario, kind).into_iter().enumerate() {
-                actions.push((format!("Edit {kind} {name}"), PaletteAction::Edit(kind, i)));
-            }
-        }
-        actions.push(("Run all specs".to_owned(), PaletteAction::RunSpecs));
-        for panel in Panel::ALL {
-            actions.push((
-                format!("Show or hide the {} panel", panel.title()),
-                PaletteAction::Toggle(panel),
-            ));
-        }
-        actions.push(("Filter the streams".to_owned(), PaletteAction::Focus(".stream-filter")));
-        actions.push((
-            "Send a command".to_owned(),
-            PaletteAction::Focus(".command-console select"),
-        ));
-        actions.push((
-            "Export the workspace".to_owned(),
-            PaletteAction::Click(".app-actions a.button"),
-        ));
-        actions.push((
-            "Import a scenario file".to_owned(),
-            PaletteAction::Click(".app-actions input[type=file]"),
-        ));
-        actions.push((
-            "Reset to the built-in scenario".to_owned(),
-            PaletteAction::Click(".app-actions .reset"),
-        ));
-        actions.push(("Keyboard shortcuts".to_owned(), PaletteAction::Help));
-        actions
+        let workspace = workspace.clone();
+        use_memo(*generation, move |_| {
+            let actions = palette_actions(workspace.borrow().scenario());
+            let labels: Vec<String> = actions.iter().map(|(label, _)| label.clone()).collect();
+            (
+                Rc::new(labels),
+                actions.into_iter().map(|(_, action)| action).collect::<Vec<_>>(),
+            )
+        })
     };
-    let palette_items = Rc::new(palette.iter().map(|(label, _)| label.clone()).collect::<Vec<_>>());
+    let palette_items = palette.0.clone();
     let onpalette = {
         let (state, onedit, onnew, onrunspecs) = (state.clone(), onedit.clone(), onnew.clone(), onrunspecs.clone());
-        let actions: Vec<PaletteAction> = palette.into_iter().map(|(_, a)| a).collect();
+        let palette = palette.clone();
         Callback::from(move |index: usize| {
             state.dispatch(PanelAction::TogglePalette);
-            match actions.get(index).copied() {
+            match palette.1.get(index).copied() {
                 Some(PaletteAction::New(kind)) => onnew.emit(kind),
                 Some(PaletteAction::Edit(kind, i)) => onedit.emit((kind, i)),
                 Some(PaletteAction::RunSpecs) => {
@@ -1214,6 +1190,45 @@ fn focus(selector: &str) {
     if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = element.focus();
     }
+}
+
+/// Every action the command palette offers for a scenario, with its label.
+fn palette_actions(scenario: &crate::model::Scenario) -> Vec<(String, PaletteAction)> {
+    let mut actions: Vec<(String, PaletteAction)> = Vec::new();
+    for kind in Kind::ALL {
+        actions.push((format!("New {kind}"), PaletteAction::New(kind)));
+    }
+    for kind in Kind::ALL {
+        for (i, name) in edit::names(scenario, kind).into_iter().enumerate() {
+            actions.push((format!("Edit {kind} {name}"), PaletteAction::Edit(kind, i)));
+        }
+    }
+    actions.push(("Run all specs".to_owned(), PaletteAction::RunSpecs));
+    for panel in Panel::ALL {
+        actions.push((
+            format!("Show or hide the {} panel", panel.title()),
+            PaletteAction::Toggle(panel),
+        ));
+    }
+    actions.push(("Filter the streams".to_owned(), PaletteAction::Focus(".stream-filter")));
+    actions.push((
+        "Send a command".to_owned(),
+        PaletteAction::Focus(".command-console select"),
+    ));
+    actions.push((
+        "Export the workspace".to_owned(),
+        PaletteAction::Click(".app-actions a.button"),
+    ));
+    actions.push((
+        "Import a scenario file".to_owned(),
+        PaletteAction::Click(".app-actions input[type=file]"),
+    ));
+    actions.push((
+        "Reset to the built-in scenario".to_owned(),
+        PaletteAction::Click(".app-actions .reset"),
+    ));
+    actions.push(("Keyboard shortcuts".to_owned(), PaletteAction::Help));
+    actions
 }
 
 /// What a command palette entry does.
