@@ -88,6 +88,11 @@ pub struct EventTypeStats {
 }
 
 impl Store {
+    /// How many events are stored (what [`Store::stats`] reports as `events`), in constant time.
+    pub fn event_count(&self) -> u64 {
+        self.catalog.events
+    }
+
     /// The statistics, copied out of the running counters.
     pub fn stats(&self) -> StoreStats {
         let catalog = &self.catalog;
@@ -214,6 +219,7 @@ mod tests {
         }
         let stats = store.stats();
         assert_eq!((stats.events, stats.bytes), (7, 49), "totals");
+        assert_eq!(store.event_count(), stats.events);
         let cart1 = &stats.streams["cart-1"];
         assert_eq!(
             (

@@ -343,7 +343,7 @@ impl Workspace {
 
     /// How many events the store holds.
     pub fn event_count(&self) -> u64 {
-        self.runtime.store().stats().events
+        self.runtime.store().event_count()
     }
 
     /// Runs the scenario's specs (all, or the one named) in a fresh sandbox, in order.
