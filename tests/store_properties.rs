@@ -2,8 +2,11 @@
 //! wasm).
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::ops::ControlFlow;
+
 use eventarium::store::{
-    Config, DeleteMode, Direction, ExpectedRevision, NewEvent, RecordedEvent, Store, StreamMetadata, SubscriptionFilter,
+    Config, DeleteMode, Direction, ExpectedRevision, NewEvent, RecordedEvent, Source, Store, StreamMetadata,
+    SubscriptionFilter,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -143,6 +146,31 @@ proptest! {
         let report = store.scavenge();
         prop_assert_eq!(observe(&store), before, "reads unchanged by a scavenge that removed {:?}", report);
         prop_assert_eq!(store.stats().events, store.read_all(0, usize::MAX, Direction::Forwards).len() as u64, "only readable events remain");
+    }
+
+    #[test]
+    fn a_payload_scan_sees_what_a_read_of_all_sees(ops in proptest::collection::vec(op(), 0..40), from in 0u64..30, max in 0usize..40, stop_at in 0usize..40) {
+        let store = build(&ops);
+        let mut read = Vec::new();
+        let _ = store.read_raw(Source::All, from, max, Direction::Forwards, |e| {
+            read.push((e.position, e.stream_id.to_owned(), e.event_type.to_owned(), e.schema_version, e.data_json.to_owned()));
+        });
+        let mut scanned = Vec::new();
+        store.scan_payloads(from, max, |e| {
+            scanned.push((e.position, e.stream_id.to_owned(), e.event_type.to_owned(), e.schema_version, e.data_json.to_owned()));
+            ControlFlow::Continue(())
+        });
+        prop_assert_eq!(&scanned, &read, "the whole scan");
+        let mut stopped = Vec::new();
+        store.scan_payloads(from, max, |e| {
+            if stopped.len() == stop_at {
+                return ControlFlow::Break(());
+            }
+            stopped.push(e.position);
+            ControlFlow::Continue(())
+        });
+        let want: Vec<u64> = read.iter().take(stop_at).map(|e| e.0).collect();
+        prop_assert_eq!(stopped, want, "a scan stopped after {} events", stop_at);
     }
 
     #[test]

@@ -150,31 +150,42 @@ fn call_handler(
 
 /// The `countByKey` template: one more in the `count` of the document at `key`.
 pub(crate) fn count(documents: &mut Documents, key: &str) {
+    let n = counted(documents, key).saturating_add(1);
     match documents.get_mut(key) {
-        Some(Value::Object(document)) => match document.get_mut("count") {
-            Some(count) => *count = Value::from(count.as_i64().unwrap_or(0).saturating_add(1)),
-            None => {
-                document.insert("count".to_owned(), Value::from(1));
-            }
-        },
+        Some(Value::Object(document)) => {
+            document.insert("count".to_owned(), Value::from(n));
+        }
         _ => {
-            documents.insert(key.to_owned(), json!({ "count": 1 }));
+            documents.insert(key.to_owned(), json!({ "count": n }));
         }
     }
 }
 
+/// The `count` a `countByKey` document holds so far (0 for none, or not a number).
+pub(crate) fn counted(documents: &Documents, key: &str) -> i64 {
+    documents
+        .get(key)
+        .and_then(|d| d.get("count"))
+        .map_or(0, |c| c.as_i64().unwrap_or(0))
+}
+
 /// The `sumByKey` template: `amount` added to the `sum` of the document at `key`.
 pub(crate) fn sum(documents: &mut Documents, key: &str, amount: &Number) {
-    let previous = documents
+    let total = add(&summed(documents, key), amount);
+    documents.insert(key.to_owned(), json!({ "sum": total }));
+}
+
+/// The `sum` a `sumByKey` document holds so far (0 for none).
+pub(crate) fn summed(documents: &Documents, key: &str) -> Value {
+    documents
         .get(key)
         .and_then(|d| d.get("sum"))
         .cloned()
-        .unwrap_or(json!(0));
-    documents.insert(key.to_owned(), json!({ "sum": add(&previous, amount) }));
+        .unwrap_or(json!(0))
 }
 
 /// Adds two numbers, staying an integer while both are and the sum fits.
-fn add(previous: &Value, amount: &Number) -> Value {
+pub(crate) fn add(previous: &Value, amount: &Number) -> Value {
     if let (Some(a), Some(b)) = (previous.as_i64(), amount.as_i64()) {
         if let Some(sum) = a.checked_add(b) {
             return Value::from(sum);

@@ -40,7 +40,9 @@ pub(crate) struct StoredMeta {
 #[derive(Debug, Default)]
 pub(crate) struct Log {
     records: ChunkedVec<Record>,
-    arena: Vec<Vec<u8>>,
+    /// Payload text in slot order; each chunk holds whole payloads, so slices at payload
+    /// boundaries are valid UTF-8 by construction.
+    arena: Vec<String>,
     arena_first_slot: Vec<u32>,
     /// `(first slot, position - slot)` for each run of slots after a gap.
     gaps: Vec<(u32, u64)>,
@@ -83,19 +85,19 @@ impl Log {
             self.gaps.push((slot, position.saturating_sub(u64::from(slot))));
         }
         self.next_position = position + 1;
-        let bytes = payload.as_bytes();
         let fits = self
             .arena
             .last()
-            .is_some_and(|chunk| chunk.capacity() - chunk.len() >= bytes.len());
+            .is_some_and(|chunk| chunk.capacity() - chunk.len() >= payload.len());
         if !fits {
-            self.arena.push(Vec::with_capacity(bytes.len().max(ARENA_CHUNK_BYTES)));
+            self.arena
+                .push(String::with_capacity(payload.len().max(ARENA_CHUNK_BYTES)));
             self.arena_first_slot.push(slot);
         }
         let mut offset = 0;
         if let Some(chunk) = self.arena.last_mut() {
             offset = chunk.len() as u32;
-            chunk.extend_from_slice(bytes);
+            chunk.push_str(payload);
         }
         self.records.push(Record {
             stream: record_stream,
@@ -153,19 +155,40 @@ impl Log {
             .partition_point(|&first| first <= slot)
             .saturating_sub(1);
         let next_chunk_slot = self.arena_first_slot.get(chunk_index + 1).copied();
-        let Some((record, chunk)) = self.record(slot).zip(self.arena.get(chunk_index)) else {
+        match self.record(slot) {
+            Some(record) => self.payload_in(chunk_index, next_chunk_slot, slot, record),
+            None => "null",
+        }
+    }
+
+    /// The payload of `slot` (its `record`), which is in arena chunk `chunk_index`, whose
+    /// successor starts at `next_chunk_slot`.
+    fn payload_in(&self, chunk_index: usize, next_chunk_slot: Option<u32>, slot: u32, record: Record) -> &str {
+        let Some(chunk) = self.arena.get(chunk_index) else {
             return "null";
         };
         let end = match slot.checked_add(1).and_then(|next| self.record(next)) {
             Some(next) if next_chunk_slot.is_none_or(|first| slot + 1 < first) => next.offset as usize,
             _ => chunk.len(),
         };
-        chunk
-            .get(record.offset as usize..end)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .unwrap_or("null")
+        chunk.get(record.offset as usize..end).unwrap_or("null")
     }
 
+    /// The log from `slot` on, in slot order: each event's slot, position, record and payload,
+    /// found from the previous event's instead of searched for. What a scan of `$all` uses.
+    pub fn forwards_from(&self, slot: u32) -> Cursor<'_> {
+        Cursor {
+            log: self,
+            slot,
+            chunk: self
+                .arena_first_slot
+                .partition_point(|&first| first <= slot)
+                .saturating_sub(1),
+            gap: self.gaps.partition_point(|&(first, _)| first <= slot),
+        }
+    }
+
+    /// The metadata of `slot`, if it has some.
     pub fn meta(&self, slot: u32) -> Option<&StoredMeta> {
         let index = self.meta_slot.partition_point(|&s| s < slot);
         match self.meta_slot.get(index) {
@@ -176,11 +199,11 @@ impl Log {
 
     /// Heap bytes held, counting capacity.
     pub fn heap_bytes(&self) -> usize {
-        let arena: usize = self.arena.iter().map(Vec::capacity).sum();
+        let arena: usize = self.arena.iter().map(String::capacity).sum();
         let meta: usize = self.meta.iter().map(meta_heap_bytes).sum();
         self.records.heap_bytes()
             + arena
-            + self.arena.capacity() * size_of::<Vec<u8>>()
+            + self.arena.capacity() * size_of::<String>()
             + self.arena_first_slot.capacity() * size_of::<u32>()
             + self.gaps.capacity() * size_of::<(u32, u64)>()
             + self.ts_first_slot.heap_bytes()
@@ -188,6 +211,57 @@ impl Log {
             + self.meta_slot.heap_bytes()
             + self.meta.heap_bytes()
             + meta
+    }
+}
+
+/// See [`Log::forwards_from`].
+pub(crate) struct Cursor<'l> {
+    log: &'l Log,
+    slot: u32,
+    /// The arena chunk holding `slot`'s payload.
+    chunk: usize,
+    /// How many gaps start at or before `slot`.
+    gap: usize,
+}
+
+/// One event as [`Cursor`] finds it.
+pub(crate) struct Stored<'l> {
+    pub slot: u32,
+    pub position: u64,
+    pub record: Record,
+    pub payload: &'l str,
+}
+
+impl<'l> Iterator for Cursor<'l> {
+    type Item = Stored<'l>;
+
+    fn next(&mut self) -> Option<Stored<'l>> {
+        let log = self.log;
+        let slot = self.slot;
+        let record = log.record(slot)?;
+        self.slot += 1;
+        while log
+            .arena_first_slot
+            .get(self.chunk + 1)
+            .is_some_and(|&first| first <= slot)
+        {
+            self.chunk += 1;
+        }
+        while log.gaps.get(self.gap).is_some_and(|&(first, _)| first <= slot) {
+            self.gap += 1;
+        }
+        let delta = self
+            .gap
+            .checked_sub(1)
+            .and_then(|g| log.gaps.get(g))
+            .map_or(0, |&(_, d)| d);
+        let next_chunk_slot = log.arena_first_slot.get(self.chunk + 1).copied();
+        Some(Stored {
+            slot,
+            position: u64::from(slot) + delta,
+            record,
+            payload: log.payload_in(self.chunk, next_chunk_slot, slot, record),
+        })
     }
 }
 
@@ -233,5 +307,13 @@ mod tests {
         }
         assert_eq!(log.next_position(), 10, "next position");
         assert_eq!(log.payload(5), "null", "slot past the end");
+        for from in 0..=5u32 {
+            let read: Vec<(u32, u64, &str)> = log
+                .forwards_from(from)
+                .map(|e| (e.slot, e.position, e.payload))
+                .collect();
+            let want: Vec<(u32, u64, &str)> = (from..5).map(|s| (s, log.position(s), log.payload(s))).collect();
+            assert_eq!(read, want, "cursor from slot {from}");
+        }
     }
 }

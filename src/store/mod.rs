@@ -49,7 +49,7 @@ pub use error::{Error, Result};
 pub use event::{EventMetadata, NewEvent, Payload, RawEvent, RecordedEvent};
 pub use ids::{category_of, validate_event_type, validate_stream_id, EventId, MAX_NAME_BYTES};
 pub use metadata::{DeleteMode, StreamMetadata};
-pub use read::{Direction, Source};
+pub use read::{Direction, Source, StoredPayload};
 pub use revision::ExpectedRevision;
 pub use scavenge::ScavengeReport;
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};

@@ -7,9 +7,11 @@
 //! the others keep running. It resumes from that event once its definition is replaced with a
 //! fixed one, or moves past it with [`Runtime::skip`], which records the skip.
 
+use std::ops::ControlFlow;
+
 use serde::Serialize;
 
-use super::templates::{apply_template_raw, is_current, RawTemplate};
+use super::templates::{is_current, RawTemplate, Tally};
 use super::Runtime;
 use crate::model::{Lifecycle, Model, Projection, ProjectionLogic};
 use crate::script::Sandbox;
@@ -179,35 +181,56 @@ impl Live {
         }
         let mut batch = Vec::new();
         let mut last = None;
+        let mut remaining = max_events;
         let Live {
             definition,
             documents,
             skipped,
+            checkpoint,
             ..
         } = self;
-        let fast = RawTemplate::of(definition);
-        // Once one event needs the slow path, the rest of the chunk takes it too: order is kept.
-        let mut slow = false;
-        let mut current_kind: (&str, u32, bool) = ("", 0, false);
-        let _ = store.read_raw(Source::All, self.checkpoint, max_events, Direction::Forwards, |raw| {
-            last = Some(raw.position);
-            // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
-            if !reads_from(&definition.source, raw.stream_id, raw.event_type)
-                || skipped.iter().any(|s| s.position == raw.position)
-            {
-                return;
-            }
-            if let (Some(template), false) = (&fast, slow) {
-                if (current_kind.0, current_kind.1) != (raw.event_type, raw.schema_version) {
-                    current_kind = (raw.event_type, raw.schema_version, is_current(model, &raw));
+        // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
+        let ignored = |position: u64, stream_id: &str, event_type: &str| {
+            !reads_from(&definition.source, stream_id, event_type) || skipped.iter().any(|s| s.position == position)
+        };
+        let mut from = *checkpoint;
+        if let Some(template) = RawTemplate::of(definition) {
+            // Templates run on the stored text until an event needs the parsed path; that event
+            // and the rest of the chunk take it, so order is kept.
+            let mut tally = Tally::default();
+            let mut needs_parsing = false;
+            let mut kind: (&str, u32, bool) = ("", 0, false);
+            store.scan_payloads(from, max_events, |event| {
+                if (kind.0, kind.1) != (event.event_type, event.schema_version) {
+                    let current = is_current(model, event.event_type, event.schema_version);
+                    kind = (event.event_type, event.schema_version, current);
                 }
-                if current_kind.2 && apply_template_raw(template, documents, &raw).is_some() {
-                    return;
+                let done = ignored(event.position, event.stream_id, event.event_type)
+                    || kind.2 && tally.apply(&template, documents, &event).is_some();
+                if !done {
+                    needs_parsing = true;
+                    return ControlFlow::Break(());
                 }
+                last = Some(event.position);
+                remaining -= 1;
+                ControlFlow::Continue(())
+            });
+            tally.write_back(documents);
+            if let Some(position) = last {
+                from = position + 1;
             }
-            slow = true;
-            batch.push(Envelope::from_raw(&raw));
-        });
+            if !needs_parsing {
+                remaining = 0;
+            }
+        }
+        if remaining > 0 {
+            let _ = store.read_raw(Source::All, from, remaining, Direction::Forwards, |raw| {
+                last = Some(raw.position);
+                if !ignored(raw.position, raw.stream_id, raw.event_type) {
+                    batch.push(Envelope::from_raw(&raw));
+                }
+            });
+        }
         let start = self.checkpoint;
         let read_up_to = last.map_or_else(|| store.next_position(), |p| p + 1);
         let mut runner = match Runner::new(&self.definition, sandbox) {

@@ -1,51 +1,126 @@
 //! The fast path of the `countByKey` and `sumByKey` templates: keys and amounts read straight
 //! from the stored payload text (see `json_path.rs`), with no event built.
 
-use serde_json::Number;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde_json::{json, Number, Value};
 
 use crate::model::{Model, Projection, ProjectionLogic, Template};
 use crate::sim::json_path;
-use crate::sim::projection::{count, sum, Documents};
-use crate::store::RawEvent;
+use crate::sim::projection::{add, counted, summed, Documents};
+use crate::store::StoredPayload;
 
 /// Whether a stored event is at its type's current version (or of a type the model does not
 /// define), so it needs no upcasting.
-pub(super) fn is_current(model: &Model, raw: &RawEvent<'_>) -> bool {
+pub(super) fn is_current(model: &Model, event_type: &str, schema_version: u32) -> bool {
     model
-        .event_type(raw.event_type)
-        .is_none_or(|t| t.current_version() == raw.schema_version)
+        .event_type(event_type)
+        .is_none_or(|t| t.current_version() == schema_version)
 }
 
-/// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as the
-/// parsed path (`Runner`) would from the parsed event; `None` when this event needs the parsed
-/// path (a key written with escapes).
-pub(super) fn apply_template_raw(
-    template: &RawTemplate<'_>,
-    documents: &mut Documents,
-    raw: &RawEvent<'_>,
-) -> Option<()> {
-    let key = match &template.key {
-        RawKey::StreamId => raw.stream_id,
-        RawKey::Type => raw.event_type,
-        RawKey::Data(segments) => match json_path::find(raw.data_json, segments) {
-            None | Some("null") => return Some(()),
-            Some(value) => json_path::key_text(value)?,
-        },
-    };
-    match &template.sum {
-        None => count(documents, key),
-        Some(field) => {
-            let Some(text) = json_path::find(raw.data_json, field) else {
-                return Some(());
-            };
-            if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-                return Some(()); // not a number: adds nothing, as in the parsed path
+/// A template's totals while one chunk of events runs, keyed by the document key as stored (no
+/// copy). A key's document is read at its first event and written back once by
+/// [`Tally::write_back`], so an event costs a hash lookup rather than a document update; the
+/// documents end as [`count`] and [`sum`] would leave them event by event.
+#[derive(Default)]
+pub(super) struct Tally<'s> {
+    totals: HashMap<&'s str, Total, BuildHasherDefault<Fnv>>,
+}
+
+enum Total {
+    Count(i64),
+    Sum(Value),
+}
+
+impl<'s> Tally<'s> {
+    /// Applies a `countByKey` or `sumByKey` template straight from the stored payload text, as
+    /// the parsed path (`Runner`) would from the parsed event; `None` when this event needs the
+    /// parsed path (a key written with escapes, an amount that is not a JSON number).
+    pub(super) fn apply(
+        &mut self,
+        template: &RawTemplate<'_>,
+        documents: &Documents,
+        event: &StoredPayload<'s>,
+    ) -> Option<()> {
+        let key = match &template.key {
+            RawKey::StreamId => event.stream_id,
+            RawKey::Type => event.event_type,
+            RawKey::Data(segments) => match json_path::find(event.data_json, segments) {
+                None | Some("null") => return Some(()),
+                Some(value) => json_path::key_text(value)?,
+            },
+        };
+        match &template.sum {
+            None => {
+                let total = self
+                    .totals
+                    .entry(key)
+                    .or_insert_with(|| Total::Count(counted(documents, key)));
+                if let Total::Count(n) = total {
+                    *n = n.saturating_add(1);
+                }
             }
-            let amount: Number = serde_json::from_str(text).ok()?;
-            sum(documents, key, &amount);
+            Some(field) => {
+                let Some(text) = json_path::find(event.data_json, field) else {
+                    return Some(());
+                };
+                if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                    return Some(()); // not a number: adds nothing, as in the parsed path
+                }
+                let amount: Number = match text.parse::<i64>() {
+                    Ok(integer) => Number::from(integer),
+                    Err(_) => serde_json::from_str(text).ok()?,
+                };
+                let total = self
+                    .totals
+                    .entry(key)
+                    .or_insert_with(|| Total::Sum(summed(documents, key)));
+                if let Total::Sum(previous) = total {
+                    *previous = add(previous, &amount);
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Writes every total into its document.
+    pub(super) fn write_back(self, documents: &mut Documents) {
+        for (key, total) in self.totals {
+            match total {
+                Total::Count(n) => match documents.get_mut(key) {
+                    Some(Value::Object(document)) => {
+                        document.insert("count".to_owned(), Value::from(n));
+                    }
+                    _ => {
+                        documents.insert(key.to_owned(), json!({ "count": n }));
+                    }
+                },
+                Total::Sum(total) => {
+                    documents.insert(key.to_owned(), json!({ "sum": total }));
+                }
+            }
         }
     }
-    Some(())
+}
+
+/// FNV-1a: document keys are short, and the default hasher's protection against chosen keys
+/// costs more than the rest of a template's work per event.
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 /// Where a template's key comes from, resolved once per chunk.
