@@ -4,7 +4,10 @@
 //! pointer, a blob) is refused with the path where it sits instead of being turned into `null`, and so
 //! that nesting is bounded: the conversions recurse, and a script can nest arrays thousands deep.
 
+use std::borrow::Cow;
+
 use rhai::{Array, Dynamic, Map};
+use serde::de::{DeserializeSeed, Deserializer, Error as DeError, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
 /// How deeply a value crossing the boundary may nest. Events and states a user types stay far below.
@@ -72,6 +75,97 @@ fn to_dynamic_at(value: &Value, depth: usize) -> Result<Dynamic, Unfit> {
     })
 }
 
+/// Parses JSON text straight into a Rhai value: what [`to_dynamic`] makes of the parsed
+/// value, without building it. `Err` for text that is not JSON or for a value `to_dynamic`
+/// refuses (too deep, an integer past `i64`).
+pub(crate) fn parse_dynamic(json: &str) -> Result<Dynamic, serde_json::Error> {
+    let mut parser = serde_json::Deserializer::from_str(json);
+    let value = DynamicSeed { depth: 0 }.deserialize(&mut parser)?;
+    parser.end()?;
+    Ok(value)
+}
+
+/// Builds the Rhai value at `depth` (see [`parse_dynamic`]).
+#[derive(Clone, Copy)]
+struct DynamicSeed {
+    depth: usize,
+}
+
+impl DynamicSeed {
+    fn child(self) -> Self {
+        DynamicSeed { depth: self.depth + 1 }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for DynamicSeed {
+    type Value = Dynamic;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Dynamic, D::Error> {
+        if self.depth > MAX_DEPTH {
+            return Err(D::Error::custom(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DynamicSeed {
+    type Value = Dynamic;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: DeError>(self) -> Result<Dynamic, E> {
+        Ok(Dynamic::UNIT)
+    }
+
+    fn visit_bool<E: DeError>(self, b: bool) -> Result<Dynamic, E> {
+        Ok(Dynamic::from_bool(b))
+    }
+
+    fn visit_i64<E: DeError>(self, i: i64) -> Result<Dynamic, E> {
+        Ok(Dynamic::from_int(i))
+    }
+
+    fn visit_u64<E: DeError>(self, u: u64) -> Result<Dynamic, E> {
+        i64::try_from(u).map(Dynamic::from_int).map_err(|_| {
+            E::custom(format!(
+                "the integer {u} is larger than a script can hold ({})",
+                i64::MAX
+            ))
+        })
+    }
+
+    fn visit_f64<E: DeError>(self, f: f64) -> Result<Dynamic, E> {
+        Ok(Dynamic::from_float(f))
+    }
+
+    fn visit_str<E: DeError>(self, s: &str) -> Result<Dynamic, E> {
+        Ok(Dynamic::from(s.to_owned()))
+    }
+
+    fn visit_string<E: DeError>(self, s: String) -> Result<Dynamic, E> {
+        Ok(Dynamic::from(s))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Dynamic, A::Error> {
+        let mut array = Array::with_capacity(items.size_hint().unwrap_or(0));
+        while let Some(item) = items.next_element_seed(self.child())? {
+            array.push(item);
+        }
+        Ok(Dynamic::from_array(array))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Dynamic, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = entries.next_key::<Cow<'de, str>>()? {
+            let item = entries.next_value_seed(self.child())?;
+            map.insert(key.as_ref().into(), item);
+        }
+        Ok(Dynamic::from_map(map))
+    }
+}
+
 fn number_to_dynamic(n: &Number) -> Result<Dynamic, Unfit> {
     if let Some(i) = n.as_i64() {
         Ok(Dynamic::from_int(i))
@@ -107,6 +201,33 @@ pub(crate) fn nests_deeper_than(value: &Dynamic, max: usize) -> bool {
 
 fn is_container(value: &Dynamic) -> bool {
     value.is_array() || value.is_map()
+}
+
+/// Whether `value` would come back unchanged from [`to_json`] and then [`to_dynamic`]: plain
+/// data (unit, booleans, integers, finite floats, strings, arrays, maps) no deeper than
+/// [`MAX_DEPTH`], with no char, shared, read-only or tagged value in it. A runtime that keeps a
+/// result as a Rhai value for the next call checks this instead of converting it there and back.
+pub(crate) fn is_plain(value: &Dynamic) -> bool {
+    is_plain_at(value, 0)
+}
+
+fn is_plain_at(value: &Dynamic, depth: usize) -> bool {
+    if depth > MAX_DEPTH || value.is_shared() || value.is_read_only() || value.tag() != 0 {
+        return false;
+    }
+    if value.is_unit() || value.is_bool() || value.is_int() || value.is_string() {
+        return true;
+    }
+    if let Ok(f) = value.as_float() {
+        return f.is_finite();
+    }
+    if let Ok(items) = value.as_array_ref() {
+        return items.iter().all(|item| is_plain_at(item, depth + 1));
+    }
+    if let Ok(entries) = value.as_map_ref() {
+        return entries.values().all(|item| is_plain_at(item, depth + 1));
+    }
+    false
 }
 
 /// Converts a Rhai value into JSON; `()` becomes `null`, a char a one-character string.

@@ -62,18 +62,15 @@ impl Envelope {
     /// What scripts see, as a Rhai value built directly (no JSON in between); `Err` when the payload
     /// holds something a script cannot (the JSON path then names it).
     pub(crate) fn to_dynamic(&self) -> Result<rhai::Dynamic, ()> {
-        let number = |n: u64| rhai::Dynamic::from_int(i64::try_from(n).unwrap_or(i64::MAX));
-        let mut map = rhai::Map::new();
-        map.insert("type".into(), self.event_type.clone().into());
-        map.insert(
-            "data".into(),
-            crate::script::value::to_dynamic(&self.data).map_err(drop)?,
-        );
-        map.insert("streamId".into(), self.stream_id.clone().into());
-        map.insert("revision".into(), number(self.revision));
-        map.insert("position".into(), number(self.position));
-        map.insert("schemaVersion".into(), number(u64::from(self.schema_version)));
-        Ok(rhai::Dynamic::from_map(map))
+        let data = crate::script::value::to_dynamic(&self.data).map_err(drop)?;
+        Ok(dynamic(
+            &self.event_type,
+            data,
+            &self.stream_id,
+            self.revision,
+            self.position,
+            self.schema_version,
+        ))
     }
 
     /// The value at a key path (`streamId`, `type`, `data.cartId`, …), `None` when absent or null.
@@ -98,4 +95,25 @@ impl Envelope {
             other => other.to_string(),
         })
     }
+}
+
+/// What scripts see of an event, `#{ type, data, streamId, revision, position, schemaVersion }`,
+/// as a Rhai value, the payload already converted.
+pub(crate) fn dynamic(
+    event_type: &str,
+    data: rhai::Dynamic,
+    stream_id: &str,
+    revision: u64,
+    position: u64,
+    schema_version: u32,
+) -> rhai::Dynamic {
+    let number = |n: u64| rhai::Dynamic::from_int(i64::try_from(n).unwrap_or(i64::MAX));
+    let mut map = rhai::Map::new();
+    map.insert("type".into(), event_type.into());
+    map.insert("data".into(), data);
+    map.insert("streamId".into(), stream_id.into());
+    map.insert("revision".into(), number(revision));
+    map.insert("position".into(), number(position));
+    map.insert("schemaVersion".into(), number(u64::from(schema_version)));
+    rhai::Dynamic::from_map(map)
 }

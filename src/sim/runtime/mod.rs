@@ -9,13 +9,14 @@
 //!
 //! Files: `commands.rs` (decide, commit, retries, correlation), `projections.rs` (live read
 //! models, checkpoints, poison events, skips), `inline.rs` (inline projections within the append),
-//! `templates.rs` (templates run on stored text), `rebuild.rs` (in place and blue-green),
+//! `templates.rs` (templates run on stored text), `scripted.rs` (scripts over a chunk), `rebuild.rs` (in place and blue-green),
 //! `travel.rs` (state as of a position).
 
 mod commands;
 mod inline;
 mod projections;
 mod rebuild;
+mod scripted;
 mod templates;
 mod travel;
 

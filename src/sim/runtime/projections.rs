@@ -11,6 +11,7 @@ use std::ops::ControlFlow;
 
 use serde::Serialize;
 
+use super::scripted::Scripted;
 use super::templates::{is_current, RawTemplate, Tally};
 use super::Runtime;
 use crate::model::{Lifecycle, Model, Projection, ProjectionLogic};
@@ -19,7 +20,7 @@ use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 use crate::sim::projection::{reads_from, Documents, Runner};
 use crate::sim::upcast::upcast;
-use crate::store::{Direction, Source, Store};
+use crate::store::{Direction, RawEvent, Source, Store};
 
 /// The name of a projection whose handlers look into other read models with `read_model(…)`,
 /// `None` for any other: what [`Runtime::lending`] needs to know.
@@ -179,7 +180,6 @@ impl Live {
         if self.poison.is_some() || max_events == 0 {
             return 0;
         }
-        let mut batch = Vec::new();
         let mut last = None;
         let mut remaining = max_events;
         let Live {
@@ -187,7 +187,8 @@ impl Live {
             documents,
             skipped,
             checkpoint,
-            ..
+            poison,
+            rebuild,
         } = self;
         // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
         let ignored = |position: u64, stream_id: &str, event_type: &str| {
@@ -223,48 +224,59 @@ impl Live {
                 remaining = 0;
             }
         }
+        let mut batch = Vec::new();
         if remaining > 0 {
             let _ = store.read_raw(Source::All, from, remaining, Direction::Forwards, |raw| {
                 last = Some(raw.position);
                 if !ignored(raw.position, raw.stream_id, raw.event_type) {
-                    batch.push(Envelope::from_raw(&raw));
+                    batch.push(raw);
                 }
             });
         }
-        let start = self.checkpoint;
+        let start = *checkpoint;
         let read_up_to = last.map_or_else(|| store.next_position(), |p| p + 1);
-        let mut runner = match Runner::new(&self.definition, sandbox) {
+        let mut runner = match Runner::new(definition, sandbox) {
             Ok(runner) => runner,
             Err(error) => {
                 if let Some(first) = batch.first() {
-                    self.poison = Some(poison(first, &error));
-                    self.checkpoint = first.position;
+                    *poison = Some(Poison::at(first, &error));
+                    *checkpoint = first.position;
                 } else {
-                    self.checkpoint = read_up_to;
+                    *checkpoint = read_up_to;
                 }
-                return self.checkpoint - start;
+                return *checkpoint - start;
             }
         };
+        let mut scripted = Scripted::of(definition, sandbox);
         for event in batch {
-            let current = model.event_type(&event.event_type).map(|t| t.current_version());
-            let applied = if current.is_none_or(|v| v == event.schema_version) {
-                runner.apply(sandbox, &mut self.documents, &event)
-            } else {
-                upcast(model, sandbox, event.clone()).and_then(|events| {
-                    events
-                        .iter()
-                        .try_for_each(|e| runner.apply(sandbox, &mut self.documents, e))
-                })
+            let current = is_current(model, event.event_type, event.schema_version);
+            let applied = match (scripted.as_mut(), current) {
+                (Some(scripted), true) => scripted.apply(sandbox, documents, &event),
+                (None, true) => runner.apply(sandbox, documents, &Envelope::from_raw(&event)),
+                (scripted, false) => {
+                    // The parsed path reads the documents: the held ones go back first.
+                    if let Some(scripted) = scripted {
+                        scripted.write_back(documents);
+                    }
+                    upcast(model, sandbox, Envelope::from_raw(&event))
+                        .and_then(|events| events.iter().try_for_each(|e| runner.apply(sandbox, documents, e)))
+                }
             };
             if let Err(error) = applied {
-                self.poison = Some(poison(&event, &error));
-                self.checkpoint = event.position;
+                if let Some(scripted) = scripted.as_mut() {
+                    scripted.write_back(documents);
+                }
+                *poison = Some(Poison::at(&event, &error));
+                *checkpoint = event.position;
                 return event.position - start;
             }
         }
-        self.checkpoint = read_up_to;
-        if self.rebuild.is_some_and(|r| self.checkpoint >= r.total) {
-            self.rebuild = None;
+        if let Some(scripted) = scripted.as_mut() {
+            scripted.write_back(documents);
+        }
+        *checkpoint = read_up_to;
+        if rebuild.is_some_and(|r| *checkpoint >= r.total) {
+            *rebuild = None;
         }
         read_up_to.saturating_sub(start)
     }
@@ -280,12 +292,14 @@ impl Live {
     }
 }
 
-fn poison(event: &Envelope, error: &Error) -> Poison {
-    Poison {
-        position: event.position,
-        stream_id: event.stream_id.clone(),
-        event_type: event.event_type.clone(),
-        error: error.to_string(),
+impl Poison {
+    fn at(event: &RawEvent<'_>, error: &Error) -> Self {
+        Poison {
+            position: event.position,
+            stream_id: event.stream_id.to_owned(),
+            event_type: event.event_type.to_owned(),
+            error: error.to_string(),
+        }
     }
 }
 

@@ -43,13 +43,12 @@ impl<'s> Tally<'s> {
         documents: &Documents,
         event: &StoredPayload<'s>,
     ) -> Option<()> {
-        let key = match &template.key {
-            RawKey::StreamId => event.stream_id,
-            RawKey::Type => event.event_type,
-            RawKey::Data(segments) => match json_path::find(event.data_json, segments) {
-                None | Some("null") => return Some(()),
-                Some(value) => json_path::key_text(value)?,
-            },
+        let Some(key) = template
+            .key
+            .find(event.stream_id, event.event_type, event.data_json)
+            .ok()?
+        else {
+            return Some(());
         };
         match &template.sum {
             None => {
@@ -123,11 +122,46 @@ impl Hasher for Fnv {
     }
 }
 
-/// Where a template's key comes from, resolved once per chunk.
-enum RawKey<'d> {
+/// Where a document key comes from in a stored event, resolved once per chunk.
+pub(super) enum RawKey<'d> {
     StreamId,
     Type,
     Data(Vec<&'d str>),
+}
+
+impl<'d> RawKey<'d> {
+    /// `None` for a path outside the stream id, the type and `data`.
+    pub(super) fn of(path: &'d str) -> Option<Self> {
+        match path {
+            "streamId" => Some(RawKey::StreamId),
+            "type" => Some(RawKey::Type),
+            path => data_path(path).map(RawKey::Data),
+        }
+    }
+
+    /// The key of `event`'s document as stored: `Ok(None)` when the event has no value there (it
+    /// is skipped), `Err` when the key is a string written with escapes, which only the parsed
+    /// path decodes.
+    pub(super) fn find<'s>(
+        &self,
+        stream_id: &'s str,
+        event_type: &'s str,
+        data_json: &'s str,
+    ) -> Result<Option<&'s str>, ()> {
+        match self {
+            RawKey::StreamId => Ok(Some(stream_id)),
+            RawKey::Type => Ok(Some(event_type)),
+            RawKey::Data(segments) => match json_path::find(data_json, segments) {
+                None | Some("null") => Ok(None),
+                Some(value) => json_path::key_text(value).map(Some).ok_or(()),
+            },
+        }
+    }
+}
+
+/// The segments of a `data.…` path.
+fn data_path(path: &str) -> Option<Vec<&str>> {
+    path.strip_prefix("data.").map(|rest| rest.split('.').collect())
 }
 
 /// A `countByKey` (no `sum`) or `sumByKey` template that can run on stored text.
@@ -139,15 +173,7 @@ pub(super) struct RawTemplate<'d> {
 impl<'d> RawTemplate<'d> {
     /// `None` when the projection is not such a template or reads something outside `data`.
     pub(super) fn of(definition: &'d Projection) -> Option<Self> {
-        let data_path = |path: &'d str| {
-            path.strip_prefix("data.")
-                .map(|rest| rest.split('.').collect::<Vec<_>>())
-        };
-        let key = match definition.key.as_str() {
-            "streamId" => RawKey::StreamId,
-            "type" => RawKey::Type,
-            path => RawKey::Data(data_path(path)?),
-        };
+        let key = RawKey::of(&definition.key)?;
         let sum = match &definition.logic {
             ProjectionLogic::Template(Template::CountByKey) => None,
             ProjectionLogic::Template(Template::SumByKey { field }) => Some(data_path(field)?),

@@ -1,0 +1,170 @@
+//! Scripted projections over a chunk of stored events. Each document the chunk touches is kept
+//! as a Rhai value from its first event to the end of the chunk, and each event is handed to its
+//! handler built straight from the stored record, so an event costs the handler call rather than
+//! a JSON round trip of its document and an owned copy of the event. The key comes from the
+//! stored text, as a template's does. The documents end as `Runner::apply` would leave them event
+//! by event: a result is kept as it is only when converting it to JSON and back would not change
+//! it ([`value::is_plain`]); anything else takes the JSON path, which also reports what cannot be
+//! stored, and a limit error without a line is replayed there to locate it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::rc::Rc;
+
+use rhai::Dynamic;
+use serde_json::Value;
+
+use super::templates::{Fnv, RawKey};
+use crate::model::{Projection, ProjectionLogic};
+use crate::script::{value, Owner, OwnerKind, Sandbox, ScriptErrorKind, ScriptId};
+use crate::sim::envelope::{self, Envelope};
+use crate::sim::error::Result;
+use crate::sim::projection::{document_key, Documents};
+use crate::store::RawEvent;
+
+/// A scripted projection's documents while one chunk runs; see the module's documentation.
+pub(super) struct Scripted<'d, 's> {
+    definition: &'d Projection,
+    script: ScriptId,
+    key: RawKey<'d>,
+    /// The handler of the last event type seen, if the script defines one.
+    handler: Option<(&'s str, Option<Rc<str>>)>,
+    held: HashMap<Cow<'s, str>, Dynamic, BuildHasherDefault<Fnv>>,
+}
+
+impl<'d, 's> Scripted<'d, 's> {
+    /// `None` when the projection is not a script, keys its documents by something other than
+    /// the stream id, the type or a `data` path, or does not compile (the parsed path then says
+    /// why).
+    pub(super) fn of(definition: &'d Projection, sandbox: &mut Sandbox) -> Option<Self> {
+        let ProjectionLogic::Script(source) = &definition.logic else {
+            return None;
+        };
+        let owner = Owner {
+            kind: OwnerKind::Projection,
+            name: definition.name.clone(),
+        };
+        Some(Scripted {
+            definition,
+            script: sandbox.compile(&owner, source).ok()?,
+            key: RawKey::of(&definition.key)?,
+            handler: None,
+            held: HashMap::default(),
+        })
+    }
+
+    /// Applies one stored event at its type's current version (the caller upcasts the others
+    /// through the parsed path, after [`Scripted::write_back`]).
+    pub(super) fn apply(
+        &mut self,
+        sandbox: &mut Sandbox,
+        documents: &mut Documents,
+        event: &RawEvent<'s>,
+    ) -> Result<()> {
+        let key = match self.key.find(event.stream_id, event.event_type, event.data_json) {
+            Ok(Some(key)) => Cow::Borrowed(key),
+            Ok(None) => return Ok(()),
+            Err(()) => match document_key(self.definition, &Envelope::from_raw(event)) {
+                Some(key) => Cow::Owned(key),
+                None => return Ok(()),
+            },
+        };
+        let Some(handler) = self.handler(sandbox, event.event_type) else {
+            return Ok(());
+        };
+        let held = match self.held.get(&key) {
+            Some(document) => Some(document.clone()),
+            None => documents.get(&*key).map_or(Ok(Dynamic::UNIT), value::to_dynamic).ok(),
+        };
+        let arguments = held.zip(event_dynamic(event));
+        let result = match arguments {
+            Some((document, event)) => match sandbox.call_values(self.script, &handler, vec![document, event]) {
+                Ok(result) if value::is_plain(&result) => Some(result),
+                Ok(result) => value::to_json(result)
+                    .ok()
+                    .and_then(|json| value::to_dynamic(&json).ok()),
+                Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => None,
+                Err(error) => return Err(error.into()),
+            },
+            None => None,
+        };
+        let result = match result {
+            Some(result) => result,
+            None => {
+                let Some(result) = self.apply_parsed(sandbox, documents, &key, &handler, event)? else {
+                    return Ok(());
+                };
+                result
+            }
+        };
+        self.held.insert(key, result);
+        Ok(())
+    }
+
+    /// The JSON path for one event (`Runner::apply`'s), with the held document; `None` when its
+    /// result was written to the documents directly.
+    fn apply_parsed(
+        &mut self,
+        sandbox: &mut Sandbox,
+        documents: &mut Documents,
+        key: &str,
+        handler: &str,
+        event: &RawEvent<'s>,
+    ) -> Result<Option<Dynamic>> {
+        let document = match self.held.get(key) {
+            Some(document) => value::to_json(document.clone()).unwrap_or(Value::Null),
+            None => documents.get(key).cloned().unwrap_or(Value::Null),
+        };
+        let result = sandbox.call(self.script, handler, &[document, Envelope::from_raw(event).to_value()])?;
+        if let Ok(result) = value::to_dynamic(&result) {
+            return Ok(Some(result));
+        }
+        self.held.remove(key);
+        documents.insert(key.to_owned(), result);
+        Ok(None)
+    }
+
+    /// The handler for events of `event_type`, if the script defines one.
+    fn handler(&mut self, sandbox: &Sandbox, event_type: &'s str) -> Option<Rc<str>> {
+        match &self.handler {
+            Some((seen, handler)) if *seen == event_type => handler.clone(),
+            _ => {
+                let name = format!("on_{event_type}");
+                let handler = sandbox.has_function(self.script, &name, 2).then(|| Rc::from(name));
+                self.handler = Some((event_type, handler.clone()));
+                handler
+            }
+        }
+    }
+
+    /// Writes every held document back (a `()` result deletes it) and starts over empty.
+    pub(super) fn write_back(&mut self, documents: &mut Documents) {
+        for (key, document) in self.held.drain() {
+            match value::to_json(document) {
+                Ok(Value::Null) => {
+                    documents.remove(&*key);
+                }
+                Ok(json) => {
+                    documents.insert(key.into_owned(), json);
+                }
+                // Held documents are plain data (checked as each was kept), so this cannot happen.
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+/// What the handler gets: the event as scripts see it, built from the stored record; `None`
+/// when the payload holds something a script cannot (the JSON path then names it).
+fn event_dynamic(event: &RawEvent<'_>) -> Option<Dynamic> {
+    let data = value::parse_dynamic(event.data_json).ok()?;
+    Some(envelope::dynamic(
+        event.event_type,
+        data,
+        event.stream_id,
+        event.revision,
+        event.position,
+        event.schema_version,
+    ))
+}
