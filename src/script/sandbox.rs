@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
-use rhai::{CallFnOptions, Dynamic, Engine, Scope, AST};
+use rhai::{CallFnOptions, Dynamic, Engine, FuncArgs, Scope, AST};
 use serde_json::Value;
 
 use super::engine::{self, Lent, Log, ReadModels};
@@ -33,6 +33,8 @@ pub struct Sandbox {
     log: Log,
     /// Read models lent for `read_model` calls.
     lent: Lent,
+    /// The scope calls run in, emptied before each: kept so that a call does not allocate one.
+    scope: RefCell<Scope<'static>>,
 }
 
 struct Compiled {
@@ -61,6 +63,7 @@ impl Sandbox {
             seed,
             log,
             lent,
+            scope: RefCell::new(Scope::new()),
         }
     }
 
@@ -159,13 +162,13 @@ impl Sandbox {
     /// runtime that passes a result straight back in (a fold's state). The result is not checked
     /// to be plain data, and a limit error carries no line: callers that need either go through
     /// [`Sandbox::call`], which replays the call to locate it.
-    pub(crate) fn call_values(
+    pub(crate) fn call_values<const N: usize>(
         &mut self,
         script: ScriptId,
         function: &str,
-        args: Vec<Dynamic>,
+        args: [Dynamic; N],
     ) -> Result<Dynamic, ScriptError> {
-        let compiled = self.compiled(script, function, args.len())?;
+        let compiled = self.compiled(script, function, N)?;
         self.run(compiled, function, args)
     }
 
@@ -187,11 +190,19 @@ impl Sandbox {
     }
 
     /// Runs `function` from a fresh scope and operation count.
-    fn run(&self, compiled: &Compiled, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {
+    fn run(&self, compiled: &Compiled, function: &str, args: impl FuncArgs) -> Result<Dynamic, ScriptError> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let mut scope = Scope::new();
+        let mut fresh = Scope::new();
+        let mut kept = self.scope.try_borrow_mut();
+        let scope = match kept.as_deref_mut() {
+            Ok(scope) => {
+                scope.clear();
+                scope
+            }
+            Err(_) => &mut fresh,
+        };
         self.engine
-            .call_fn_with_options::<Dynamic>(options, &mut scope, &compiled.ast, function, args)
+            .call_fn_with_options::<Dynamic>(options, scope, &compiled.ast, function, args)
             .map_err(|err| ScriptError::from_eval(compiled.owner.as_str(), function, *err, &self.limits))
     }
 

@@ -4,8 +4,6 @@
 //! pointer, a blob) is refused with the path where it sits instead of being turned into `null`, and so
 //! that nesting is bounded: the conversions recurse, and a script can nest arrays thousands deep.
 
-use std::borrow::Cow;
-
 use rhai::{Array, Dynamic, Map};
 use serde::de::{DeserializeSeed, Deserializer, Error as DeError, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
@@ -141,11 +139,8 @@ impl<'de> Visitor<'de> for DynamicSeed {
     }
 
     fn visit_str<E: DeError>(self, s: &str) -> Result<Dynamic, E> {
-        Ok(Dynamic::from(s.to_owned()))
-    }
-
-    fn visit_string<E: DeError>(self, s: String) -> Result<Dynamic, E> {
-        Ok(Dynamic::from(s))
+        // Through `From<&str>`: short strings are stored inline, with no `String` in between.
+        Ok(s.into())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Dynamic, A::Error> {
@@ -158,11 +153,46 @@ impl<'de> Visitor<'de> for DynamicSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Dynamic, A::Error> {
         let mut map = Map::new();
-        while let Some(key) = entries.next_key::<Cow<'de, str>>()? {
+        while let Some(key) = entries.next_key_seed(KeySeed)? {
             let item = entries.next_value_seed(self.child())?;
-            map.insert(key.as_ref().into(), item);
+            map.insert(key, item);
         }
         Ok(Dynamic::from_map(map))
+    }
+}
+
+/// The key type of a Rhai [`Map`] (Rhai does not export its name).
+type MapKey = <Map as KeyOf>::Key;
+
+trait KeyOf {
+    type Key;
+}
+
+impl<K, V> KeyOf for std::collections::BTreeMap<K, V> {
+    type Key = K;
+}
+
+/// Reads a map key straight into Rhai's key type (short keys are stored inline, so most keys
+/// allocate nothing).
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = MapKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<MapKey, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = MapKey;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a map key")
+    }
+
+    fn visit_str<E: DeError>(self, s: &str) -> Result<MapKey, E> {
+        Ok(s.into())
     }
 }
 

@@ -140,7 +140,7 @@ fn decide_values(
 ) -> Result<Result<Value, ScriptError>> {
     let (script, state) = fold_cached(model, sandbox, stream_type, history, folded)?;
     let command = crossing(command)?;
-    match sandbox.call_values(script, "decide", vec![command, state]) {
+    match sandbox.call_values(script, "decide", [command, state]) {
         Ok(decided) => Ok(sandbox.plain(script, "decide", decided)),
         Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => Err(Error::Script(error)),
         Err(error) => Ok(Err(error)),
@@ -254,7 +254,7 @@ fn evolve_values(
 ) -> Result<Dynamic> {
     for event in upcast_all(model, sandbox, events)? {
         let event = event.to_dynamic().map_err(|()| Error::Script(unlocated()))?;
-        state = sandbox.call_values(script, "evolve", vec![state, event])?;
+        state = sandbox.call_values(script, "evolve", [state, event])?;
     }
     Ok(state)
 }

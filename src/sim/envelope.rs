@@ -100,7 +100,7 @@ impl Envelope {
 /// What scripts see of an event, `#{ type, data, streamId, revision, position, schemaVersion }`,
 /// as a Rhai value, the payload already converted.
 pub(crate) fn dynamic(
-    event_type: &str,
+    event_type: impl Into<rhai::Dynamic>,
     data: rhai::Dynamic,
     stream_id: &str,
     revision: u64,
@@ -108,12 +108,14 @@ pub(crate) fn dynamic(
     schema_version: u32,
 ) -> rhai::Dynamic {
     let number = |n: u64| rhai::Dynamic::from_int(i64::try_from(n).unwrap_or(i64::MAX));
-    let mut map = rhai::Map::new();
-    map.insert("type".into(), event_type.into());
-    map.insert("data".into(), data);
-    map.insert("streamId".into(), stream_id.into());
-    map.insert("revision".into(), number(revision));
-    map.insert("position".into(), number(position));
-    map.insert("schemaVersion".into(), number(u64::from(schema_version)));
-    rhai::Dynamic::from_map(map)
+    // In key order, so the map is built in one go rather than searched at every insert.
+    let entries = [
+        ("data", data),
+        ("position", number(position)),
+        ("revision", number(revision)),
+        ("schemaVersion", number(u64::from(schema_version))),
+        ("streamId", stream_id.into()),
+        ("type", event_type.into()),
+    ];
+    rhai::Dynamic::from_map(entries.into_iter().map(|(key, value)| (key.into(), value)).collect())
 }

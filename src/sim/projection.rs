@@ -135,7 +135,7 @@ fn call_handler(
     event: &Envelope,
 ) -> Result<Value> {
     let fast = match (value::to_dynamic(&document), event.to_dynamic()) {
-        (Ok(document), Ok(event)) => match sandbox.call_values(script, handler, vec![document, event]) {
+        (Ok(document), Ok(event)) => match sandbox.call_values(script, handler, [document, event]) {
             Ok(result) => value::to_json(result).ok(),
             Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => None,
             Err(error) => return Err(error.into()),

@@ -185,6 +185,11 @@ impl Log {
                 .partition_point(|&first| first <= slot)
                 .saturating_sub(1),
             gap: self.gaps.partition_point(|&(first, _)| first <= slot),
+            ts: self
+                .ts_first_slot
+                .partition_point(|&first| first <= slot)
+                .saturating_sub(1),
+            meta: self.meta_slot.partition_point(|&s| s < slot),
         }
     }
 
@@ -222,6 +227,10 @@ pub(crate) struct Cursor<'l> {
     chunk: usize,
     /// How many gaps start at or before `slot`.
     gap: usize,
+    /// The run of equal timestamps holding `slot`.
+    ts: usize,
+    /// The first metadata entry at or after `slot`.
+    meta: usize,
 }
 
 /// One event as [`Cursor`] finds it.
@@ -230,6 +239,8 @@ pub(crate) struct Stored<'l> {
     pub position: u64,
     pub record: Record,
     pub payload: &'l str,
+    pub timestamp: i64,
+    pub meta: Option<&'l StoredMeta>,
 }
 
 impl<'l> Iterator for Cursor<'l> {
@@ -256,11 +267,23 @@ impl<'l> Iterator for Cursor<'l> {
             .and_then(|g| log.gaps.get(g))
             .map_or(0, |&(_, d)| d);
         let next_chunk_slot = log.arena_first_slot.get(self.chunk + 1).copied();
+        while log.ts_first_slot.get(self.ts + 1).is_some_and(|&first| first <= slot) {
+            self.ts += 1;
+        }
+        while log.meta_slot.get(self.meta).is_some_and(|&s| s < slot) {
+            self.meta += 1;
+        }
+        let meta = match log.meta_slot.get(self.meta) {
+            Some(&s) if s == slot => log.meta.get(self.meta),
+            _ => None,
+        };
         Some(Stored {
             slot,
             position: u64::from(slot) + delta,
             record,
             payload: log.payload_in(self.chunk, next_chunk_slot, slot, record),
+            timestamp: log.ts_value.get(self.ts).copied().unwrap_or(0),
+            meta,
         })
     }
 }
@@ -308,11 +331,21 @@ mod tests {
         assert_eq!(log.next_position(), 10, "next position");
         assert_eq!(log.payload(5), "null", "slot past the end");
         for from in 0..=5u32 {
-            let read: Vec<(u32, u64, &str)> = log
+            let read: Vec<_> = log
                 .forwards_from(from)
-                .map(|e| (e.slot, e.position, e.payload))
+                .map(|e| (e.slot, e.position, e.payload, e.timestamp, e.meta.cloned()))
                 .collect();
-            let want: Vec<(u32, u64, &str)> = (from..5).map(|s| (s, log.position(s), log.payload(s))).collect();
+            let want: Vec<_> = (from..5)
+                .map(|s| {
+                    (
+                        s,
+                        log.position(s),
+                        log.payload(s),
+                        log.timestamp(s),
+                        log.meta(s).cloned(),
+                    )
+                })
+                .collect();
             assert_eq!(read, want, "cursor from slot {from}");
         }
     }

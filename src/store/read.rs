@@ -19,7 +19,7 @@ use super::chunked::ChunkedVec;
 use super::error::{Error, Result};
 use super::event::{RawEvent, RecordedEvent};
 use super::ids::{validate_stream_id, EventId};
-use super::log::Record;
+use super::log::{Record, Stored};
 use super::store::Store;
 use super::stream::StreamEntry;
 
@@ -153,16 +153,8 @@ impl Store {
             let Some(stream) = self.catalog.streams.get(stored.record.stream as usize) else {
                 continue;
             };
-            let visible_from = match cache {
-                Some((cached, from)) if cached == stored.record.stream => from,
-                _ => {
-                    let from = stream.visible_from(&self.log, now);
-                    cache = Some((stored.record.stream, from));
-                    from
-                }
-            };
             // Only a stream whose metadata hides a prefix needs the event's revision.
-            let visible = match visible_from {
+            let visible = match self.visible_from(stored.record, stream, &mut cache, now) {
                 0 => true,
                 u64::MAX => false,
                 from => stream.revision_of(stored.slot).is_some_and(|revision| revision >= from),
@@ -288,6 +280,23 @@ impl Store {
             None => 0,
         };
         match direction {
+            // `$all` forwards: each event's payload, time and metadata follow from the previous one's.
+            Direction::Forwards if matches!(slots, Slots::Log(_)) => {
+                for stored in self.log.forwards_from(self.log.first_slot_from(from_position)) {
+                    if count >= max_count {
+                        break;
+                    }
+                    let Some(stream) = self.catalog.streams.get(stored.record.stream as usize) else {
+                        continue;
+                    };
+                    let Some(revision) = self.visible_revision(stored.slot, stored.record, stream, &mut cache, now)
+                    else {
+                        continue;
+                    };
+                    visit(self.assemble(stored, stream, revision));
+                    count += 1;
+                }
+            }
             Direction::Forwards => {
                 let start = slots.lower_bound(self.log.first_slot_from(from_position));
                 let mut index = start;
@@ -354,40 +363,71 @@ impl Store {
     fn visible_event(&self, slot: u32, cache: &mut Option<(u32, u64)>, now: i64) -> Option<RawEvent<'_>> {
         let record = self.log.record(slot)?;
         let stream = self.catalog.streams.get(record.stream as usize)?;
-        let visible_from = match *cache {
+        let revision = self.visible_revision(slot, record, stream, cache, now)?;
+        Some(self.raw_event(slot, record, stream, revision))
+    }
+
+    /// The revision of the event in `slot` (of `stream`) if a read may see it now.
+    fn visible_revision(
+        &self,
+        slot: u32,
+        record: Record,
+        stream: &StreamEntry,
+        cache: &mut Option<(u32, u64)>,
+        now: i64,
+    ) -> Option<u64> {
+        let visible_from = self.visible_from(record, stream, cache, now);
+        if visible_from == u64::MAX {
+            return None;
+        }
+        let revision = stream.revision_of(slot)?;
+        (revision >= visible_from).then_some(revision)
+    }
+
+    /// The first revision of `stream` (`record`'s) a read may see now; `cache` holds the last
+    /// stream's, since events of one stream often come together.
+    fn visible_from(&self, record: Record, stream: &StreamEntry, cache: &mut Option<(u32, u64)>, now: i64) -> u64 {
+        match *cache {
             Some((cached, from)) if cached == record.stream => from,
             _ => {
                 let from = stream.visible_from(&self.log, now);
                 *cache = Some((record.stream, from));
                 from
             }
-        };
-        if visible_from == u64::MAX {
-            return None;
         }
-        let revision = stream.revision_of(slot)?;
-        (revision >= visible_from).then(|| self.raw_event(slot, record, stream, revision))
     }
 
     fn raw_event<'s>(&'s self, slot: u32, record: Record, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
-        let (event_type, schema_version) = self.catalog.kind(record.kind);
-        let meta = self.log.meta(slot);
-        let position = self.log.position(slot);
-        let correlation = meta
-            .and_then(|m| m.correlation)
-            .and_then(|c| self.catalog.correlations.get(c as usize));
+        let stored = Stored {
+            slot,
+            position: self.log.position(slot),
+            record,
+            payload: self.log.payload(slot),
+            timestamp: self.log.timestamp(slot),
+            meta: self.log.meta(slot),
+        };
+        self.assemble(stored, stream, revision)
+    }
+
+    /// The event `stored` of `stream` at `revision`, as a read hands it over.
+    fn assemble<'s>(&'s self, stored: Stored<'s>, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
+        let (event_type, schema_version) = self.catalog.kind(stored.record.kind);
         RawEvent {
-            event_id: EventId::derive(self.config.seed, position),
+            event_id: EventId::derive(self.config.seed, stored.position),
             stream_id: &stream.name,
             revision,
-            position,
+            position: stored.position,
             event_type,
             schema_version,
-            timestamp_ms: self.log.timestamp(slot),
-            correlation_id: correlation.map(|c| &*c.name),
-            causation_id: meta.and_then(|m| m.causation.as_deref()),
-            headers: meta.map(|m| &m.headers).filter(|h| !h.is_empty()),
-            data_json: self.log.payload(slot),
+            timestamp_ms: stored.timestamp,
+            correlation_id: stored
+                .meta
+                .and_then(|m| m.correlation)
+                .and_then(|c| self.catalog.correlations.get(c as usize))
+                .map(|c| &*c.name),
+            causation_id: stored.meta.and_then(|m| m.causation.as_deref()),
+            headers: stored.meta.map(|m| &m.headers).filter(|h| !h.is_empty()),
+            data_json: stored.payload,
         }
     }
 }

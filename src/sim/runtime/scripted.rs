@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
-use rhai::Dynamic;
+use rhai::{Dynamic, ImmutableString};
 use serde_json::Value;
 
 use super::templates::{Fnv, RawKey};
@@ -28,8 +28,8 @@ pub(super) struct Scripted<'d, 's> {
     definition: &'d Projection,
     script: ScriptId,
     key: RawKey<'d>,
-    /// The handler of the last event type seen, if the script defines one.
-    handler: Option<(&'s str, Option<Rc<str>>)>,
+    /// The last event type seen, as scripts get it, and its handler if the script defines one.
+    handler: Option<(&'s str, ImmutableString, Option<Rc<str>>)>,
     held: HashMap<Cow<'s, str>, Dynamic, BuildHasherDefault<Fnv>>,
 }
 
@@ -70,16 +70,16 @@ impl<'d, 's> Scripted<'d, 's> {
                 None => return Ok(()),
             },
         };
-        let Some(handler) = self.handler(sandbox, event.event_type) else {
+        let (event_type, Some(handler)) = self.handler(sandbox, event.event_type) else {
             return Ok(());
         };
         let held = match self.held.get(&key) {
             Some(document) => Some(document.clone()),
             None => documents.get(&*key).map_or(Ok(Dynamic::UNIT), value::to_dynamic).ok(),
         };
-        let arguments = held.zip(event_dynamic(event));
+        let arguments = held.zip(event_dynamic(event, event_type));
         let result = match arguments {
-            Some((document, event)) => match sandbox.call_values(self.script, &handler, vec![document, event]) {
+            Some((document, event)) => match sandbox.call_values(self.script, &handler, [document, event]) {
                 Ok(result) if value::is_plain(&result) => Some(result),
                 Ok(result) => value::to_json(result)
                     .ok()
@@ -125,15 +125,17 @@ impl<'d, 's> Scripted<'d, 's> {
         Ok(None)
     }
 
-    /// The handler for events of `event_type`, if the script defines one.
-    fn handler(&mut self, sandbox: &Sandbox, event_type: &'s str) -> Option<Rc<str>> {
+    /// The handler for events of `event_type`, if the script defines one, and the type as
+    /// scripts get it (one string for a run of events of a type).
+    fn handler(&mut self, sandbox: &Sandbox, event_type: &'s str) -> (ImmutableString, Option<Rc<str>>) {
         match &self.handler {
-            Some((seen, handler)) if *seen == event_type => handler.clone(),
+            Some((seen, name, handler)) if *seen == event_type => (name.clone(), handler.clone()),
             _ => {
                 let name = format!("on_{event_type}");
                 let handler = sandbox.has_function(self.script, &name, 2).then(|| Rc::from(name));
-                self.handler = Some((event_type, handler.clone()));
-                handler
+                let name = ImmutableString::from(event_type);
+                self.handler = Some((event_type, name.clone(), handler.clone()));
+                (name, handler)
             }
         }
     }
@@ -157,10 +159,10 @@ impl<'d, 's> Scripted<'d, 's> {
 
 /// What the handler gets: the event as scripts see it, built from the stored record; `None`
 /// when the payload holds something a script cannot (the JSON path then names it).
-fn event_dynamic(event: &RawEvent<'_>) -> Option<Dynamic> {
+fn event_dynamic(event: &RawEvent<'_>, event_type: ImmutableString) -> Option<Dynamic> {
     let data = value::parse_dynamic(event.data_json).ok()?;
     Some(envelope::dynamic(
-        event.event_type,
+        event_type,
         data,
         event.stream_id,
         event.revision,
