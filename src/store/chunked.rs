@@ -70,16 +70,15 @@ impl<T> ChunkedVec<T> {
     /// The index of the first element for which `pred` is false; `pred` must be true for a
     /// prefix and false after it, as for [`slice::partition_point`].
     pub fn partition_point(&self, pred: impl Fn(&T) -> bool) -> usize {
-        let (mut low, mut high) = (0, self.len);
-        while low < high {
-            let mid = low + (high - low) / 2;
-            if self.get(mid).is_some_and(&pred) {
-                low = mid + 1;
-            } else {
-                high = mid;
+        // Chunks are searched as slices: skip every chunk whose last element passes.
+        let mut before = 0;
+        for chunk in std::iter::once(&self.head).chain(&self.rest) {
+            match chunk.last() {
+                Some(last) if pred(last) => before += chunk.len(),
+                _ => return before + chunk.partition_point(&pred),
             }
         }
-        low
+        before
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {

@@ -4,8 +4,9 @@
 //! dense and change when a scavenge compacts the log. Until the first scavenge, slot = position;
 //! after it, a short table of gaps maps one to the other.
 //!
-//! Per event the log keeps a 12-byte [`Record`] (stream, kind, payload offset) and the payload
-//! bytes in an arena of fixed 1 MiB chunks. Everything else is derived or kept sparsely:
+//! Per event the log keeps a 16-byte [`Record`] (stream, kind, payload offset, index in the
+//! stream) and the payload bytes in an arena of fixed 1 MiB chunks. Everything else is derived or
+//! kept sparsely:
 //! - the payload length, from the next record's offset (payloads are stored in slot order);
 //! - the payload's chunk, from the first slot of each chunk;
 //! - the timestamp, from runs of equal timestamps (the clock never goes backwards);
@@ -20,12 +21,14 @@ use super::chunked::ChunkedVec;
 /// Bytes per payload arena chunk; a larger payload gets a chunk of its own.
 pub(crate) const ARENA_CHUNK_BYTES: usize = 1 << 20;
 
-/// One stored event: interned stream and kind (type, schema version), and its payload offset.
+/// One stored event: interned stream and kind (type, schema version), its payload offset, and
+/// its index in the stream's slot list, so that a read finds its revision without a search.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Record {
     pub stream: u32,
     pub kind: u32,
     offset: u32,
+    pub index: u32,
 }
 
 /// The metadata of an event that has some.
@@ -69,12 +72,15 @@ impl Log {
         self.next_position = self.next_position.max(position);
     }
 
-    /// Stores an event at `position` (at least [`Log::next_position`]) and returns its slot.
-    /// The caller has checked that the slot fits in a `u32` and the payload in a chunk offset.
+    /// Stores an event at `position` (at least [`Log::next_position`]), the `index`-th its stream
+    /// holds, and returns its slot. The caller has checked that the slot fits in a `u32` and the
+    /// payload in a chunk offset.
+    #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
         position: u64,
         record_stream: u32,
+        index: u32,
         kind: u32,
         ts: i64,
         payload: &str,
@@ -103,6 +109,7 @@ impl Log {
             stream: record_stream,
             kind,
             offset,
+            index,
         });
         if self.ts_value.last() != Some(&ts) {
             self.ts_first_slot.push(slot);
@@ -235,7 +242,6 @@ pub(crate) struct Cursor<'l> {
 
 /// One event as [`Cursor`] finds it.
 pub(crate) struct Stored<'l> {
-    pub slot: u32,
     pub position: u64,
     pub record: Record,
     pub payload: &'l str,
@@ -278,7 +284,6 @@ impl<'l> Iterator for Cursor<'l> {
             _ => None,
         };
         Some(Stored {
-            slot,
             position: u64::from(slot) + delta,
             record,
             payload: log.payload_in(self.chunk, next_chunk_slot, slot, record),
@@ -310,7 +315,7 @@ mod tests {
                 causation: Some("c".into()),
                 ..StoredMeta::default()
             });
-            let slot = log.push(positions[i], 0, 0, stamps[i], payload, meta);
+            let slot = log.push(positions[i], 0, i as u32, 0, stamps[i], payload, meta);
             assert_eq!(slot as usize, i, "slot of event {i}");
         }
         for (i, payload) in payloads.iter().enumerate() {
@@ -333,7 +338,7 @@ mod tests {
         for from in 0..=5u32 {
             let read: Vec<_> = log
                 .forwards_from(from)
-                .map(|e| (e.slot, e.position, e.payload, e.timestamp, e.meta.cloned()))
+                .map(|e| (e.record.index, e.position, e.payload, e.timestamp, e.meta.cloned()))
                 .collect();
             let want: Vec<_> = (from..5)
                 .map(|s| {

@@ -157,7 +157,7 @@ impl Store {
             let visible = match self.visible_from(stored.record, stream, &mut cache, now) {
                 0 => true,
                 u64::MAX => false,
-                from => stream.revision_of(stored.slot).is_some_and(|revision| revision >= from),
+                from => stream.revision_at(stored.record.index) >= from,
             };
             if !visible {
                 continue;
@@ -289,8 +289,7 @@ impl Store {
                     let Some(stream) = self.catalog.streams.get(stored.record.stream as usize) else {
                         continue;
                     };
-                    let Some(revision) = self.visible_revision(stored.slot, stored.record, stream, &mut cache, now)
-                    else {
+                    let Some(revision) = self.visible_revision(stored.record, stream, &mut cache, now) else {
                         continue;
                     };
                     visit(self.assemble(stored, stream, revision));
@@ -363,14 +362,13 @@ impl Store {
     fn visible_event(&self, slot: u32, cache: &mut Option<(u32, u64)>, now: i64) -> Option<RawEvent<'_>> {
         let record = self.log.record(slot)?;
         let stream = self.catalog.streams.get(record.stream as usize)?;
-        let revision = self.visible_revision(slot, record, stream, cache, now)?;
+        let revision = self.visible_revision(record, stream, cache, now)?;
         Some(self.raw_event(slot, record, stream, revision))
     }
 
-    /// The revision of the event in `slot` (of `stream`) if a read may see it now.
+    /// The revision of the event `record` (of `stream`) if a read may see it now.
     fn visible_revision(
         &self,
-        slot: u32,
         record: Record,
         stream: &StreamEntry,
         cache: &mut Option<(u32, u64)>,
@@ -380,7 +378,7 @@ impl Store {
         if visible_from == u64::MAX {
             return None;
         }
-        let revision = stream.revision_of(slot)?;
+        let revision = stream.revision_at(record.index);
         (revision >= visible_from).then_some(revision)
     }
 
@@ -399,7 +397,6 @@ impl Store {
 
     fn raw_event<'s>(&'s self, slot: u32, record: Record, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
         let stored = Stored {
-            slot,
             position: self.log.position(slot),
             record,
             payload: self.log.payload(slot),

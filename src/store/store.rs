@@ -360,7 +360,14 @@ impl Store {
     /// has validated it and guarantees that positions and revisions move on.
     pub(crate) fn push_event_without_validation(&mut self, at: Placement, payload: &str, meta: Option<StoredMeta>) {
         let correlation = meta.as_ref().and_then(|m| m.correlation);
-        let slot = self.log.push(at.position, at.stream, at.kind, at.ts, payload, meta);
+        let index = self
+            .catalog
+            .streams
+            .get(at.stream as usize)
+            .map_or(0, |stream| stream.slots.len() as u32);
+        let slot = self
+            .log
+            .push(at.position, at.stream, index, at.kind, at.ts, payload, meta);
         self.catalog.index_event(Indexed {
             slot,
             stream: at.stream,

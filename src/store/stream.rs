@@ -1,8 +1,8 @@
 //! One stream's state: its slots, revisions, metadata, deletion and running stats, and the rule
 //! for which of its events a read can see.
 //!
-//! Revisions are not stored per event. The events a stream still holds always have contiguous
-//! revisions, because everything that hides events hides a prefix (`truncate_before`, soft delete,
+//! Revisions are not stored per event (each event's record keeps its index in the stream's slot
+//! list, a `u32`). The events a stream still holds always have contiguous revisions, because everything that hides events hides a prefix (`truncate_before`, soft delete,
 //! `max_count` keep the newest; `max_age` drops the oldest, and timestamps never decrease) and a
 //! scavenge drops only hidden events. So the event at index `i` of the stream's slot list has
 //! revision `first_revision + i`.
@@ -75,10 +75,9 @@ impl StreamEntry {
         self.bytes = 0;
     }
 
-    /// The revision of the stored event in `slot`, if the stream holds it.
-    pub fn revision_of(&self, slot: u32) -> Option<u64> {
-        let index = self.slots.partition_point(|&s| s < slot);
-        (self.slots.get(index) == Some(&slot)).then(|| self.first_revision + index as u64)
+    /// The revision of the stored event at `index` of the slot list (its record's `index`).
+    pub fn revision_at(&self, index: u32) -> u64 {
+        self.first_revision.saturating_add(u64::from(index))
     }
 
     /// The first revision a read may return now: events below it are hidden by the tombstone,
@@ -116,7 +115,7 @@ mod tests {
     fn stream_with(log: &mut Log, stamps: &[i64]) -> StreamEntry {
         let mut stream = StreamEntry::new("s", 0);
         for (revision, &ts) in stamps.iter().enumerate() {
-            let slot = log.push(log.next_position(), 0, 0, ts, "1", None);
+            let slot = log.push(log.next_position(), 0, 0, 0, ts, "1", None);
             stream.push(slot, revision as u64, 1, ts);
         }
         stream
@@ -160,9 +159,17 @@ mod tests {
     #[test]
     fn revisions_follow_the_slots() {
         let mut log = Log::default();
-        let stream = stream_with(&mut log, &[0, 0, 0]);
-        assert_eq!(stream.revision_of(2), Some(2), "slot 2");
-        assert_eq!(stream.revision_of(3), None, "slot 3 is not in the stream");
+        let mut stream = stream_with(&mut log, &[0, 0, 0]);
+        assert_eq!(stream.revision_at(2), 2, "index 2");
         assert_eq!(stream.next_revision(), Some(3), "next revision");
+        // A scavenge keeps revisions 1 and 2: they are re-added at indexes 0 and 1.
+        stream.clear_events();
+        stream.push(0, 1, 1, 0);
+        stream.push(1, 2, 1, 0);
+        assert_eq!(
+            (stream.revision_at(0), stream.revision_at(1)),
+            (1, 2),
+            "after a scavenge"
+        );
     }
 }
