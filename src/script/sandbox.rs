@@ -86,7 +86,7 @@ impl Sandbox {
         let versions = self.cache.get(owner).map_or(&[][..], Vec::as_slice);
         if let Some(id) = versions
             .iter()
-            .find(|id| self.scripts.get(id.0).is_some_and(|s| s.source == source))
+            .find(|id| self.scripts.get(id.0).is_some_and(|s| same_text(&s.source, source)))
         {
             return Ok(*id);
         }
@@ -297,5 +297,39 @@ impl Compiled {
         };
         let message = format!("there is no fn {name} with {arity} parameters; {listed}");
         ScriptError::new(&self.owner, Some(name), ScriptErrorKind::MissingFunction, message)
+    }
+}
+
+/// `a == b`, eight bytes at a time. Every command and every projection looks its script up here,
+/// comparing whole sources, and in WebAssembly `==` on strings is a byte-by-byte `memcmp`.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |bytes: &[u8]| <[u8; 8]>::try_from(bytes).map_or(0, u64::from_ne_bytes);
+    let (mut left, mut right) = (a.chunks_exact(8), b.chunks_exact(8));
+    left.by_ref().zip(right.by_ref()).all(|(x, y)| word(x) == word(y)) && left.remainder() == right.remainder()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn same_text_is_string_equality() {
+        let base: String = "fn decide(command, state) { [] } é".repeat(2);
+        for len in 0..base.len() {
+            let Some(a) = base.get(..len) else { continue };
+            assert!(same_text(a, a), "equal at length {len}");
+            assert!(!same_text(a, &base[..]) || len == base.len(), "prefix of length {len}");
+            for at in 0..len {
+                let mut bytes = a.as_bytes().to_vec();
+                bytes[at] ^= 1;
+                if let Ok(b) = std::str::from_utf8(&bytes) {
+                    assert!(!same_text(a, b), "differs at {at} of {len}");
+                }
+            }
+        }
     }
 }
