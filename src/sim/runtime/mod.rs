@@ -240,3 +240,35 @@ impl Runtime {
         Ok(self.documents(projection)?.get(id))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::load::{LoadGenerator, LoadRun};
+    use serde_json::json;
+
+    /// A generator moves the clock before each command; the findings must move on with it, not
+    /// be marked stale (which lints everything again at the next look, on every frame of a run).
+    #[test]
+    fn a_generator_keeps_the_findings_moving_on() {
+        let cart = include_str!("../../../static/scenarios/shopping-cart.eventarium.json");
+        let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
+        let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+        runtime.findings();
+        let generator: LoadGenerator = serde_json::from_value(json!({
+            "name": "carts", "instances": 4, "streamId": "cart-{n}", "intervalMs": 1000,
+            "plan": { "steps": [
+                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
+                { "command": "AddItem", "repeat": [3, 3], "data": { "cartId": "{n}", "productId": "p-1", "qty": 1, "unitPrice": 100 } }
+            ] }
+        }))
+        .unwrap_or_else(|error| panic!("{error}"));
+        let mut run = LoadRun::new(generator, runtime.model(), 1).unwrap_or_else(|error| panic!("{error}"));
+        let report = run.tick(&mut runtime, 10);
+        assert_eq!(report.commands, 10, "commands sent");
+        assert!(!runtime.lint.stale, "the findings were marked stale by the generator");
+        let kept = runtime.findings().to_vec();
+        let full = Linter::new(&runtime.model, &runtime.store, Thresholds::default());
+        assert_eq!(kept, full.findings(), "the kept findings are a full lint's");
+    }
+}
