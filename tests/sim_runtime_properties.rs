@@ -151,8 +151,40 @@ fn payload_value() -> impl Strategy<Value = Option<Value>> {
     ]
 }
 
-fn template_events() -> impl Strategy<Value = Vec<(u8, bool, Option<Value>, Option<Value>)>> {
+/// Events as (stream, `Added` or `Removed`, the value at `data.k`, the value at `data.n`).
+type PayloadEvents = Vec<(u8, bool, Option<Value>, Option<Value>)>;
+
+fn template_events() -> impl Strategy<Value = PayloadEvents> {
     prop::collection::vec((0u8..3, any::<bool>(), payload_value(), payload_value()), 0..60)
+}
+
+/// A store holding `events` over `cart-1`, `cart-2` and `user-1`, and the same events as the
+/// parsed path gets them.
+fn stored(events: &PayloadEvents) -> (eventarium::store::Store, Vec<eventarium::sim::Envelope>) {
+    use eventarium::sim::Envelope;
+    use eventarium::store::{Config, Direction, ExpectedRevision, NewEvent, Store};
+
+    let mut store = Store::new(Config::default());
+    for (stream, typed, k, n) in events {
+        let mut data = serde_json::Map::new();
+        if let Some(k) = k {
+            data.insert("k".to_owned(), k.clone());
+        }
+        if let Some(n) = n {
+            data.insert("n".to_owned(), n.clone());
+        }
+        let stream_id = ["cart-1", "cart-2", "user-1"][*stream as usize];
+        let event = NewEvent::new(if *typed { "Added" } else { "Removed" }, Value::Object(data));
+        store
+            .append(stream_id, ExpectedRevision::Any, vec![event])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let envelopes = store
+        .read_all(0, usize::MAX, Direction::Forwards)
+        .iter()
+        .map(Envelope::from_recorded)
+        .collect();
+    (store, envelopes)
 }
 
 proptest! {
@@ -165,8 +197,7 @@ proptest! {
     fn templates_on_stored_text_equal_the_parsed_path(events in template_events(), chunk in 1usize..9) {
         use eventarium::model::Model;
         use eventarium::script::{Limits, Sandbox};
-        use eventarium::sim::{projection, Envelope};
-        use eventarium::store::{Config, Direction, ExpectedRevision, NewEvent, Store};
+        use eventarium::sim::projection;
 
         let model: Model = serde_json::from_value(json!({ "projections": [
             { "name": "Count", "version": 1, "source": "all", "lifecycle": "async", "key": "data.k", "logic": { "template": "countByKey" } },
@@ -174,20 +205,7 @@ proptest! {
             { "name": "PerStream", "version": 1, "source": { "categories": ["cart"] }, "lifecycle": "async", "key": "streamId", "logic": { "template": "countByKey" } },
             { "name": "PerType", "version": 1, "source": "all", "lifecycle": "async", "key": "type", "logic": { "template": "countByKey" } }
         ]})).unwrap_or_else(|e| panic!("{e}"));
-        let mut store = Store::new(Config::default());
-        for (stream, typed, k, n) in &events {
-            let mut data = serde_json::Map::new();
-            if let Some(k) = k { data.insert("k".to_owned(), k.clone()); }
-            if let Some(n) = n { data.insert("n".to_owned(), n.clone()); }
-            let stream_id = ["cart-1", "cart-2", "user-1"][*stream as usize];
-            let event = NewEvent::new(if *typed { "Added" } else { "Removed" }, Value::Object(data));
-            store.append(stream_id, ExpectedRevision::Any, vec![event]).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let envelopes: Vec<Envelope> = store
-            .read_all(0, usize::MAX, Direction::Forwards)
-            .iter()
-            .map(Envelope::from_recorded)
-            .collect();
+        let (store, envelopes) = stored(&events);
         let mut runtime = Runtime::with_store(model.clone(), store, 1);
         while !runtime.step(chunk).idle {}
         for definition in &model.projections {
@@ -229,26 +247,12 @@ proptest! {
     fn scripts_over_stored_chunks_equal_the_parsed_path(events in template_events(), chunk in 1usize..9) {
         use eventarium::model::Model;
         use eventarium::script::{Limits, Sandbox};
-        use eventarium::sim::{projection, Envelope};
-        use eventarium::store::{Config, Direction, ExpectedRevision, NewEvent, Store};
+        use eventarium::sim::projection;
 
         let model: Model = serde_json::from_value(json!({ "projections": [
             { "name": "Scripted", "version": 1, "source": "all", "lifecycle": "async", "key": "data.k", "logic": { "script": HANDLER } }
         ]})).unwrap_or_else(|e| panic!("{e}"));
-        let mut store = Store::new(Config::default());
-        for (stream, typed, k, n) in &events {
-            let mut data = serde_json::Map::new();
-            if let Some(k) = k { data.insert("k".to_owned(), k.clone()); }
-            if let Some(n) = n { data.insert("n".to_owned(), n.clone()); }
-            let stream_id = ["cart-1", "cart-2", "user-1"][*stream as usize];
-            let event = NewEvent::new(if *typed { "Added" } else { "Removed" }, Value::Object(data));
-            store.append(stream_id, ExpectedRevision::Any, vec![event]).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let envelopes: Vec<Envelope> = store
-            .read_all(0, usize::MAX, Direction::Forwards)
-            .iter()
-            .map(Envelope::from_recorded)
-            .collect();
+        let (store, envelopes) = stored(&events);
         let definition = &model.projections[0];
         let mut sandbox = Sandbox::new(Limits::default(), 1);
         let mut parsed = projection::Documents::new();
