@@ -283,6 +283,48 @@ async fn mount<C: yew::BaseComponent>(props: C::Properties) -> Element {
 }
 
 #[wasm_bindgen_test]
+async fn a_folded_json_node_draws_its_children_only_once_unfolded() {
+    use eventarium::ui::{JsonTree, JsonTreeProps};
+    let props = JsonTreeProps {
+        label: "Doc".into(),
+        value: serde_json::json!({ "lines": { "p-1": { "qty": 2 } }, "tags": ["a", "b"] }),
+        open: false,
+    };
+    let root = mount::<JsonTree>(props).await;
+    let leaves = |root: &Element| root.query_selector_all(".json-leaf").expect("valid").length();
+    assert_eq!(
+        leaves(&root),
+        0,
+        "only the root's first level, folded: {:?}",
+        root.text_content()
+    );
+    assert_eq!(
+        root.query_selector_all("details").expect("valid").length(),
+        3,
+        "root, lines, tags"
+    );
+    // The user unfolds `tags`: the browser opens it and says so with a toggle event.
+    let tags = root
+        .query_selector_all("details.json-node")
+        .expect("valid")
+        .item(2)
+        .expect("a third node")
+        .unchecked_into::<Element>();
+    tags.set_attribute("open", "").expect("open can be set");
+    let toggle = web_sys::Event::new("toggle").expect("an event");
+    tags.dispatch_event(&toggle).expect("dispatched");
+    yew::scheduler::flush().await;
+    assert_eq!(leaves(&root), 2, "the two tags are drawn");
+    assert!(!text_of(&root, ".json-root").contains("qty"), "lines stays folded");
+    click(&root, "button[aria-label='Unfold all of Doc']");
+    yew::scheduler::flush().await;
+    assert_eq!(leaves(&root), 3, "everything is drawn");
+    click(&root, "button[aria-label='Fold all of Doc']");
+    yew::scheduler::flush().await;
+    assert_eq!(leaves(&root), 0, "folded again");
+}
+
+#[wasm_bindgen_test]
 async fn the_script_editor_numbers_lines_highlights_and_marks_the_reported_line() {
     use eventarium::ui::{Marker, ScriptEditor};
     let props = eventarium::ui::ScriptEditorProps {

@@ -12,9 +12,9 @@ mod workspace;
 
 pub use app::App;
 pub use components::{
-    Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, LabAction, Marker, Participant, ProjectionsLab,
-    ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps, Simulation, SimulationProps,
-    Timeline, TimelineProps, TwoParticipants, TwoParticipantsProps,
+    Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, JsonTree, JsonTreeProps, LabAction, Marker,
+    Participant, ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps,
+    Simulation, SimulationProps, Timeline, TimelineProps, TwoParticipants, TwoParticipantsProps,
 };
 pub use state::{AppState, Panel, PanelAction};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};

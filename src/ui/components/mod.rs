@@ -36,7 +36,7 @@ pub use fields_editor::{FieldsEditor, FieldsEditorProps};
 pub use help_overlay::HelpOverlay;
 pub use import_problems::ImportProblems;
 pub use json_field::JsonField;
-pub use json_tree::JsonTree;
+pub use json_tree::{JsonTree, JsonTreeProps};
 pub use model_outline::ModelOutline;
 pub use panel_frame::PanelFrame;
 pub use projections_lab::{LabAction, ProjectionsLab, ProjectionsLabProps};
