@@ -14,6 +14,7 @@ use super::components::{
     Charts, CommandConsole, CommandPalette, ConfirmDelete, Control, DefinitionEditor, EventInspector, HelpOverlay,
     ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
     Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
+    SHOWN_DOCUMENTS,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -548,12 +549,18 @@ pub fn App() -> Html {
     };
     let lab_documents = {
         let workspace = workspace.clone();
-        use_memo((*generation, (*lab_selected).clone()), move |(_, selected)| {
-            selected
-                .as_ref()
-                .map(|name| workspace.borrow().documents(name, DOCUMENT_PAGE))
-                .unwrap_or_default()
-        })
+        // Read only while the lab is shown: a generator changes the generation on every tick.
+        let shown = *page == Page::Projections;
+        use_memo(
+            (*generation, (*lab_selected).clone(), shown),
+            move |(_, selected, shown)| {
+                selected
+                    .as_ref()
+                    .filter(|_| *shown)
+                    .map(|name| workspace.borrow().documents(name, DOCUMENT_PAGE))
+                    .unwrap_or_default()
+            },
+        )
     };
     // While a projection, a rebuild or a blue-green build is behind, step it from a timer, a
     // chunk at a time, so the page keeps answering and shows the progress.
@@ -859,7 +866,12 @@ pub fn App() -> Html {
                 let names: Vec<String> = ws.scenario().model.projections.iter().map(|p| p.name.clone()).collect();
                 let projection = projection.clone().or_else(|| names.first().cloned());
                 if !shown {
-                    return (Rc::new(Vec::new()), Rc::new(names), projection, Rc::new(Ok(Vec::new())));
+                    return (
+                        Rc::new(Vec::new()),
+                        Rc::new(names),
+                        projection,
+                        Rc::new(Ok((Vec::new(), 0))),
+                    );
                 }
                 // Now is the store's counters; the past is one read of `$all` up to the position.
                 let streams = match travel {
@@ -872,9 +884,13 @@ pub fn App() -> Html {
                         .collect(),
                 };
                 let documents = match (&projection, travel) {
-                    (Some(name), Some(at)) => ws.documents_at(name, *at),
-                    (Some(name), None) => Ok(ws.documents(name, 50).0),
-                    (None, _) => Ok(Vec::new()),
+                    (Some(name), Some(at)) => ws.documents_at(name, *at).map(|mut documents| {
+                        let total = documents.len();
+                        documents.truncate(SHOWN_DOCUMENTS);
+                        (documents, total)
+                    }),
+                    (Some(name), None) => Ok(ws.documents(name, SHOWN_DOCUMENTS)),
+                    (None, _) => Ok((Vec::new(), 0)),
                 };
                 (Rc::new(streams), Rc::new(names), projection, Rc::new(documents))
             },

@@ -43,7 +43,7 @@ pub use projections_lab::{LabAction, ProjectionsLab, ProjectionsLabProps};
 pub use scenario_picker::ScenarioPicker;
 pub use schema_lab::{SchemaLab, SchemaLabProps};
 pub use script_editor::{Marker, ScriptEditor, ScriptEditorProps};
-pub use simulation::{Control, Simulation, SimulationProps};
+pub use simulation::{Control, Simulation, SimulationProps, SHOWN_DOCUMENTS};
 pub use spec_results::SpecResults;
 pub use status_bar::StatusBar;
 pub use stream_list::StreamList;

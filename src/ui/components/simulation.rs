@@ -12,6 +12,13 @@ use super::{JsonField, JsonTree};
 use crate::model::Problem;
 use crate::sim::load::LoadStatus;
 
+/// A read model's first documents, and how many it has.
+pub type DocumentPage = (Vec<(String, Value)>, usize);
+
+/// How many of a read model's documents the time-travel view shows (the page is redrawn on every
+/// tick of a generator, so the rest are not copied for it).
+pub const SHOWN_DOCUMENTS: usize = 20;
+
 /// Commands per tick the speed picker offers (a tick is every 30 ms).
 pub const SPEEDS: [(usize, &str); 4] = [
     (1, "slow: ~30 commands/s"),
@@ -67,8 +74,9 @@ pub struct SimulationProps {
     pub projections: Rc<Vec<String>>,
     /// The one shown.
     pub projection: Option<String>,
-    /// Its documents as of the position, or why they could not be replayed.
-    pub documents: Rc<Result<Vec<(String, Value)>, String>>,
+    /// Its first documents as of the position ([`SHOWN_DOCUMENTS`] at most) and how many it has,
+    /// or why they could not be replayed.
+    pub documents: Rc<Result<DocumentPage, String>>,
     /// Called with each control.
     pub oncontrol: Callback<Control>,
     /// The warnings, drawn beside.
@@ -174,7 +182,7 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                                     { for props.projections.iter().map(|p| html! { <option value={p.clone()} selected={props.projection.as_ref() == Some(p)}>{ p.clone() }</option> }) }
                                 </select></label>
                             { match &*props.documents {
-                                Ok(docs) => html! { <JsonTree label={format!("{} documents", docs.len())} open={false} value={Value::Object(docs.iter().take(20).cloned().collect())} /> },
+                                Ok((docs, total)) => html! { <JsonTree label={format!("{total} documents")} open={false} value={Value::Object(docs.iter().take(SHOWN_DOCUMENTS).cloned().collect())} /> },
                                 Err(e) => html! { <p class="field-problem">{ e.clone() }</p> },
                             } }
                         </div>
