@@ -83,6 +83,16 @@ impl<'p> Runner<'p> {
         Ok(Runner { projection, script })
     }
 
+    /// The projection it runs.
+    pub(crate) fn projection(&self) -> &'p Projection {
+        self.projection
+    }
+
+    /// The projection's compiled script, `None` for a template.
+    pub(crate) fn script(&self) -> Option<ScriptId> {
+        self.script
+    }
+
     pub(crate) fn apply(&mut self, sandbox: &mut Sandbox, documents: &mut Documents, event: &Envelope) -> Result<()> {
         if !reads(&self.projection.source, event) {
             return Ok(());

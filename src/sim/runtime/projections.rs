@@ -247,7 +247,7 @@ impl Live {
                 return *checkpoint - start;
             }
         };
-        let mut scripted = Scripted::of(definition, sandbox);
+        let mut scripted = Scripted::of(&runner);
         for event in batch {
             let current = is_current(model, event.event_type, event.schema_version);
             let applied = match (scripted.as_mut(), current) {

@@ -16,11 +16,11 @@ use rhai::{Dynamic, ImmutableString};
 use serde_json::Value;
 
 use super::templates::{Fnv, RawKey};
-use crate::model::{Projection, ProjectionLogic};
-use crate::script::{value, Owner, OwnerKind, Sandbox, ScriptErrorKind, ScriptId};
+use crate::model::Projection;
+use crate::script::{value, Sandbox, ScriptErrorKind, ScriptId};
 use crate::sim::envelope::{self, Envelope};
 use crate::sim::error::Result;
-use crate::sim::projection::{document_key, Documents};
+use crate::sim::projection::{document_key, Documents, Runner};
 use crate::store::RawEvent;
 
 /// A scripted projection's documents while one chunk runs; see the module's documentation.
@@ -34,20 +34,13 @@ pub(super) struct Scripted<'d, 's> {
 }
 
 impl<'d, 's> Scripted<'d, 's> {
-    /// `None` when the projection is not a script, keys its documents by something other than
-    /// the stream id, the type or a `data` path, or does not compile (the parsed path then says
-    /// why).
-    pub(super) fn of(definition: &'d Projection, sandbox: &mut Sandbox) -> Option<Self> {
-        let ProjectionLogic::Script(source) = &definition.logic else {
-            return None;
-        };
-        let owner = Owner {
-            kind: OwnerKind::Projection,
-            name: definition.name.clone(),
-        };
+    /// For `runner`'s projection; `None` when it is not a script or keys its documents by
+    /// something other than the stream id, the type or a `data` path.
+    pub(super) fn of(runner: &Runner<'d>) -> Option<Self> {
+        let definition = runner.projection();
         Some(Scripted {
             definition,
-            script: sandbox.compile(&owner, source).ok()?,
+            script: runner.script()?,
             key: RawKey::of(&definition.key)?,
             handler: None,
             held: HashMap::default(),
