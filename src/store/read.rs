@@ -133,35 +133,16 @@ impl Store {
 
     /// Visits `$all` forwards from `from_position`, up to `max_count` visible events, handing
     /// each over with only its position, stream, type, schema version and payload: what a
-    /// projection template reads. It costs no search per event (the event id, revision, time
-    /// and metadata of [`Store::read_raw`] each cost one), so a rebuild goes at the speed of the
-    /// payload scan. `visit` may stop the read early with [`ControlFlow::Break`]; the event it
-    /// broke at counts as not read.
+    /// projection template reads, without the event id, correlation and the rest that
+    /// [`Store::read_raw`] assembles. `visit` may stop the read early with
+    /// [`ControlFlow::Break`]; the event it broke at counts as not read.
     pub fn scan_payloads<'s>(
         &'s self,
         from_position: u64,
         max_count: usize,
         mut visit: impl FnMut(StoredPayload<'s>) -> ControlFlow<()>,
     ) {
-        let now = self.clock.now_ms();
-        let mut cache: Option<(u32, u64)> = None;
-        let mut count = 0;
-        for stored in self.log.forwards_from(self.log.first_slot_from(from_position)) {
-            if count >= max_count {
-                return;
-            }
-            let Some(stream) = self.catalog.streams.get(stored.record.stream as usize) else {
-                continue;
-            };
-            // Only a stream whose metadata hides a prefix needs the event's revision.
-            let visible = match self.visible_from(stored.record, stream, &mut cache, now) {
-                0 => true,
-                u64::MAX => false,
-                from => stream.revision_at(stored.record.index) >= from,
-            };
-            if !visible {
-                continue;
-            }
+        for (stored, stream, _) in self.visible_in_log(from_position).take(max_count) {
             let (event_type, schema_version) = self.catalog.kind(stored.record.kind);
             let event = StoredPayload {
                 position: stored.position,
@@ -173,8 +154,22 @@ impl Store {
             if visit(event).is_break() {
                 return;
             }
-            count += 1;
         }
+    }
+
+    /// The events of `$all` a read may see now, from `from_position` on, each with its stream
+    /// and revision: the log followed with a cursor, so payload, time and metadata come from the
+    /// previous event's.
+    fn visible_in_log<'s>(&'s self, from_position: u64) -> impl Iterator<Item = (Stored<'s>, &'s StreamEntry, u64)> {
+        let now = self.clock.now_ms();
+        let mut cache: Option<(u32, u64)> = None;
+        self.log
+            .forwards_from(self.log.first_slot_from(from_position))
+            .filter_map(move |stored| {
+                let stream = self.catalog.streams.get(stored.record.stream as usize)?;
+                let revision = self.visible_revision(stored.record, stream, &mut cache, now)?;
+                Some((stored, stream, revision))
+            })
     }
 
     /// Reads up to `max_count` events from `source` as owned events.
@@ -280,18 +275,8 @@ impl Store {
             None => 0,
         };
         match direction {
-            // `$all` forwards: each event's payload, time and metadata follow from the previous one's.
             Direction::Forwards if matches!(slots, Slots::Log(_)) => {
-                for stored in self.log.forwards_from(self.log.first_slot_from(from_position)) {
-                    if count >= max_count {
-                        break;
-                    }
-                    let Some(stream) = self.catalog.streams.get(stored.record.stream as usize) else {
-                        continue;
-                    };
-                    let Some(revision) = self.visible_revision(stored.record, stream, &mut cache, now) else {
-                        continue;
-                    };
+                for (stored, stream, revision) in self.visible_in_log(from_position).take(max_count) {
                     visit(self.assemble(stored, stream, revision));
                     count += 1;
                 }
