@@ -126,12 +126,9 @@ impl<'de> Visitor<'de> for DynamicSeed {
     }
 
     fn visit_u64<E: DeError>(self, u: u64) -> Result<Dynamic, E> {
-        i64::try_from(u).map(Dynamic::from_int).map_err(|_| {
-            E::custom(format!(
-                "the integer {u} is larger than a script can hold ({})",
-                i64::MAX
-            ))
-        })
+        i64::try_from(u)
+            .map(Dynamic::from_int)
+            .map_err(|_| E::custom(too_large(u)))
     }
 
     fn visit_f64<E: DeError>(self, f: f64) -> Result<Dynamic, E> {
@@ -196,14 +193,16 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// Why an integer past `i64` cannot go into a script.
+fn too_large(n: impl std::fmt::Display) -> String {
+    format!("the integer {n} is larger than a script can hold ({})", i64::MAX)
+}
+
 fn number_to_dynamic(n: &Number) -> Result<Dynamic, Unfit> {
     if let Some(i) = n.as_i64() {
         Ok(Dynamic::from_int(i))
     } else if n.is_u64() {
-        Err(Unfit::new(format!(
-            "the integer {n} is larger than a script can hold ({})",
-            i64::MAX
-        )))
+        Err(Unfit::new(too_large(n)))
     } else {
         n.as_f64()
             .map(Dynamic::from_float)
