@@ -116,6 +116,14 @@ fn type_into(root: &Element, selector: &str, text: &str) {
     input.dispatch_event(&event).expect("the event is dispatched");
 }
 
+/// The text of the last element that matches `selector`.
+fn last_text_of(root: &Element, selector: &str) -> String {
+    let all = root.query_selector_all(selector).expect("the selector is valid");
+    all.item(all.length().saturating_sub(1))
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
 fn text_of(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
 }
@@ -479,11 +487,7 @@ async fn the_event_type_editor_shows_versions_side_by_side_with_their_diff() {
         3,
         "a third version"
     );
-    let diffs = root.query_selector_all(".version-diff").expect("valid");
-    let last = diffs
-        .item(diffs.length() - 1)
-        .and_then(|d| d.text_content())
-        .unwrap_or_default();
+    let last = last_text_of(&root, ".version-diff");
     assert!(
         last.contains("v2 → v3: compatible") && last.contains("no change"),
         "{last}"
@@ -496,11 +500,7 @@ async fn the_event_type_editor_shows_versions_side_by_side_with_their_diff() {
         .dispatch_event(&web_sys::Event::new("change").expect("an event"))
         .expect("dispatched");
     yew::scheduler::flush().await;
-    let diffs = root.query_selector_all(".version-diff").expect("valid");
-    let last = diffs
-        .item(diffs.length() - 1)
-        .and_then(|d| d.text_content())
-        .unwrap_or_default();
+    let last = last_text_of(&root, ".version-diff");
     assert!(last.contains("qty: int → string"), "{last}");
     click(&root, ".editor-actions button:not(.primary):not(.danger)");
     yew::scheduler::flush().await;
