@@ -83,15 +83,12 @@ impl<'d, 's> Scripted<'d, 's> {
             None => None,
         };
         let result = match result {
-            Some(result) => result,
-            None => {
-                let Some(result) = self.apply_parsed(sandbox, documents, &key, &handler, event)? else {
-                    return Ok(());
-                };
-                result
-            }
+            Some(result) => Some(result),
+            None => self.apply_parsed(sandbox, documents, &key, &handler, event)?,
         };
-        self.held.insert(key, result);
+        if let Some(result) = result {
+            self.held.insert(key, result);
+        }
         Ok(())
     }
 
