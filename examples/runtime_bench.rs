@@ -1,14 +1,17 @@
 //! The runtime's speed, with no JavaScript crossing: projection rebuilds over N stored events (a
 //! three-line scripted handler and the `countByKey` template), and command handling on short
-//! streams (the shopping cart's decider, with and without its inline projection).
+//! streams (the shopping cart's decider, with and without its inline projection), and the load
+//! generator of the app's performance run (`bench/ui/perf.test.mjs`: carts of 100 items, ticked as
+//! the app ticks it), which bounds what the page can reach.
 //!
 //! `cargo run --release --no-default-features --example runtime_bench -- [N] [ROWS]` (N default
-//! 1,000,000; ROWS a comma list of `template`, `script`, `commands`, default all, e.g. to profile
+//! 1,000,000; ROWS a comma list of `template`, `script`, `commands`, `generator`, default all, e.g. to profile
 //! one); `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
 
 use std::time::Instant;
 
 use eventarium::model::{Model, Scenario};
+use eventarium::sim::load::{LoadGenerator, LoadRun};
 use eventarium::sim::{CommandRequest, Runtime};
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
 use serde_json::json;
@@ -24,7 +27,7 @@ fn main() -> Result<(), String> {
         .map_err(|e| format!("N: {e}"))?;
     let rows = std::env::args()
         .nth(2)
-        .unwrap_or_else(|| "template,script,commands".to_owned());
+        .unwrap_or_else(|| "template,script,commands,generator".to_owned());
     let rows: Vec<&str> = rows.split(',').collect();
     println!("runtime_bench ({}, N = {n})", std::env::consts::ARCH);
     let projections: Vec<&str> = [("template", "Template"), ("script", "Scripted")]
@@ -37,6 +40,9 @@ fn main() -> Result<(), String> {
     }
     if rows.contains(&"commands") {
         commands(n.min(50_000))?;
+    }
+    if rows.contains(&"generator") {
+        generator(n.min(50_000))?;
     }
     Ok(())
 }
@@ -129,6 +135,46 @@ fn commands(count: u64) -> Result<(), String> {
         }
         println!(
             "commands {label:<24} {count:>7} commands  {:>9.1} ms  {:>9.0} commands/s",
+            seconds * 1e3,
+            count as f64 / seconds
+        );
+    }
+    Ok(())
+}
+
+/// The shopping cart's own scenario (its inline `CartSummary` included) driven by the generator of
+/// the app's performance run, `per_cart` commands to a stream, a tick of 500 commands at a time.
+fn generator(count: u64) -> Result<(), String> {
+    for per_cart in [100_u64, 10] {
+        let scenario = Scenario::import(CART).map_err(|p| format!("{p:?}"))?;
+        let mut runtime = Runtime::new(&scenario).map_err(|e| e.to_string())?;
+        let generator: LoadGenerator = serde_json::from_value(json!({
+            "name": "bench",
+            "instances": count / per_cart,
+            "streamId": "cart-{n}",
+            "concurrency": 100,
+            "intervalMs": 1000,
+            "plan": { "steps": [
+                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
+                { "command": "AddItem", "repeat": [per_cart - 1, per_cart - 1],
+                  "data": { "cartId": "{n}", "productId": "p-{random:1..50}", "qty": 1, "unitPrice": "{random:100..900}" } }
+            ] }
+        }))
+        .map_err(|e| e.to_string())?;
+        let mut run = LoadRun::new(generator, runtime.model(), 7).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        while !run.tick(&mut runtime, 500).done {}
+        let seconds = started.elapsed().as_secs_f64();
+        let status = run.status();
+        if runtime.head() != count || status.failed > 0 {
+            return Err(format!(
+                "generator: {} events, {:?}",
+                runtime.head(),
+                status.last_errors
+            ));
+        }
+        println!(
+            "generator carts of {per_cart:<3} {count:>7} commands  {:>9.1} ms  {:>9.0} commands/s",
             seconds * 1e3,
             count as f64 / seconds
         );
