@@ -130,6 +130,69 @@ proptest! {
     }
 }
 
+/// Commands on two carts, each after a chance of a retention change on its stream: 0 hides the
+/// first readable event (truncation), 1 soft-deletes the stream.
+fn retention() -> impl Strategy<Value = Vec<(Op, u8)>> {
+    prop::collection::vec(((0u8..5, 1u8..3, 0u8..3, 1i64..4), 0u8..12), 0..40)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// What the runtime keeps between commands (each stream's folded state, read on from where it
+    /// stopped) decides as a fresh fold of everything readable does, also after the start of a
+    /// stream moved or the stream was soft-deleted and written again.
+    #[test]
+    fn kept_folds_decide_as_a_fresh_fold_of_the_readable_history(ops in retention()) {
+        use eventarium::script::{Limits, Sandbox};
+        use eventarium::sim::{decider, Envelope};
+        use eventarium::store::{DeleteMode, Direction, ExpectedRevision, StreamMetadata};
+        let mut runtime = runtime(5);
+        for (op, retention) in ops {
+            let command = request(op);
+            let stream = command.stream_id.clone();
+            match retention {
+                // Hide the stream's first readable event, or all of it until it is written again.
+                0 => {
+                    let first = runtime.store().read_stream(&stream, 0, 1, Direction::Forwards).ok()
+                        .and_then(|events| events.first().map(|e| e.revision));
+                    if let Some(first) = first {
+                        let metadata = StreamMetadata { truncate_before: Some(first + 1), ..StreamMetadata::default() };
+                        prop_assert!(runtime.store_mut().set_stream_metadata(&stream, metadata).is_ok());
+                    }
+                }
+                1 => {
+                    let _ = runtime.store_mut().delete_stream(&stream, ExpectedRevision::Any, DeleteMode::Soft);
+                }
+                _ => {}
+            }
+            let history: Vec<Envelope> = runtime.store().read_stream(&stream, 0, usize::MAX, Direction::Forwards)
+                .unwrap_or_default()
+                .iter()
+                .map(Envelope::from_recorded)
+                .collect();
+            let model = runtime.model().clone();
+            let fresh = decider::handle(
+                &model,
+                &mut Sandbox::new(Limits::default(), 0),
+                &stream,
+                &history,
+                &command.command,
+                &command.data,
+            ).map_err(|e| e.to_string());
+            let kept = runtime.decide(&command);
+            prop_assert_eq!(
+                kept.as_ref().map(|d| &d.outcome).map_err(ToString::to_string),
+                fresh.as_ref().map_err(Clone::clone),
+                "{} on {}", command.command, stream
+            );
+            if let Ok(decision) = kept {
+                let _ = runtime.commit(&decision);
+            }
+        }
+    }
+}
+
 /// A value at a template's key or amount path, in every shape the stored-text path must treat as
 /// the parsed path does: plain and escaped strings, integers (also past `i64`), decimals, null,
 /// booleans, objects, and no value at all.

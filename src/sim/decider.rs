@@ -53,7 +53,15 @@ pub fn handle(
     command: &str,
     data: &Value,
 ) -> Result<Outcome> {
-    handle_cached(model, sandbox, stream_id, history, command, data, &mut None)
+    handle_with(
+        model,
+        sandbox,
+        stream_id,
+        command,
+        data,
+        |model, sandbox, stream_type| fold_values(model, sandbox, stream_type, history),
+        || Ok(history.to_vec()),
+    )
 }
 
 /// A stream's state folded up to a revision, kept between commands so that the next command on
@@ -66,16 +74,41 @@ pub(crate) struct Folded {
     state: Dynamic,
 }
 
-/// [`handle`], starting from `folded` when it still describes the start of `history` (same
-/// script, same first revision), and leaving the fold of the whole history in it.
-pub(crate) fn handle_cached(
+/// [`handle`] on the stream as `store` holds it, starting from `folded` when it still describes
+/// the start of the stream (same script, same first readable revision): then only the events
+/// after it are read and folded. Leaves the fold of the whole history in `folded`, and says what
+/// an append after this read must expect.
+pub(crate) fn handle_stored(
     model: &Model,
     sandbox: &mut Sandbox,
+    store: &Store,
     stream_id: &str,
-    history: &[Envelope],
     command: &str,
     data: &Value,
     folded: &mut Option<Folded>,
+) -> Result<(Outcome, ExpectedRevision)> {
+    let outcome = handle_with(
+        model,
+        sandbox,
+        stream_id,
+        command,
+        data,
+        |model, sandbox, stream_type| fold_stored(model, sandbox, store, stream_type, stream_id, folded),
+        || Ok(read_history(store, stream_id)?.0),
+    )?;
+    Ok((outcome, expected_after(store, stream_id)?))
+}
+
+/// Checks the command against the stream, decides on the state `fold` gives, and words what
+/// `decide` returned. `history` is read only when a limit needs the slower JSON path to be located.
+fn handle_with(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    stream_id: &str,
+    command: &str,
+    data: &Value,
+    fold: impl FnOnce(&Model, &mut Sandbox, &StreamType) -> Result<(ScriptId, Dynamic)>,
+    history: impl FnOnce() -> Result<Vec<Envelope>>,
 ) -> Result<Outcome> {
     let definition = model.command(command).ok_or_else(|| unknown("command", command))?;
     let stream_type = model
@@ -91,15 +124,16 @@ pub(crate) fn handle_cached(
     }
     let data = fill_payload(command, &definition.fields, data)?;
     let command_value = json!({ "type": command, "data": data });
-    let decided = match decide_values(model, sandbox, stream_type, history, &command_value, folded) {
-        // The fast path cannot say where a limit was hit; the JSON path replays the call to find it.
-        Err(Error::Script(error)) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => {
-            let (script, state) = fold_json(model, sandbox, stream_type, history)?;
-            sandbox.call(script, "decide", &[command_value, state])
-        }
-        Err(error) => return Err(error),
-        Ok(decided) => decided,
-    };
+    let decided =
+        match fold(model, sandbox, stream_type).and_then(|state| decide_values(sandbox, state, &command_value)) {
+            // The fast path cannot say where a limit was hit; the JSON path replays the call to find it.
+            Err(Error::Script(error)) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => {
+                let (script, state) = fold_json(model, sandbox, stream_type, &history()?)?;
+                sandbox.call(script, "decide", &[command_value, state])
+            }
+            Err(error) => return Err(error),
+            Ok(decided) => decided,
+        };
     let decided = match decided {
         Ok(decided) => decided,
         Err(error) => match error.kind {
@@ -127,18 +161,14 @@ pub(crate) fn handle_cached(
         .map(Outcome::Accepted)
 }
 
-/// Folds and decides with the state kept as a Rhai value between calls (no JSON in between).
-/// The outer result is an error that stops the command (or sends it down the JSON path); the
-/// inner one is what `decide` did, a thrown rejection included.
+/// Decides on a state kept as a Rhai value (no JSON in between). The outer result is an error
+/// that stops the command (or sends it down the JSON path); the inner one is what `decide` did, a
+/// thrown rejection included.
 fn decide_values(
-    model: &Model,
     sandbox: &mut Sandbox,
-    stream_type: &StreamType,
-    history: &[Envelope],
+    (script, state): (ScriptId, Dynamic),
     command: &Value,
-    folded: &mut Option<Folded>,
 ) -> Result<Result<Value, ScriptError>> {
-    let (script, state) = fold_cached(model, sandbox, stream_type, history, folded)?;
     let command = crossing(command)?;
     match sandbox.call_values(script, "decide", [command, state]) {
         Ok(decided) => Ok(sandbox.plain(script, "decide", decided)),
@@ -147,37 +177,50 @@ fn decide_values(
     }
 }
 
-/// The state after `history`, starting from `folded` when it still describes the start of
-/// `history` (same script, same first revision, not past its end), and leaving the fold of the
-/// whole history in it. The state stays a Rhai value; a limit error comes back unlocated (the
-/// JSON path, [`fold`], locates it).
-pub(crate) fn fold_cached(
+/// The state of the stream `store` holds, folded on from `folded` when it still starts at the
+/// stream's first readable revision (only the events after it are read), from scratch otherwise;
+/// the fold of the whole stream is left in `folded`.
+fn fold_stored(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    store: &Store,
+    stream_type: &StreamType,
+    stream_id: &str,
+    folded: &mut Option<Folded>,
+) -> Result<(ScriptId, Dynamic)> {
+    if let Some(cached) = folded
+        .take()
+        .filter(|f| first_readable(store, stream_id) == Some(f.first))
+    {
+        let tail = read_history_from(store, stream_id, cached.last.saturating_add(1))?;
+        if let Some(on) = fold_on(model, sandbox, stream_type, cached, &tail)? {
+            let state = (on.script, on.state.clone());
+            *folded = Some(on);
+            return Ok(state);
+        }
+    }
+    let (script, state, whole) = fold_whole(model, sandbox, stream_type, &read_history_from(store, stream_id, 0)?)?;
+    *folded = whole;
+    Ok((script, state))
+}
+
+/// The state after the whole of `history`, kept a Rhai value, and what a later fold can start
+/// from (`None` for an empty history). A limit error comes back unlocated (the JSON path,
+/// [`fold`], locates it).
+pub(crate) fn fold_whole(
     model: &Model,
     sandbox: &mut Sandbox,
     stream_type: &StreamType,
     history: &[Envelope],
-    folded: &mut Option<Folded>,
-) -> Result<(ScriptId, Dynamic)> {
-    let script = compile(sandbox, stream_type)?;
-    let start = folded.take().filter(|f| {
-        f.script == script
-            && history.first().map(|e| e.revision) == Some(f.first)
-            && history.last().is_some_and(|e| e.revision >= f.last)
+) -> Result<(ScriptId, Dynamic, Option<Folded>)> {
+    let (script, state) = fold_values(model, sandbox, stream_type, history)?;
+    let folded = history.first().zip(history.last()).map(|(first, last)| Folded {
+        script,
+        first: first.revision,
+        last: last.revision,
+        state: state.clone(),
     });
-    let (state, unfolded) = match start {
-        Some(f) => (f.state, &history[history.partition_point(|e| e.revision <= f.last)..]),
-        None => (crossing(&stream_type.initial_state)?, history),
-    };
-    let state = evolve_values(model, sandbox, script, state, unfolded)?;
-    if let (Some(first), Some(last)) = (history.first(), history.last()) {
-        *folded = Some(Folded {
-            script,
-            first: first.revision,
-            last: last.revision,
-            state: state.clone(),
-        });
-    }
-    Ok((script, state))
+    Ok((script, state, folded))
 }
 
 impl Folded {
@@ -310,15 +353,31 @@ pub fn handle_in_store(
 /// A stream's readable history (empty for a stream that does not exist yet) and the revision an
 /// append that read it must expect.
 pub(crate) fn read_history(store: &Store, stream_id: &str) -> Result<(Vec<Envelope>, ExpectedRevision)> {
+    Ok((
+        read_history_from(store, stream_id, 0)?,
+        expected_after(store, stream_id)?,
+    ))
+}
+
+/// The stream's readable events from revision `from` on.
+fn read_history_from(store: &Store, stream_id: &str, from: u64) -> Result<Vec<Envelope>> {
     // Straight from the stored text: each payload is parsed once, and nothing is copied twice.
     let mut history = Vec::new();
-    match store.read_stream_raw(stream_id, 0, usize::MAX, Direction::Forwards, |event| {
+    match store.read_stream_raw(stream_id, from, usize::MAX, Direction::Forwards, |event| {
         history.push(Envelope::from_raw(&event));
     }) {
-        Ok(_) | Err(StoreError::StreamNotFound { .. }) => {}
-        Err(error) => return Err(Error::Store(error)),
+        Ok(_) | Err(StoreError::StreamNotFound { .. }) => Ok(history),
+        Err(error) => Err(Error::Store(error)),
     }
-    Ok((history, expected_after(store, stream_id)?))
+}
+
+/// The revision of the stream's first readable event; `None` for an empty or unreadable stream.
+pub(crate) fn first_readable(store: &Store, stream_id: &str) -> Option<u64> {
+    let mut first = None;
+    store
+        .read_stream_raw(stream_id, 0, 1, Direction::Forwards, |e| first = Some(e.revision))
+        .ok()?;
+    first
 }
 
 /// What an append to `stream_id` expects now: its physical last revision, not the last event a

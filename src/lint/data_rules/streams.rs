@@ -166,7 +166,7 @@ pub(crate) fn throwing_evolve(
     let stream_type = model.stream_type_of(id)?;
     let cached = folds
         .remove(id)
-        .filter(|f| first_readable(store, id) == Some(f.revisions().0));
+        .filter(|f| decider::first_readable(store, id) == Some(f.revisions().0));
     if let Some(folded) = cached {
         let tail = readable_history(model, store, id, folded.revisions().1.saturating_add(1))?;
         if let Ok(Some(folded)) = decider::fold_on(model, sandbox, stream_type, folded, &tail) {
@@ -175,9 +175,8 @@ pub(crate) fn throwing_evolve(
         }
     }
     let history = readable_history(model, store, id, 0)?;
-    let mut folded = None;
-    if decider::fold_cached(model, sandbox, stream_type, &history, &mut folded).is_ok() {
-        if let Some(folded) = folded {
+    if let Ok((.., whole)) = decider::fold_whole(model, sandbox, stream_type, &history) {
+        if let Some(folded) = whole {
             folds.insert(id.to_owned(), folded);
         }
         return None;
@@ -208,15 +207,6 @@ fn readable_history(model: &Model, store: &Store, id: &str, from: u64) -> Option
         })
         .ok()?;
     Some(history)
-}
-
-/// The revision of the stream's first readable event.
-fn first_readable(store: &Store, id: &str) -> Option<u64> {
-    let mut first = None;
-    store
-        .read_stream_raw(id, 0, 1, Direction::Forwards, |e| first = Some(e.revision))
-        .ok()?;
-    first
 }
 
 /// The ids of the `n` longest streams that a stream type owns, longest first.

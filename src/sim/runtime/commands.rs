@@ -86,13 +86,12 @@ pub struct Executed {
 impl Runtime {
     /// Decides a command against the stream as it is now; nothing is written.
     pub fn decide(&mut self, request: &CommandRequest) -> Result<Decision> {
-        let (history, read) = decider::read_history(&self.store, &request.stream_id)?;
         let mut folded = self.folds.remove(&request.stream_id);
-        let outcome = decider::handle_cached(
+        let (outcome, read) = decider::handle_stored(
             &self.model,
             &mut self.sandbox,
+            &self.store,
             &request.stream_id,
-            &history,
             &request.command,
             &request.data,
             &mut folded,
