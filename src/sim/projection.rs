@@ -94,34 +94,50 @@ impl<'p> Runner<'p> {
     }
 
     pub(crate) fn apply(&mut self, sandbox: &mut Sandbox, documents: &mut Documents, event: &Envelope) -> Result<()> {
-        if !reads(&self.projection.source, event) {
-            return Ok(());
-        }
-        if let ProjectionLogic::Template(Template::LatestPerStream) = &self.projection.logic {
-            let document = json!({ "type": event.event_type, "data": event.data, "revision": event.revision, "position": event.position });
-            documents.insert(event.stream_id.clone(), document);
-            return Ok(());
-        }
-        let Some(key) = document_key(self.projection, event) else {
+        let Some(key) = self.key_of(event) else {
             return Ok(());
         };
-        match (&self.projection.logic, self.script) {
-            (ProjectionLogic::Template(Template::CountByKey), _) => count(documents, &key),
-            (ProjectionLogic::Template(Template::SumByKey { field }), _) => {
-                if let Some(Value::Number(amount)) = event.lookup(field) {
-                    sum(documents, &key, &amount);
-                }
+        match self.next(sandbox, documents.get(&key), event)? {
+            Next::Unchanged => {}
+            Next::Set(document) => {
+                documents.insert(key, document);
             }
+            Next::Removed => {
+                documents.remove(&key);
+            }
+        }
+        Ok(())
+    }
+
+    /// The id of the document `event` goes to; `None` when the projection does not read it or the
+    /// event has no value at the key path.
+    pub(crate) fn key_of(&self, event: &Envelope) -> Option<String> {
+        reads(&self.projection.source, event)
+            .then(|| document_key(self.projection, event))
+            .flatten()
+    }
+
+    /// What `event` makes of `current`, the document at its key ([`Runner::key_of`]); the
+    /// document is read, not copied.
+    pub(crate) fn next(&mut self, sandbox: &mut Sandbox, current: Option<&Value>, event: &Envelope) -> Result<Next> {
+        Ok(match (&self.projection.logic, self.script) {
+            (ProjectionLogic::Template(Template::LatestPerStream), _) => Next::Set(
+                json!({ "type": event.event_type, "data": event.data, "revision": event.revision, "position": event.position }),
+            ),
+            (ProjectionLogic::Template(Template::CountByKey), _) => Next::Set(counted_on(current)),
+            (ProjectionLogic::Template(Template::SumByKey { field }), _) => match event.lookup(field) {
+                Some(Value::Number(amount)) => Next::Set(json!({ "sum": add(&summed(current), &amount) })),
+                _ => Next::Unchanged,
+            },
             (ProjectionLogic::Script(_), Some(script)) => {
                 let handler = format!("on_{}", event.event_type);
                 if !sandbox.has_function(script, &handler, 2) {
-                    return Ok(());
+                    return Ok(Next::Unchanged);
                 }
-                let document = documents.get(&key).cloned().unwrap_or(Value::Null);
-                match call_handler(sandbox, script, &handler, document, event)? {
-                    Value::Null => documents.remove(&key),
-                    updated => documents.insert(key, updated),
-                };
+                match call_handler(sandbox, script, &handler, current.unwrap_or(&Value::Null), event)? {
+                    Value::Null => Next::Removed,
+                    updated => Next::Set(updated),
+                }
             }
             _ => {
                 return Err(Error::BadResult {
@@ -129,9 +145,18 @@ impl<'p> Runner<'p> {
                     message: "the script was not compiled".to_owned(),
                 })
             }
-        }
-        Ok(())
+        })
     }
+}
+
+/// What one event does to a document.
+pub(crate) enum Next {
+    /// Nothing (a handler for another type, a sum without an amount).
+    Unchanged,
+    /// The document becomes this.
+    Set(Value),
+    /// The document is removed (a handler returned `()`).
+    Removed,
 }
 
 /// Calls a handler with the document and the event built as Rhai values directly; when that
@@ -141,10 +166,10 @@ fn call_handler(
     sandbox: &mut Sandbox,
     script: ScriptId,
     handler: &str,
-    document: Value,
+    document: &Value,
     event: &Envelope,
 ) -> Result<Value> {
-    let fast = match (value::to_dynamic(&document), event.to_dynamic()) {
+    let fast = match (value::to_dynamic(document), event.to_dynamic()) {
         (Ok(document), Ok(event)) => match sandbox.call_values(script, handler, [document, event]) {
             Ok(result) => value::to_json(result).ok(),
             Err(error) if error.kind == ScriptErrorKind::Limit && error.line.is_none() => None,
@@ -154,44 +179,33 @@ fn call_handler(
     };
     match fast {
         Some(result) => Ok(result),
-        None => Ok(sandbox.call(script, handler, &[document, event.to_value()])?),
+        None => Ok(sandbox.call(script, handler, &[document.clone(), event.to_value()])?),
     }
 }
 
-/// The `countByKey` template: one more in the `count` of the document at `key`.
-pub(crate) fn count(documents: &mut Documents, key: &str) {
-    let n = counted(documents, key).saturating_add(1);
-    match documents.get_mut(key) {
+/// The `countByKey` template: `current` with one more in its `count` (other fields kept).
+fn counted_on(current: Option<&Value>) -> Value {
+    let n = counted(current).saturating_add(1);
+    match current {
         Some(Value::Object(document)) => {
+            let mut document = document.clone();
             document.insert("count".to_owned(), Value::from(n));
+            Value::Object(document)
         }
-        _ => {
-            documents.insert(key.to_owned(), json!({ "count": n }));
-        }
+        _ => json!({ "count": n }),
     }
 }
 
 /// The `count` a `countByKey` document holds so far (0 for none, or not a number).
-pub(crate) fn counted(documents: &Documents, key: &str) -> i64 {
-    documents
-        .get(key)
+pub(crate) fn counted(document: Option<&Value>) -> i64 {
+    document
         .and_then(|d| d.get("count"))
         .map_or(0, |c| c.as_i64().unwrap_or(0))
 }
 
-/// The `sumByKey` template: `amount` added to the `sum` of the document at `key`.
-pub(crate) fn sum(documents: &mut Documents, key: &str, amount: &Number) {
-    let total = add(&summed(documents, key), amount);
-    documents.insert(key.to_owned(), json!({ "sum": total }));
-}
-
 /// The `sum` a `sumByKey` document holds so far (0 for none).
-pub(crate) fn summed(documents: &Documents, key: &str) -> Value {
-    documents
-        .get(key)
-        .and_then(|d| d.get("sum"))
-        .cloned()
-        .unwrap_or(json!(0))
+pub(crate) fn summed(document: Option<&Value>) -> Value {
+    document.and_then(|d| d.get("sum")).cloned().unwrap_or(json!(0))
 }
 
 /// Adds two numbers, staying an integer while both are and the sum fits.

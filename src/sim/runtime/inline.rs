@@ -10,7 +10,7 @@ use super::Runtime;
 use crate::model::Lifecycle;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
-use crate::sim::projection::{document_key, reads, Documents, Runner};
+use crate::sim::projection::{Next, Runner};
 
 /// Inline projections' documents as they will be once a pending append lands: only the
 /// documents the new events touch, `None` for a deleted one.
@@ -48,22 +48,23 @@ impl Runtime {
         let mut runner = Runner::new(&live.definition, &mut self.sandbox).map_err(fail)?;
         let mut touched: BTreeMap<String, Option<Value>> = BTreeMap::new();
         for event in pending {
-            if !reads(&live.definition.source, event) {
-                continue;
-            }
-            let Some(key) = document_key(&live.definition, event) else {
+            let Some(key) = runner.key_of(event) else {
                 continue;
             };
+            // The document as the events before this one left it, read where it is.
             let current = match touched.get(&key) {
-                Some(staged) => staged.clone(),
-                None => live.documents.get(&key).cloned(),
+                Some(staged) => staged.as_ref(),
+                None => live.documents.get(&key),
             };
-            let mut scratch = Documents::new();
-            if let Some(document) = current {
-                scratch.insert(key.clone(), document);
+            match runner.next(&mut self.sandbox, current, event).map_err(fail)? {
+                Next::Unchanged => {}
+                Next::Set(document) => {
+                    touched.insert(key, Some(document));
+                }
+                Next::Removed => {
+                    touched.insert(key, None);
+                }
             }
-            runner.apply(&mut self.sandbox, &mut scratch, event).map_err(fail)?;
-            touched.insert(key.clone(), scratch.remove(&key));
         }
         Ok(Some(touched))
     }

@@ -55,7 +55,7 @@ impl<'s> Tally<'s> {
                 let total = self
                     .totals
                     .entry(key)
-                    .or_insert_with(|| Total::Count(counted(documents, key)));
+                    .or_insert_with(|| Total::Count(counted(documents.get(key))));
                 if let Total::Count(n) = total {
                     *n = n.saturating_add(1);
                 }
@@ -74,7 +74,7 @@ impl<'s> Tally<'s> {
                 let total = self
                     .totals
                     .entry(key)
-                    .or_insert_with(|| Total::Sum(summed(documents, key)));
+                    .or_insert_with(|| Total::Sum(summed(documents.get(key))));
                 if let Total::Sum(previous) = total {
                     *previous = add(previous, &amount);
                 }
