@@ -710,3 +710,34 @@ fn limits_are_clear_errors() {
         "negative revision"
     );
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn each_event_keeps_its_own_headers_when_sets_are_shared() {
+    let mut store = Store::new(Config::default());
+    let events = vec![
+        event(0).with_header("command", "AddItem"),
+        event(1),
+        event(2).with_header("command", "AddItem"),
+        event(3).with_header("command", "AddItem").with_header("by", "ann"),
+    ];
+    assert!(store.append("cart-1", NoStream, events).is_ok(), "append");
+    let headers = |store: &Store| -> Vec<Vec<(String, String)>> {
+        store
+            .read_stream("cart-1", 0, 10, Direction::Forwards)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.metadata.headers.clone().into_iter().collect())
+            .collect()
+    };
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    let expected = vec![
+        vec![pair("command", "AddItem")],
+        vec![],
+        vec![pair("command", "AddItem")],
+        vec![pair("by", "ann"), pair("command", "AddItem")],
+    ];
+    assert_eq!(headers(&store), expected, "as appended");
+    let imported = Store::import_json(&store.export_json());
+    assert_eq!(imported.as_ref().map(headers).ok(), Some(expected), "after export and import");
+}

@@ -66,6 +66,10 @@ pub(crate) struct Catalog {
     kind_ids: BTreeMap<(u32, u32), u32>,
     pub correlations: Vec<CorrelationEntry>,
     correlation_ids: Names,
+    /// Each distinct set of event headers once: most events of a store share a few
+    /// (`command: AddItem`), and a map per event would cost half a kilobyte.
+    header_sets: Vec<BTreeMap<String, String>>,
+    header_set_ids: HashMap<BTreeMap<String, String>, u32, BuildHasherDefault<FxHasher>>,
     /// The last kind interned, which the next event usually repeats.
     last_kind: Option<u32>,
     pub events: u64,
@@ -170,6 +174,25 @@ impl Catalog {
         )
     }
 
+    /// The id of a set of headers, storing it the first time; `None` for no headers.
+    pub fn intern_headers(&mut self, headers: &BTreeMap<String, String>) -> Option<u32> {
+        if headers.is_empty() {
+            return None;
+        }
+        if let Some(&id) = self.header_set_ids.get(headers) {
+            return Some(id);
+        }
+        let id = to_u32(self.header_sets.len());
+        self.header_sets.push(headers.clone());
+        self.header_set_ids.insert(headers.clone(), id);
+        Some(id)
+    }
+
+    /// The headers interned as `id`.
+    pub fn headers(&self, id: u32) -> Option<&BTreeMap<String, String>> {
+        self.header_sets.get(id as usize)
+    }
+
     /// The event type name and schema version of a kind.
     pub fn kind(&self, kind: u32) -> (&str, u32) {
         let (type_index, version) = self.kinds.get(kind as usize).copied().unwrap_or((u32::MAX, 0));
@@ -245,8 +268,15 @@ impl Catalog {
             .iter()
             .map(|c| c.slots.heap_bytes() + 2 * c.name.len() + map_entry)
             .sum();
+        // Each set is held twice, in the list and as the key that finds it.
+        let header_sets: usize = self
+            .header_sets
+            .iter()
+            .map(|h| 2 * h.iter().map(|(k, v)| k.capacity() + v.capacity() + 64).sum::<usize>())
+            .sum();
         streams
             + self.streams.capacity() * size_of::<StreamEntry>()
+            + header_sets
             + categories
             + self.categories.capacity() * size_of::<CategoryEntry>()
             + types

@@ -13,7 +13,6 @@
 //! - the metadata, in a side table holding only events that have some;
 //! - the event id, from the seed and the position.
 
-use std::collections::BTreeMap;
 use std::mem::size_of;
 
 use super::chunked::ChunkedVec;
@@ -37,7 +36,8 @@ pub(crate) struct StoredMeta {
     /// Interned correlation id.
     pub correlation: Option<u32>,
     pub causation: Option<Box<str>>,
-    pub headers: BTreeMap<String, String>,
+    /// Interned set of headers (`Catalog::headers`).
+    pub headers: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -294,9 +294,7 @@ impl<'l> Iterator for Cursor<'l> {
 }
 
 fn meta_heap_bytes(meta: &StoredMeta) -> usize {
-    let causation = meta.causation.as_ref().map_or(0, |c| c.len());
-    let headers: usize = meta.headers.iter().map(|(k, v)| k.capacity() + v.capacity() + 64).sum();
-    causation + headers
+    meta.causation.as_ref().map_or(0, |c| c.len())
 }
 
 #[cfg(test)]

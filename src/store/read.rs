@@ -408,7 +408,10 @@ impl Store {
                 .and_then(|c| self.catalog.correlations.get(c as usize))
                 .map(|c| &*c.name),
             causation_id: stored.meta.and_then(|m| m.causation.as_deref()),
-            headers: stored.meta.map(|m| &m.headers).filter(|h| !h.is_empty()),
+            headers: stored
+                .meta
+                .and_then(|m| m.headers)
+                .and_then(|h| self.catalog.headers(h)),
             data_json: stored.payload,
         }
     }

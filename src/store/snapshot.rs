@@ -166,7 +166,7 @@ impl Store {
                     .and_then(|c| catalog.correlations.get(c as usize))
                     .map(|c| &*c.name),
                 causation_id: meta.and_then(|m| m.causation.as_deref()),
-                headers: meta.map(|m| &m.headers).filter(|h| !h.is_empty()),
+                headers: meta.and_then(|m| m.headers).and_then(|h| catalog.headers(h)),
             };
             *revision = revision.saturating_add(1);
             if slot > 0 {
@@ -358,7 +358,7 @@ fn meta_of(store: &mut Store, event: &EventIn) -> Option<StoredMeta> {
             .as_deref()
             .map(|c| store.catalog.intern_correlation(c)),
         causation: event.causation_id.as_deref().map(Box::from),
-        headers,
+        headers: store.catalog.intern_headers(&headers),
     })
 }
 

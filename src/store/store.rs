@@ -352,7 +352,7 @@ impl Store {
                 .as_deref()
                 .map(|c| self.catalog.intern_correlation(c)),
             causation: event.causation_id.as_deref().map(Box::from),
-            headers: event.headers.clone(),
+            headers: self.catalog.intern_headers(&event.headers),
         })
     }
 
