@@ -764,7 +764,7 @@ async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
         problems: Vec::new(),
         head: 41,
         travel: Some(12),
-        streams: Rc::new(vec![("cart-1".into(), 5), ("cart-2".into(), 8)]),
+        streams: Rc::new((vec![("cart-1".into(), 5), ("cart-2".into(), 8)], 2)),
         projections: Rc::new(vec!["CartSummary".into()]),
         projection: Some("CartSummary".into()),
         documents: Rc::new(Err("projection CartSummary: boom".into())),

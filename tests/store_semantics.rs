@@ -739,5 +739,9 @@ fn each_event_keeps_its_own_headers_when_sets_are_shared() {
     ];
     assert_eq!(headers(&store), expected, "as appended");
     let imported = Store::import_json(&store.export_json());
-    assert_eq!(imported.as_ref().map(headers).ok(), Some(expected), "after export and import");
+    assert_eq!(
+        imported.as_ref().map(headers).ok(),
+        Some(expected),
+        "after export and import"
+    );
 }

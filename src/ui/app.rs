@@ -13,8 +13,8 @@ use super::chunk::Chunk;
 use super::components::{
     Charts, CommandConsole, CommandPalette, ConfirmDelete, Control, DefinitionEditor, EventInspector, HelpOverlay,
     ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
-    Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
-    SHOWN_DOCUMENTS,
+    Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList, LISTED,
+    SHOWN_DOCUMENTS, SHOWN_STREAMS,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -29,12 +29,26 @@ const AUTOSAVE_DELAY_MS: u32 = 400;
 /// How long after the last keystroke a draft is checked, in ms.
 const CHECK_DELAY_MS: u32 = 300;
 
-/// How often the projections are stepped while one is behind, in ms.
-const STEP_EVERY_MS: u32 = 30;
+/// How often the projections (while one is behind) and a playing generator are stepped, in ms.
+const STEP_EVERY_MS: u32 = 16;
 /// How many events each projection reads per step at most.
 const STEP_EVENTS: usize = 5_000;
 /// How long the work of one tick should take, so frames keep coming, in ms.
-const WORK_BUDGET_MS: f64 = 14.0;
+const WORK_BUDGET_MS: f64 = 10.0;
+/// How often the page is drawn again while a generator or a rebuild runs, in ms. The ticks in
+/// between only work: drawing a large page on every tick took a third of the time and left
+/// little of each frame for a scroll or a click.
+const REDRAW_EVERY_MS: f64 = 100.0;
+
+/// Whether a tick that ended at `now` draws the page again: when the work is over, or once
+/// [`REDRAW_EVERY_MS`] passed since `drawn`, the time of the last drawing (then moved to `now`).
+fn redraw_due(drawn: &mut f64, now: f64, over: bool) -> bool {
+    let due = over || now - *drawn >= REDRAW_EVERY_MS || now < *drawn;
+    if due {
+        *drawn = now;
+    }
+    due
+}
 /// How many old events the schema lab shows beside their upcast.
 const UPCAST_VIEWS: usize = 50;
 /// How many documents the lab lists.
@@ -524,7 +538,7 @@ pub fn App() -> Html {
         let shown = *page == Page::Workspace;
         use_memo((*generation, (*filter).clone(), shown), move |(_, filter, shown)| {
             if *shown {
-                workspace.borrow().streams(filter)
+                workspace.borrow().streams(filter, LISTED)
             } else {
                 Vec::new()
             }
@@ -572,14 +586,18 @@ pub fn App() -> Html {
         use_effect_with(busy, move |busy| {
             let interval = busy.then(|| {
                 let mut chunk = Chunk::default();
+                let mut drawn = js_sys::Date::now();
                 gloo::timers::callback::Interval::new(STEP_EVERY_MS, move || {
                     let started = js_sys::Date::now();
                     let report = workspace.borrow_mut().step(chunk.size(WORK_BUDGET_MS, STEP_EVENTS));
-                    let took = (js_sys::Date::now() - started).max(0.1);
+                    let now = js_sys::Date::now();
+                    let took = (now - started).max(0.1);
                     chunk.record(usize::try_from(report.events).unwrap_or(usize::MAX), took);
-                    #[allow(clippy::cast_precision_loss, reason = "a rate for display")]
-                    rate.set(Some(report.events as f64 * 1000.0 / took));
-                    bump.borrow().emit(());
+                    if redraw_due(&mut drawn, now, report.events == 0) {
+                        #[allow(clippy::cast_precision_loss, reason = "a rate for display")]
+                        rate.set(Some(report.events as f64 * 1000.0 / took));
+                        bump.borrow().emit(());
+                    }
                 })
             });
             move || drop(interval)
@@ -746,14 +764,19 @@ pub fn App() -> Html {
         use_effect_with((*playing, speed), move |(playing, _)| {
             let interval = playing.then(|| {
                 let mut chunk = Chunk::default();
+                let mut drawn = js_sys::Date::now();
                 gloo::timers::callback::Interval::new(STEP_EVERY_MS, move || {
                     let started = js_sys::Date::now();
                     let report = workspace.borrow_mut().tick_load(chunk.size(WORK_BUDGET_MS, speed));
-                    chunk.record(report.map_or(0, |r| r.commands), js_sys::Date::now() - started);
-                    if report.is_none_or(|r| r.done) {
+                    let now = js_sys::Date::now();
+                    chunk.record(report.map_or(0, |r| r.commands), now - started);
+                    let over = report.is_none_or(|r| r.done);
+                    if over {
                         playing_handle.set(false);
                     }
-                    bump.borrow().emit(());
+                    if redraw_due(&mut drawn, now, over) {
+                        bump.borrow().emit(());
+                    }
                 })
             });
             move || drop(interval)
@@ -867,7 +890,7 @@ pub fn App() -> Html {
                 let projection = projection.clone().or_else(|| names.first().cloned());
                 if !shown {
                     return (
-                        Rc::new(Vec::new()),
+                        Rc::new((Vec::new(), 0)),
                         Rc::new(names),
                         projection,
                         Rc::new(Ok((Vec::new(), 0))),
@@ -875,13 +898,24 @@ pub fn App() -> Html {
                 }
                 // Now is the store's counters; the past is one read of `$all` up to the position.
                 let streams = match travel {
-                    Some(at) => ws.streams_at(*at),
-                    None => ws
-                        .streams("")
-                        .into_iter()
-                        .flat_map(|g| g.streams)
-                        .map(|s| (s.id, s.events))
-                        .collect(),
+                    Some(at) => {
+                        let mut streams = ws.streams_at(*at);
+                        let total = streams.len();
+                        streams.truncate(SHOWN_STREAMS);
+                        (streams, total)
+                    }
+                    None => {
+                        let groups = ws.streams("", SHOWN_STREAMS);
+                        let total = groups.iter().map(|g| g.matching).sum::<u64>();
+                        let mut streams: Vec<(String, u64)> = groups
+                            .into_iter()
+                            .flat_map(|g| g.streams)
+                            .map(|s| (s.id, s.events))
+                            .collect();
+                        streams.sort_unstable();
+                        streams.truncate(SHOWN_STREAMS);
+                        (streams, usize::try_from(total).unwrap_or(usize::MAX))
+                    }
                 };
                 let documents = match (&projection, travel) {
                     (Some(name), Some(at)) => ws.documents_at(name, *at).map(|mut documents| {

@@ -18,7 +18,7 @@ use crate::sim::decider::Outcome;
 use crate::sim::load::{LoadGenerator, LoadRun, LoadStatus, TickReport};
 use crate::sim::spec::{self, SpecReport};
 use crate::sim::{CommandRequest, Decision, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
-use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
+use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store, StreamStats};
 
 /// The scenario as drafted and its running simulation.
 pub struct Workspace {
@@ -159,10 +159,14 @@ pub struct UpcastView {
 pub struct CategoryGroup {
     /// The category.
     pub category: String,
-    /// Its streams matching the filter, by id.
+    /// The first of its streams matching the filter, by id (at most the number asked for).
     pub streams: Vec<StreamRow>,
-    /// Events in all of them.
+    /// How many of its streams match.
+    pub matching: u64,
+    /// Events in all of those.
     pub events: u64,
+    /// Events in the longest of those.
+    pub longest: u64,
 }
 
 impl Workspace {
@@ -280,28 +284,52 @@ impl Workspace {
     }
 
     /// The streams whose id matches `filter` (a part of the id, or a pattern with `*` for any
-    /// run of characters, e.g. `cart-*`), grouped by category, both sorted.
-    pub fn streams(&self, filter: &str) -> Vec<CategoryGroup> {
-        let stats = self.runtime.store().stats();
-        let mut groups: BTreeMap<&str, CategoryGroup> = BTreeMap::new();
-        for (id, stream) in &stats.streams {
+    /// run of characters, e.g. `cart-*`), grouped by category, both sorted; each group lists its
+    /// first `listed` streams and counts the rest.
+    pub fn streams(&self, filter: &str, listed: usize) -> Vec<CategoryGroup> {
+        // One pass over the store's counters; only the rows shown are copied and sorted, so a
+        // store of a hundred thousand streams costs a walk, not a sort of all of them.
+        type Matched<'s> = Vec<(&'s str, StreamStats)>;
+        let mut groups: BTreeMap<&str, (CategoryGroup, Matched)> = BTreeMap::new();
+        for (id, stream) in self.runtime.store().each_stream() {
             if stream.tombstoned || stream.events == 0 || !matches(filter, id) {
                 continue;
             }
             let category = category_of(id);
-            let group = groups.entry(category).or_insert_with(|| CategoryGroup {
-                category: category.to_owned(),
-                streams: Vec::new(),
-                events: 0,
+            let (group, rows) = groups.entry(category).or_insert_with(|| {
+                let group = CategoryGroup {
+                    category: category.to_owned(),
+                    streams: Vec::new(),
+                    matching: 0,
+                    events: 0,
+                    longest: 0,
+                };
+                (group, Vec::new())
             });
+            group.matching += 1;
             group.events += stream.events;
-            group.streams.push(StreamRow {
-                id: id.clone(),
-                events: stream.events,
-                bytes: stream.bytes,
-            });
+            group.longest = group.longest.max(stream.events);
+            rows.push((id, stream));
         }
-        groups.into_values().collect()
+        groups
+            .into_values()
+            .map(|(mut group, mut rows)| {
+                if rows.len() > listed {
+                    rows.select_nth_unstable_by(listed, |a, b| a.0.cmp(b.0));
+                    rows.truncate(listed);
+                }
+                rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                group.streams = rows
+                    .into_iter()
+                    .map(|(id, stream)| StreamRow {
+                        id: id.to_owned(),
+                        events: stream.events,
+                        bytes: stream.bytes,
+                    })
+                    .collect();
+                group
+            })
+            .collect()
     }
 
     /// The revisions a stream's readable events span, `(first, count)`: what its metadata
@@ -795,6 +823,23 @@ mod tests {
     }
 
     #[test]
+    fn a_long_stream_list_shows_its_first_streams_by_id_and_counts_the_rest() {
+        let mut workspace = cart();
+        for n in 1..=30 {
+            open_cart(&mut workspace, n);
+        }
+        let data = json!({"cartId": "17", "productId": "p", "qty": 1, "unitPrice": 1});
+        workspace.send("AddItem", "cart-17", data, ExpectedMode::Read);
+        let groups = workspace.streams("", 5);
+        let listed: Vec<&str> = groups[0].streams.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(listed, ["cart-1", "cart-10", "cart-11", "cart-12", "cart-13"]);
+        assert_eq!((groups[0].matching, groups[0].events, groups[0].longest), (30, 31, 2));
+        let filtered = workspace.streams("cart-2*", 5);
+        assert_eq!(filtered[0].matching, 11, "cart-2 and cart-20 to cart-29");
+        assert_eq!(filtered[0].longest, 1);
+    }
+
+    #[test]
     fn a_command_appends_and_its_stream_is_listed() {
         let mut workspace = cart();
         let outcome = open_cart(&mut workspace, 1);
@@ -806,7 +851,7 @@ mod tests {
                 events: vec![("CartOpened".into(), 0)],
             }
         );
-        let groups = workspace.streams("");
+        let groups = workspace.streams("", 10);
         assert_eq!(groups.len(), 1, "{groups:?}");
         assert_eq!((groups[0].category.as_str(), groups[0].events), ("cart", 1));
         assert_eq!(workspace.stream_span("cart-1"), Some((0, 1)));

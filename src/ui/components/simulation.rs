@@ -18,12 +18,19 @@ pub type DocumentPage = (Vec<(String, Value)>, usize);
 /// How many of a read model's documents the time-travel view shows (the page is redrawn on every
 /// tick of a generator, so the rest are not copied for it).
 pub const SHOWN_DOCUMENTS: usize = 20;
+/// The most streams listed as of a position.
+pub const SHOWN_STREAMS: usize = 100;
 
-/// Commands per tick the speed picker offers (a tick is every 30 ms).
+/// The first streams by id, with their event counts ([`SHOWN_STREAMS`] at most), and how many
+/// there are.
+pub type StreamPage = (Vec<(String, u64)>, usize);
+
+/// Commands per tick the speed picker offers (a tick is every 16 ms; the fastest is bounded by
+/// the tick's time budget instead).
 pub const SPEEDS: [(usize, &str); 4] = [
-    (1, "slow: ~30 commands/s"),
-    (10, "~300 commands/s"),
-    (100, "~3,000 commands/s"),
+    (1, "slow: ~60 commands/s"),
+    (10, "~600 commands/s"),
+    (100, "~6,000 commands/s"),
     (1_000, "as fast as it goes"),
 ];
 
@@ -69,7 +76,7 @@ pub struct SimulationProps {
     /// The position time travel shows, `None` for now.
     pub travel: Option<u64>,
     /// The streams as of it, with their event counts.
-    pub streams: Rc<Vec<(String, u64)>>,
+    pub streams: Rc<StreamPage>,
     /// The projections, and the one shown as of the position.
     pub projections: Rc<Vec<String>>,
     /// The one shown.
@@ -171,9 +178,9 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                     </div>
                     <div class="travel-views">
                         <div>
-                            <h4>{ format!("{} streams", props.streams.len()) }</h4>
+                            <h4>{ format!("{} streams", props.streams.1) }</h4>
                             <ul class="travel-streams">
-                                { for props.streams.iter().take(100).map(|(id, n)| html! { <li><span>{ id.clone() }</span><span class="count">{ n }</span></li> }) }
+                                { for props.streams.0.iter().take(SHOWN_STREAMS).map(|(id, n)| html! { <li><span>{ id.clone() }</span><span class="count">{ n }</span></li> }) }
                             </ul>
                         </div>
                         <div>

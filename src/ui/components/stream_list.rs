@@ -28,14 +28,8 @@ pub fn StreamList(props: &StreamListProps) -> Html {
     let oninput = props
         .onfilter
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
-    let longest = props
-        .groups
-        .iter()
-        .flat_map(|g| g.streams.iter().map(|s| s.events))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let total: usize = props.groups.iter().map(|g| g.streams.len()).sum();
+    let longest = props.groups.iter().map(|g| g.longest).max().unwrap_or(1).max(1);
+    let total: u64 = props.groups.iter().map(|g| g.matching).sum();
     html! {
         <div class="stream-list">
             <input type="search" class="stream-filter" aria-label="Filter streams" placeholder="Filter: cart-1 or cart-*"
@@ -48,9 +42,9 @@ pub fn StreamList(props: &StreamListProps) -> Html {
             }
             { for props.groups.iter().map(|group| html! {
                 <section class="stream-category" key={group.category.clone()} aria-label={format!("Category {}", group.category)}>
-                    <h3>{ &group.category }<span class="count">{ format!("{} · {}", plural(group.streams.len() as u64, "stream"), plural(group.events, "event")) }</span></h3>
+                    <h3>{ &group.category }<span class="count">{ format!("{} · {}", plural(group.matching, "stream"), plural(group.events, "event")) }</span></h3>
                     <ul>
-                        { for group.streams.iter().take(LISTED).map(|stream| {
+                        { for group.streams.iter().map(|stream| {
                             let id = stream.id.clone();
                             let onclick = props.onselect.reform(move |_| id.clone());
                             let selected = props.selected.as_deref() == Some(stream.id.as_str());
@@ -68,8 +62,8 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                             }
                         }) }
                     </ul>
-                    if group.streams.len() > LISTED {
-                        <p class="hint">{ format!("{} more: filter to find one (e.g. {}-4*)", group.streams.len() - LISTED, group.category) }</p>
+                    if group.matching > group.streams.len() as u64 {
+                        <p class="hint">{ format!("{} more: filter to find one (e.g. {}-4*)", group.matching - group.streams.len() as u64, group.category) }</p>
                     }
                 </section>
             }) }
@@ -78,7 +72,8 @@ pub fn StreamList(props: &StreamListProps) -> Html {
 }
 
 /// How many streams of a category are listed; the rest are reached through the filter.
-const LISTED: usize = 200;
+/// The most streams listed in a category; the rest are counted.
+pub const LISTED: usize = 200;
 
 /// `1 stream`, `2 streams`.
 fn plural(n: u64, noun: &str) -> String {
