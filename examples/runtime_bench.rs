@@ -8,6 +8,8 @@
 //! 1,000,000; ROWS a comma list of `template`, `script`, `commands`, `generator`, default all, e.g. to profile
 //! one); `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
 
+mod common;
+
 use std::time::Instant;
 
 use eventarium::model::{Model, Scenario};
@@ -21,10 +23,7 @@ const STREAMS: u64 = 10_000;
 const PRODUCTS: u64 = 50;
 
 fn main() -> Result<(), String> {
-    let n: u64 = std::env::args()
-        .nth(1)
-        .map_or(Ok(1_000_000), |a| a.parse())
-        .map_err(|e| format!("N: {e}"))?;
+    let n = common::count_arg(1_000_000)?;
     let rows = std::env::args()
         .nth(2)
         .unwrap_or_else(|| "template,script,commands,generator".to_owned());
@@ -148,19 +147,8 @@ fn generator(count: u64) -> Result<(), String> {
     for per_cart in [100_u64, 10] {
         let scenario = Scenario::import(CART).map_err(|p| format!("{p:?}"))?;
         let mut runtime = Runtime::new(&scenario).map_err(|e| e.to_string())?;
-        let generator: LoadGenerator = serde_json::from_value(json!({
-            "name": "bench",
-            "instances": count / per_cart,
-            "streamId": "cart-{n}",
-            "concurrency": 100,
-            "intervalMs": 1000,
-            "plan": { "steps": [
-                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
-                { "command": "AddItem", "repeat": [per_cart - 1, per_cart - 1],
-                  "data": { "cartId": "{n}", "productId": "p-{random:1..50}", "qty": 1, "unitPrice": "{random:100..900}" } }
-            ] }
-        }))
-        .map_err(|e| e.to_string())?;
+        let generator: LoadGenerator =
+            serde_json::from_value(common::perf_generator(count, per_cart)).map_err(|e| e.to_string())?;
         let mut run = LoadRun::new(generator, runtime.model(), 7).map_err(|e| e.to_string())?;
         let started = Instant::now();
         while !run.tick(&mut runtime, 500).done {}

@@ -6,6 +6,8 @@
 //! `cargo run --release --example workspace_bench -- [N]` (N default 1,000,000); built as
 //! wasm32-wasip1 it runs under Node with `bench/wasi-run.mjs`, as `bench/runtime.sh` does.
 
+mod common;
+
 use std::time::Instant;
 
 use eventarium::model::Scenario;
@@ -19,10 +21,7 @@ const LISTED: usize = 200;
 const DOCUMENT_PAGE: usize = 200;
 
 fn main() -> Result<(), String> {
-    let n: u64 = std::env::args()
-        .nth(1)
-        .map_or(Ok(1_000_000), |a| a.parse())
-        .map_err(|e| format!("N: {e}"))?;
+    let n = common::count_arg(1_000_000)?;
     println!(
         "workspace_bench ({}, N = {n}, carts of {PER_CART})",
         std::env::consts::ARCH
@@ -30,19 +29,9 @@ fn main() -> Result<(), String> {
     let scenario = Scenario::import(CART).map_err(|p| format!("{p:?}"))?;
     let mut workspace = Workspace::open(scenario)?;
     let carts = n / PER_CART;
-    let generator = json!({
-        "name": "bench",
-        "instances": carts,
-        "streamId": "cart-{n}",
-        "concurrency": 100,
-        "intervalMs": 1000,
-        "plan": { "steps": [
-            { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
-            { "command": "AddItem", "repeat": [PER_CART - 1, PER_CART - 1],
-              "data": { "cartId": "{n}", "productId": "p-{random:1..50}", "qty": 1, "unitPrice": "{random:100..900}" } }
-        ] }
-    });
-    workspace.start_load(generator, 7).map_err(|p| format!("{p:?}"))?;
+    workspace
+        .start_load(common::perf_generator(n, PER_CART), 7)
+        .map_err(|p| format!("{p:?}"))?;
     let started = Instant::now();
     let mut last_tenth = Instant::now();
     let mut tenth = 1;
