@@ -26,6 +26,9 @@ pub(crate) struct CategoryEntry {
     pub unchecked_appends: u64,
     /// The stream of the latest of them.
     pub last_unchecked: Option<u32>,
+    /// Every stream of the category (stored events or not) by id, in id order: what a list that
+    /// shows a category's first streams reads, without sorting them all.
+    pub members: BTreeMap<Box<str>, u32>,
 }
 
 #[derive(Debug, Default)]
@@ -76,6 +79,8 @@ pub(crate) struct Catalog {
     pub bytes: u64,
     /// Streams with at least one rejected append, in the order of their first conflict.
     pub conflicted: Vec<u32>,
+    /// Streams with a tombstone, in the order they got it.
+    pub tombstoned: Vec<u32>,
 }
 
 impl Catalog {
@@ -127,9 +132,22 @@ impl Catalog {
                 ..CategoryEntry::default()
             }
         });
-        intern(&mut self.stream_ids, &mut self.streams, stream_id, |name| {
+        let index = intern(&mut self.stream_ids, &mut self.streams, stream_id, |name| {
             StreamEntry::new(name, category)
-        })
+        });
+        if let Some(category) = self.categories.get_mut(category as usize) {
+            category.members.insert(stream_id.into(), index);
+        }
+        index
+    }
+
+    /// Gives the stream (created when it is new) a tombstone.
+    pub fn tombstone(&mut self, stream_id: &str) {
+        let index = self.intern_stream(stream_id);
+        if let Some(stream) = self.streams.get_mut(index as usize).filter(|s| !s.tombstoned) {
+            stream.tombstoned = true;
+            self.tombstoned.push(index);
+        }
     }
 
     /// Records `appends` appends without an expected revision to `stream` and its category.
@@ -258,6 +276,14 @@ impl Catalog {
             .iter()
             .map(|c| c.slots.heap_bytes() + 2 * c.name.len() + map_entry)
             .sum();
+        // A B-tree node holds up to 11 entries; count it two thirds full.
+        let members: usize = self
+            .categories
+            .iter()
+            .flat_map(|c| c.members.keys())
+            .map(|id| id.len() + size_of::<(Box<str>, u32)>() * 3 / 2)
+            .sum::<usize>()
+            + self.tombstoned.capacity() * size_of::<u32>();
         let types: usize = self
             .types
             .iter()
@@ -278,6 +304,7 @@ impl Catalog {
             + self.streams.capacity() * size_of::<StreamEntry>()
             + header_sets
             + categories
+            + members
             + self.categories.capacity() * size_of::<CategoryEntry>()
             + types
             + self.types.capacity() * size_of::<TypeEntry>()

@@ -97,10 +97,7 @@ impl Store {
                 }
             }
             (DeleteMode::Hard, _) => {
-                let index = self.catalog.intern_stream(stream_id);
-                if let Some(stream) = self.catalog.streams.get_mut(index as usize) {
-                    stream.tombstoned = true;
-                }
+                self.catalog.tombstone(stream_id);
             }
         }
         Ok(())

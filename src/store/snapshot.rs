@@ -250,10 +250,7 @@ fn build(doc: Document) -> Result<Store> {
     }
     for id in &doc.tombstones {
         validate_stream_id(id).map_err(|e| Error::snapshot(format!("tombstones: {e}")))?;
-        let index = store.catalog.intern_stream(id);
-        if let Some(entry) = store.catalog.streams.get_mut(index as usize) {
-            entry.tombstoned = true;
-        }
+        store.catalog.tombstone(id);
     }
     let mut previous: Option<(u64, i64)> = None;
     for event in doc.events {

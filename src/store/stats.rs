@@ -7,6 +7,7 @@
 //! compact JSON. They serialize in camelCase, as the JavaScript API shows them.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::Serialize;
 
@@ -109,13 +110,7 @@ impl Store {
         let event_types = catalog
             .types
             .iter()
-            .map(|t| {
-                let stats = EventTypeStats {
-                    events: t.slots.len() as u64,
-                    bytes: t.bytes,
-                };
-                (t.name.to_string(), stats)
-            })
+            .map(|t| (t.name.to_string(), event_type_stats(t)))
             .collect();
         StoreStats {
             events: catalog.events,
@@ -142,6 +137,41 @@ impl Store {
     /// nothing copied): what a view that lists a few of many streams walks.
     pub fn each_stream(&self) -> impl Iterator<Item = (&str, StreamStats)> {
         self.catalog.streams.iter().map(|s| (&*s.name, stream_stats(s)))
+    }
+
+    /// The streams of a category whose ids sort at or after `from`, in id order, with their
+    /// statistics (empty and tombstoned streams too): what a list of a category's first streams
+    /// reads, at the cost of the streams it takes.
+    pub fn category_streams<'s>(
+        &'s self,
+        category: &str,
+        from: &str,
+    ) -> impl Iterator<Item = (&'s str, StreamStats)> + 's {
+        let members = self.catalog.category(category).map(|c| &c.members);
+        members
+            .map(|m| m.range::<str, _>((Bound::Included(from), Bound::Unbounded)))
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, &index)| Some((&**id, stream_stats(self.catalog.streams.get(index as usize)?))))
+    }
+
+    /// The categories' names, in the order they were created.
+    pub fn category_names(&self) -> impl Iterator<Item = &str> {
+        self.catalog.categories.iter().map(|c| &*c.name)
+    }
+
+    /// The streams with a tombstone, in the order they got it.
+    pub fn tombstoned_streams(&self) -> impl Iterator<Item = (&str, StreamStats)> {
+        self.catalog
+            .tombstoned
+            .iter()
+            .filter_map(|&s| self.catalog.streams.get(s as usize))
+            .map(|s| (&*s.name, stream_stats(s)))
+    }
+
+    /// Every event type with its statistics, in the order the types were first stored.
+    pub fn each_event_type(&self) -> impl Iterator<Item = (&str, EventTypeStats)> {
+        self.catalog.types.iter().map(|t| (&*t.name, event_type_stats(t)))
     }
 
     /// One stream's statistics, in constant time: what a check after each append reads.
@@ -178,6 +208,13 @@ impl Store {
                 .and_then(|s| self.catalog.streams.get(s as usize))
                 .map(|s| s.name.to_string()),
         }
+    }
+}
+
+fn event_type_stats(t: &super::catalog::TypeEntry) -> EventTypeStats {
+    EventTypeStats {
+        events: t.slots.len() as u64,
+        bytes: t.bytes,
     }
 }
 

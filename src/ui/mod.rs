@@ -6,6 +6,7 @@ mod components;
 mod draft;
 mod form;
 pub mod highlight;
+pub mod listing;
 mod state;
 mod storage;
 mod workspace;
@@ -19,8 +20,7 @@ pub use components::{
 pub use state::{AppState, Panel, PanelAction};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
 pub use workspace::{
-    histogram, matches, CategoryGroup, ChartData, ExpectedMode, SendOutcome, StoredVersion, StreamRow, UpcastView,
-    Workspace,
+    histogram, CategoryGroup, ChartData, ExpectedMode, SendOutcome, StoredVersion, StreamRow, UpcastView, Workspace,
 };
 
 /// Mounts [`App`] into the page body. Called once by the web binary.

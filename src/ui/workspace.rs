@@ -18,7 +18,10 @@ use crate::sim::decider::Outcome;
 use crate::sim::load::{LoadGenerator, LoadRun, LoadStatus, TickReport};
 use crate::sim::spec::{self, SpecReport};
 use crate::sim::{CommandRequest, Decision, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
-use crate::store::{category_of, Config, Direction, Error as StoreError, RecordedEvent, Source, Store, StreamStats};
+use crate::store::{Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
+
+use super::listing::{self, StreamFilter};
+pub use super::listing::{CategoryGroup, StreamRow};
 
 /// The scenario as drafted and its running simulation.
 pub struct Workspace {
@@ -58,17 +61,6 @@ pub enum ExpectedMode {
     Any,
     /// Only to a stream that does not exist yet.
     NoStream,
-}
-
-/// One stream in the streams panel.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StreamRow {
-    /// Its id.
-    pub id: String,
-    /// Events stored.
-    pub events: u64,
-    /// Payload bytes stored.
-    pub bytes: u64,
 }
 
 /// A load generator's template for a field: `{n}` for ids (the instance), numbers in a range,
@@ -152,21 +144,6 @@ pub struct UpcastView {
     pub stored: crate::sim::Envelope,
     /// As read: upcast to the current version (maybe several events), or the upcaster's error.
     pub read: Result<Vec<crate::sim::Envelope>, String>,
-}
-
-/// The streams of one category.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CategoryGroup {
-    /// The category.
-    pub category: String,
-    /// The first of its streams matching the filter, by id (at most the number asked for).
-    pub streams: Vec<StreamRow>,
-    /// How many of its streams match.
-    pub matching: u64,
-    /// Events in all of those.
-    pub events: u64,
-    /// Events in the longest of those.
-    pub longest: u64,
 }
 
 impl Workspace {
@@ -287,49 +264,7 @@ impl Workspace {
     /// run of characters, e.g. `cart-*`), grouped by category, both sorted; each group lists its
     /// first `listed` streams and counts the rest.
     pub fn streams(&self, filter: &str, listed: usize) -> Vec<CategoryGroup> {
-        // One pass over the store's counters; only the rows shown are copied and sorted, so a
-        // store of a hundred thousand streams costs a walk, not a sort of all of them.
-        type Matched<'s> = Vec<(&'s str, StreamStats)>;
-        let mut groups: BTreeMap<&str, (CategoryGroup, Matched)> = BTreeMap::new();
-        for (id, stream) in self.runtime.store().each_stream() {
-            if stream.tombstoned || stream.events == 0 || !matches(filter, id) {
-                continue;
-            }
-            let category = category_of(id);
-            let (group, rows) = groups.entry(category).or_insert_with(|| {
-                let group = CategoryGroup {
-                    category: category.to_owned(),
-                    streams: Vec::new(),
-                    matching: 0,
-                    events: 0,
-                    longest: 0,
-                };
-                (group, Vec::new())
-            });
-            group.matching += 1;
-            group.events += stream.events;
-            group.longest = group.longest.max(stream.events);
-            rows.push((id, stream));
-        }
-        groups
-            .into_values()
-            .map(|(mut group, mut rows)| {
-                if rows.len() > listed {
-                    rows.select_nth_unstable_by(listed, |a, b| a.0.cmp(b.0));
-                    rows.truncate(listed);
-                }
-                rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                group.streams = rows
-                    .into_iter()
-                    .map(|(id, stream)| StreamRow {
-                        id: id.to_owned(),
-                        events: stream.events,
-                        bytes: stream.bytes,
-                    })
-                    .collect();
-                group
-            })
-            .collect()
+        listing::streams(self.runtime.store(), &StreamFilter::new(filter), listed)
     }
 
     /// The revisions a stream's readable events span, `(first, count)`: what its metadata
@@ -423,10 +358,9 @@ impl Workspace {
     pub fn events_of_type(&self, event_type: &str) -> u64 {
         self.runtime
             .store()
-            .stats()
-            .event_types
-            .get(event_type)
-            .map_or(0, |t| t.events)
+            .each_event_type()
+            .find(|(name, _)| *name == event_type)
+            .map_or(0, |(_, t)| t.events)
     }
 
     /// The stored events a changed scenario can no longer read. Only event types and upcasters
@@ -617,18 +551,16 @@ impl Workspace {
     /// What the charts show, read from the store's counters and one pass over `$all`.
     pub fn chart_data(&self) -> ChartData {
         let store = self.runtime.store();
-        let stats = store.stats();
-        let lengths: Vec<u64> = stats
-            .streams
-            .values()
-            .filter(|s| !s.tombstoned && s.events > 0)
-            .map(|s| s.events)
+        let lengths: Vec<u64> = store
+            .each_stream()
+            .filter(|(_, s)| !s.tombstoned && s.events > 0)
+            .map(|(_, s)| s.events)
             .collect();
-        let per_type = stats
-            .event_types
-            .iter()
-            .map(|(name, t)| (name.clone(), t.events))
+        let mut per_type: Vec<(String, u64)> = store
+            .each_event_type()
+            .map(|(name, t)| (name.to_owned(), t.events))
             .collect();
+        per_type.sort_unstable();
         let mut growth: Vec<(i64, u64)> = Vec::new();
         let total = store.next_position().max(1);
         let every = total.div_ceil(GROWTH_POINTS as u64).max(1);
@@ -769,33 +701,6 @@ impl Workspace {
     pub fn findings(&mut self) -> Vec<Finding> {
         self.runtime.findings().to_vec()
     }
-}
-
-/// Whether `id` matches a filter: empty matches everything; with `*`, a glob over the whole id;
-/// otherwise a case-insensitive part of the id.
-pub fn matches(filter: &str, id: &str) -> bool {
-    let filter = filter.trim();
-    if filter.is_empty() {
-        return true;
-    }
-    if !filter.contains('*') {
-        return id.to_lowercase().contains(&filter.to_lowercase());
-    }
-    let parts: Vec<&str> = filter.split('*').collect();
-    let (first, rest) = parts.split_first().unwrap_or((&"", &[]));
-    let Some(mut remaining) = id.strip_prefix(first) else {
-        return false;
-    };
-    let Some((last, middle)) = rest.split_last() else {
-        return remaining.is_empty();
-    };
-    for part in middle {
-        match remaining.find(part) {
-            Some(at) => remaining = &remaining[at + part.len()..],
-            None => return false,
-        }
-    }
-    remaining.len() >= last.len() && remaining.ends_with(last)
 }
 
 #[cfg(test)]
@@ -1115,25 +1020,5 @@ mod tests {
         let at_zero = workspace.documents_at("CartSummary", 0).unwrap_or_default();
         assert_eq!(at_zero.len(), 1);
         assert!(workspace.start_load(json!({"name": "x"}), 1).is_err());
-    }
-
-    #[test]
-    fn filters_match_parts_and_wildcards() {
-        let cases = [
-            ("", "cart-1", true),
-            ("art", "cart-1", true),
-            ("CART", "cart-1", true),
-            ("cart-*", "cart-17", true),
-            ("cart-*", "guest-1", false),
-            ("*-1", "cart-1", true),
-            ("*-1", "cart-11", false),
-            ("*-1", "cart-12", false),
-            ("c*t-*7", "cart-17", true),
-            ("cart-*", "cart", false),
-            ("cart", "guest-1", false),
-        ];
-        for (filter, id, want) in cases {
-            assert_eq!(matches(filter, id), want, "{filter:?} on {id:?}");
-        }
     }
 }
