@@ -213,6 +213,47 @@ async fn the_stream_list_filters_by_part_and_by_wildcard() {
 }
 
 #[wasm_bindgen_test]
+async fn a_long_category_lists_its_first_streams_and_more_on_request() {
+    use eventarium::ui::{CategoryGroup, StreamList, StreamListProps, StreamRow, LISTED, LISTED_MORE};
+    use std::{cell::Cell, rc::Rc};
+    let rows = (0..LISTED)
+        .map(|n| StreamRow {
+            id: format!("cart-{n}"),
+            events: 1,
+            bytes: 10,
+        })
+        .collect();
+    let group = CategoryGroup {
+        category: "cart".into(),
+        streams: rows,
+        matching: 300,
+        events: 300,
+        longest: 1,
+    };
+    let asked = Rc::new(Cell::new(0));
+    let props = StreamListProps {
+        groups: Rc::new(vec![group]),
+        filter: String::new(),
+        onfilter: yew::Callback::noop(),
+        selected: None,
+        onselect: yew::Callback::noop(),
+        onmore: {
+            let asked = asked.clone();
+            yew::Callback::from(move |()| asked.set(asked.get() + 1))
+        },
+    };
+    let root = mount::<StreamList>(props).await;
+    let rows = root.query_selector_all(".stream-row").expect("the selector is valid");
+    assert_eq!(rows.length() as usize, LISTED);
+    let hint = text_of(&root, ".stream-category .hint");
+    let more = 300 - LISTED;
+    assert!(hint.contains(&format!("{more} more")), "{hint}");
+    assert!(hint.contains(&format!("list {} more", LISTED_MORE.min(more))), "{hint}");
+    click(&root, ".stream-category .hint button");
+    assert_eq!(asked.get(), 1, "asked for more");
+}
+
+#[wasm_bindgen_test]
 async fn work_is_saved_and_a_fresh_app_restores_it() {
     let root = mount_app().await;
     open_cart(&root, 5).await;

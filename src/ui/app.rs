@@ -14,7 +14,7 @@ use super::components::{
     Charts, CommandConsole, CommandPalette, ConfirmDelete, Control, DefinitionEditor, EventInspector, HelpOverlay,
     ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
     Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList, LISTED,
-    SHOWN_DOCUMENTS, SHOWN_STREAMS,
+    LISTED_MORE, SHOWN_DOCUMENTS, SHOWN_STREAMS,
 };
 use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
@@ -139,6 +139,8 @@ pub fn App() -> Html {
     }
     let outcome = use_state(|| None::<SendOutcome>);
     let filter = use_state(String::new);
+    // How many streams each category lists: more on request, back to the first few on a new filter.
+    let listed = use_state(|| LISTED);
     let selected_stream = use_state(|| None::<String>);
     let selected_event = use_state(|| None::<u64>);
     let pending_save = use_mut_ref(|| None::<Timeout>);
@@ -207,8 +209,15 @@ pub fn App() -> Html {
         Callback::from(move |id: String| selected_stream.set(Some(id)))
     };
     let onfilter = {
-        let filter = filter.clone();
-        Callback::from(move |text: String| filter.set(text))
+        let (filter, listed) = (filter.clone(), listed.clone());
+        Callback::from(move |text: String| {
+            filter.set(text);
+            listed.set(LISTED);
+        })
+    };
+    let onmorestreams = {
+        let listed = listed.clone();
+        Callback::from(move |()| listed.set(*listed + LISTED_MORE))
     };
     let onexport = {
         let workspace = workspace.clone();
@@ -536,13 +545,16 @@ pub fn App() -> Html {
         // The stream list is read only while the workspace page shows it.
         let workspace = workspace.clone();
         let shown = *page == Page::Workspace;
-        use_memo((*generation, (*filter).clone(), shown), move |(_, filter, shown)| {
-            if *shown {
-                workspace.borrow().streams(filter, LISTED)
-            } else {
-                Vec::new()
-            }
-        })
+        use_memo(
+            (*generation, (*filter).clone(), *listed, shown),
+            move |(_, filter, listed, shown)| {
+                if *shown {
+                    workspace.borrow().streams(filter, *listed)
+                } else {
+                    Vec::new()
+                }
+            },
+        )
     };
     let findings = {
         let workspace = workspace.clone();
@@ -1027,7 +1039,8 @@ pub fn App() -> Html {
             Panel::Streams => html! {
                 <>
                     <StreamList groups={view.groups.clone()} filter={(*filter).clone()} onfilter={onfilter.clone()}
-                        selected={(*selected_stream).clone()} onselect={onselectstream.clone()} />
+                        selected={(*selected_stream).clone()} onselect={onselectstream.clone()}
+                        onmore={onmorestreams.clone()} />
                     if let Some((id, total)) = view.timeline.clone() {
                         <Timeline stream_id={id.clone()} {total} read={read_page(&workspace, id)} generation={*generation}
                             selected={*selected_event} onselect={onselectevent.clone()} />

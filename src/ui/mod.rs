@@ -15,7 +15,8 @@ pub use app::App;
 pub use components::{
     Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, JsonTree, JsonTreeProps, LabAction, Marker,
     Participant, ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps,
-    Simulation, SimulationProps, Timeline, TimelineProps, TwoParticipants, TwoParticipantsProps,
+    Simulation, SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps, TwoParticipants,
+    TwoParticipantsProps, LISTED, LISTED_MORE,
 };
 pub use state::{AppState, Panel, PanelAction};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};

@@ -20,6 +20,9 @@ pub struct StreamListProps {
     pub selected: Option<String>,
     /// Called with a stream's id when it is picked.
     pub onselect: Callback<String>,
+    /// Called to list [`LISTED_MORE`] more streams of each category.
+    #[prop_or_default]
+    pub onmore: Callback<()>,
 }
 
 /// The list.
@@ -63,7 +66,12 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                         }) }
                     </ul>
                     if group.matching > group.streams.len() as u64 {
-                        <p class="hint">{ format!("{} more: filter to find one (e.g. {}-4*)", group.matching - group.streams.len() as u64, group.category) }</p>
+                        <p class="hint">
+                            { format!("{} more: filter to find one (e.g. {}-4*) or ", group.matching - group.streams.len() as u64, group.category) }
+                            <button type="button" class="link-button" onclick={props.onmore.reform(|_| ())}>
+                                { format!("list {} more", LISTED_MORE.min(usize::try_from(group.matching).unwrap_or(usize::MAX) - group.streams.len())) }
+                            </button>
+                        </p>
                     }
                 </section>
             }) }
@@ -71,9 +79,13 @@ pub fn StreamList(props: &StreamListProps) -> Html {
     }
 }
 
-/// How many streams of a category are listed; the rest are reached through the filter.
-/// The most streams listed in a category; the rest are counted.
-pub const LISTED: usize = 200;
+/// How many streams of a category are listed at first; the rest are counted, and reached through
+/// the filter or by listing more. Each row is half a dozen elements, and a long list is what a
+/// page switch spends its time building.
+pub const LISTED: usize = 50;
+
+/// How many more streams of each category a click on "list more" adds.
+pub const LISTED_MORE: usize = 200;
 
 /// `1 stream`, `2 streams`.
 fn plural(n: u64, noun: &str) -> String {
