@@ -11,13 +11,12 @@ mod common;
 use std::time::Instant;
 
 use eventarium::model::Scenario;
-use eventarium::ui::{ExpectedMode, Workspace};
+use eventarium::ui::{ExpectedMode, Workspace, LISTED};
 use serde_json::json;
 
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 const PER_CART: u64 = 10;
-/// What the app lists: a category's first streams, and a page of documents.
-const LISTED: usize = 200;
+/// A page of documents, as the projections lab shows it.
 const DOCUMENT_PAGE: usize = 200;
 
 fn main() -> Result<(), String> {

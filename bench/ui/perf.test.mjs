@@ -159,7 +159,7 @@ test(`${EVENTS} events: a generator fills the store, the page keeps answering, a
   const profiledInteractions = await profile(page, t, 'interactions');
   const toWorkspace = await answered(page.getByRole('button', { name: 'Workspace', exact: true }),
     { ready: 'section[aria-label="Category cart"]' });
-  // cart-1 was opened while the generator ran; the list shows the first 200 ids, cart-10 among them.
+  // cart-1 was opened while the generator ran; the list shows the first 50 ids, cart-10 among them.
   const openStream = await answered(page.getByRole('button', { name: /^cart-10\b/ }).first(),
     { ready: 'section[aria-label="Timeline of cart-10"]' });
   // A stream the unfiltered list does not show: it lists ids in order, and they all start with cart-1.
