@@ -118,14 +118,15 @@ pub(crate) fn without_lifecycle(
     if !thresholds.enabled(STREAM_WITHOUT_LIFECYCLE.code) {
         return None;
     }
-    let named = event_types_named(model, &stream_type.script);
-    if named.iter().any(|name| is_terminal(name)) {
-        return None;
-    }
+    // The counters first: this runs after every command, and reading the script costs more.
     let category = store.category_stats(stream_type.category())?;
     let longest = category
         .longest_stream
         .filter(|_| category.max_stream_length >= thresholds.lifecycle_events)?;
+    let named = event_types_named(model, &stream_type.script);
+    if named.iter().any(|name| is_terminal(name)) {
+        return None;
+    }
     let message = format!(
         "none of the {} event types of {} ({}) ends a stream, and {longest} holds {} events (threshold {})",
         named.len(),
