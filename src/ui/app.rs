@@ -1310,7 +1310,7 @@ enum PaletteAction {
 struct View {
     model: Rc<crate::model::Model>,
     name: String,
-    groups: Rc<Vec<super::workspace::CategoryGroup>>,
+    groups: Rc<Vec<super::listing::CategoryGroup>>,
     timeline: Option<(String, u64)>,
     event: Option<crate::store::RecordedEvent>,
     findings: Rc<Vec<crate::lint::Finding>>,

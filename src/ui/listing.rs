@@ -164,7 +164,8 @@ fn group(store: &Store, category: &str, filter: &StreamFilter, listed: usize) ->
     group
 }
 
-fn shown(stream: &StreamStats) -> bool {
+/// Whether the stream list and the charts show a stream: it holds events and has no tombstone.
+pub(crate) fn shown(stream: &StreamStats) -> bool {
     !stream.tombstoned && stream.events > 0
 }
 

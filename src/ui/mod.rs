@@ -6,7 +6,7 @@ mod components;
 mod draft;
 mod form;
 pub mod highlight;
-pub mod listing;
+mod listing;
 mod state;
 mod storage;
 mod workspace;
@@ -18,11 +18,10 @@ pub use components::{
     Simulation, SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps, TwoParticipants,
     TwoParticipantsProps, LISTED, LISTED_MORE,
 };
+pub use listing::{CategoryGroup, StreamFilter, StreamRow};
 pub use state::{AppState, Panel, PanelAction};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
-pub use workspace::{
-    histogram, CategoryGroup, ChartData, ExpectedMode, SendOutcome, StoredVersion, StreamRow, UpcastView, Workspace,
-};
+pub use workspace::{histogram, ChartData, ExpectedMode, SendOutcome, StoredVersion, UpcastView, Workspace};
 
 /// Mounts [`App`] into the page body. Called once by the web binary.
 pub fn mount() {

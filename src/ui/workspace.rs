@@ -20,8 +20,7 @@ use crate::sim::spec::{self, SpecReport};
 use crate::sim::{CommandRequest, Decision, Error as SimError, Expected, ProjectionStatus, Runtime, StepReport};
 use crate::store::{Config, Direction, Error as StoreError, RecordedEvent, Source, Store};
 
-use super::listing::{self, StreamFilter};
-pub use super::listing::{CategoryGroup, StreamRow};
+use super::listing::{self, CategoryGroup, StreamFilter};
 
 /// The scenario as drafted and its running simulation.
 pub struct Workspace {
@@ -553,7 +552,7 @@ impl Workspace {
         let store = self.runtime.store();
         let lengths: Vec<u64> = store
             .each_stream()
-            .filter(|(_, s)| !s.tombstoned && s.events > 0)
+            .filter(|(_, s)| listing::shown(s))
             .map(|(_, s)| s.events)
             .collect();
         let mut per_type: Vec<(String, u64)> = store

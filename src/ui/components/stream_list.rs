@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::workspace::CategoryGroup;
+use crate::ui::listing::CategoryGroup;
 
 /// Properties of [`StreamList`].
 #[derive(Properties, PartialEq)]
@@ -65,11 +65,11 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                             }
                         }) }
                     </ul>
-                    if group.matching > group.streams.len() as u64 {
+                    if let Some(more) = group.matching.checked_sub(group.streams.len() as u64).filter(|&more| more > 0) {
                         <p class="hint">
-                            { format!("{} more: filter to find one (e.g. {}-4*) or ", group.matching - group.streams.len() as u64, group.category) }
+                            { format!("{more} more: filter to find one (e.g. {}-4*) or ", group.category) }
                             <button type="button" class="link-button" onclick={props.onmore.reform(|_| ())}>
-                                { format!("list {} more", LISTED_MORE.min(usize::try_from(group.matching).unwrap_or(usize::MAX) - group.streams.len())) }
+                                { format!("list {} more", more.min(LISTED_MORE as u64)) }
                             </button>
                         </p>
                     }
