@@ -34,8 +34,12 @@ fn main() -> Result<(), String> {
     let started = Instant::now();
     let mut last_tenth = Instant::now();
     let mut tenth = 1;
+    // The page reads the findings each time it draws (the warnings panel and the status bar), so
+    // the linter keeps up with every commit: read them after each tick, as a redraw would.
+    workspace.findings();
     while workspace.tick_load(500).is_some_and(|report| !report.done) {
         workspace.step(usize::MAX);
+        std::hint::black_box(workspace.findings().len());
         let head = workspace.head();
         if head >= n * tenth / 10 {
             let seconds = last_tenth.elapsed().as_secs_f64();

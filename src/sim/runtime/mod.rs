@@ -20,7 +20,7 @@ mod scripted;
 mod templates;
 mod travel;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -52,18 +52,36 @@ pub struct Runtime {
     /// Streams' states as the last command (or the linter) folded them, so the next folds only
     /// what is new.
     folds: HashMap<String, Folded>,
-    /// The anti-pattern findings, once asked for; kept up to date after each command.
+    /// The anti-pattern findings, once asked for; brought up to date when next asked for.
     lint: Lint,
 }
 
-/// The runtime's linter: made on the first [`Runtime::findings`], then moved forward after each
-/// commit; anything else that changes what reads see (direct store access, a model change) marks
-/// it stale, and the next [`Runtime::findings`] lints everything again.
+/// The runtime's linter: made on the first [`Runtime::findings`], then moved forward over what the
+/// commits since touched; anything else that changes what reads see (direct store access, a model
+/// change) marks it stale, and the next [`Runtime::findings`] lints everything again.
+///
+/// Commits only note the streams they appended to; the linter catches up when the findings are
+/// read (a page reads them when it draws, every 100 ms while a generator runs) or once
+/// [`MAX_PENDING`] streams wait. Every rule depends only on the store and the clock as they are, so
+/// catching up once after a thousand commands finds what a catch-up after each would, while the
+/// rules that look at every stream type, at the store's conflict counts and at the hot-stream window
+/// run once instead of a thousand times. Folding each stream's new events is shared with the
+/// commands either way (see [`Linter::after_append_with`]).
 struct Lint {
     thresholds: Thresholds,
     linter: Option<Linter>,
     stale: bool,
+    /// Streams appended to since the linter last caught up, in order so that a catch-up goes the
+    /// same way every time.
+    pending: BTreeSet<String>,
+    /// Whether anything happened since the linter last caught up: an append, a rejected one (a
+    /// conflict counts towards `hot-stream`), or a move of the clock.
+    behind: bool,
 }
+
+/// How many appended-to streams wait for the linter at most; then it catches up without being
+/// asked, so that a caller who never reads the findings again holds no more than this.
+const MAX_PENDING: usize = 4_096;
 
 /// How many folded stream states are kept; past this the cache starts over (a load generator
 /// touches many streams once).
@@ -102,6 +120,8 @@ impl Runtime {
                 thresholds: Thresholds::default(),
                 linter: None,
                 stale: false,
+                pending: BTreeSet::new(),
+                behind: false,
             },
         }
     }
@@ -110,30 +130,59 @@ impl Runtime {
     pub fn set_thresholds(&mut self, thresholds: Thresholds) {
         self.lint.thresholds = thresholds;
         self.lint.linter = None;
+        self.lint.pending.clear();
+        self.lint.behind = false;
     }
 
     /// The anti-pattern findings for the model and the store as they are now, sorted by id. The
-    /// first call lints everything; after that each commit updates only what it can change (see
-    /// [`Linter::after_append`]), sharing the commands' folded stream states.
+    /// first call lints everything; after that a call updates only what the commits since can have
+    /// changed (see [`Linter::after_append`]), sharing the commands' folded stream states.
     pub fn findings(&mut self) -> &[Finding] {
         let lint = &mut self.lint;
-        let linter = match lint.linter.take() {
-            Some(mut linter) if lint.stale => {
-                linter.relint(&self.model, &self.store);
-                linter
-            }
-            Some(linter) => linter,
-            None => Linter::new(&self.model, &self.store, lint.thresholds.clone()),
-        };
-        lint.stale = false;
-        lint.linter.insert(linter).findings()
+        match lint.linter.as_mut() {
+            Some(linter) if lint.stale => linter.relint(&self.model, &self.store),
+            Some(_) => {}
+            None => lint.linter = Some(Linter::new(&self.model, &self.store, lint.thresholds.clone())),
+        }
+        if lint.stale || !lint.behind {
+            // Linted from scratch (or nothing happened): nothing noted since is left to catch up on.
+            lint.stale = false;
+            lint.pending.clear();
+            lint.behind = false;
+        } else {
+            self.lint_catch_up();
+        }
+        self.lint.linter.as_ref().map_or(&[], Linter::findings)
     }
 
-    /// Moves the findings on after a commit to `streams` (or a conflict, with none).
+    /// Notes a commit to `streams` (or a conflict, or a move of the clock, with none) for the
+    /// linter, if there is one to keep up to date.
     fn lint_after(&mut self, streams: &[&str]) {
-        if let Some(linter) = self.lint.linter.as_mut().filter(|_| !self.lint.stale) {
-            linter.after_append_with(&self.model, &self.store, streams, &mut self.sandbox, &mut self.folds);
+        let lint = &mut self.lint;
+        if lint.linter.is_none() || lint.stale {
+            return;
         }
+        lint.behind = true;
+        for &id in streams {
+            if !lint.pending.contains(id) {
+                lint.pending.insert(id.to_owned());
+            }
+        }
+        if lint.pending.len() >= MAX_PENDING {
+            self.lint_catch_up();
+        }
+    }
+
+    /// Moves the findings on over what was noted since the last catch-up.
+    fn lint_catch_up(&mut self) {
+        let lint = &mut self.lint;
+        let Some(linter) = lint.linter.as_mut().filter(|_| lint.behind && !lint.stale) else {
+            return;
+        };
+        let pending = std::mem::take(&mut lint.pending);
+        let streams: Vec<&str> = pending.iter().map(String::as_str).collect();
+        linter.after_append_with(&self.model, &self.store, &streams, &mut self.sandbox, &mut self.folds);
+        lint.behind = false;
     }
 
     /// Marks the findings stale: something other than a commit changed the model or the store.
@@ -270,5 +319,86 @@ mod tests {
         let kept = runtime.findings().to_vec();
         let full = Linter::new(&runtime.model, &runtime.store, Thresholds::default());
         assert_eq!(kept, full.findings(), "the kept findings are a full lint's");
+    }
+
+    /// Runs carts with thresholds low enough that the data rules fire (long streams, a hot stream
+    /// with a conflict, old personal data, a projection sampled as it fills), reading the findings after each
+    /// of `reads_every` commands, and returns the findings at the end with a full lint's.
+    fn carts_read_every(reads_every: usize) -> (Vec<Finding>, Vec<Finding>) {
+        let cart = include_str!("../../../static/scenarios/shopping-cart.eventarium.json");
+        let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
+        let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+        let thresholds = Thresholds {
+            stream_events: crate::lint::Levels {
+                info: 3,
+                warning: 6,
+                critical: 12,
+            },
+            hot_window: 8,
+            hot_conflicts: 1,
+            ..Thresholds::default()
+        };
+        runtime.set_thresholds(thresholds.clone());
+        runtime.findings();
+        let generator: LoadGenerator = serde_json::from_value(json!({
+            "name": "carts", "instances": 3, "streamId": "cart-{n}", "intervalMs": 60000,
+            "plan": { "steps": [
+                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
+                { "command": "AddItem", "repeat": [2, 9], "data": { "cartId": "{n}", "productId": "p-1", "qty": 1, "unitPrice": 100 } }
+            ] }
+        }))
+        .unwrap_or_else(|error| panic!("{error}"));
+        let mut run = LoadRun::new(generator, runtime.model(), 7).unwrap_or_else(|error| panic!("{error}"));
+        for sent in 1..=30 {
+            run.tick(&mut runtime, 1);
+            if sent == 15 {
+                // Two participants decide on the same revision; the second commit conflicts.
+                let add = CommandRequest {
+                    command: "AddItem".to_owned(),
+                    stream_id: "cart-1".to_owned(),
+                    data: json!({ "cartId": "1", "productId": "p-2", "qty": 1, "unitPrice": 5 }),
+                    expected: Expected::Read,
+                    correlation_id: None,
+                    causation_id: None,
+                    retries: 0,
+                };
+                let first = runtime.decide(&add).unwrap_or_else(|error| panic!("{error}"));
+                let second = runtime.decide(&add).unwrap_or_else(|error| panic!("{error}"));
+                runtime.commit(&first).unwrap_or_else(|error| panic!("{error}"));
+                assert!(runtime.commit(&second).is_err(), "the stale decision conflicts");
+                runtime
+                    .advance_clock(40 * 24 * 60 * 60 * 1000)
+                    .unwrap_or_else(|error| panic!("{error}"));
+            }
+            if sent % reads_every == 0 {
+                runtime.findings();
+            }
+        }
+        assert!(!runtime.lint.stale, "the findings were marked stale");
+        let kept = runtime.findings().to_vec();
+        let full = Linter::new(&runtime.model, &runtime.store, thresholds);
+        (kept, full.findings().to_vec())
+    }
+
+    /// The linter catches up when the findings are read: reading them after every command, every
+    /// few commands or only at the end finds the same, and what a full lint finds.
+    #[test]
+    fn findings_read_now_and_then_are_the_findings_read_after_every_command() {
+        let (every, full) = carts_read_every(1);
+        let codes: BTreeSet<&str> = every.iter().map(|f| f.code).collect();
+        for code in [
+            "oversized-stream",
+            "hot-stream",
+            "pii-without-retention",
+            "non-idempotent-projection",
+        ] {
+            assert!(codes.contains(code), "{code} fired: {codes:?}");
+        }
+        assert_eq!(every, full, "read after every command");
+        for reads_every in [4, 7, 1_000] {
+            let (kept, full) = carts_read_every(reads_every);
+            assert_eq!(kept, every, "read every {reads_every} commands");
+            assert_eq!(kept, full, "read every {reads_every} commands, against a full lint");
+        }
     }
 }
