@@ -296,23 +296,30 @@ mod tests {
     use crate::sim::load::{LoadGenerator, LoadRun};
     use serde_json::json;
 
+    /// The built-in shopping cart, and a generator over `instances` carts that opens each and adds
+    /// between `adds[0]` and `adds[1]` items, `interval_ms` apart, seeded with `seed`.
+    fn carts(instances: u64, interval_ms: u64, adds: [u64; 2], seed: u64) -> (Runtime, LoadRun) {
+        let cart = include_str!("../../../static/scenarios/shopping-cart.eventarium.json");
+        let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
+        let runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+        let generator: LoadGenerator = serde_json::from_value(json!({
+            "name": "carts", "instances": instances, "streamId": "cart-{n}", "intervalMs": interval_ms,
+            "plan": { "steps": [
+                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
+                { "command": "AddItem", "repeat": adds, "data": { "cartId": "{n}", "productId": "p-1", "qty": 1, "unitPrice": 100 } }
+            ] }
+        }))
+        .unwrap_or_else(|error| panic!("{error}"));
+        let run = LoadRun::new(generator, runtime.model(), seed).unwrap_or_else(|error| panic!("{error}"));
+        (runtime, run)
+    }
+
     /// A generator moves the clock before each command; the findings must move on with it, not
     /// be marked stale (which lints everything again at the next look, on every frame of a run).
     #[test]
     fn a_generator_keeps_the_findings_moving_on() {
-        let cart = include_str!("../../../static/scenarios/shopping-cart.eventarium.json");
-        let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
-        let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+        let (mut runtime, mut run) = carts(4, 1000, [3, 3], 1);
         runtime.findings();
-        let generator: LoadGenerator = serde_json::from_value(json!({
-            "name": "carts", "instances": 4, "streamId": "cart-{n}", "intervalMs": 1000,
-            "plan": { "steps": [
-                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
-                { "command": "AddItem", "repeat": [3, 3], "data": { "cartId": "{n}", "productId": "p-1", "qty": 1, "unitPrice": 100 } }
-            ] }
-        }))
-        .unwrap_or_else(|error| panic!("{error}"));
-        let mut run = LoadRun::new(generator, runtime.model(), 1).unwrap_or_else(|error| panic!("{error}"));
         let report = run.tick(&mut runtime, 10);
         assert_eq!(report.commands, 10, "commands sent");
         assert!(!runtime.lint.stale, "the findings were marked stale by the generator");
@@ -325,9 +332,7 @@ mod tests {
     /// with a conflict, old personal data, a projection sampled as it fills), reading the findings after each
     /// of `reads_every` commands, and returns the findings at the end with a full lint's.
     fn carts_read_every(reads_every: usize) -> (Vec<Finding>, Vec<Finding>) {
-        let cart = include_str!("../../../static/scenarios/shopping-cart.eventarium.json");
-        let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
-        let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+        let (mut runtime, mut run) = carts(3, 60_000, [2, 9], 7);
         let thresholds = Thresholds {
             stream_events: crate::lint::Levels {
                 info: 3,
@@ -340,15 +345,6 @@ mod tests {
         };
         runtime.set_thresholds(thresholds.clone());
         runtime.findings();
-        let generator: LoadGenerator = serde_json::from_value(json!({
-            "name": "carts", "instances": 3, "streamId": "cart-{n}", "intervalMs": 60000,
-            "plan": { "steps": [
-                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
-                { "command": "AddItem", "repeat": [2, 9], "data": { "cartId": "{n}", "productId": "p-1", "qty": 1, "unitPrice": 100 } }
-            ] }
-        }))
-        .unwrap_or_else(|error| panic!("{error}"));
-        let mut run = LoadRun::new(generator, runtime.model(), 7).unwrap_or_else(|error| panic!("{error}"));
         for sent in 1..=30 {
             run.tick(&mut runtime, 1);
             if sent == 15 {
