@@ -19,6 +19,8 @@ mod thresholds;
 
 pub use finding::{Finding, Severity, Subject};
 pub use incremental::Linter;
+#[cfg(test)]
+pub(crate) use thresholds::DAY_MS;
 pub use thresholds::{Levels, Thresholds};
 
 use crate::model::Model;

@@ -173,10 +173,11 @@ impl Runtime {
         }
     }
 
-    /// Moves the findings on over what was noted since the last catch-up.
+    /// Moves the findings on over what was noted since the last catch-up; its callers know the
+    /// linter is behind and not stale.
     fn lint_catch_up(&mut self) {
         let lint = &mut self.lint;
-        let Some(linter) = lint.linter.as_mut().filter(|_| lint.behind && !lint.stale) else {
+        let Some(linter) = lint.linter.as_mut() else {
             return;
         };
         let pending = std::mem::take(&mut lint.pending);
@@ -363,7 +364,7 @@ mod tests {
                 runtime.commit(&first).unwrap_or_else(|error| panic!("{error}"));
                 assert!(runtime.commit(&second).is_err(), "the stale decision conflicts");
                 runtime
-                    .advance_clock(40 * 24 * 60 * 60 * 1000)
+                    .advance_clock(40 * crate::lint::DAY_MS)
                     .unwrap_or_else(|error| panic!("{error}"));
             }
             if sent % reads_every == 0 {
