@@ -6,6 +6,10 @@ use eventarium::model::Model;
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
 use serde_json::json;
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 /// `Thing` streams end (`ThingClosed`), `Log` streams never do, `Bomb`'s evolve throws on `Boom`;
 /// `LogWritten` is at v2 with no upcaster from v1; projection `Counter` adds up, `Latest` sets.
 fn model() -> Model {
@@ -258,8 +262,7 @@ fn of_code<'f>(findings: &'f [Finding], code: &str) -> Vec<&'f Finding> {
     findings.iter().filter(|f| f.code == code).collect()
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn each_data_rule_fires_as_its_table_says() {
     let model = model();
     for case in cases() {
@@ -285,8 +288,7 @@ fn each_data_rule_fires_as_its_table_says() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_disabled_rule_is_silent() {
     let model = model();
     for case in cases() {
@@ -300,8 +302,7 @@ fn a_disabled_rule_is_silent() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn after_append_agrees_with_a_full_lint() {
     const STREAMS: [&str; 8] = [
         "thing-0", "thing-1", "thing-2", "log-0", "log-1", "bomb-0", "misc-0", "misc-1",
@@ -352,8 +353,7 @@ fn after_append_agrees_with_a_full_lint() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn relint_follows_a_model_change() {
     let mut model = model();
     let store = store_with(&[("log-1", "LogWritten", 1, 2, 0)]);

@@ -10,6 +10,10 @@ use eventarium::store::{Config, Store};
 use serde_json::{json, Value};
 use support::model;
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 /// The codes of the rules under test.
 const MODEL_CODES: [&str; 8] = [
     "crud-sourcing",
@@ -444,8 +448,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn each_rule_fires_on_its_anti_pattern_and_not_on_the_healthy_variant() {
     let cases = cases();
     for code in MODEL_CODES {
@@ -484,8 +487,7 @@ fn each_rule_fires_on_its_anti_pattern_and_not_on_the_healthy_variant() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_disabled_rule_is_silent_and_the_others_still_run() {
     for case in cases().into_iter().filter(|c| matches!(c.expect, Expect::Fires(..))) {
         let model = model(case.model);
@@ -512,8 +514,7 @@ fn a_disabled_rule_is_silent_and_the_others_still_run() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn messages_name_the_things_and_the_figures() {
     let model = model(json!({
         "eventTypes": [
@@ -550,8 +551,7 @@ fn messages_name_the_things_and_the_figures() {
     says("pii-in-public-event", &["CustomerRegistered", "email", "personal data"]);
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn the_built_in_scenarios_only_have_findings_worth_knowing() {
     let expected: [(&str, &[&str]); 2] = [
         (

@@ -5,6 +5,10 @@ use eventarium::lint::{Severity, Thresholds};
 use eventarium::model::{Problem, Scenario};
 use serde_json::{json, Value};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 
 fn settings(lint: Value) -> Result<Thresholds, Vec<String>> {
@@ -12,8 +16,7 @@ fn settings(lint: Value) -> Result<Thresholds, Vec<String>> {
     Thresholds::from_settings(&lint).map_err(|problems| problems.iter().map(Problem::to_string).collect())
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn every_setting_is_read_over_the_defaults() {
     let read = settings(json!({
         "oversized-stream": { "info": 10, "warning": 20, "critical": 30 },
@@ -53,8 +56,7 @@ fn every_setting_is_read_over_the_defaults() {
     assert_eq!(defaults.stream_events.severity(10_000), Some(Severity::Critical));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn every_mistake_is_reported_with_its_path() {
     // (settings, the problem expected among those reported)
     let cases = [
@@ -110,8 +112,7 @@ fn every_mistake_is_reported_with_its_path() {
     assert_eq!(all.len(), 3, "every problem at once: {all:?}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_scenario_with_wrong_lint_settings_does_not_import() {
     let mut document: Value = serde_json::from_str(CART).unwrap_or_default();
     document["settings"]["lint"] = json!({"failOn": "sometimes"});

@@ -9,6 +9,10 @@ use eventarium::sim::{CommandRequest, Runtime};
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
 use serde_json::json;
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// `Guest` streams hold personal data (`GuestRegistered.email`, nested `address.street`) and
@@ -283,8 +287,7 @@ fn of_code<'f>(findings: &'f [Finding], code: &str) -> Vec<&'f Finding> {
     findings.iter().filter(|f| f.code == code).collect()
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn each_rule_fires_as_its_table_says() {
     let model = model();
     for case in cases() {
@@ -315,8 +318,7 @@ fn each_rule_fires_as_its_table_says() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn unchecked_appends_survive_a_snapshot_and_conflicts_are_not_in_it() {
     let store = run(&[Step::Unchecked("item-1", "ItemListed"), Step::Conflict("item-1")]);
     let copy = Store::import_json(&store.export_json()).unwrap_or_else(|e| panic!("import: {e}"));
@@ -336,8 +338,7 @@ fn unchecked_appends_survive_a_snapshot_and_conflicts_are_not_in_it() {
 
 /// The built-in cart with its lint thresholds lowered, driven by commands: after each one the
 /// runtime's findings equal a full lint of its model and store.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn the_runtimes_findings_follow_its_commands() {
     let text = include_str!("../static/scenarios/shopping-cart.eventarium.json");
     let scenario = Scenario::import(text).unwrap_or_else(|problems| panic!("{problems:?}"));

@@ -5,6 +5,7 @@ use eventarium::model::edit::{self, Kind};
 use eventarium::model::{Scenario, BUILT_IN};
 use serde_json::json;
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 

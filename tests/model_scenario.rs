@@ -4,6 +4,10 @@
 use eventarium::model::{Problem, Scenario};
 use serde_json::{json, Value};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 
 fn cart() -> Value {
@@ -17,8 +21,7 @@ fn problems(document: &Value) -> Vec<String> {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn shape_problems_are_all_reported_with_paths() {
     let mut document = cart();
     document["model"]["eventTypes"][1]["versions"][1]["fields"][0]["type"] = json!("strng");
@@ -37,8 +40,7 @@ fn shape_problems_are_all_reported_with_paths() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn reference_problems_are_all_reported_with_paths() {
     let mut document = cart();
     document["model"]["commands"][1]["streamType"] = json!("Basket");
@@ -67,8 +69,7 @@ fn reference_problems_are_all_reported_with_paths() {
     assert!(syntax.is_some(), "a syntax error with its position in {found:#?}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn document_level_problems() {
     let cases = [
         (
@@ -101,8 +102,7 @@ fn document_level_problems() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_version_1_document_loads() {
     let v1 = json!({
         "format": "eventarium-scenario", "version": 1, "name": "old",
@@ -131,8 +131,7 @@ fn a_version_1_document_loads() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn an_embedded_store_snapshot_is_checked() {
     use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
     let mut store = Store::new(Config::default());
@@ -151,8 +150,7 @@ fn an_embedded_store_snapshot_is_checked() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn old_events_need_a_chain_of_upcasters_to_the_current_version() {
     use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
     let mut store = Store::new(Config::default());

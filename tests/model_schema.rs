@@ -3,6 +3,10 @@
 use eventarium::model::{diff, fill_payload, Field, FieldType, SchemaVersion};
 use serde_json::{json, Value};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 fn item_added_v2() -> Vec<Field> {
     vec![
         Field::new("productId", FieldType::String).renamed_from("sku"),
@@ -15,8 +19,7 @@ fn item_added_v2() -> Vec<Field> {
     ]
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn payloads_are_validated_with_paths() {
     let fields = item_added_v2();
     let cases: [(Value, &str); 10] = [
@@ -66,8 +69,7 @@ fn payloads_are_validated_with_paths() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn valid_payloads_get_their_defaults() {
     let fields = item_added_v2();
     let data =
@@ -90,8 +92,7 @@ fn version(number: u32, fields: Vec<Field>) -> SchemaVersion {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn diffs_classify_changes() {
     let sku = || Field::new("sku", FieldType::String);
     let qty = || Field::new("qty", FieldType::Int);
@@ -185,8 +186,7 @@ fn diffs_classify_changes() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn field_types_read_and_write_camel_case_json() {
     let cases = [
         (json!("int"), "int"),

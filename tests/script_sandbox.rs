@@ -6,6 +6,10 @@
 use eventarium::script::{Limits, Owner, OwnerKind, Sandbox, ScriptError, ScriptErrorKind, ScriptId};
 use serde_json::{json, Value};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 fn decider(name: &str) -> Owner {
     Owner {
         kind: OwnerKind::Decider,
@@ -37,8 +41,7 @@ fn run_err(source: &str, function: &str, args: &[Value]) -> ScriptError {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn decide_returns_an_array_of_event_maps() {
     let source = r#"
         fn decide(state, command) {
@@ -59,8 +62,7 @@ fn decide_returns_an_array_of_event_maps() {
     assert_eq!(events, Ok(expected));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn evolve_folds_events_into_state_with_helpers() {
     let source = r#"
         fn initial() { #{ count: 0, total: 0.0, skus: [] } }
@@ -89,8 +91,7 @@ fn evolve_folds_events_into_state_with_helpers() {
     assert_eq!(state, json!({ "count": 2, "total": 7.0, "skus": ["a", "b"] }));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn values_round_trip_with_integers_kept_as_integers() {
     let cases = [
         json!(0),
@@ -119,8 +120,7 @@ fn values_round_trip_with_integers_kept_as_integers() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn limits_stop_runaway_scripts_with_plain_messages() {
     // (case, source, what the message must say)
     let cases = [
@@ -178,8 +178,7 @@ fn limits_stop_runaway_scripts_with_plain_messages() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn deeply_nested_data_is_refused_not_crashed() {
     // Thousands of levels overflowed the stack inside Rhai's recursive clone (natively an abort, in
     // wasm V8's RangeError) before the depth guard; every way of nesting must stop at the limit.
@@ -230,8 +229,7 @@ fn deeply_nested_data_is_refused_not_crashed() {
     assert_eq!(depth, 63);
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn this_is_not_part_of_the_language() {
     // `this` reads data without going through the depth guard, so method-style functions are refused
     // when the script is compiled, with a message that says what to do instead.
@@ -244,8 +242,7 @@ fn this_is_not_part_of_the_language() {
     assert_eq!((err.line, err.column), (Some(1), Some(30)), "{err}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn an_endless_loop_with_a_huge_budget_still_ends() {
     // The operation limit, not the clock, ends the call; natively a million operations take milliseconds.
     let limits = Limits {
@@ -259,8 +256,7 @@ fn an_endless_loop_with_a_huge_budget_still_ends() {
     assert!(err.message.contains("1000000 operations"), "{err}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn syntax_errors_point_at_line_and_column() {
     // (case, source, line, column, kind)
     let cases = [
@@ -330,8 +326,7 @@ fn syntax_errors_point_at_line_and_column() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn runtime_errors_name_the_function_and_line() {
     // (case, source, line, words in the message)
     let cases = [
@@ -371,8 +366,7 @@ fn runtime_errors_name_the_function_and_line() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn errors_display_owner_function_line_and_column() {
     let err = run_err("fn decide(s, c) {\n  loop {\n  }\n}", "decide", &[json!({}), json!({})]);
     let shown = err.to_string();
@@ -386,8 +380,7 @@ fn errors_display_owner_function_line_and_column() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_missing_function_lists_the_defined_ones() {
     let source = "fn evolve(s, e) { s }\nfn decide(s, c) { [] }";
     let cases = [("absent", "handle", 2), ("wrong arity", "decide", 1)];
@@ -404,8 +397,7 @@ fn a_missing_function_lists_the_defined_ones() {
     assert!(!sandbox.has_function(id, "handle", 2), "handle/2 is not");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn throw_is_a_thrown_value() {
     let cases = [
         (
@@ -431,8 +423,7 @@ fn throw_is_a_thrown_value() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn values_json_cannot_hold_are_bad_values() {
     let cases = [
         ("function pointer", "fn f() { Fn(\"f\") }", "'Fn'"),
@@ -455,8 +446,7 @@ fn values_json_cannot_hold_are_bad_values() {
     assert_eq!(too_big.kind, ScriptErrorKind::BadValue, "{too_big}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn randomness_is_deterministic_per_seed() {
     let source =
         "fn draw() { let out = []; for i in 0..20 { out.push(random_int(1, 6)); } out.push(random_float()); out }";
@@ -483,8 +473,7 @@ fn randomness_is_deterministic_per_seed() {
     assert_eq!(err.kind, ScriptErrorKind::Runtime, "{err}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn compiling_the_same_source_twice_uses_the_cache() {
     let mut sandbox = Sandbox::new(Limits::default(), 1);
     let first = compiled(&mut sandbox, "fn f() { 1 }");
@@ -507,8 +496,7 @@ fn compiling_the_same_source_twice_uses_the_cache() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn print_goes_to_the_captured_log() {
     let mut sandbox = Sandbox::new(Limits::default(), 1);
     let id = compiled(&mut sandbox, "fn f(x) { print(`got ${x}`); debug(\"d\"); x }");

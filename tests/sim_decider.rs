@@ -11,6 +11,10 @@ use eventarium::store::{Config, Direction, Error as StoreError, ExpectedRevision
 use serde_json::{json, Value};
 use support::{model, sandbox};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const ACCOUNT: &str = r#"
 fn decide(command, state) {
     let d = command.data;
@@ -90,8 +94,7 @@ fn emitted(event_type: &str, schema_version: u32, data: Value) -> Emitted {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn commands_append_with_no_stream_then_with_the_exact_revision() {
     let model = account();
     let mut sandbox = sandbox();
@@ -144,8 +147,7 @@ fn commands_append_with_no_stream_then_with_the_exact_revision() {
     assert_eq!(pristine, [], "another stream is untouched");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn history_is_upcast_before_it_is_folded() {
     let model = account();
     let mut store = Store::new(Config::default());
@@ -180,8 +182,7 @@ fn history_is_upcast_before_it_is_folded() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn rejections_errors_and_empty_decisions_write_nothing() {
     let model = account();
     let opened = || {
@@ -266,8 +267,7 @@ fn rejections_errors_and_empty_decisions_write_nothing() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn an_emitted_event_off_its_schema_names_the_event_field_and_expectation() {
     let model = account();
     let mut store = Store::new(Config::default());
@@ -284,8 +284,7 @@ fn an_emitted_event_off_its_schema_names_the_event_field_and_expectation() {
 /// `handle_in_store` reads and appends within one call, so no writer can come in between there.
 /// This plays the same protocol by hand (read, decide with `handle`, append with the revision read)
 /// with another writer in between, then shows `handle_in_store` succeeding on the retry.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_writer_in_between_makes_the_append_conflict_and_a_retry_sees_its_event() {
     let model = account();
     let mut sandbox = sandbox();
@@ -354,8 +353,7 @@ fn a_writer_in_between_makes_the_append_conflict_and_a_retry_sees_its_event() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_deleted_stream_is_a_store_error() {
     let model = account();
     let mut store = Store::new(Config::default());
@@ -375,8 +373,7 @@ fn a_deleted_stream_is_a_store_error() {
     assert_eq!(result, Err(expected), "tombstone: the error");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_stream_whose_events_are_hidden_by_retention_still_accepts_commands() {
     use eventarium::store::StreamMetadata;
     let model = account();

@@ -8,6 +8,10 @@ use eventarium::sim::Runtime;
 use eventarium::store::Direction;
 use serde_json::{json, Value};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const SHOPPING_CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 
 fn runtime() -> Runtime {
@@ -88,8 +92,7 @@ fn assert_counts_add_up(status: &LoadStatus) {
     assert!(status.done, "{status:?}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn every_cart_opens_adds_three_to_twenty_items_and_most_confirm() {
     let mut runtime = runtime();
     let clock_before = runtime.store().now_ms();
@@ -131,8 +134,7 @@ fn every_cart_opens_adds_three_to_twenty_items_and_most_confirm() {
     assert!((1..=200).contains(&number), "customerId {customer:?}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn the_same_seed_writes_the_same_store_and_another_seed_does_not() {
     let (first_status, first) = run_fresh(carts(25), 11);
     let (second_status, second) = run_fresh(carts(25), 11);
@@ -143,8 +145,7 @@ fn the_same_seed_writes_the_same_store_and_another_seed_does_not() {
     assert!(first != other, "seeds 11 and 12 wrote the same store");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn what_an_instance_sends_does_not_depend_on_the_interleaving() {
     let payloads = |concurrency: u32| {
         let mut definition = carts_json(12);
@@ -164,8 +165,7 @@ fn what_an_instance_sends_does_not_depend_on_the_interleaving() {
     assert_eq!(alone, payloads(12));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn active_instances_take_turns_and_the_next_starts_when_one_finishes() {
     let definition = json!({
         "name": "turns", "instances": 3, "streamId": "cart-{n}", "concurrency": 2,
@@ -194,8 +194,7 @@ fn active_instances_take_turns_and_the_next_starts_when_one_finishes() {
     assert_eq!(products, [(&json!("p2-0"), &json!(4)), (&json!("p2-1"), &json!(4))]);
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn pause_holds_ticks_step_one_sends_one_and_resume_carries_on() {
     let (uninterrupted, expected_store) = run_fresh(carts(10), 5);
 
@@ -240,8 +239,7 @@ fn generate(n) {
 }
 "#;
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_script_plan_sends_what_generate_returns() {
     let definition =
         json!({ "name": "scripted", "instances": 20, "streamId": "cart-{n}", "plan": { "script": SCRIPTED } });
@@ -266,8 +264,7 @@ fn a_script_plan_sends_what_generate_returns() {
     assert!(other != store, "random_int follows the seed");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn failures_are_counted_and_kept_and_the_run_goes_on() {
     let script = r#"
 fn generate(n) {
@@ -315,8 +312,7 @@ fn generate(n) {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_generator_whose_commands_are_often_rejected_still_finishes() {
     let definition = json!({
         "name": "clumsy", "instances": 30, "streamId": "cart-{n}", "concurrency": 4, "intervalMs": 250,
@@ -512,8 +508,7 @@ fn bad_definitions() -> Vec<Case> {
     cases
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn bad_definitions_report_every_problem_with_its_path() {
     let runtime = runtime();
     for Case {
@@ -549,8 +544,7 @@ fn bad_definitions_report_every_problem_with_its_path() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_script_syntax_error_has_its_line_and_column() {
     let runtime = runtime();
     let definition = json!({ "name": "broken", "instances": 1, "streamId": "cart-{n}",
@@ -564,8 +558,7 @@ fn a_script_syntax_error_has_its_line_and_column() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn the_json_format_has_defaults_and_the_status_is_camel_case() {
     let parsed = carts(3);
     assert_eq!((parsed.concurrency, parsed.interval_ms), (10, 1000));

@@ -8,6 +8,10 @@ use eventarium::sim::Error;
 use serde_json::{json, Value};
 use support::{envelope, sandbox};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 #[track_caller]
 fn policy(value: Value) -> Policy {
     match serde_json::from_value(value) {
@@ -24,8 +28,7 @@ fn command(name: &str, stream_id: &str, data: Value) -> PolicyCommand {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_scripted_policy_issues_the_commands_its_script_returns() {
     let script = r#"fn react(event) {
         let d = event.data;
@@ -53,8 +56,7 @@ fn a_scripted_policy_issues_the_commands_its_script_returns() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_scripted_policy_with_a_bad_result_is_an_error_naming_it() {
     let cases = [
         (
@@ -79,8 +81,7 @@ fn a_scripted_policy_with_a_bad_result_is_an_error_naming_it() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_mapping_policy_builds_commands_from_the_event() {
     let mapping = policy(json!({
         "name": "Invoice",

@@ -9,6 +9,10 @@ use eventarium::sim::{CommandRequest, Error, Expected, ProjectionState, Runtime}
 use eventarium::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Source};
 use serde_json::{json, Value};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 
 fn cart_runtime() -> Runtime {
@@ -56,8 +60,7 @@ fn projection(runtime: &Runtime, name: &str) -> Projection {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_command_appends_with_correlation_and_causation() {
     let mut runtime = cart_runtime();
     let opened = runtime.execute(&request(
@@ -94,8 +97,7 @@ fn a_command_appends_with_correlation_and_causation() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn two_participants_one_cart_the_second_commit_conflicts() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 1);
@@ -133,8 +135,7 @@ fn two_participants_one_cart_the_second_commit_conflicts() {
     assert_eq!(cart["lines"].as_object().map(|lines| lines.len()), Some(3), "{cart}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn expected_modes_and_rejections() {
     let mut runtime = cart_runtime();
     let mut open = request("OpenCart", "cart-1", json!({"cartId": "1", "customerId": "c"}));
@@ -156,8 +157,7 @@ fn expected_modes_and_rejections() {
     assert_eq!(runtime.head(), 1);
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn inline_projections_follow_each_append_async_ones_each_step() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 3);
@@ -189,8 +189,7 @@ fn inline_projections_follow_each_append_async_ones_each_step() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_failing_inline_handler_rejects_the_append() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 1);
@@ -215,8 +214,7 @@ fn a_failing_inline_handler_rejects_the_append() {
     assert_eq!(runtime.head(), head, "nothing appended");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_poison_event_stops_one_projection_until_fixed_or_skipped() {
     let mut runtime = cart_runtime();
     let mut fragile = projection(&runtime, "ItemsAddedPerProduct");
@@ -280,8 +278,7 @@ fn a_poison_event_stops_one_projection_until_fixed_or_skipped() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn an_in_place_rebuild_shows_progress_and_ends_equal() {
     let mut runtime = cart_runtime();
     for n in 1..=5 {
@@ -302,8 +299,7 @@ fn an_in_place_rebuild_shows_progress_and_ends_equal() {
     assert_eq!(runtime.documents("CartSummary").ok(), Some(&before));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn blue_green_builds_beside_the_live_version_and_switches_under_the_lag_threshold() {
     let mut runtime = cart_runtime();
     for n in 1..=4 {
@@ -367,8 +363,7 @@ fn blue_green_builds_beside_the_live_version_and_switches_under_the_lag_threshol
     assert!(runtime.start_blue_green(stale, 0).is_err(), "the version must go up");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn stored_events_keep_their_version_and_every_read_upcasts() {
     let mut runtime = cart_runtime();
     run(
@@ -416,8 +411,7 @@ fn stored_events_keep_their_version_and_every_read_upcasts() {
     assert!(runtime.event_views(99).is_err());
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn time_travel_shows_the_past_without_touching_the_present() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 3); // 0 opened, 1..=3 items
@@ -451,8 +445,7 @@ fn time_travel_shows_the_past_without_touching_the_present() {
     assert!(runtime.stream_state_at("nobody-1", 0).is_err());
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_stream_folded_once_folds_only_what_came_since_and_starts_over_when_its_start_moves() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 2); // revisions 0..=2, folded by the commands that wrote them
@@ -501,8 +494,7 @@ fn a_stream_folded_once_folds_only_what_came_since_and_starts_over_when_its_star
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn an_endless_loop_in_a_handler_is_located_by_line() {
     let mut runtime = cart_runtime();
     let mut looping = projection(&runtime, "ItemsAddedPerProduct");
@@ -516,8 +508,7 @@ fn an_endless_loop_in_a_handler_is_located_by_line() {
     assert!(error.contains("operations") && error.contains("line 2"), "{error}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
     let mut scenario = Scenario::import(CART).unwrap_or_else(|problems| panic!("{problems:?}"));
     let reader: Projection = serde_json::from_value(json!({
@@ -553,8 +544,7 @@ fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_changed_model_keeps_unchanged_read_models_and_rebuilds_changed_ones() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 2);
@@ -594,8 +584,7 @@ fn a_changed_model_keeps_unchanged_read_models_and_rebuilds_changed_ones() {
     assert!(rejection.contains("this cart is open already"), "{rejection}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_model_with_a_fixed_handler_resumes_a_stopped_projection_at_its_poison_event() {
     let mut runtime = cart_runtime();
     let mut model = runtime.model().clone();
@@ -643,8 +632,7 @@ fn a_model_with_a_fixed_handler_resumes_a_stopped_projection_at_its_poison_event
     assert_eq!((live.state, live.documents), (ProjectionState::Live, 3));
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_held_blue_green_build_runs_beside_the_live_version_until_switched() {
     let mut runtime = cart_runtime();
     fill_cart(&mut runtime, 1, 3);

@@ -10,6 +10,10 @@ use eventarium::sim::{Envelope, Error};
 use serde_json::{json, Value};
 use support::{envelope, event_type, model, sandbox};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 /// A model whose type `E` has versions 1 and 2 and one upcaster 1 → 2 with `ops`.
 fn one_step(ops: Value) -> Model {
     model(json!({
@@ -34,8 +38,7 @@ fn shapes(case: &str, events: &[Envelope]) -> Vec<(String, u32, Value)> {
         .collect()
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn each_declarative_op_transforms_the_data() {
     let cases = [
         (
@@ -109,8 +112,7 @@ fn each_declarative_op_transforms_the_data() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn change_type_converts_with_the_given_or_the_inferred_conversion() {
     let cases = [
         ("toString from an int", "string", "toString", json!(3), json!("3")),
@@ -177,8 +179,7 @@ fn change_type_converts_with_the_given_or_the_inferred_conversion() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn change_type_of_an_absent_field_changes_nothing() {
     let model = one_step(json!([{"op": "changeType", "field": "v", "to": "int", "convert": "toInt"}]));
     let upcast = upcast::upcast(&model, &mut sandbox(), envelope("E", 1, json!({"w": "x"})));
@@ -190,8 +191,7 @@ fn change_type_of_an_absent_field_changes_nothing() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn change_type_that_cannot_convert_is_an_error_naming_the_upcaster_field_and_value() {
     let cases = [
         (
@@ -244,8 +244,7 @@ fn change_type_that_cannot_convert_is_an_error_naming_the_upcaster_field_and_val
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn apply_conversion_covers_every_conversion() {
     let cases = [
         (Conversion::ToString, json!(null), Some(json!("null"))),
@@ -271,8 +270,7 @@ fn apply_conversion_covers_every_conversion() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn split_turns_one_event_into_several_in_order_each_continuing_its_own_chain() {
     let model = model(json!({
         "eventTypes": [event_type("OrderPlaced", 2), event_type("OrderOpened", 1), event_type("LineAdded", 2)],
@@ -308,8 +306,7 @@ fn split_turns_one_event_into_several_in_order_each_continuing_its_own_chain() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_chain_runs_every_step_from_the_stored_version() {
     let model = model(json!({
         "eventTypes": [event_type("E", 3)],
@@ -349,8 +346,7 @@ fn a_chain_runs_every_step_from_the_stored_version() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn upcast_all_keeps_the_order_of_events_and_of_split_pieces() {
     let model = model(json!({
         "eventTypes": [event_type("E", 2), event_type("A", 1), event_type("B", 1)],
@@ -375,8 +371,7 @@ fn upcast_all_keeps_the_order_of_events_and_of_split_pieces() {
     assert_eq!(order, expected, "upcast_all: events in order, pieces in split order");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_scripted_upcaster_returns_one_event_or_several() {
     let cases = [
         (
@@ -410,8 +405,7 @@ fn a_scripted_upcaster_returns_one_event_or_several() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_scripted_upcaster_with_a_bad_result_is_an_error_naming_it() {
     let cases = [
         (
@@ -444,8 +438,7 @@ fn a_scripted_upcaster_with_a_bad_result_is_an_error_naming_it() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_stored_version_without_a_path_to_the_current_one_is_an_error() {
     let model = model(json!({
         "eventTypes": [event_type("E", 3)],

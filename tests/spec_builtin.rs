@@ -4,6 +4,10 @@ use eventarium::model::Scenario;
 use eventarium::script::{Limits, Sandbox};
 use eventarium::sim::spec::{self, Verdict};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const BUILT_IN: [(&str, &str); 2] = [
     (
         "shopping-cart",
@@ -25,8 +29,7 @@ fn load(name: &str, text: &str) -> Scenario {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn every_built_in_spec_passes() {
     for (name, text) in BUILT_IN {
         let scenario = load(name, text);
@@ -43,8 +46,7 @@ fn every_built_in_spec_passes() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn built_in_scenarios_export_stably() {
     for (name, text) in BUILT_IN {
         let scenario = load(name, text);
@@ -55,8 +57,7 @@ fn built_in_scenarios_export_stably() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn built_in_scenarios_use_every_kind_of_definition() {
     use eventarium::model::{ProjectionLogic, Visibility};
     for (name, text) in BUILT_IN {

@@ -5,12 +5,15 @@ use eventarium::script::{Limits, Sandbox};
 use eventarium::sim::spec::{self, Verdict};
 use eventarium::sim::Error;
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 fn cart() -> Scenario {
     Scenario::import(include_str!("../static/scenarios/shopping-cart.eventarium.json")).unwrap_or_default()
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_failing_decider_spec_shows_expected_and_actual() {
     let mut scenario = cart();
     let Some(eventarium::model::Spec::Decider(spec)) = scenario.specs.get_mut(2) else {
@@ -39,8 +42,7 @@ fn a_failing_decider_spec_shows_expected_and_actual() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_rejection_where_events_were_expected_fails() {
     let mut scenario = cart();
     let Some(eventarium::model::Spec::Decider(spec)) = scenario.specs.get_mut(1) else {
@@ -55,8 +57,7 @@ fn a_rejection_where_events_were_expected_fails() {
     assert_eq!(report.verdict, Verdict::Failed { diff }, "the diff");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_failing_projection_spec_diffs_documents() {
     let mut scenario = cart();
     let Some(eventarium::model::Spec::Projection(spec)) = scenario.specs.get_mut(11) else {
@@ -71,8 +72,7 @@ fn a_failing_projection_spec_diffs_documents() {
     assert_eq!(report.verdict, Verdict::Failed { diff }, "the diff");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_script_error_is_reported_with_its_position() {
     let mut scenario = cart();
     if let Some(stream_type) = scenario.model.stream_types.first_mut() {

@@ -9,6 +9,10 @@ use serde_json::json;
 
 use ExpectedRevision::{Any, Exact, NoStream, StreamExists};
 
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 fn event(n: u64) -> NewEvent {
     NewEvent::new("ItemAdded", json!({"n": n}))
 }
@@ -56,8 +60,7 @@ fn stream_in_state(state: &str) -> Store {
     store
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn expected_revisions_follow_kurrentdb() {
     let cases = [
         ("no stream", Any, "ok"),
@@ -102,8 +105,7 @@ fn expected_revisions_follow_kurrentdb() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn wrong_expected_version_names_the_stream_and_both_revisions() {
     let mut store = given(&[("cart-1", 3)]);
     let error = store.append("cart-1", Exact(1), vec![event(0)]).err();
@@ -115,8 +117,7 @@ fn wrong_expected_version_names_the_stream_and_both_revisions() {
     assert_eq!(error, Some(want), "conflict details");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn an_empty_batch_only_checks_the_expectation() {
     let mut store = given(&[("a", 2)]);
     let cases = [
@@ -146,8 +147,7 @@ fn an_empty_batch_only_checks_the_expectation() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn a_batch_is_all_or_nothing() {
     let too_big = NewEvent::new("Huge", json!("x".repeat(100)));
     let cases = [
@@ -170,8 +170,7 @@ fn a_batch_is_all_or_nothing() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn append_many_is_all_or_nothing_across_streams() {
     let mut store = given(&[("a", 1), ("b", 1)]);
     let batch = vec![
@@ -208,8 +207,7 @@ fn append_many_is_all_or_nothing_across_streams() {
     assert!(timestamps.iter().all(|&t| t == 0), "one clock time for the whole batch");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn reads_go_both_ways_from_a_starting_point() {
     let store = given(&[("cart-1", 3), ("user-1", 2), ("cart-2", 2)]);
     // positions: cart-1 0..=2, user-1 3..=4, cart-2 5..=6
@@ -247,8 +245,7 @@ fn reads_go_both_ways_from_a_starting_point() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn reads_by_correlation_and_raw_reads_agree_with_owned_reads() {
     let mut store = Store::new(Config {
         seed: 42,
@@ -299,8 +296,7 @@ fn reads_by_correlation_and_raw_reads_agree_with_owned_reads() {
     assert_eq!(id(&store), id(&twin), "same seed and position give the same event id");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn stream_metadata_is_honoured_by_every_read_at_once() {
     let cases = [
         (
@@ -375,8 +371,7 @@ fn stream_metadata_is_honoured_by_every_read_at_once() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn soft_delete_hides_the_stream_until_it_is_written_again() {
     let mut store = given(&[("cart-1", 3), ("cart-2", 1)]);
     assert!(
@@ -420,8 +415,7 @@ fn soft_delete_hides_the_stream_until_it_is_written_again() {
     assert_eq!(revisions(&read), vec![3], "numbering continues, old events stay hidden");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn hard_delete_is_forever() {
     let mut store = given(&[("cart-1", 2), ("cart-2", 1)]);
     assert!(
@@ -468,8 +462,7 @@ fn hard_delete_is_forever() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn scavenge_reports_and_stats_follow() {
     let mut store = given(&[("cart-1", 4), ("cart-2", 2), ("user-1", 3)]); // 9 events of 7 bytes
     let keep_one = StreamMetadata {
@@ -508,8 +501,7 @@ fn scavenge_reports_and_stats_follow() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn snapshot_round_trip_is_byte_identical() {
     let mut store = Store::new(Config {
         seed: 7,
@@ -577,8 +569,7 @@ fn snapshot_round_trip_is_byte_identical() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn snapshot_import_rejects_what_is_wrong_and_says_what() {
     let mut store = Store::new(Config::default());
     assert!(
@@ -665,8 +656,7 @@ fn snapshot_import_rejects_what_is_wrong_and_says_what() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn limits_are_clear_errors() {
     let mut store = Store::new(Config {
         max_payload_bytes: 10,
@@ -711,8 +701,7 @@ fn limits_are_clear_errors() {
     );
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[test]
 fn each_event_keeps_its_own_headers_when_sets_are_shared() {
     let mut store = Store::new(Config::default());
     let events = vec![

@@ -5,13 +5,16 @@
 
 use eventarium::store::{Config, Direction, Error, ExpectedRevision, NewEvent, Store};
 use serde_json::json;
-use wasm_bindgen_test::wasm_bindgen_test;
+
+// Plain `#[test]`s, run by wasm-bindgen-test (this file is only compiled for wasm).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn added(qty: i64) -> NewEvent {
     NewEvent::new("ItemAdded", json!({ "sku": "SKU-1", "qty": qty }))
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn appends_and_reads_back_in_order() {
     let mut store = Store::new(Config::default());
     store
@@ -33,7 +36,7 @@ fn appends_and_reads_back_in_order() {
     assert_eq!(positions, [0, 1, 2, 3]);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_stale_expected_revision_is_a_conflict_that_writes_nothing() {
     let mut store = Store::new(Config::default());
     store
@@ -48,7 +51,7 @@ fn a_stale_expected_revision_is_a_conflict_that_writes_nothing() {
     assert_eq!(store.read_all(0, 100, Direction::Forwards).len(), 1);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_same_seed_gives_the_same_event_ids() {
     let run = || {
         let mut store = Store::new(Config {
