@@ -5,7 +5,7 @@
 mod support;
 
 use eventarium::lint::{lint, Finding, Severity, Subject, Thresholds};
-use eventarium::model::{Model, Scenario, BUILT_IN};
+use eventarium::model::Model;
 use eventarium::store::{Config, Store};
 use serde_json::{json, Value};
 use support::model;
@@ -573,8 +573,7 @@ fn the_built_in_scenarios_only_have_findings_worth_knowing() {
         ),
     ];
     for (id, want) in expected {
-        let built_in = BUILT_IN.iter().find(|b| b.id == id).expect("the built-in exists");
-        let scenario = Scenario::import(built_in.text).unwrap_or_else(|problems| panic!("{id}: {problems:?}"));
+        let scenario = support::built_in::scenario(id);
         let found: Vec<Finding> = findings(&scenario.model, &Thresholds::default())
             .into_iter()
             .filter(|f| MODEL_CODES.contains(&f.code))

@@ -1,6 +1,8 @@
 //! Lint settings in a scenario: defaults, every setting read, every mistake reported with its path,
 //! and a scenario whose settings are wrong does not import.
 
+mod support;
+
 use eventarium::lint::{Severity, Thresholds};
 use eventarium::model::{Problem, Scenario};
 use serde_json::{json, Value};
@@ -8,8 +10,6 @@ use serde_json::{json, Value};
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 
 fn settings(lint: Value) -> Result<Thresholds, Vec<String>> {
     let lint = serde_json::from_value(lint).unwrap_or_default();
@@ -114,7 +114,7 @@ fn every_mistake_is_reported_with_its_path() {
 
 #[test]
 fn a_scenario_with_wrong_lint_settings_does_not_import() {
-    let mut document: Value = serde_json::from_str(CART).unwrap_or_default();
+    let mut document = support::built_in::cart_json();
     document["settings"]["lint"] = json!({"failOn": "sometimes"});
     let problems = Scenario::from_value(document).err().unwrap_or_default();
     let shown: Vec<String> = problems.iter().map(Problem::to_string).collect();

@@ -3,8 +3,10 @@
 //! conflicts, `unchecked-append`, `pii-without-retention`, `crud-command-pair`; and the runtime's
 //! findings, kept up to date after each command, equal to a full lint.
 
+mod support;
+
 use eventarium::lint::{lint, Finding, Levels, Severity, Subject, Thresholds};
-use eventarium::model::{Model, Scenario};
+use eventarium::model::Model;
 use eventarium::sim::{CommandRequest, Runtime};
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
 use serde_json::json;
@@ -340,9 +342,7 @@ fn unchecked_appends_survive_a_snapshot_and_conflicts_are_not_in_it() {
 /// runtime's findings equal a full lint of its model and store.
 #[test]
 fn the_runtimes_findings_follow_its_commands() {
-    let text = include_str!("../static/scenarios/shopping-cart.eventarium.json");
-    let scenario = Scenario::import(text).unwrap_or_else(|problems| panic!("{problems:?}"));
-    let mut runtime = Runtime::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut runtime = support::built_in::cart_runtime();
     runtime.set_thresholds(Thresholds {
         hot_window: 20,
         hot_conflicts: 1,

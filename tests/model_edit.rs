@@ -1,8 +1,10 @@
 //! Editing one definition at a time: put (add, replace, rename with its references), dependents,
 //! remove with what cannot exist without it.
 
+mod support;
+
 use eventarium::model::edit::{self, Kind};
-use eventarium::model::{Scenario, BUILT_IN};
+use eventarium::model::Scenario;
 use serde_json::json;
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
@@ -10,7 +12,7 @@ use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn cart() -> Scenario {
-    Scenario::import(BUILT_IN[0].text).unwrap_or_else(|p| panic!("{p:?}"))
+    support::built_in::cart()
 }
 
 fn index(scenario: &Scenario, kind: Kind, name: &str) -> usize {

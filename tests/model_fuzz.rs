@@ -2,14 +2,17 @@
 //! replaced by other types, and text truncated.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use eventarium::model::Scenario;
 use proptest::prelude::*;
 use serde_json::Value;
+use support::built_in;
 
-const BUILT_IN: [&str; 2] = [
-    include_str!("../static/scenarios/shopping-cart.eventarium.json"),
-    include_str!("../static/scenarios/hotel-guest-stay.eventarium.json"),
-];
+/// The id of one of the built-in scenarios.
+fn built_in_id() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(built_in::ids().collect::<Vec<_>>())
+}
 
 /// Walks to the `pick`-th node (in pre-order, modulo the node count) and applies `change`.
 fn mutate(value: &mut Value, pick: usize, change: u8) {
@@ -55,8 +58,8 @@ proptest! {
     }
 
     #[test]
-    fn mutated_built_ins_never_panic(which in 0usize..2, mutations in proptest::collection::vec((0usize..3000, any::<u8>()), 1..4)) {
-        let mut document: Value = serde_json::from_str(BUILT_IN[which]).unwrap_or_default();
+    fn mutated_built_ins_never_panic(id in built_in_id(), mutations in proptest::collection::vec((0usize..3000, any::<u8>()), 1..4)) {
+        let mut document: Value = serde_json::from_str(built_in::text(id)).unwrap_or_default();
         for (pick, change) in mutations {
             mutate(&mut document, pick, change);
         }
@@ -67,8 +70,8 @@ proptest! {
     }
 
     #[test]
-    fn truncated_built_ins_never_panic(which in 0usize..2, cut in 0usize..40_000) {
-        let text = BUILT_IN[which];
+    fn truncated_built_ins_never_panic(id in built_in_id(), cut in 0usize..40_000) {
+        let text = built_in::text(id);
         let end = text.char_indices().map(|(i, _)| i).take_while(|i| *i <= cut).last().unwrap_or(0);
         let _ = Scenario::import(&text[..end]);
     }

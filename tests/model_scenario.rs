@@ -1,6 +1,8 @@
 //! Scenario import: every problem at once with its JSON path, script errors with positions,
 //! format version 1 migrating, and a stable export.
 
+mod support;
+
 use eventarium::model::{Problem, Scenario};
 use serde_json::{json, Value};
 
@@ -8,10 +10,8 @@ use serde_json::{json, Value};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
-
 fn cart() -> Value {
-    serde_json::from_str(CART).unwrap_or_default()
+    support::built_in::cart_json()
 }
 
 fn problems(document: &Value) -> Vec<String> {

@@ -2,27 +2,20 @@
 //! items, 80% confirm". Counts add up, runs replay byte for byte, pause and step work, scripts
 //! generate commands, and bad definitions report every problem with its path (table-driven).
 
-use eventarium::model::Scenario;
+mod support;
+
 use eventarium::sim::load::{LoadGenerator, LoadRun, LoadStatus, Plan};
 use eventarium::sim::Runtime;
 use eventarium::store::Direction;
 use serde_json::{json, Value};
+use support::built_in;
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-const SHOPPING_CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
-
 fn runtime() -> Runtime {
-    let scenario = match Scenario::import(SHOPPING_CART) {
-        Ok(scenario) => scenario,
-        Err(problems) => panic!("the shopping cart does not import: {problems:?}"),
-    };
-    match Runtime::new(&scenario) {
-        Ok(runtime) => runtime,
-        Err(error) => panic!("the shopping cart does not start: {error}"),
-    }
+    built_in::cart_runtime()
 }
 
 #[track_caller]

@@ -4,21 +4,17 @@
 //!
 //! Runs natively and in wasm (`wasm-pack test --node --no-default-features --test sim_runtime`).
 
-use eventarium::model::{Projection, Scenario};
+mod support;
+
+use eventarium::model::Projection;
 use eventarium::sim::{CommandRequest, Error, Expected, ProjectionState, Runtime};
 use eventarium::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Source};
 use serde_json::{json, Value};
+use support::built_in::{self, cart_runtime};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
-
-fn cart_runtime() -> Runtime {
-    let scenario = Scenario::import(CART).unwrap_or_else(|problems| panic!("{problems:?}"));
-    Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"))
-}
 
 fn request(command: &str, stream_id: &str, data: Value) -> CommandRequest {
     CommandRequest {
@@ -510,7 +506,7 @@ fn an_endless_loop_in_a_handler_is_located_by_line() {
 
 #[test]
 fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
-    let mut scenario = Scenario::import(CART).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let mut scenario = built_in::cart();
     let reader: Projection = serde_json::from_value(json!({
         "name": "CustomerCarts",
         "lifecycle": "async",
@@ -520,7 +516,7 @@ fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
     }))
     .unwrap_or_else(|e| panic!("{e}"));
     scenario.model.projections.push(reader);
-    let mut runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
+    let mut runtime = built_in::runtime(&scenario);
     fill_cart(&mut runtime, 1, 2);
     let summary_before = runtime.documents("CartSummary").cloned().unwrap_or_default();
     runtime.run_until_idle();

@@ -4,12 +4,13 @@
 //! same store, whatever the step sizes. Native only (proptest).
 #![cfg(not(target_arch = "wasm32"))]
 
-use eventarium::model::{Scenario, Template};
+mod support;
+
+use eventarium::model::Template;
 use eventarium::sim::{CommandRequest, Runtime};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
 const PROJECTIONS: [&str; 2] = ["CartSummary", "ItemsAddedPerProduct"];
 
 /// One command: which kind, on which of four carts, which of three products, what quantity.
@@ -20,9 +21,9 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
 }
 
 fn runtime(seed: u64) -> Runtime {
-    let mut scenario = Scenario::import(CART).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let mut scenario = support::built_in::cart();
     scenario.settings.seed = seed;
-    Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"))
+    support::built_in::runtime(&scenario)
 }
 
 fn request((kind, cart, product, qty): Op) -> CommandRequest {

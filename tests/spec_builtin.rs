@@ -1,38 +1,19 @@
 //! The built-in scenarios load without a problem and every one of their specs passes.
 
-use eventarium::model::Scenario;
+mod support;
+
 use eventarium::script::{Limits, Sandbox};
 use eventarium::sim::spec::{self, Verdict};
+use support::built_in;
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-const BUILT_IN: [(&str, &str); 2] = [
-    (
-        "shopping-cart",
-        include_str!("../static/scenarios/shopping-cart.eventarium.json"),
-    ),
-    (
-        "hotel-guest-stay",
-        include_str!("../static/scenarios/hotel-guest-stay.eventarium.json"),
-    ),
-];
-
-fn load(name: &str, text: &str) -> Scenario {
-    match Scenario::import(text) {
-        Ok(scenario) => scenario,
-        Err(problems) => {
-            let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            panic!("{name} does not import:\n{}", shown.join("\n"))
-        }
-    }
-}
-
 #[test]
 fn every_built_in_spec_passes() {
-    for (name, text) in BUILT_IN {
-        let scenario = load(name, text);
+    for name in built_in::ids() {
+        let scenario = built_in::scenario(name);
         let mut sandbox = Sandbox::new(Limits::default(), scenario.settings.seed);
         let reports = spec::run_all(&scenario, &mut sandbox);
         assert!(reports.len() >= 6, "{name}: only {} specs", reports.len());
@@ -48,10 +29,10 @@ fn every_built_in_spec_passes() {
 
 #[test]
 fn built_in_scenarios_export_stably() {
-    for (name, text) in BUILT_IN {
-        let scenario = load(name, text);
+    for name in built_in::ids() {
+        let scenario = built_in::scenario(name);
         let exported = scenario.export();
-        let again = load(name, &exported);
+        let again = built_in::import(name, &exported);
         assert_eq!(again, scenario, "{name}: import → export → import");
         assert_eq!(again.export(), exported, "{name}: export is byte-stable");
     }
@@ -60,8 +41,8 @@ fn built_in_scenarios_export_stably() {
 #[test]
 fn built_in_scenarios_use_every_kind_of_definition() {
     use eventarium::model::{ProjectionLogic, Visibility};
-    for (name, text) in BUILT_IN {
-        let model = load(name, text).model;
+    for name in built_in::ids() {
+        let model = built_in::scenario(name).model;
         let types = &model.event_types;
         assert!(
             types.iter().any(|t| t.versions.len() >= 2),
