@@ -1,6 +1,8 @@
-//! Commands through `sim::decider::handle_in_store` against a real store: appends with the right
-//! expected revision, upcast history, rejections and errors that write nothing, conflicts, deletes
-//! and retention. Table-driven, the case in every message.
+//! Commands through the decider: given / when / then through the spec runner (upcast history,
+//! rejections, empty decisions, errors), and through `sim::decider::handle_in_store` against a
+//! real store: appends with the right expected revision, stored events never rewritten, nothing
+//! written on a rejection or an error, conflicts, deletes and retention. Table-driven, the case in
+//! every message.
 
 mod support;
 
@@ -9,6 +11,7 @@ use eventarium::sim::decider::{self, Emitted, Outcome};
 use eventarium::sim::{Envelope, Error};
 use eventarium::store::{Config, Direction, Error as StoreError, ExpectedRevision, NewEvent, Store};
 use serde_json::{json, Value};
+use support::given::{event, event_at, given, Case};
 use support::{model, sandbox};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
@@ -150,6 +153,23 @@ fn commands_append_with_no_stream_then_with_the_exact_revision() {
 #[test]
 fn history_is_upcast_before_it_is_folded() {
     let model = account();
+    given(
+        &model,
+        [
+            event("account-1", "Opened", json!({"accountId": "1"})),
+            event_at("account-1", "Deposited", 1, json!({"cents": 40})),
+        ],
+    )
+    .when("account-1", "Deposit", json!({"amount": 2}))
+    .then([
+        ("Deposited", json!({"amount": 2, "currency": "EUR"})),
+        ("BalanceChecked", json!({"balance": 42})),
+    ]);
+}
+
+#[test]
+fn stored_history_is_upcast_when_read_and_never_rewritten() {
+    let model = account();
     let mut store = Store::new(Config::default());
     let old = [
         NewEvent::new("Opened", json!({"accountId": "1"})),
@@ -182,6 +202,19 @@ fn history_is_upcast_before_it_is_folded() {
     );
 }
 
+/// What the spec runner must find for an outcome `handle_in_store` gives.
+#[track_caller]
+fn then(case: Case, expected: &Result<Outcome, Error>) {
+    match expected {
+        Ok(Outcome::Accepted(events)) if events.is_empty() => case.then_nothing(),
+        Ok(Outcome::Accepted(events)) => case.then(events.iter().map(|e| (e.event_type.as_str(), e.data.clone()))),
+        Ok(Outcome::Rejected(rejection)) => case.then_rejected(&rejection.message),
+        Err(error) => case.then_error(error.clone()),
+    }
+}
+
+/// Each case decided twice: as a spec (given the opened account) and by `handle_in_store` on a
+/// store holding the same event, which must then be left as it was.
 #[test]
 fn rejections_errors_and_empty_decisions_write_nothing() {
     let model = account();
@@ -255,6 +288,10 @@ fn rejections_errors_and_empty_decisions_write_nothing() {
         ),
     ];
     for (case, stream_id, command, data, expected) in cases {
+        let decided = given(&model, [event("account-1", "Opened", json!({"accountId": "1"}))])
+            .when(stream_id, command, data.clone())
+            .named(case);
+        then(decided, &expected);
         let mut store = opened();
         let before = store.read_all(0, usize::MAX, Direction::Forwards);
         let outcome = decider::handle_in_store(&model, &mut sandbox(), &mut store, stream_id, command, &data);

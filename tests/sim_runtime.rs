@@ -11,6 +11,7 @@ use eventarium::sim::{CommandRequest, Error, Expected, ProjectionState, Runtime}
 use eventarium::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Source};
 use serde_json::{json, Value};
 use support::built_in::{self, cart_runtime};
+use support::given::{event, given};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -47,6 +48,11 @@ fn fill_cart(runtime: &mut Runtime, n: u32, items: u32) {
             json!({"cartId": n.to_string(), "productId": format!("p-{i}"), "qty": 1 + i % 3, "unitPrice": 100 + i});
         run(runtime, "AddItem", &stream, item);
     }
+}
+
+/// The data of an `ItemAdded` to cart 1.
+fn item(product: &str, qty: u32, unit_price: u32) -> Value {
+    json!({"cartId": "1", "productId": product, "qty": qty, "unitPrice": unit_price})
 }
 
 fn projection(runtime: &Runtime, name: &str) -> Projection {
@@ -488,6 +494,24 @@ fn a_stream_folded_once_folds_only_what_came_since_and_starts_over_when_its_star
         Ok(eventarium::sim::decider::Outcome::Rejected(r)) => assert_eq!(r.message, "cart is not open"),
         other => panic!("expected the refolded state to refuse, got {other:?}"),
     }
+    // The fresh fold: the readable events as a spec's given, the same command.
+    let readable = [
+        event("cart-1", "ItemAdded", item("p-0", 1, 100)),
+        event("cart-1", "ItemAdded", item("p-1", 2, 101)),
+        event("cart-1", "ItemAdded", item("x", 4, 1)),
+        event(
+            "cart-1",
+            "ItemRemoved",
+            json!({"cartId": "1", "productId": "x", "qty": 4}),
+        ),
+    ];
+    given(runtime.model(), readable)
+        .when(
+            "cart-1",
+            "AddItem",
+            json!({"cartId": "1", "productId": "y", "qty": 1, "unitPrice": 1}),
+        )
+        .then_rejected("cart is not open");
 }
 
 #[test]

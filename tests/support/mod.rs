@@ -1,8 +1,9 @@
-//! Helpers the tests share: the built-in scenarios (`built_in`), a sandbox, a model from JSON, an
-//! envelope, an event type.
+//! Helpers the tests share: the given / when / then harness (`given`), the built-in scenarios
+//! (`built_in`), a sandbox, a model from JSON, an envelope, an event type.
 #![allow(dead_code, reason = "each test file uses its own part of these helpers")]
 
 pub mod built_in;
+pub mod given;
 
 use eventarium::model::Model;
 use eventarium::script::{Limits, Sandbox};
