@@ -19,14 +19,49 @@ async fn mount_app() -> Element {
     mount::<App>(()).await
 }
 
-/// Waits until the autosaves that earlier tests' apps scheduled have run.
-async fn settle() {
-    sleep(500).await;
+thread_local! {
+    /// What the tests mounted so far, each as the way to unmount it.
+    static MOUNTED: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = std::cell::RefCell::new(Vec::new());
 }
 
-async fn sleep(ms: i32) {
+/// Keeps a mounted app's handle, so that [`settle`] can unmount it.
+fn keep<C: yew::BaseComponent>(app: yew::AppHandle<C>) {
+    MOUNTED.with(|mounted| mounted.borrow_mut().push(Box::new(move || app.destroy())));
+}
+
+/// Unmounts what earlier tests mounted: an unmounted app's pending autosave is cancelled with it,
+/// so none can write to the storage this test starts from (instead of waiting for them to run).
+async fn settle() {
+    let earlier: Vec<_> = MOUNTED.with(|mounted| mounted.borrow_mut().drain(..).collect());
+    for unmount in earlier {
+        unmount();
+    }
+    yew::scheduler::flush().await;
+}
+
+/// How long [`wait_until`] waits for the page to reach a state before the test fails.
+const WAIT_MS: f64 = 5_000.0;
+
+/// Waits until `holds` is true, looking again after every turn of the event loop (timers,
+/// renders and storage writes happen between two looks); fails, saying `what` it waited for, once
+/// [`WAIT_MS`] have passed.
+async fn wait_until(what: &str, mut holds: impl FnMut() -> bool) {
+    let started = js_sys::Date::now();
+    loop {
+        yew::scheduler::flush().await;
+        if holds() {
+            return;
+        }
+        let waited = js_sys::Date::now() - started;
+        assert!(waited < WAIT_MS, "waited {waited} ms, in vain, for this: {what}");
+        next_turn().await;
+    }
+}
+
+/// Resolves in a later turn of the event loop, after the timers already due.
+async fn next_turn() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -258,16 +293,17 @@ async fn work_is_saved_and_a_fresh_app_restores_it() {
     let root = mount_app().await;
     open_cart(&root, 5).await;
     // Autosave is debounced; wait for it.
-    sleep(700).await;
-    let saved = LocalStorage::raw()
-        .get_item(SAVE_KEY)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    assert!(saved.contains("cart-5"), "the save holds the event");
+    let saved = || {
+        LocalStorage::raw()
+            .get_item(SAVE_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
+    wait_until("the save holds the event", || saved().contains("cart-5")).await;
     let fresh = gloo::utils::document().create_element("div").expect("a div");
     gloo::utils::body().append_child(&fresh).expect("appended");
-    yew::Renderer::<App>::with_root(fresh.clone()).render();
+    keep(yew::Renderer::<App>::with_root(fresh.clone()).render());
     yew::scheduler::flush().await;
     assert!(text_of(&fresh, ".stream-list").contains("cart-5"), "restored");
 }
@@ -278,7 +314,7 @@ async fn a_corrupted_save_is_kept_aside_and_explained() {
     LocalStorage::raw().set_item(SAVE_KEY, "{ not json").expect("stored");
     let fresh = gloo::utils::document().create_element("div").expect("a div");
     gloo::utils::body().append_child(&fresh).expect("appended");
-    yew::Renderer::<App>::with_root(fresh.clone()).render();
+    keep(yew::Renderer::<App>::with_root(fresh.clone()).render());
     yew::scheduler::flush().await;
     let notice = text_of(&fresh, ".notice");
     assert!(
@@ -302,7 +338,7 @@ async fn specs_run_all_and_a_failing_one_shows_expected_against_actual() {
         .expect("stored");
     let root = gloo::utils::document().create_element("div").expect("a div");
     gloo::utils::body().append_child(&root).expect("appended");
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    keep(yew::Renderer::<App>::with_root(root.clone()).render());
     yew::scheduler::flush().await;
     click(&root, ".spec-actions button");
     yew::scheduler::flush().await;
@@ -326,7 +362,7 @@ async fn mount<C: yew::BaseComponent>(props: C::Properties) -> Element {
         .expect("the page has a body")
         .append_child(&root)
         .expect("the div can be appended");
-    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    keep(yew::Renderer::<C>::with_root_and_props(root.clone(), props).render());
     yew::scheduler::flush().await;
     root
 }
@@ -493,8 +529,10 @@ async fn the_timeline_draws_only_the_rows_in_view_of_a_million_events() {
         onselect: yew::Callback::noop(),
     };
     let root = mount::<Timeline>(props).await;
-    sleep(50).await;
-    yew::scheduler::flush().await;
+    wait_until("the timeline draws its rows", || {
+        root.query_selector(".timeline-row").ok().flatten().is_some()
+    })
+    .await;
     let rows = root.query_selector_all(".timeline-row").expect("valid").length();
     assert!(rows > 0 && rows <= 40, "{rows} rows drawn of 1M");
     assert!(asked.get() <= 40, "at most a window is read: {}", asked.get());
