@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use eventarium::model::Scenario;
-use eventarium::ui::{ExpectedMode, Workspace, LISTED};
+use eventarium::session::{ExpectedMode, Workspace, LISTED};
 use serde_json::json;
 
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");

@@ -7,6 +7,7 @@
 //! - [`script`]: the sandbox that runs user logic;
 //! - [`sim`]: the runtime that connects the model to the store;
 //! - [`lint`]: anti-pattern findings;
+//! - [`session`]: the app layer the UI and the JavaScript API share (the workspace and its views);
 //! - [`api`]: the wasm-bindgen JavaScript API;
 //! - `ui` (feature `ui`, on by default): the Yew user interface, the only module that touches the DOM.
 //!
@@ -17,6 +18,7 @@ pub mod api;
 pub mod lint;
 pub mod model;
 pub mod script;
+pub mod session;
 pub mod sim;
 pub mod store;
 #[cfg(feature = "ui")]

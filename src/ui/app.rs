@@ -9,20 +9,20 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::chunk::Chunk;
 use super::components::{
     Charts, CommandConsole, CommandPalette, ConfirmDelete, Control, DefinitionEditor, EventInspector, HelpOverlay,
     ImportProblems, LabAction, ModelOutline, Move, PanelFrame, Participant, ProjectionsLab, ScenarioPicker, SchemaLab,
-    Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList, LISTED,
-    LISTED_MORE, SHOWN_DOCUMENTS, SHOWN_STREAMS,
+    Simulation, SpecResults, StatusBar, StreamList, Submission, Timeline, TwoParticipants, WarningsList,
+    SHOWN_DOCUMENTS, SHOWN_STREAMS,
 };
-use super::draft::Draft;
 use super::state::{AppState, Panel, PanelAction};
 use super::storage;
-use super::workspace::SendOutcome;
-use super::workspace::Workspace;
 use crate::model::edit::{self, Dependent, Kind};
 use crate::model::{Problem, BUILT_IN};
+use crate::session::Draft;
+use crate::session::SendOutcome;
+use crate::session::Workspace;
+use crate::session::{Chunk, LISTED, LISTED_MORE};
 
 /// How long after a change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
@@ -1313,7 +1313,7 @@ enum PaletteAction {
 struct View {
     model: Rc<crate::model::Model>,
     name: String,
-    groups: Rc<Vec<super::listing::CategoryGroup>>,
+    groups: Rc<Vec<crate::session::CategoryGroup>>,
     timeline: Option<(String, u64)>,
     event: Option<crate::store::RecordedEvent>,
     findings: Rc<Vec<crate::lint::Finding>>,

@@ -4,9 +4,9 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
-use super::draft::Draft;
-use super::workspace::Workspace;
 use crate::model::{Scenario, BUILT_IN};
+use crate::session::Draft;
+use crate::session::Workspace;
 
 /// Where the workspace is saved.
 pub const SAVE_KEY: &str = "eventarium.workspace";

@@ -9,8 +9,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::model::{Field, Model};
-use crate::ui::form::{input_for, payload, Input};
-use crate::ui::workspace::{ExpectedMode, SendOutcome};
+use crate::session::{input_for, payload, Input};
+use crate::session::{ExpectedMode, SendOutcome};
 
 /// A command the user sent from the console.
 #[derive(Debug, Clone, PartialEq)]

@@ -46,7 +46,7 @@ pub use script_editor::{Marker, ScriptEditor, ScriptEditorProps};
 pub use simulation::{Control, Simulation, SimulationProps, SHOWN_DOCUMENTS, SHOWN_STREAMS};
 pub use spec_results::SpecResults;
 pub use status_bar::StatusBar;
-pub use stream_list::{StreamList, StreamListProps, LISTED, LISTED_MORE};
+pub use stream_list::{StreamList, StreamListProps};
 pub use timeline::{Timeline, TimelineProps};
 pub use two_participants::{Move, Participant, TwoParticipants, TwoParticipantsProps};
 pub use warnings_list::WarningsList;

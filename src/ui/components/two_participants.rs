@@ -8,10 +8,10 @@ use yew::prelude::*;
 
 use super::{CommandConsole, Submission};
 use crate::model::Model;
+use crate::session::SendOutcome;
 use crate::sim::decider::Outcome;
 use crate::sim::Decision;
 use crate::store::ExpectedRevision;
-use crate::ui::workspace::SendOutcome;
 
 /// One participant's side.
 #[derive(Debug, Clone, PartialEq, Default)]
