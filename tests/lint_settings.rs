@@ -2,7 +2,7 @@
 //! and a scenario whose settings are wrong does not import.
 
 use eventarium::lint::{Severity, Thresholds};
-use eventarium::model::{Problem, Scenario};
+use eventarium::model::Problem;
 use serde_json::{json, Value};
 
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
@@ -115,7 +115,7 @@ fn every_mistake_is_reported_with_its_path() {
 fn a_scenario_with_wrong_lint_settings_does_not_import() {
     let mut document: Value = serde_json::from_str(CART).unwrap_or_default();
     document["settings"]["lint"] = json!({"failOn": "sometimes"});
-    let problems = Scenario::from_value(document).err().unwrap_or_default();
+    let problems = eventarium::session::import_value(document).err().unwrap_or_default();
     let shown: Vec<String> = problems.iter().map(Problem::to_string).collect();
     assert!(shown.iter().any(|p| p.starts_with("settings.lint.failOn")), "{shown:?}");
 }

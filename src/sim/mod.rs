@@ -7,10 +7,10 @@
 //! is the event as scripts see it; [`Error`] (in `error.rs`) is what stops a run; `line_diff.rs`
 //! draws spec failures.
 
-mod check;
 pub mod decider;
 mod envelope;
 mod error;
+mod fold_cache;
 mod json_path;
 mod line_diff;
 pub mod load;
@@ -20,11 +20,11 @@ mod runtime;
 pub mod spec;
 pub mod upcast;
 
-pub use check::{check_scenario, CheckReport};
 pub use envelope::Envelope;
 pub use error::{Error, Result};
+pub use fold_cache::FoldCache;
 pub use line_diff::line_diff;
 pub use runtime::{
-    BlueGreenStatus, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,
-    ProjectionStatus, RebuildProgress, Runtime, Skipped, StepReport,
+    BlueGreenStatus, Changes, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,
+    ProjectionStatus, RebuildProgress, Runtime, Shared, Skipped, StepReport,
 };

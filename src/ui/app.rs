@@ -561,7 +561,7 @@ pub fn App() -> Html {
     };
     let findings = {
         let workspace = workspace.clone();
-        use_memo(*generation, move |_| workspace.borrow_mut().findings())
+        use_memo(*generation, move |_| workspace.borrow_mut().findings().to_vec())
     };
     let model = {
         let workspace = workspace.clone();
@@ -640,10 +640,10 @@ pub fn App() -> Html {
                     lab_selected.set(Some(name));
                     Ok(())
                 }
-                LabAction::Rebuild => workspace.borrow_mut().rebuild(&name),
+                LabAction::Rebuild => workspace.borrow_mut().rebuild(&name).map(drop),
                 LabAction::Switch => workspace.borrow_mut().switch_blue_green(&name),
                 LabAction::Cancel => workspace.borrow_mut().cancel_blue_green(&name),
-                LabAction::Skip => workspace.borrow_mut().skip(&name),
+                LabAction::Skip => workspace.borrow_mut().skip(&name).map(drop),
                 LabAction::Edit => {
                     if let Some(index) = index {
                         onedit.emit((Kind::Projection, index));
@@ -666,7 +666,7 @@ pub fn App() -> Html {
                     Ok(())
                 }
             };
-            lab_error.set(result.err());
+            lab_error.set(result.err().map(|error| error.to_string()));
             generation.set(*generation + 1);
         })
     };
@@ -696,11 +696,7 @@ pub fn App() -> Html {
         let workspace = workspace.clone();
         Callback::from(
             move |(index, version, upcaster): (usize, serde_json::Value, serde_json::Value)| {
-                workspace
-                    .borrow_mut()
-                    .evolve(index, version, upcaster, true)
-                    .err()
-                    .unwrap_or_default()
+                workspace.borrow_mut().check_version(index, version, upcaster)
             },
         )
     };
@@ -709,7 +705,7 @@ pub fn App() -> Html {
         Callback::from(
             move |(index, version, upcaster): (usize, serde_json::Value, serde_json::Value)| {
                 let number = version["version"].clone();
-                workspace.borrow_mut().evolve(index, version, upcaster, false)?;
+                workspace.borrow_mut().add_version(index, version, upcaster)?;
                 let name = workspace
                     .borrow()
                     .scenario()
@@ -784,8 +780,8 @@ pub fn App() -> Html {
                     let started = js_sys::Date::now();
                     let report = workspace.borrow_mut().tick_load(chunk.size(WORK_BUDGET_MS, speed));
                     let now = js_sys::Date::now();
-                    chunk.record(report.map_or(0, |r| r.commands), now - started);
-                    let over = report.is_none_or(|r| r.done);
+                    chunk.record(report.as_ref().map_or(0, |r| r.commands), now - started);
+                    let over = report.as_ref().map_or(true, |r| r.done);
                     if over {
                         playing_handle.set(false);
                     }
@@ -877,17 +873,21 @@ pub fn App() -> Html {
                         load_problems.set(Vec::new());
                         playing.set(true);
                     }
-                    Err(problems) => load_problems.set(problems),
+                    Err(error) => load_problems.set(error.problems()),
                 }
                 generation.set(*generation + 1);
             }
             Control::Play(on) => {
-                workspace.borrow_mut().pause_load(!on);
+                let _ = if on {
+                    workspace.borrow_mut().resume_load()
+                } else {
+                    workspace.borrow_mut().pause_load()
+                };
                 playing.set(on);
                 generation.set(*generation + 1);
             }
             Control::Step => {
-                workspace.borrow_mut().tick_load(1);
+                let _ = workspace.borrow_mut().step_load();
                 generation.set(*generation + 1);
             }
             Control::Travel(position) => travel.set(position),
@@ -933,11 +933,13 @@ pub fn App() -> Html {
                     }
                 };
                 let documents = match (&projection, travel) {
-                    (Some(name), Some(at)) => ws.documents_at(name, *at).map(|mut documents| {
-                        let total = documents.len();
-                        documents.truncate(SHOWN_DOCUMENTS);
-                        (documents, total)
-                    }),
+                    (Some(name), Some(at)) => ws
+                        .documents_at(name, *at)
+                        .map(|documents| {
+                            let total = documents.len();
+                            (documents.into_iter().take(SHOWN_DOCUMENTS).collect(), total)
+                        })
+                        .map_err(|error| error.to_string()),
                     (Some(name), None) => Ok(ws.documents(name, SHOWN_DOCUMENTS)),
                     (None, _) => Ok((Vec::new(), 0)),
                 };

@@ -1,15 +1,14 @@
 //! Stream rules: `oversized-stream`, `oversized-stream-bytes` and `throwing-evolve` on one stream,
 //! `stream-without-lifecycle` on one stream type.
 
-use std::collections::HashMap;
-
 use super::super::rules::{
     OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, STREAM_GROWTH, STREAM_WITHOUT_LIFECYCLE, THROWING_EVOLVE,
 };
 use super::super::{Finding, Severity, Subject, Thresholds};
 use crate::model::{missing_path, Model, StreamType};
 use crate::script::Sandbox;
-use crate::sim::decider::{self, Folded};
+use crate::sim::decider;
+use crate::sim::FoldCache;
 use crate::sim::{Envelope, Error};
 use crate::store::{Direction, Store, StoreStats, StreamStats};
 
@@ -158,7 +157,7 @@ pub(crate) fn throwing_evolve(
     store: &Store,
     thresholds: &Thresholds,
     sandbox: &mut Sandbox,
-    folds: &mut HashMap<String, Folded>,
+    folds: &mut FoldCache,
     id: &str,
 ) -> Option<Finding> {
     if !thresholds.enabled(THROWING_EVOLVE.code) {
@@ -166,19 +165,19 @@ pub(crate) fn throwing_evolve(
     }
     let stream_type = model.stream_type_of(id)?;
     let cached = folds
-        .remove(id)
+        .take(id)
         .filter(|f| decider::first_readable(store, id) == Some(f.revisions().0));
     if let Some(folded) = cached {
         let tail = readable_history(model, store, id, folded.revisions().1.saturating_add(1))?;
         if let Ok(Some(folded)) = decider::fold_on(model, sandbox, stream_type, folded, &tail) {
-            folds.insert(id.to_owned(), folded);
+            folds.keep(id, folded);
             return None;
         }
     }
     let history = readable_history(model, store, id, 0)?;
     if let Ok((.., whole)) = decider::fold_whole(model, sandbox, stream_type, &history) {
         if let Some(folded) = whole {
-            folds.insert(id.to_owned(), folded);
+            folds.keep(id, folded);
         }
         return None;
     }
