@@ -20,11 +20,11 @@ mod scripted;
 mod templates;
 mod travel;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::decider::Folded;
+use super::decider::FoldCache;
 use super::error::{Error, Result};
 use crate::lint::{Finding, Linter, Thresholds};
 use crate::model::{Model, Scenario};
@@ -51,7 +51,7 @@ pub struct Runtime {
     commands_decided: u64,
     /// Streams' states as the last command (or the linter) folded them, so the next folds only
     /// what is new.
-    folds: HashMap<String, Folded>,
+    folds: FoldCache,
     /// The anti-pattern findings, once asked for; brought up to date when next asked for.
     lint: Lint,
 }
@@ -115,7 +115,7 @@ impl Runtime {
             projections,
             candidates: Vec::new(),
             commands_decided: 0,
-            folds: HashMap::new(),
+            folds: FoldCache::default(),
             lint: Lint {
                 thresholds: Thresholds::default(),
                 linter: None,
