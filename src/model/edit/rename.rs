@@ -12,20 +12,22 @@ use crate::model::upcaster::{Op, UpcastLogic};
 
 /// Renames a definition's references from `old` to `new` and tells what changed.
 pub(super) fn rename(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) -> Vec<Dependent> {
+    if matches!(kind, Kind::Upcaster | Kind::Policy | Kind::Spec) {
+        return Vec::new();
+    }
     let before = scenario.clone();
+    rename_references(scenario, kind, old, new);
+    rename_in_scripts(scenario, kind, old, new);
+    renamed(&before, scenario, new)
+}
+
+/// Renames the references other definitions make to a `kind` definition by name.
+fn rename_references(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) {
     let model = &mut scenario.model;
     let swap = |value: &mut String| {
         if value == old {
             new.clone_into(value);
         }
-    };
-    let scripts = |source: &mut String| {
-        let quoted = replace_word(source, &format!("\"{old}\""), &format!("\"{new}\""));
-        *source = if kind == Kind::EventType {
-            replace_word(&quoted, &format!("on_{old}"), &format!("on_{new}"))
-        } else {
-            quoted
-        };
     };
     match kind {
         Kind::EventType => {
@@ -77,8 +79,22 @@ pub(super) fn rename(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
                 }
             }
         }
-        Kind::Upcaster | Kind::Policy | Kind::Spec => return Vec::new(),
+        Kind::Upcaster | Kind::Policy | Kind::Spec => {}
     }
+}
+
+/// Renames the name in every script: as a string (`"ItemAdded"`) and, for an event type, in
+/// handler names (`on_ItemAdded`).
+fn rename_in_scripts(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) {
+    let model = &mut scenario.model;
+    let scripts = |source: &mut String| {
+        let quoted = replace_word(source, &format!("\"{old}\""), &format!("\"{new}\""));
+        *source = if kind == Kind::EventType {
+            replace_word(&quoted, &format!("on_{old}"), &format!("on_{new}"))
+        } else {
+            quoted
+        };
+    };
     model.stream_types.iter_mut().for_each(|s| scripts(&mut s.script));
     for projection in &mut model.projections {
         if let ProjectionLogic::Script(source) = &mut projection.logic {
@@ -95,12 +111,16 @@ pub(super) fn rename(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
             scripts(source);
         }
     }
+}
+
+/// The definitions that differ between `before` and `after` a rename to `new`.
+fn renamed(before: &Scenario, after: &Scenario, new: &str) -> Vec<Dependent> {
     let mut out = Vec::new();
-    let (was_document, now_document) = (before.to_value(), scenario.to_value());
+    let (was_document, now_document) = (before.to_value(), after.to_value());
     for other in Kind::ALL {
         let was = items(&was_document, other);
         let now = items(&now_document, other);
-        for ((item_name, was), now) in names(&before, other).into_iter().zip(was).zip(now) {
+        for ((item_name, was), now) in names(before, other).into_iter().zip(was).zip(now) {
             if was != now {
                 out.push(Dependent {
                     kind: other,
