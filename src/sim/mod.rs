@@ -10,7 +10,6 @@
 pub mod decider;
 mod envelope;
 mod error;
-mod fold_cache;
 mod json_path;
 mod line_diff;
 pub mod load;
@@ -20,9 +19,9 @@ mod runtime;
 pub mod spec;
 pub mod upcast;
 
+pub use decider::FoldCache;
 pub use envelope::Envelope;
 pub use error::{Error, Result};
-pub use fold_cache::FoldCache;
 pub use line_diff::line_diff;
 pub use runtime::{
     BlueGreenStatus, Changes, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,

@@ -7,7 +7,7 @@ use super::super::rules::{
 use super::super::{Finding, Severity, Subject, Thresholds};
 use crate::model::{missing_path, Model, StreamType};
 use crate::script::Sandbox;
-use crate::sim::decider;
+use crate::sim::decider::{self, Fold};
 use crate::sim::FoldCache;
 use crate::sim::{Envelope, Error};
 use crate::store::{Direction, Store, StoreStats, StreamStats};
@@ -164,25 +164,23 @@ pub(crate) fn throwing_evolve(
         return None;
     }
     let stream_type = model.stream_type_of(id)?;
-    let cached = folds
+    let kept = folds
         .take(id)
-        .filter(|f| decider::first_readable(store, id) == Some(f.revisions().0));
-    if let Some(folded) = cached {
-        let tail = readable_history(model, store, id, folded.revisions().1.saturating_add(1))?;
-        if let Ok(Some(folded)) = decider::fold_on(model, sandbox, stream_type, folded, &tail) {
-            folds.keep(id, folded);
+        .filter(|f| f.starts_at(decider::first_readable(store, id)));
+    if let Some(kept) = kept {
+        let tail = readable_history(model, store, id, kept.next_revision())?;
+        if let Ok(Some(fold)) = kept.continued(model, sandbox, stream_type, &tail) {
+            folds.keep(id, fold);
             return None;
         }
     }
     let history = readable_history(model, store, id, 0)?;
-    if let Ok((.., whole)) = decider::fold_whole(model, sandbox, stream_type, &history) {
-        if let Some(folded) = whole {
-            folds.keep(id, folded);
-        }
+    if let Ok(fold) = Fold::fresh(model, sandbox, stream_type, &history) {
+        folds.keep(id, fold);
         return None;
     }
-    // The slower JSON path says where a limit was hit; it fails the same way otherwise.
-    match decider::fold(model, sandbox, stream_type, &history) {
+    // The slower located path says where a limit was hit; it fails the same way otherwise.
+    match decider::state_after(model, sandbox, stream_type, &history) {
         Err(Error::Script(error)) if error.function.as_deref() == Some("evolve") => {
             let message = format!(
                 "evolve of {} fails on stream {id} ({} events): {error}",
