@@ -1,23 +1,32 @@
-//! The Yew user interface: the only module that imports yew, web-sys or gloo.
+//! The Yew user interface: the only module that imports yew, web-sys or gloo. A thin adapter
+//! over [`crate::session`]: the shell ([`App`]), the state's context, hooks, pages and
+//! components.
 
 mod app;
 mod components;
+mod editor;
+mod effects;
+mod header;
+mod hooks;
+mod messages;
+mod pages;
+mod palette;
+mod reads;
 mod state;
 mod storage;
 
 pub use app::App;
 pub use components::{
     Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, JsonTree, JsonTreeProps, LabAction, Marker,
-    Participant, ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps,
-    Simulation, SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps, TwoParticipants,
-    TwoParticipantsProps,
+    ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps, Simulation,
+    SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps, TwoParticipants, TwoParticipantsProps,
 };
 // What the components show, re-exported for the component tests.
 pub use crate::session::{
-    histogram, CategoryGroup, ChartData, ExpectedMode, SendOutcome, StoredVersion, StreamRow, UpcastView, Workspace,
-    LISTED, LISTED_MORE,
+    histogram, CategoryGroup, ChartData, ExpectedMode, Panel, Participant, SendOutcome, StoredVersion, StreamRow,
+    UpcastView, Workspace, LISTED, LISTED_MORE,
 };
-pub use state::{AppState, Panel, PanelAction};
+pub use state::{use_app, AppContext, Handle};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
 
 /// Mounts [`App`] into the page body. Called once by the web binary.
