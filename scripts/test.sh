@@ -40,7 +40,8 @@ run_layer native bash -ec '
 
 run_layer wasm-node wasm-pack test --node --no-default-features --test wasm_core --test store_semantics \
     --test script_sandbox --test model_schema --test model_scenario --test spec_runner --test spec_builtin \
-    --test sim_upcast --test sim_decider --test sim_policy --test sim_runtime --test sim_load --test lint_settings --test lint_model --test lint_data --test lint_writes --test model_edit
+    --test sim_upcast --test sim_decider --test sim_policy --test sim_runtime --test sim_load --test lint_settings --test lint_model --test lint_data --test lint_writes --test model_edit \
+    --test session_workspace --test session_findings --test session_state
 
 run_layer js-api bash -ec '
     wasm-pack build --target nodejs --dev --out-dir pkg/node --no-typescript . --no-default-features
