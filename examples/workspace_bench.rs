@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use eventarium::model::Scenario;
-use eventarium::ui::{ExpectedMode, Workspace, LISTED};
+use eventarium::session::{ExpectedMode, Workspace, LISTED};
 use serde_json::json;
 
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
@@ -26,7 +26,7 @@ fn main() -> Result<(), String> {
         std::env::consts::ARCH
     );
     let scenario = Scenario::import(CART).map_err(|p| format!("{p:?}"))?;
-    let mut workspace = Workspace::open(scenario)?;
+    let mut workspace = Workspace::open(scenario).map_err(|e| e.to_string())?;
     let carts = n / PER_CART;
     workspace
         .start_load(common::perf_generator(n, PER_CART), 7)
@@ -37,7 +37,7 @@ fn main() -> Result<(), String> {
     // The page reads the findings each time it draws (the warnings panel and the status bar), so
     // the linter keeps up with every commit: read them after each tick, as a redraw would.
     workspace.findings();
-    while workspace.tick_load(500).is_some_and(|report| !report.done) {
+    while workspace.tick_load(500).is_ok_and(|report| !report.done) {
         workspace.step(usize::MAX);
         std::hint::black_box(workspace.findings().len());
         let head = workspace.head();
@@ -86,7 +86,7 @@ fn main() -> Result<(), String> {
         format!("{outcome:?}").len()
     });
 
-    workspace.rebuild("ItemsAddedPerProduct")?;
+    workspace.rebuild("ItemsAddedPerProduct").map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut steps = 0;
     while workspace.step(20_000).events > 0 {

@@ -4,7 +4,7 @@
 mod support;
 
 use eventarium::lint::{Severity, Thresholds};
-use eventarium::model::{Problem, Scenario};
+use eventarium::model::Problem;
 use serde_json::{json, Value};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
@@ -116,7 +116,7 @@ fn every_mistake_is_reported_with_its_path() {
 fn a_scenario_with_wrong_lint_settings_does_not_import() {
     let mut document = support::built_in::cart_json();
     document["settings"]["lint"] = json!({"failOn": "sometimes"});
-    let problems = Scenario::from_value(document).err().unwrap_or_default();
+    let problems = eventarium::session::import_value(document).err().unwrap_or_default();
     let shown: Vec<String> = problems.iter().map(Problem::to_string).collect();
     assert!(shown.iter().any(|p| p.starts_with("settings.lint.failOn")), "{shown:?}");
 }

@@ -7,7 +7,8 @@ mod support;
 
 use eventarium::lint::{lint, Finding, Levels, Severity, Subject, Thresholds};
 use eventarium::model::Model;
-use eventarium::sim::{CommandRequest, Runtime};
+use eventarium::session::Workspace;
+use eventarium::sim::CommandRequest;
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
 use serde_json::json;
 
@@ -342,7 +343,7 @@ fn unchecked_appends_survive_a_snapshot_and_conflicts_are_not_in_it() {
 /// runtime's findings equal a full lint of its model and store.
 #[test]
 fn the_runtimes_findings_follow_its_commands() {
-    let mut runtime = support::built_in::cart_runtime();
+    let mut runtime = Workspace::open(support::built_in::cart()).unwrap_or_else(|e| panic!("{e}"));
     runtime.set_thresholds(Thresholds {
         hot_window: 20,
         hot_conflicts: 1,
@@ -373,7 +374,11 @@ fn the_runtimes_findings_follow_its_commands() {
             runtime
                 .execute(&add)
                 .unwrap_or_else(|e| panic!("add to cart-{cart}: {e}"));
-            let full = lint(runtime.model(), runtime.store(), &thresholds_of(&runtime));
+            let full = lint(
+                runtime.runtime().model(),
+                runtime.runtime().store(),
+                &thresholds_of(&runtime),
+            );
             assert_eq!(runtime.findings(), full.as_slice(), "cart-{cart}, item {item}");
         }
     }
@@ -384,16 +389,22 @@ fn the_runtimes_findings_follow_its_commands() {
         0,
         json!({"cartId": "0", "productId": "p-x", "qty": 1, "unitPrice": 5}),
     );
-    let first = runtime.decide(&add).unwrap_or_else(|e| panic!("decide: {e}"));
-    let second = runtime.decide(&add).unwrap_or_else(|e| panic!("decide: {e}"));
-    runtime.commit(&first).unwrap_or_else(|e| panic!("first commit: {e}"));
-    assert!(runtime.commit(&second).is_err(), "the second commit conflicts");
+    let first = runtime.decide_request(&add).unwrap_or_else(|e| panic!("decide: {e}"));
+    let second = runtime.decide_request(&add).unwrap_or_else(|e| panic!("decide: {e}"));
+    runtime
+        .commit_decision(&first)
+        .unwrap_or_else(|e| panic!("first commit: {e}"));
+    assert!(runtime.commit_decision(&second).is_err(), "the second commit conflicts");
     let hot = of_code(runtime.findings(), "hot-stream");
     assert!(
         hot.iter().any(|f| f.subject == stream("cart-0")),
         "cart-0 is hot after its conflict: {hot:#?}"
     );
-    let full = lint(runtime.model(), runtime.store(), &thresholds_of(&runtime));
+    let full = lint(
+        runtime.runtime().model(),
+        runtime.runtime().store(),
+        &thresholds_of(&runtime),
+    );
     assert_eq!(runtime.findings(), full.as_slice(), "after the conflict");
     assert!(runtime.findings().len() > initial, "the commands produced findings");
     assert!(
@@ -402,7 +413,7 @@ fn the_runtimes_findings_follow_its_commands() {
     );
 }
 
-fn thresholds_of(_runtime: &Runtime) -> Thresholds {
+fn thresholds_of(_runtime: &Workspace) -> Thresholds {
     Thresholds {
         hot_window: 20,
         hot_conflicts: 1,

@@ -554,7 +554,11 @@ fn a_projection_can_read_another_read_model_and_leaves_it_intact() {
         Some(&summary_before),
         "the documents lent to the reader came back"
     );
-    let findings = runtime.findings();
+    let findings = eventarium::lint::lint(
+        runtime.model(),
+        runtime.store(),
+        &eventarium::lint::Thresholds::default(),
+    );
     assert!(
         findings
             .iter()

@@ -5,6 +5,7 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 use crate::model::Problem;
+use crate::session::Error as SessionError;
 use crate::sim::Error as SimError;
 use crate::store::{Error, ExpectedRevision};
 
@@ -103,6 +104,21 @@ pub fn sim_to_js(error: SimError) -> JsValue {
         ),
     };
     js_error(&message, code, fields)
+}
+
+/// Turns a workspace error into a JavaScript `Error`: the runtime's keep their codes; a missing
+/// load generator is `Unknown`, a document that does not read `InvalidInput`, one that does not
+/// check `Invalid…` with its `problems`.
+pub fn session_to_js(error: SessionError) -> JsValue {
+    match error {
+        SessionError::Sim(error) => sim_to_js(error),
+        SessionError::NoLoad => sim_to_js(SimError::Unknown {
+            what: "load generator",
+            name: "(none is running; call startLoad first)".to_owned(),
+        }),
+        SessionError::Unreadable { what, message } => invalid(what, message),
+        SessionError::Invalid { what, problems } => invalid_document(what, "InvalidDocument", &problems),
+    }
 }
 
 /// An `InvalidScenario` error whose `problems` are `[{ path, message, line, column }]`; the message

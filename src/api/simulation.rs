@@ -8,26 +8,22 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{json_text, to_js, whole_number};
-use super::error::{invalid, invalid_document, invalid_scenario, sim_to_js};
+use super::error::{invalid, invalid_document, invalid_scenario, session_to_js, sim_to_js};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
+use crate::session::{import, Error as SessionError, Workspace};
 use crate::sim::decider::Outcome;
-use crate::sim::load::{LoadGenerator, LoadRun};
-use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, Runtime, StepReport};
+use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, StepReport};
 use crate::store::ExpectedRevision;
 
 /// A running scenario: its model, its store and its read models (see the README's API section).
 /// Built with [`Simulation::from_scenario`] or [`Simulation::built_in`].
 #[wasm_bindgen]
 pub struct Simulation {
-    runtime: Runtime,
+    workspace: Workspace,
     /// Decisions made by `decide` and not yet committed, by decision id.
     pending: BTreeMap<u64, Decision>,
     /// How many decisions `decide` made so far; numbers the decision ids from 1.
     decisions_made: u64,
-    /// The scenario's seed, which seeds load generators.
-    seed: u64,
-    /// The load generator running, if any.
-    load: Option<LoadRun>,
 }
 
 /// `execute` and `decide`:
@@ -63,9 +59,9 @@ impl Simulation {
             return Simulation::import(built_in.text);
         }
         for built_in in &BUILT_IN {
-            if let Ok(scenario) = Scenario::import(built_in.text) {
+            if let Ok(scenario) = import(built_in.text) {
                 if scenario.name == name {
-                    return Simulation::start(&scenario);
+                    return Simulation::start(scenario);
                 }
             }
         }
@@ -82,7 +78,7 @@ impl Simulation {
     /// `'no_stream'` or a revision.
     pub fn execute(&mut self, request: JsValue) -> JsResult {
         let request = command_request(&request)?;
-        let executed = self.runtime.execute(&request).map_err(sim_to_js)?;
+        let executed = self.workspace.execute(&request).map_err(session_to_js)?;
         let mut out = decision_json(&executed.decision);
         out.extend(committed_json(&executed.committed));
         out.insert("attempts".into(), executed.attempts.into());
@@ -93,7 +89,7 @@ impl Simulation {
     /// `positions`, `nextExpectedRevision` and `attempts`, with a `decisionId` for `commit`.
     pub fn decide(&mut self, request: JsValue) -> JsResult {
         let request = command_request(&request)?;
-        let decision = self.runtime.decide(&request).map_err(sim_to_js)?;
+        let decision = self.workspace.decide_request(&request).map_err(session_to_js)?;
         self.decisions_made += 1;
         let mut out = decision_json(&decision);
         out.insert("decisionId".into(), self.decisions_made.into());
@@ -114,32 +110,35 @@ impl Simulation {
                     name: decision_id.to_string(),
                 })
             })?;
-        let committed = self.runtime.commit(&decision).map_err(sim_to_js)?;
+        let committed = self.workspace.commit_decision(&decision).map_err(session_to_js)?;
         Ok(to_js(&Value::Object(committed_json(&committed)).to_string()))
     }
 
     /// Every projection's status, in the model's order: `[{ name, version, lifecycle, state,
     /// checkpoint, lag, documents, poison, skipped, rebuild, blueGreen }]`.
     pub fn projections(&self) -> JsValue {
-        json_to_js(&self.runtime.projections())
+        json_to_js(&self.workspace.projections())
     }
 
     /// One projection's status (see `projections`).
     pub fn projection(&self, name: &str) -> JsResult {
-        self.runtime.projection(name).map(|s| json_to_js(&s)).map_err(sim_to_js)
+        self.workspace
+            .projection(name)
+            .map(|s| json_to_js(&s))
+            .map_err(session_to_js)
     }
 
     /// A projection's documents as an object keyed by document id.
     pub fn documents(&self, name: &str) -> JsResult {
-        self.runtime.documents(name).map(json_to_js).map_err(sim_to_js)
+        self.workspace.read_model(name).map(json_to_js).map_err(session_to_js)
     }
 
     /// One document of a projection, `null` when it has none with that id.
     pub fn document(&self, name: &str, id: &str) -> JsResult {
-        self.runtime
+        self.workspace
             .document(name, id)
             .map(|d| json_to_js(&d))
-            .map_err(sim_to_js)
+            .map_err(session_to_js)
     }
 
     /// Moves every projection that is behind, and every blue-green build, forward by at most
@@ -160,7 +159,7 @@ impl Simulation {
         let mut report = StepReport::default();
         let mut stepped = 0;
         loop {
-            let round = self.runtime.step(chunk);
+            let round = self.workspace.step(chunk);
             report.events += round.events;
             report.switched.extend(round.switched);
             report.idle = round.idle;
@@ -187,13 +186,13 @@ impl Simulation {
     /// Steps until every projection is live or stopped; returns the number of events read.
     #[wasm_bindgen(js_name = runUntilIdle)]
     pub fn run_until_idle(&mut self) -> f64 {
-        self.runtime.run_until_idle() as f64
+        self.workspace.run_until_idle() as f64
     }
 
     /// Moves a projection stopped at a poison event past it; returns the skipped event
     /// `{ position, streamId, eventType, error }`, which its status keeps in `skipped`.
     pub fn skip(&mut self, name: &str) -> JsResult {
-        self.runtime.skip(name).map(|p| json_to_js(&p)).map_err(sim_to_js)
+        self.workspace.skip(name).map(|p| json_to_js(&p)).map_err(session_to_js)
     }
 
     /// Replaces a running projection's definition (JSON text or object) with one of the same name
@@ -201,13 +200,16 @@ impl Simulation {
     #[wasm_bindgen(js_name = replaceProjection)]
     pub fn replace_projection(&mut self, definition: JsValue) -> JsResult<()> {
         let definition = projection_definition(&definition)?;
-        self.runtime.replace_projection(definition).map_err(sim_to_js)
+        self.workspace.replace_projection(definition).map_err(session_to_js)
     }
 
     /// Drops a projection's documents and replays it from position 0 as `step` is called;
     /// returns `{ processed, total }`.
     pub fn rebuild(&mut self, name: &str) -> JsResult {
-        self.runtime.rebuild(name).map(|p| json_to_js(&p)).map_err(sim_to_js)
+        self.workspace
+            .rebuild(name)
+            .map(|p| json_to_js(&p))
+            .map_err(session_to_js)
     }
 
     /// Builds the next version of a projection (JSON text or object) beside the running one; it
@@ -217,26 +219,26 @@ impl Simulation {
     pub fn start_blue_green(&mut self, definition: JsValue, switch_lag: Option<f64>) -> JsResult {
         let definition = projection_definition(&definition)?;
         let switch_lag = whole_number(switch_lag.unwrap_or(0.0), "switch lag")?;
-        self.runtime
-            .start_blue_green(definition, switch_lag)
+        self.workspace
+            .start_blue_green_switching_at(definition, switch_lag)
             .map(|s| json_to_js(&s))
-            .map_err(sim_to_js)
+            .map_err(session_to_js)
     }
 
     /// Stops a projection's blue-green build and drops what it built.
     #[wasm_bindgen(js_name = cancelBlueGreen)]
     pub fn cancel_blue_green(&mut self, name: &str) -> JsResult<()> {
-        self.runtime.cancel_blue_green(name).map_err(sim_to_js)
+        self.workspace.cancel_blue_green(name).map_err(session_to_js)
     }
 
     /// A stream's state after the events at positions up to and including `position`.
     #[wasm_bindgen(js_name = streamStateAt)]
     pub fn stream_state_at(&mut self, stream_id: &str, position: f64) -> JsResult {
         let position = whole_number(position, "position")?;
-        self.runtime
+        self.workspace
             .stream_state_at(stream_id, position)
             .map(|s| json_to_js(&s))
-            .map_err(sim_to_js)
+            .map_err(session_to_js)
     }
 
     /// A projection's documents (an object by id) after the events at positions up to and
@@ -244,17 +246,17 @@ impl Simulation {
     #[wasm_bindgen(js_name = documentsAt)]
     pub fn documents_at(&mut self, name: &str, position: f64) -> JsResult {
         let position = whole_number(position, "position")?;
-        self.runtime
+        self.workspace
             .documents_at(name, position)
             .map(|d| json_to_js(&d))
-            .map_err(sim_to_js)
+            .map_err(session_to_js)
     }
 
     /// The event at a position as stored and as reads see it: `{ raw, upcasted: [..] }`, each
     /// `{ type, schemaVersion, data, streamId, revision, position }`.
     pub fn event(&mut self, position: f64) -> JsResult {
         let position = whole_number(position, "position")?;
-        let (raw, upcasted) = self.runtime.event_views(position).map_err(sim_to_js)?;
+        let (raw, upcasted) = self.workspace.event_views(position).map_err(session_to_js)?;
         let upcasted: Vec<Value> = upcasted.iter().map(|e| e.to_value()).collect();
         Ok(to_js(
             &json!({ "raw": raw.to_value(), "upcasted": upcasted }).to_string(),
@@ -263,26 +265,29 @@ impl Simulation {
 
     /// The position the next appended event will get.
     pub fn head(&self) -> f64 {
-        self.runtime.head() as f64
+        self.workspace.head() as f64
     }
 
     /// Moves the simulated clock forward by `ms` milliseconds; returns the new time.
     #[wasm_bindgen(js_name = advanceClock)]
     pub fn advance_clock(&mut self, ms: f64) -> JsResult<f64> {
         let ms = whole_number(ms, "clock step")?;
-        self.runtime.advance_clock(ms).map(|now| now as f64).map_err(sim_to_js)
+        self.workspace
+            .advance_clock(ms)
+            .map(|now| now as f64)
+            .map_err(session_to_js)
     }
 
     /// The store as a snapshot document (JSON text), as `EventStore.exportJson` writes it.
     #[wasm_bindgen(js_name = exportStore)]
     pub fn export_store(&self) -> String {
-        self.runtime.store().export_json()
+        self.workspace.export_store()
     }
 
     /// The lines scripts printed since the last call.
     #[wasm_bindgen(js_name = takeLog)]
     pub fn take_log(&mut self) -> Vec<String> {
-        self.runtime.take_log()
+        self.workspace.take_log()
     }
 
     /// Starts a load generator (its JSON text or object, see `eventarium::sim::load`), replacing
@@ -291,13 +296,16 @@ impl Simulation {
     #[wasm_bindgen(js_name = startLoad)]
     pub fn start_load(&mut self, definition: JsValue) -> JsResult {
         let text = json_text(&definition, "load generator")?;
-        let generator: LoadGenerator =
-            serde_json::from_str(&text).map_err(|e| invalid("load generator", e.to_string()))?;
-        let run = LoadRun::new(generator, self.runtime.model(), self.seed)
-            .map_err(|e| invalid_document("load generator", "InvalidLoadGenerator", &e.problems))?;
-        let status = json_to_js(&run.status());
-        self.load = Some(run);
-        Ok(status)
+        let generator: Value = serde_json::from_str(&text).map_err(|e| invalid("load generator", e.to_string()))?;
+        let seed = self.workspace.scenario().settings.seed;
+        match self.workspace.start_load(generator, seed) {
+            Ok(status) => Ok(json_to_js(&status)),
+            Err(SessionError::Invalid { problems, .. }) => {
+                Err(invalid_document("load generator", "InvalidLoadGenerator", &problems))
+            }
+            Err(SessionError::Unreadable { what, message }) => Err(invalid(what, message)),
+            Err(error) => Err(session_to_js(error)),
+        }
     }
 
     /// Sends up to `maxCommands` commands of the running generator (none while paused); returns
@@ -305,39 +313,40 @@ impl Simulation {
     #[wasm_bindgen(js_name = loadTick)]
     pub fn load_tick(&mut self, max_commands: f64) -> JsResult {
         let max = whole_number(max_commands, "maxCommands")?;
-        let run = self.load.as_mut().ok_or_else(no_load)?;
-        Ok(json_to_js(
-            &run.tick(&mut self.runtime, usize::try_from(max).unwrap_or(usize::MAX)),
-        ))
+        let max = usize::try_from(max).unwrap_or(usize::MAX);
+        self.workspace
+            .tick_load(max)
+            .map(|report| json_to_js(&report))
+            .map_err(session_to_js)
     }
 
     /// Sends one command, even while paused.
     #[wasm_bindgen(js_name = loadStepOne)]
     pub fn load_step_one(&mut self) -> JsResult {
-        let run = self.load.as_mut().ok_or_else(no_load)?;
-        Ok(json_to_js(&run.step_one(&mut self.runtime)))
+        self.workspace
+            .step_load()
+            .map(|report| json_to_js(&report))
+            .map_err(session_to_js)
     }
 
     /// Pauses the running generator: ticks send nothing until `loadResume`.
     #[wasm_bindgen(js_name = loadPause)]
     pub fn load_pause(&mut self) -> JsResult<()> {
-        self.load.as_mut().ok_or_else(no_load)?.pause();
-        Ok(())
+        self.workspace.pause_load().map_err(session_to_js)
     }
 
     /// Resumes a paused generator.
     #[wasm_bindgen(js_name = loadResume)]
     pub fn load_resume(&mut self) -> JsResult<()> {
-        self.load.as_mut().ok_or_else(no_load)?.resume();
-        Ok(())
+        self.workspace.resume_load().map_err(session_to_js)
     }
 
     /// The running generator's status (counts, instances, paused, done, simulated time), or `null`.
     #[wasm_bindgen(js_name = loadStatus)]
     pub fn load_status(&self) -> JsValue {
-        self.load
-            .as_ref()
-            .map_or(JsValue::NULL, |run| json_to_js(&run.status()))
+        self.workspace
+            .load_status()
+            .map_or(JsValue::NULL, |status| json_to_js(&status))
     }
 
     /// The anti-pattern findings for the model and the store as they are now, sorted by id: each
@@ -345,36 +354,27 @@ impl Simulation {
     /// runs every rule over the whole store; after that each command updates only what it can
     /// change (`eventarium::lint::Linter`).
     pub fn findings(&mut self) -> JsValue {
-        json_to_js(self.runtime.findings())
+        json_to_js(self.workspace.findings())
     }
 
     /// Drops the running generator; what it sent stays in the store.
     #[wasm_bindgen(js_name = stopLoad)]
     pub fn stop_load(&mut self) {
-        self.load = None;
+        self.workspace.stop_load();
     }
-}
-
-fn no_load() -> JsValue {
-    sim_to_js(SimError::Unknown {
-        what: "load generator",
-        name: "(none is running; call startLoad first)".to_owned(),
-    })
 }
 
 impl Simulation {
     fn import(text: &str) -> JsResult<Simulation> {
-        let scenario = Scenario::import(text).map_err(|problems| invalid_scenario(&problems))?;
-        Simulation::start(&scenario)
+        let scenario = import(text).map_err(|problems| invalid_scenario(&problems))?;
+        Simulation::start(scenario)
     }
 
-    fn start(scenario: &Scenario) -> JsResult<Simulation> {
+    fn start(scenario: Scenario) -> JsResult<Simulation> {
         Ok(Simulation {
-            runtime: Runtime::new(scenario).map_err(sim_to_js)?,
+            workspace: Workspace::open(scenario).map_err(session_to_js)?,
             pending: BTreeMap::new(),
             decisions_made: 0,
-            seed: scenario.settings.seed,
-            load: None,
         })
     }
 }

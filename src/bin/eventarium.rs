@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use eventarium::sim::check_scenario;
+use eventarium::session::check_scenario;
 
 const USAGE: &str = "usage: eventarium check FILE...
   Validates each scenario file (*.eventarium.json) and runs its specs.

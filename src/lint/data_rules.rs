@@ -23,13 +23,11 @@ pub(crate) use streams::{event_types_named, growth, oversized, oversized_bytes, 
 pub(crate) use traffic::{category_for_everything, crud_command_pair, hot_streams, missing_upcaster, Tally, Window};
 pub(crate) use writes::{pii_without_retention, unchecked_append};
 
-use std::collections::HashMap;
-
 use super::finding::Rule;
 use super::{rules, Finding, Thresholds};
 use crate::model::{Model, ProjectionLogic, StreamType};
 use crate::script::{Limits, Sandbox};
-use crate::sim::decider::Folded;
+use crate::sim::FoldCache;
 use crate::store::{Store, StreamStats};
 
 /// How many of the longest streams a full pass folds for `throwing-evolve`.
@@ -53,7 +51,7 @@ pub(crate) struct State {
 /// projection.
 pub(crate) fn check(model: &Model, store: &Store, thresholds: &Thresholds) -> Vec<Finding> {
     let mut sandbox = Sandbox::new(Limits::default(), 0);
-    check_with_state(model, store, thresholds, &mut sandbox, &mut HashMap::new()).0
+    check_with_state(model, store, thresholds, &mut sandbox, &mut FoldCache::bounded(0)).0
 }
 
 /// [`check`] with the linter's sandbox and fold cache, also returning what it needs to go on
@@ -63,7 +61,7 @@ pub(crate) fn check_with_state(
     store: &Store,
     thresholds: &Thresholds,
     sandbox: &mut Sandbox,
-    folds: &mut HashMap<String, Folded>,
+    folds: &mut FoldCache,
 ) -> (Vec<Finding>, State) {
     let stats = store.stats();
     let mut findings = Vec::new();

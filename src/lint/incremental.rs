@@ -1,7 +1,5 @@
 //! [`Linter`]: findings kept between append batches.
 
-use std::collections::HashMap;
-
 use super::data_rules::{self, State};
 use super::finding::{self, Rule};
 use super::rules::{
@@ -11,7 +9,7 @@ use super::rules::{
 use super::{model_rules, Finding, Subject, Thresholds};
 use crate::model::Model;
 use crate::script::{Limits, Sandbox};
-use crate::sim::decider::Folded;
+use crate::sim::{FoldCache, Shared};
 use crate::store::{category_of, Store};
 
 /// The findings of a running scenario, updated after each append batch.
@@ -24,7 +22,7 @@ pub struct Linter {
     /// A fresh sandbox per full pass, kept between batches so that scripts compile once.
     sandbox: Sandbox,
     /// Streams' folded states, so `throwing-evolve` folds only what a batch appended.
-    folds: HashMap<String, Folded>,
+    folds: FoldCache,
 }
 
 /// What the linter keeps between batches besides the sandbox and the folds, so that a batch can
@@ -42,7 +40,7 @@ impl Linter {
     /// Lints everything once: the cost of [`super::lint`] (one read of `$all`, among others).
     pub fn new(model: &Model, store: &Store, thresholds: Thresholds) -> Self {
         let mut sandbox = Sandbox::new(Limits::default(), 0);
-        let mut folds = HashMap::new();
+        let mut folds = FoldCache::bounded(MAX_FOLDS);
         let (findings, state) = full(model, store, &thresholds, &mut sandbox, &mut folds);
         Linter {
             kept: Kept {
@@ -91,37 +89,21 @@ impl Linter {
     /// Findings are replaced in place by id, so the list stays sorted and a batch that changes no
     /// finding moves nothing.
     pub fn after_append(&mut self, model: &Model, store: &Store, streams: &[&str]) {
-        if self.folds.len() > MAX_FOLDS {
-            self.folds.clear();
-        }
         self.kept
             .update(model, store, streams, &mut self.sandbox, &mut self.folds);
     }
 
-    /// [`Linter::after_append`] with the runtime's sandbox and fold cache, so that a command's fold
-    /// and the linter's are one: the linter folds only the events the command appended, and the
-    /// next command on the stream starts from there.
-    pub(crate) fn after_append_with(
-        &mut self,
-        model: &Model,
-        store: &Store,
-        streams: &[&str],
-        sandbox: &mut Sandbox,
-        folds: &mut HashMap<String, Folded>,
-    ) {
-        self.kept.update(model, store, streams, sandbox, folds);
+    /// [`Linter::after_append`] with what a runtime shares (its sandbox and fold cache), so that
+    /// a command's fold and the linter's are one: the linter folds only the events the command
+    /// appended, and the next command on the stream starts from there.
+    pub fn after_append_shared(&mut self, shared: Shared<'_>, streams: &[&str]) {
+        self.kept
+            .update(shared.model, shared.store, streams, shared.sandbox, shared.folds);
     }
 }
 
 impl Kept {
-    fn update(
-        &mut self,
-        model: &Model,
-        store: &Store,
-        streams: &[&str],
-        sandbox: &mut Sandbox,
-        folds: &mut HashMap<String, Folded>,
-    ) {
+    fn update(&mut self, model: &Model, store: &Store, streams: &[&str], sandbox: &mut Sandbox, folds: &mut FoldCache) {
         let thresholds = &self.thresholds;
         let mut ids: Vec<&str> = streams.to_vec();
         ids.sort_unstable();
@@ -192,7 +174,7 @@ fn full(
     store: &Store,
     thresholds: &Thresholds,
     sandbox: &mut Sandbox,
-    folds: &mut HashMap<String, Folded>,
+    folds: &mut FoldCache,
 ) -> (Vec<Finding>, State) {
     let mut findings = model_rules::check(model, thresholds);
     let (data, state) = data_rules::check_with_state(model, store, thresholds, sandbox, folds);

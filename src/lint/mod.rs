@@ -19,9 +19,7 @@ mod thresholds;
 
 pub use finding::{Finding, Severity, Subject};
 pub use incremental::Linter;
-#[cfg(test)]
-pub(crate) use thresholds::DAY_MS;
-pub use thresholds::{Levels, Thresholds};
+pub use thresholds::{Levels, Thresholds, DAY_MS};
 
 use crate::model::Model;
 use crate::store::Store;

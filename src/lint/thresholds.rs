@@ -79,7 +79,7 @@ pub struct Thresholds {
 }
 
 /// A day of the simulated clock, in ms.
-pub(crate) const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 impl Default for Thresholds {
     fn default() -> Self {

@@ -28,9 +28,6 @@ pub(crate) fn check(scenario: &Scenario) -> Vec<Problem> {
         }
     }
     scripts::check(scenario, &mut problems);
-    if let Err(lint) = crate::lint::Thresholds::from_settings(&scenario.settings.lint) {
-        problems.extend(lint);
-    }
     problems
 }
 

@@ -7,7 +7,6 @@
 //! is the event as scripts see it; [`Error`] (in `error.rs`) is what stops a run; `line_diff.rs`
 //! draws spec failures.
 
-mod check;
 pub mod decider;
 mod envelope;
 mod error;
@@ -20,11 +19,11 @@ mod runtime;
 pub mod spec;
 pub mod upcast;
 
-pub use check::{check_scenario, CheckReport};
+pub use decider::FoldCache;
 pub use envelope::Envelope;
 pub use error::{Error, Result};
 pub use line_diff::line_diff;
 pub use runtime::{
-    BlueGreenStatus, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,
-    ProjectionStatus, RebuildProgress, Runtime, Skipped, StepReport,
+    BlueGreenStatus, Changes, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,
+    ProjectionStatus, RebuildProgress, Runtime, Shared, Skipped, StepReport,
 };

@@ -16,6 +16,7 @@
 use std::mem::size_of;
 
 use super::chunked::ChunkedVec;
+use super::store::Placement;
 
 /// Bytes per payload arena chunk; a larger payload gets a chunk of its own.
 pub(crate) const ARENA_CHUNK_BYTES: usize = 1 << 20;
@@ -72,20 +73,17 @@ impl Log {
         self.next_position = self.next_position.max(position);
     }
 
-    /// Stores an event at `position` (at least [`Log::next_position`]), the `index`-th its stream
-    /// holds, and returns its slot. The caller has checked that the slot fits in a `u32` and the
-    /// payload in a chunk offset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn push(
-        &mut self,
-        position: u64,
-        record_stream: u32,
-        index: u32,
-        kind: u32,
-        ts: i64,
-        payload: &str,
-        meta: Option<StoredMeta>,
-    ) -> u32 {
+    /// Stores an event where `at` places it (its position at least [`Log::next_position`]), the
+    /// `index`-th its stream holds, and returns its slot. The caller has checked that the slot fits
+    /// in a `u32` and the payload in a chunk offset. The revision is the catalog's to keep.
+    pub fn push(&mut self, at: Placement, index: u32, payload: &str, meta: Option<StoredMeta>) -> u32 {
+        let Placement {
+            stream,
+            kind,
+            ts,
+            position,
+            ..
+        } = at;
         let slot = self.len() as u32;
         if self.position(slot) != position {
             self.gaps.push((slot, position.saturating_sub(u64::from(slot))));
@@ -106,7 +104,7 @@ impl Log {
             chunk.push_str(payload);
         }
         self.records.push(Record {
-            stream: record_stream,
+            stream,
             kind,
             offset,
             index,
@@ -313,7 +311,14 @@ mod tests {
                 causation: Some("c".into()),
                 ..StoredMeta::default()
             });
-            let slot = log.push(positions[i], 0, i as u32, 0, stamps[i], payload, meta);
+            let at = Placement {
+                stream: 0,
+                kind: 0,
+                revision: i as u64,
+                ts: stamps[i],
+                position: positions[i],
+            };
+            let slot = log.push(at, i as u32, payload, meta);
             assert_eq!(slot as usize, i, "slot of event {i}");
         }
         for (i, payload) in payloads.iter().enumerate() {

@@ -365,9 +365,7 @@ impl Store {
             .streams
             .get(at.stream as usize)
             .map_or(0, |stream| stream.slots.len() as u32);
-        let slot = self
-            .log
-            .push(at.position, at.stream, index, at.kind, at.ts, payload, meta);
+        let slot = self.log.push(at, index, payload, meta);
         self.catalog.index_event(Indexed {
             slot,
             stream: at.stream,

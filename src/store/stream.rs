@@ -111,11 +111,19 @@ impl StreamEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::store::Placement;
 
     fn stream_with(log: &mut Log, stamps: &[i64]) -> StreamEntry {
         let mut stream = StreamEntry::new("s", 0);
         for (revision, &ts) in stamps.iter().enumerate() {
-            let slot = log.push(log.next_position(), 0, 0, 0, ts, "1", None);
+            let at = Placement {
+                stream: 0,
+                kind: 0,
+                revision: revision as u64,
+                ts,
+                position: log.next_position(),
+            };
+            let slot = log.push(at, 0, "1", None);
             stream.push(slot, revision as u64, 1, ts);
         }
         stream

@@ -1,27 +1,33 @@
-//! The Yew user interface: the only module that imports yew, web-sys or gloo.
+//! The Yew user interface: the only module that imports yew, web-sys or gloo. A thin adapter
+//! over [`crate::session`]: the shell ([`App`]), the state's context, hooks, pages and
+//! components.
 
 mod app;
-pub mod chunk;
 mod components;
-mod draft;
-mod form;
-pub mod highlight;
-mod listing;
+mod editor;
+mod effects;
+mod header;
+mod hooks;
+mod messages;
+mod pages;
+mod palette;
+mod reads;
 mod state;
 mod storage;
-mod workspace;
 
 pub use app::App;
 pub use components::{
     Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, JsonTree, JsonTreeProps, LabAction, Marker,
-    Participant, ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps,
-    Simulation, SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps, TwoParticipants,
-    TwoParticipantsProps, LISTED, LISTED_MORE,
+    ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps, Simulation,
+    SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps, TwoParticipants, TwoParticipantsProps,
 };
-pub use listing::{CategoryGroup, StreamFilter, StreamRow};
-pub use state::{AppState, Panel, PanelAction};
+// What the components show, re-exported for the component tests.
+pub use crate::session::{
+    histogram, CategoryGroup, ChartData, ExpectedMode, Panel, Participant, SendOutcome, StoredVersion, StreamRow,
+    UpcastView, Workspace, LISTED, LISTED_MORE,
+};
+pub use state::{use_app, AppContext, Handle};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};
-pub use workspace::{histogram, ChartData, ExpectedMode, SendOutcome, StoredVersion, UpcastView, Workspace};
 
 /// Mounts [`App`] into the page body. Called once by the web binary.
 pub fn mount() {

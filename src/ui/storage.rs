@@ -4,9 +4,9 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
-use super::draft::Draft;
-use super::workspace::Workspace;
-use crate::model::{Scenario, BUILT_IN};
+use crate::model::BUILT_IN;
+use crate::session::Draft;
+use crate::session::Workspace;
 
 /// Where the workspace is saved.
 pub const SAVE_KEY: &str = "eventarium.workspace";
@@ -108,7 +108,7 @@ pub(crate) fn load_draft() -> Option<Draft> {
 /// A built-in scenario, opened fresh (an empty workspace should one ever fail to open).
 pub(crate) fn built_in(index: usize) -> Workspace {
     let text = BUILT_IN.get(index).or(BUILT_IN.first()).map_or("", |b| b.text);
-    Scenario::import(text)
+    crate::session::import(text)
         .ok()
         .and_then(|scenario| Workspace::open(scenario).ok())
         .unwrap_or_else(Workspace::empty)

@@ -1,15 +1,14 @@
 //! Stream rules: `oversized-stream`, `oversized-stream-bytes` and `throwing-evolve` on one stream,
 //! `stream-without-lifecycle` on one stream type.
 
-use std::collections::HashMap;
-
 use super::super::rules::{
     OVERSIZED_STREAM, OVERSIZED_STREAM_BYTES, STREAM_GROWTH, STREAM_WITHOUT_LIFECYCLE, THROWING_EVOLVE,
 };
 use super::super::{Finding, Severity, Subject, Thresholds};
 use crate::model::{missing_path, Model, StreamType};
 use crate::script::Sandbox;
-use crate::sim::decider::{self, Folded};
+use crate::sim::decider::{self, Fold};
+use crate::sim::FoldCache;
 use crate::sim::{Envelope, Error};
 use crate::store::{Direction, Store, StoreStats, StreamStats};
 
@@ -158,32 +157,30 @@ pub(crate) fn throwing_evolve(
     store: &Store,
     thresholds: &Thresholds,
     sandbox: &mut Sandbox,
-    folds: &mut HashMap<String, Folded>,
+    folds: &mut FoldCache,
     id: &str,
 ) -> Option<Finding> {
     if !thresholds.enabled(THROWING_EVOLVE.code) {
         return None;
     }
     let stream_type = model.stream_type_of(id)?;
-    let cached = folds
-        .remove(id)
-        .filter(|f| decider::first_readable(store, id) == Some(f.revisions().0));
-    if let Some(folded) = cached {
-        let tail = readable_history(model, store, id, folded.revisions().1.saturating_add(1))?;
-        if let Ok(Some(folded)) = decider::fold_on(model, sandbox, stream_type, folded, &tail) {
-            folds.insert(id.to_owned(), folded);
+    let kept = folds
+        .take(id)
+        .filter(|f| f.starts_at(decider::first_readable(store, id)));
+    if let Some(kept) = kept {
+        let tail = readable_history(model, store, id, kept.next_revision())?;
+        if let Ok(Some(fold)) = kept.continued(model, sandbox, stream_type, &tail) {
+            folds.keep(id, fold);
             return None;
         }
     }
     let history = readable_history(model, store, id, 0)?;
-    if let Ok((.., whole)) = decider::fold_whole(model, sandbox, stream_type, &history) {
-        if let Some(folded) = whole {
-            folds.insert(id.to_owned(), folded);
-        }
+    if let Ok(fold) = Fold::fresh(model, sandbox, stream_type, &history) {
+        folds.keep(id, fold);
         return None;
     }
-    // The slower JSON path says where a limit was hit; it fails the same way otherwise.
-    match decider::fold(model, sandbox, stream_type, &history) {
+    // The slower located path says where a limit was hit; it fails the same way otherwise.
+    match decider::state_after(model, sandbox, stream_type, &history) {
         Err(Error::Script(error)) if error.function.as_deref() == Some("evolve") => {
             let message = format!(
                 "evolve of {} fails on stream {id} ({} events): {error}",

@@ -86,7 +86,7 @@ pub struct Executed {
 impl Runtime {
     /// Decides a command against the stream as it is now; nothing is written.
     pub fn decide(&mut self, request: &CommandRequest) -> Result<Decision> {
-        let mut folded = self.folds.remove(&request.stream_id);
+        let mut folded = self.folds.take(&request.stream_id);
         let (outcome, read) = decider::handle_stored(
             &self.model,
             &mut self.sandbox,
@@ -97,10 +97,7 @@ impl Runtime {
             &mut folded,
         )?;
         if let Some(folded) = folded {
-            if self.folds.len() >= super::MAX_FOLDS {
-                self.folds.clear();
-            }
-            self.folds.insert(request.stream_id.clone(), folded);
+            self.folds.keep(&request.stream_id, folded);
         }
         self.commands_decided += 1;
         let command_id = format!("cmd-{}", self.commands_decided);
@@ -146,7 +143,7 @@ impl Runtime {
         // Check the expected revision before running inline handlers, so a conflict reads as one.
         if let Err(error) = self.store.check_expected(&decision.stream_id, decision.expected) {
             self.store.count_conflict(&error);
-            self.lint_after(&[]);
+            self.note(&[]);
             return Err(error.into());
         }
         let first_position = self.head();
@@ -166,7 +163,7 @@ impl Runtime {
         let staged = self.stage_inline(&pending)?;
         let appended = self.store.append(&decision.stream_id, decision.expected, new_events)?;
         self.apply_staged(staged, first_position + pending.len() as u64);
-        self.lint_after(&[&decision.stream_id]);
+        self.note(&[&decision.stream_id]);
         Ok(Committed {
             positions: (first_position..first_position + pending.len() as u64).collect(),
             next_expected_revision: appended.next_expected_revision,

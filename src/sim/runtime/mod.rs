@@ -20,13 +20,12 @@ mod scripted;
 mod templates;
 mod travel;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::decider::Folded;
 use super::error::{Error, Result};
-use crate::lint::{Finding, Linter, Thresholds};
+use super::FoldCache;
 use crate::model::{Model, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
@@ -51,37 +50,41 @@ pub struct Runtime {
     commands_decided: u64,
     /// Streams' states as the last command (or the linter) folded them, so the next folds only
     /// what is new.
-    folds: HashMap<String, Folded>,
-    /// The anti-pattern findings, once asked for; brought up to date when next asked for.
-    lint: Lint,
+    folds: FoldCache,
+    /// What changed since the app layer last took the changes, while it watches.
+    changes: Changes,
 }
 
-/// The runtime's linter: made on the first [`Runtime::findings`], then moved forward over what the
-/// commits since touched; anything else that changes what reads see (direct store access, a model
-/// change) marks it stale, and the next [`Runtime::findings`] lints everything again.
+/// What changed in a runtime since the last [`Runtime::take_changes`], for whoever keeps
+/// findings (or any other view) up to date. Commits only note the streams they appended to;
+/// anything else that changes what reads see (direct store access, a model change, a switch to a
+/// blue-green build) marks the view stale, to be made again from scratch.
 ///
-/// Commits only note the streams they appended to; the linter catches up when the findings are
-/// read (a page reads them when it draws, every 100 ms while a generator runs) or once
-/// [`MAX_PENDING`] streams wait. Every rule depends only on the store and the clock as they are, so
-/// catching up once after a thousand commands finds what a catch-up after each would, while the
-/// rules that look at every stream type, at the store's conflict counts and at the hot-stream window
-/// run once instead of a thousand times. Folding each stream's new events is shared with the
-/// commands either way (see [`Linter::after_append_with`]).
-struct Lint {
-    thresholds: Thresholds,
-    linter: Option<Linter>,
-    stale: bool,
-    /// Streams appended to since the linter last caught up, in order so that a catch-up goes the
-    /// same way every time.
-    pending: BTreeSet<String>,
-    /// Whether anything happened since the linter last caught up: an append, a rejected one (a
-    /// conflict counts towards `hot-stream`), or a move of the clock.
-    behind: bool,
+/// Nothing is noted until someone calls [`Runtime::watch_changes`], so a runtime nobody lints
+/// holds no journal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Streams appended to, in id order, so that catching up goes the same way every time.
+    pub streams: BTreeSet<String>,
+    /// Whether anything happened: an append, a rejected one (a conflict), or a move of the clock.
+    pub happened: bool,
+    /// Whether something other than a command changed the model or the store.
+    pub stale: bool,
+    watched: bool,
 }
 
-/// How many appended-to streams wait for the linter at most; then it catches up without being
-/// asked, so that a caller who never reads the findings again holds no more than this.
-const MAX_PENDING: usize = 4_096;
+/// What a linter shares with the commands: the model and the store to read, the sandbox to fold
+/// in and the streams' folded states, so that a stream a command folded is not folded again.
+pub struct Shared<'a> {
+    /// The model being run.
+    pub model: &'a Model,
+    /// The store.
+    pub store: &'a Store,
+    /// The sandbox scripts run in.
+    pub sandbox: &'a mut Sandbox,
+    /// The streams' folded states.
+    pub folds: &'a mut FoldCache,
+}
 
 /// How many folded stream states are kept; past this the cache starts over (a load generator
 /// touches many streams once).
@@ -99,10 +102,7 @@ impl Runtime {
                 ..Config::default()
             }),
         };
-        let mut runtime = Runtime::with_store(scenario.model.clone(), store, seed);
-        // Import checked the settings; the defaults are only a fallback.
-        runtime.lint.thresholds = Thresholds::from_settings(&scenario.settings.lint).unwrap_or_default();
-        Ok(runtime)
+        Ok(Runtime::with_store(scenario.model.clone(), store, seed))
     }
 
     /// Runs `model` over an existing store.
@@ -115,80 +115,65 @@ impl Runtime {
             projections,
             candidates: Vec::new(),
             commands_decided: 0,
-            folds: HashMap::new(),
-            lint: Lint {
-                thresholds: Thresholds::default(),
-                linter: None,
-                stale: false,
-                pending: BTreeSet::new(),
-                behind: false,
-            },
+            folds: FoldCache::bounded(MAX_FOLDS),
+            changes: Changes::default(),
         }
     }
 
-    /// Sets the lint thresholds; the next [`Runtime::findings`] lints everything with them.
-    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
-        self.lint.thresholds = thresholds;
-        self.lint.linter = None;
-        self.lint.pending.clear();
-        self.lint.behind = false;
+    /// Starts noting what changes (see [`Changes`]), from now on.
+    pub fn watch_changes(&mut self) {
+        self.changes = Changes {
+            watched: true,
+            ..Changes::default()
+        };
     }
 
-    /// The anti-pattern findings for the model and the store as they are now, sorted by id. The
-    /// first call lints everything; after that a call updates only what the commits since can have
-    /// changed (see [`Linter::after_append`]), sharing the commands' folded stream states.
-    pub fn findings(&mut self) -> &[Finding] {
-        let lint = &mut self.lint;
-        match lint.linter.as_mut() {
-            Some(linter) if lint.stale => linter.relint(&self.model, &self.store),
-            Some(_) => {}
-            None => lint.linter = Some(Linter::new(&self.model, &self.store, lint.thresholds.clone())),
-        }
-        if lint.stale || !lint.behind {
-            // Linted from scratch (or nothing happened): nothing noted since is left to catch up on.
-            lint.stale = false;
-            lint.pending.clear();
-            lint.behind = false;
-        } else {
-            self.lint_catch_up();
-        }
-        self.lint.linter.as_ref().map_or(&[], Linter::findings)
+    /// What changed since the last call (or since [`Runtime::watch_changes`]); noting goes on.
+    pub fn take_changes(&mut self) -> Changes {
+        let watched = self.changes.watched;
+        let changes = std::mem::take(&mut self.changes);
+        self.changes.watched = watched;
+        changes
     }
 
-    /// Notes a commit to `streams` (or a conflict, or a move of the clock, with none) for the
-    /// linter, if there is one to keep up to date.
-    fn lint_after(&mut self, streams: &[&str]) {
-        let lint = &mut self.lint;
-        if lint.linter.is_none() || lint.stale {
+    /// Whether something other than a command changed the model or the store since the changes
+    /// were last taken.
+    pub fn is_stale(&self) -> bool {
+        self.changes.stale
+    }
+
+    /// How many streams were appended to since the changes were last taken.
+    pub fn changed_streams(&self) -> usize {
+        self.changes.streams.len()
+    }
+
+    /// What a linter shares with the commands (see [`Shared`]).
+    pub fn shared(&mut self) -> Shared<'_> {
+        Shared {
+            model: &self.model,
+            store: &self.store,
+            sandbox: &mut self.sandbox,
+            folds: &mut self.folds,
+        }
+    }
+
+    /// Notes a commit to `streams` (or a conflict, or a move of the clock, with none).
+    fn note(&mut self, streams: &[&str]) {
+        let changes = &mut self.changes;
+        if !changes.watched {
             return;
         }
-        lint.behind = true;
+        changes.happened = true;
         for &id in streams {
-            if !lint.pending.contains(id) {
-                lint.pending.insert(id.to_owned());
+            if !changes.streams.contains(id) {
+                changes.streams.insert(id.to_owned());
             }
         }
-        if lint.pending.len() >= MAX_PENDING {
-            self.lint_catch_up();
-        }
     }
 
-    /// Moves the findings on over what was noted since the last catch-up; its callers know the
-    /// linter is behind and not stale.
-    fn lint_catch_up(&mut self) {
-        let lint = &mut self.lint;
-        let Some(linter) = lint.linter.as_mut() else {
-            return;
-        };
-        let pending = std::mem::take(&mut lint.pending);
-        let streams: Vec<&str> = pending.iter().map(String::as_str).collect();
-        linter.after_append_with(&self.model, &self.store, &streams, &mut self.sandbox, &mut self.folds);
-        lint.behind = false;
-    }
-
-    /// Marks the findings stale: something other than a commit changed the model or the store.
-    fn lint_stale(&mut self) {
-        self.lint.stale = true;
+    /// Notes that something other than a commit changed the model or the store.
+    fn note_stale(&mut self) {
+        self.changes.stale |= self.changes.watched;
     }
 
     /// Runs a changed model over the same store, as a redeploy does. A projection whose
@@ -232,7 +217,7 @@ impl Runtime {
         // A decider or an upcaster may have changed: fold streams again.
         self.folds.clear();
         self.model = model;
-        self.lint_stale();
+        self.note_stale();
     }
 
     /// The model being run.
@@ -248,7 +233,7 @@ impl Runtime {
     /// The store, to append or change metadata directly (as a trainer's console does). Async
     /// projections see such events on their next step; inline ones catch up on the next command.
     pub fn store_mut(&mut self) -> &mut Store {
-        self.lint_stale();
+        self.note_stale();
         &mut self.store
     }
 
@@ -256,7 +241,7 @@ impl Runtime {
     /// the time (the age of personal data) move on with it.
     pub fn advance_clock(&mut self, ms: u64) -> Result<i64> {
         let now = self.store.advance_ms(ms)?;
-        self.lint_after(&[]);
+        self.note(&[]);
         Ok(now)
     }
 
@@ -288,114 +273,5 @@ impl Runtime {
     /// One document of a projection, `None` when there is no document with that id.
     pub fn document(&self, projection: &str, id: &str) -> Result<Option<&Value>> {
         Ok(self.documents(projection)?.get(id))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::load::{LoadGenerator, LoadRun};
-    use serde_json::json;
-
-    /// The built-in shopping cart, and a generator over `instances` carts that opens each and adds
-    /// between `adds[0]` and `adds[1]` items, `interval_ms` apart, seeded with `seed`.
-    fn carts(instances: u64, interval_ms: u64, adds: [u64; 2], seed: u64) -> (Runtime, LoadRun) {
-        let cart = include_str!("../../../static/scenarios/shopping-cart.eventarium.json");
-        let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
-        let runtime = Runtime::new(&scenario).unwrap_or_else(|error| panic!("{error}"));
-        let generator: LoadGenerator = serde_json::from_value(json!({
-            "name": "carts", "instances": instances, "streamId": "cart-{n}", "intervalMs": interval_ms,
-            "plan": { "steps": [
-                { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "c-{n}" } },
-                { "command": "AddItem", "repeat": adds, "data": { "cartId": "{n}", "productId": "p-1", "qty": 1, "unitPrice": 100 } }
-            ] }
-        }))
-        .unwrap_or_else(|error| panic!("{error}"));
-        let run = LoadRun::new(generator, runtime.model(), seed).unwrap_or_else(|error| panic!("{error}"));
-        (runtime, run)
-    }
-
-    /// A generator moves the clock before each command; the findings must move on with it, not
-    /// be marked stale (which lints everything again at the next look, on every frame of a run).
-    #[test]
-    fn a_generator_keeps_the_findings_moving_on() {
-        let (mut runtime, mut run) = carts(4, 1000, [3, 3], 1);
-        runtime.findings();
-        let report = run.tick(&mut runtime, 10);
-        assert_eq!(report.commands, 10, "commands sent");
-        assert!(!runtime.lint.stale, "the findings were marked stale by the generator");
-        let kept = runtime.findings().to_vec();
-        let full = Linter::new(&runtime.model, &runtime.store, Thresholds::default());
-        assert_eq!(kept, full.findings(), "the kept findings are a full lint's");
-    }
-
-    /// Runs carts with thresholds low enough that the data rules fire (long streams, a hot stream
-    /// with a conflict, old personal data, a projection sampled as it fills), reading the findings after each
-    /// of `reads_every` commands, and returns the findings at the end with a full lint's.
-    fn carts_read_every(reads_every: usize) -> (Vec<Finding>, Vec<Finding>) {
-        let (mut runtime, mut run) = carts(3, 60_000, [2, 9], 7);
-        let thresholds = Thresholds {
-            stream_events: crate::lint::Levels {
-                info: 3,
-                warning: 6,
-                critical: 12,
-            },
-            hot_window: 8,
-            hot_conflicts: 1,
-            ..Thresholds::default()
-        };
-        runtime.set_thresholds(thresholds.clone());
-        runtime.findings();
-        for sent in 1..=30 {
-            run.tick(&mut runtime, 1);
-            if sent == 15 {
-                // Two participants decide on the same revision; the second commit conflicts.
-                let add = CommandRequest {
-                    command: "AddItem".to_owned(),
-                    stream_id: "cart-1".to_owned(),
-                    data: json!({ "cartId": "1", "productId": "p-2", "qty": 1, "unitPrice": 5 }),
-                    expected: Expected::Read,
-                    correlation_id: None,
-                    causation_id: None,
-                    retries: 0,
-                };
-                let first = runtime.decide(&add).unwrap_or_else(|error| panic!("{error}"));
-                let second = runtime.decide(&add).unwrap_or_else(|error| panic!("{error}"));
-                runtime.commit(&first).unwrap_or_else(|error| panic!("{error}"));
-                assert!(runtime.commit(&second).is_err(), "the stale decision conflicts");
-                runtime
-                    .advance_clock(40 * crate::lint::DAY_MS)
-                    .unwrap_or_else(|error| panic!("{error}"));
-            }
-            if sent % reads_every == 0 {
-                runtime.findings();
-            }
-        }
-        assert!(!runtime.lint.stale, "the findings were marked stale");
-        let kept = runtime.findings().to_vec();
-        let full = Linter::new(&runtime.model, &runtime.store, thresholds);
-        (kept, full.findings().to_vec())
-    }
-
-    /// The linter catches up when the findings are read: reading them after every command, every
-    /// few commands or only at the end finds the same, and what a full lint finds.
-    #[test]
-    fn findings_read_now_and_then_are_the_findings_read_after_every_command() {
-        let (every, full) = carts_read_every(1);
-        let codes: BTreeSet<&str> = every.iter().map(|f| f.code).collect();
-        for code in [
-            "oversized-stream",
-            "hot-stream",
-            "pii-without-retention",
-            "non-idempotent-projection",
-        ] {
-            assert!(codes.contains(code), "{code} fired: {codes:?}");
-        }
-        assert_eq!(every, full, "read after every command");
-        for reads_every in [4, 7, 1_000] {
-            let (kept, full) = carts_read_every(reads_every);
-            assert_eq!(kept, every, "read every {reads_every} commands");
-            assert_eq!(kept, full, "read every {reads_every} commands, against a full lint");
-        }
     }
 }

@@ -399,7 +399,7 @@ impl Runtime {
         live.definition = definition.clone();
         live.poison = None;
         self.model.projections[index] = definition;
-        self.lint_stale();
+        self.note_stale();
         Ok(())
     }
 }

@@ -206,7 +206,7 @@ impl Runtime {
             switched.push(name);
         }
         if !switched.is_empty() {
-            self.lint_stale();
+            self.note_stale();
         }
         events
     }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::projections::reader;
 use super::Runtime;
-use crate::sim::decider::{fold, read_history};
+use crate::sim::decider::{read_history, state_after};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 use crate::sim::projection::{self, Documents};
@@ -22,7 +22,7 @@ impl Runtime {
         })?;
         let (mut history, _) = read_history(&self.store, stream_id)?;
         history.retain(|e| e.position <= position);
-        let (_, state) = fold(&self.model, &mut self.sandbox, stream_type, &history)?;
+        let (_, state) = state_after(&self.model, &mut self.sandbox, stream_type, &history)?;
         Ok(state)
     }
 

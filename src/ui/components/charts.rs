@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::workspace::ChartData;
+use crate::session::ChartData;
 
 /// Properties of [`Charts`].
 #[derive(Properties, PartialEq)]

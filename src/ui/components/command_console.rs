@@ -4,26 +4,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::model::{Field, Model};
-use crate::ui::form::{input_for, payload, Input};
-use crate::ui::workspace::{ExpectedMode, SendOutcome};
-
-/// A command the user sent from the console.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Submission {
-    /// The command's name.
-    pub command: String,
-    /// The target stream.
-    pub stream_id: String,
-    /// The payload from the form.
-    pub data: Value,
-    /// How to append.
-    pub expected: ExpectedMode,
-}
+use crate::session::{input_for, payload, Input};
+use crate::session::{ExpectedMode, SendOutcome, Submission};
 
 /// Properties of [`CommandConsole`].
 #[derive(Properties, PartialEq)]

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::{FieldsEditor, JsonField, Marker, ScriptEditor};
 use crate::model::edit::Kind;
 use crate::model::{Model, Problem};
-use crate::ui::draft::{problems_under, Draft};
+use crate::session::{problems_under, Draft};
 
 /// Properties of [`DefinitionEditor`].
 #[derive(Properties, PartialEq)]

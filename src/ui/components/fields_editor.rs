@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::ui::draft::{enum_from_text, enum_text, type_name, with_type_name, TYPE_NAMES};
+use crate::session::{enum_from_text, enum_text, type_name, with_type_name, TYPE_NAMES};
 
 /// Properties of [`FieldsEditor`].
 #[derive(Properties, PartialEq)]

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::state::Panel;
+use crate::session::Panel;
 
 /// Properties of [`PanelFrame`].
 #[derive(Properties, PartialEq)]

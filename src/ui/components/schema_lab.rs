@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::{FieldsEditor, JsonTree, Marker, ScriptEditor};
 use crate::model::{EventType, Problem};
-use crate::ui::workspace::{StoredVersion, UpcastView};
+use crate::session::{StoredVersion, UpcastView};
 
 /// A new version and its upcaster, as the form holds them: `(event type index, version, upcaster)`.
 pub type Evolution = (usize, Value, Value);

@@ -4,7 +4,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::ui::highlight::tokens;
+use crate::session::highlight::tokens;
 
 /// One problem shown in the editor.
 #[derive(Debug, Clone, PartialEq)]

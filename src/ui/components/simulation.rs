@@ -45,8 +45,10 @@ pub enum Control {
     Speed(usize),
     /// Start (again) from the definition, then play.
     Start,
-    /// Play or pause.
-    Play(bool),
+    /// Play.
+    Play,
+    /// Pause.
+    Pause,
     /// Send one command.
     Step,
     /// Travel to a position, or back to now.
@@ -146,9 +148,9 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                     <button type="button" class="primary" onclick={control(Control::Start)}>{ if props.status.is_some() { "Restart" } else { "Start" } }</button>
                     if props.status.is_some() {
                         if props.playing {
-                            <button type="button" onclick={control(Control::Play(false))}>{ "Pause" }</button>
+                            <button type="button" onclick={control(Control::Pause)}>{ "Pause" }</button>
                         } else {
-                            <button type="button" onclick={control(Control::Play(true))}>{ "Play" }</button>
+                            <button type="button" onclick={control(Control::Play)}>{ "Play" }</button>
                         }
                         <button type="button" onclick={control(Control::Step)}>{ "Step one command" }</button>
                     }

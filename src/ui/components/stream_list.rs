@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::listing::CategoryGroup;
+use crate::session::{CategoryGroup, LISTED_MORE};
 
 /// Properties of [`StreamList`].
 #[derive(Properties, PartialEq)]
@@ -78,14 +78,6 @@ pub fn StreamList(props: &StreamListProps) -> Html {
         </div>
     }
 }
-
-/// How many streams of a category are listed at first; the rest are counted, and reached through
-/// the filter or by listing more. Each row is half a dozen elements, and a long list is what a
-/// page switch spends its time building.
-pub const LISTED: usize = 50;
-
-/// How many more streams of each category a click on "list more" adds.
-pub const LISTED_MORE: usize = 200;
 
 /// `1 stream`, `2 streams`.
 fn plural(n: u64, noun: &str) -> String {

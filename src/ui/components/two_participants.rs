@@ -6,23 +6,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{CommandConsole, Submission};
+use super::CommandConsole;
 use crate::model::Model;
+use crate::session::{Participant, SendOutcome, Submission};
 use crate::sim::decider::Outcome;
-use crate::sim::Decision;
 use crate::store::ExpectedRevision;
-use crate::ui::workspace::SendOutcome;
-
-/// One participant's side.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Participant {
-    /// What they sent to decide.
-    pub submission: Option<Submission>,
-    /// Their decision, not appended yet.
-    pub decision: Option<Decision>,
-    /// What their last decision or append did.
-    pub outcome: Option<SendOutcome>,
-}
 
 /// What a participant asks for.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
+use super::ExpectedMode;
 use crate::model::{check_value, Field, FieldType};
 
 /// How a field is entered.
@@ -23,6 +24,19 @@ pub enum Input {
     Choice(Vec<String>),
     /// JSON typed in a text area (lists and objects).
     Json,
+}
+
+/// A command the user sent from a console: the form's payload, its stream and how to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// The command's name.
+    pub command: String,
+    /// The target stream.
+    pub stream_id: String,
+    /// The payload from the form.
+    pub data: Value,
+    /// How to append.
+    pub expected: ExpectedMode,
 }
 
 /// The input a field type is entered with.

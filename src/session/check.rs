@@ -4,10 +4,11 @@
 
 use std::fmt::Write;
 
-use super::spec::{run_all, Verdict};
+use super::import;
 use crate::lint::{lint, Thresholds};
 use crate::model::Scenario;
 use crate::script::{Limits, Sandbox};
+use crate::sim::spec::{run_all, Verdict};
 use crate::store::{Config, Store};
 
 /// What checking one scenario file found.
@@ -22,7 +23,7 @@ pub struct CheckReport {
 /// Checks the scenario document `text`, read from `name` (a path, used in the report).
 pub fn check_scenario(name: &str, text: &str) -> CheckReport {
     let mut out = String::new();
-    let scenario = match Scenario::import(text) {
+    let scenario = match import(text) {
         Ok(scenario) => scenario,
         Err(problems) => {
             let _ = writeln!(out, "{name}: FAILED, {} problem(s) in the file", problems.len());

@@ -10,6 +10,14 @@
 
 use crate::store::{category_of, Store, StreamStats};
 
+/// How many streams of a category are listed at first; the rest are counted, and reached through
+/// the filter or by listing more. Each row is half a dozen elements, and a long list is what a
+/// page switch spends its time building.
+pub const LISTED: usize = 50;
+
+/// How many more streams of each category a click on "list more" adds.
+pub const LISTED_MORE: usize = 200;
+
 /// The streams of one category.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryGroup {

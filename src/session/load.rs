@@ -1,0 +1,116 @@
+//! Load generators in a workspace: a generator to start from, made from the model, and a run
+//! started, ticked, paused, resumed and stopped.
+
+use serde_json::{json, Value};
+
+use super::{Error, Result, Workspace};
+use crate::model::FieldType;
+use crate::sim::load::{LoadGenerator, LoadRun, LoadStatus, TickReport};
+
+/// A load generator's template for a field: `{n}` for ids (the instance), numbers in a range,
+/// one of an enum's values.
+fn template_for(field_type: &FieldType) -> Value {
+    match field_type {
+        FieldType::Id => json!("{n}"),
+        FieldType::Int | FieldType::Decimal => json!("{random:1..5}"),
+        FieldType::Bool => json!(true),
+        FieldType::Enum(values) => json!(format!("{{pick:{}}}", values.join("|"))),
+        FieldType::Timestamp => json!("2026-01-01T00:00:00Z"),
+        FieldType::List(_) => json!([]),
+        FieldType::Object(_) => json!({}),
+        FieldType::String => json!("text {i}"),
+    }
+}
+
+impl Workspace {
+    /// A load generator for the model to start from: for the first stream type, every command
+    /// in order, with a template made from each field's type.
+    pub fn default_generator(&self) -> Value {
+        let model = &self.scenario.model;
+        let Some(stream_type) = model.stream_types.first() else {
+            return json!({"name": "load", "instances": 100, "streamId": "stream-{n}", "plan": {"steps": []}});
+        };
+        let key = stream_type.stream_id_pattern.replace("{id}", "{n}");
+        let steps: Vec<Value> = model
+            .commands
+            .iter()
+            .filter(|c| c.stream_type == stream_type.name)
+            .enumerate()
+            .map(|(i, command)| {
+                let data: serde_json::Map<String, Value> = command
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| (f.name.clone(), template_for(&f.field_type)))
+                    .collect();
+                let mut step = json!({"command": command.name, "data": data});
+                if i == 1 {
+                    step["repeat"] = json!([1, 5]);
+                }
+                step
+            })
+            .collect();
+        json!({
+            "name": format!("{} traffic", stream_type.name),
+            "instances": 200,
+            "streamId": key,
+            "concurrency": 10,
+            "intervalMs": 60_000,
+            "plan": {"steps": steps},
+        })
+    }
+
+    /// Starts a load generator (replacing one that runs), seeded by `seed`: the same scenario,
+    /// seed and ticks give the same store.
+    pub fn start_load(&mut self, generator: Value, seed: u64) -> Result<LoadStatus> {
+        let generator: LoadGenerator = serde_json::from_value(generator).map_err(|e| Error::Unreadable {
+            what: "load generator",
+            message: e.to_string(),
+        })?;
+        let run = LoadRun::new(generator, self.runtime.model(), seed).map_err(|e| Error::Invalid {
+            what: "load generator",
+            problems: e.problems,
+        })?;
+        let status = run.status();
+        self.load = Some(run);
+        Ok(status)
+    }
+
+    /// Sends at most `max` commands of the running generator (none while it is paused).
+    pub fn tick_load(&mut self, max: usize) -> Result<TickReport> {
+        let run = self.load.as_mut().ok_or(Error::NoLoad)?;
+        let report = run.tick(&mut self.runtime, max);
+        self.findings.keep_up(&mut self.runtime);
+        Ok(report)
+    }
+
+    /// Sends the running generator's next command, even while it is paused.
+    pub fn step_load(&mut self) -> Result<TickReport> {
+        let run = self.load.as_mut().ok_or(Error::NoLoad)?;
+        let report = run.step_one(&mut self.runtime);
+        self.findings.keep_up(&mut self.runtime);
+        Ok(report)
+    }
+
+    /// Pauses the running generator: ticks send nothing until [`Workspace::resume_load`].
+    pub fn pause_load(&mut self) -> Result<()> {
+        self.load.as_mut().ok_or(Error::NoLoad)?.pause();
+        Ok(())
+    }
+
+    /// Resumes a paused generator.
+    pub fn resume_load(&mut self) -> Result<()> {
+        self.load.as_mut().ok_or(Error::NoLoad)?.resume();
+        Ok(())
+    }
+
+    /// Where the running generator is.
+    pub fn load_status(&self) -> Option<LoadStatus> {
+        self.load.as_ref().map(LoadRun::status)
+    }
+
+    /// Drops the running generator; what it sent stays in the store.
+    pub fn stop_load(&mut self) {
+        self.load = None;
+    }
+}

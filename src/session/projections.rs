@@ -1,0 +1,135 @@
+//! Read models in a workspace: their statuses and documents, steps, in-place rebuilds,
+//! blue-green builds, skips and fixes. A build that switches in becomes the scenario's definition.
+
+use serde_json::Value;
+
+use super::{Result, Workspace};
+use crate::model::edit::{self, Kind};
+use crate::model::{Problem, Projection};
+use crate::sim::projection::Documents;
+use crate::sim::{BlueGreenStatus, ProjectionStatus, RebuildProgress, Skipped, StepReport};
+
+impl Workspace {
+    /// Every projection's status (with its blue-green build, if one runs), in the model's order.
+    pub fn projections(&self) -> Vec<ProjectionStatus> {
+        self.runtime.projections()
+    }
+
+    /// One projection's status.
+    pub fn projection(&self, name: &str) -> Result<ProjectionStatus> {
+        Ok(self.runtime.projection(name)?)
+    }
+
+    /// A projection's documents by key, at most `max` of them, and how many there are (none for
+    /// a projection the model does not have).
+    pub fn documents(&self, projection: &str, max: usize) -> (Vec<(String, Value)>, usize) {
+        match self.runtime.documents(projection) {
+            Ok(documents) => (
+                documents
+                    .iter()
+                    .take(max)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                documents.len(),
+            ),
+            Err(_) => (Vec::new(), 0),
+        }
+    }
+
+    /// All of a projection's documents, by id.
+    pub fn read_model(&self, projection: &str) -> Result<&Documents> {
+        Ok(self.runtime.documents(projection)?)
+    }
+
+    /// One document of a projection, `None` when it has none with that id.
+    pub fn document(&self, projection: &str, id: &str) -> Result<Option<&Value>> {
+        Ok(self.runtime.document(projection, id)?)
+    }
+
+    /// Moves projections, rebuilds and blue-green builds forward by at most `max_events` events
+    /// each; a build that switched in becomes the scenario's definition.
+    pub fn step(&mut self, max_events: usize) -> StepReport {
+        let report = self.runtime.step(max_events);
+        if !report.switched.is_empty() {
+            self.adopt_projections();
+        }
+        report
+    }
+
+    /// Lets every projection catch up at once; answers how many events were read.
+    pub fn run_until_idle(&mut self) -> u64 {
+        let events = self.runtime.run_until_idle();
+        self.adopt_projections();
+        events
+    }
+
+    /// Starts an in-place rebuild: the documents are dropped and [`Workspace::step`] replays.
+    pub fn rebuild(&mut self, projection: &str) -> Result<RebuildProgress> {
+        Ok(self.runtime.rebuild(projection)?)
+    }
+
+    /// Starts building `definition`, the next version of a projection, beside the running one
+    /// (held: it switches in only through [`Workspace::switch_blue_green`]). The draft is checked
+    /// as the definition it will become, with everything else as it is.
+    pub fn start_blue_green(&mut self, definition: Value) -> Result<(), Vec<Problem>> {
+        let name = definition
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let index = self.scenario.model.projections.iter().position(|p| p.name == name);
+        let Some(index) = index else {
+            return Err(vec![Problem::new("name", format!("no projection {name:?} is running"))]);
+        };
+        let checked = edit::put(&self.scenario, Kind::Projection, Some(index), definition)?;
+        let projection: Projection = checked.scenario.model.projections[checked.index].clone();
+        self.runtime.start_blue_green_held(projection).map(drop).map_err(|e| {
+            vec![Problem::new(
+                format!("model.projections[{index}].version"),
+                e.to_string(),
+            )]
+        })
+    }
+
+    /// Starts building `definition` beside the running version; it takes over during a step
+    /// once it is at most `switch_lag` events behind.
+    pub fn start_blue_green_switching_at(
+        &mut self,
+        definition: Projection,
+        switch_lag: u64,
+    ) -> Result<BlueGreenStatus> {
+        Ok(self.runtime.start_blue_green(definition, switch_lag)?)
+    }
+
+    /// Switches a projection's blue-green build in; the scenario then holds its definition.
+    pub fn switch_blue_green(&mut self, projection: &str) -> Result<()> {
+        self.runtime.switch_blue_green(projection)?;
+        self.adopt_projections();
+        Ok(())
+    }
+
+    /// Drops a projection's blue-green build.
+    pub fn cancel_blue_green(&mut self, projection: &str) -> Result<()> {
+        Ok(self.runtime.cancel_blue_green(projection)?)
+    }
+
+    /// Moves a stopped projection past its poison event, and answers what it skipped.
+    pub fn skip(&mut self, projection: &str) -> Result<Skipped> {
+        Ok(self.runtime.skip(projection)?)
+    }
+
+    /// Replaces a running projection's definition with one of the same name and version (a fixed
+    /// handler); one stopped at a poison event resumes there.
+    pub fn replace_projection(&mut self, definition: Projection) -> Result<()> {
+        self.runtime.replace_projection(definition)?;
+        self.adopt_projections();
+        Ok(())
+    }
+
+    /// The runtime's projection definitions (after a switch or a fix) as the scenario's.
+    fn adopt_projections(&mut self) {
+        if self.scenario.model.projections != self.runtime.model().projections {
+            self.scenario.model.projections = self.runtime.model().projections.clone();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! What the stream panels read: the stream list, a stream's readable span and a window of its
+//! events for the timeline, one event, the store's counts.
+
+use super::listing::{self, CategoryGroup, StreamFilter};
+use super::{Result, Workspace};
+use crate::store::{Direction, RecordedEvent, Source};
+
+impl Workspace {
+    /// The streams whose id matches `filter` (a part of the id, or a pattern with `*` for any
+    /// run of characters, e.g. `cart-*`), grouped by category, both sorted; each group lists its
+    /// first `listed` streams and counts the rest.
+    pub fn streams(&self, filter: &str, listed: usize) -> Vec<CategoryGroup> {
+        listing::streams(self.runtime.store(), &StreamFilter::new(filter), listed)
+    }
+
+    /// The revisions a stream's readable events span, `(first, count)`: what its metadata
+    /// (truncation, max count, max age) or a soft delete left readable is always a run at its end.
+    pub fn stream_span(&self, stream_id: &str) -> Option<(u64, u64)> {
+        let store = self.runtime.store();
+        let edge = |from, direction| {
+            store
+                .read(Source::Stream(stream_id), from, 1, direction)
+                .ok()
+                .and_then(|events| events.first().map(|e| e.revision))
+        };
+        let first = edge(0, Direction::Forwards)?;
+        let last = edge(u64::MAX, Direction::Backwards)?;
+        Some((first, last + 1 - first))
+    }
+
+    /// `count` readable events of a stream from the `offset`-th one (0: the oldest readable),
+    /// oldest first: a timeline's window.
+    pub fn stream_page(&self, stream_id: &str, offset: u64, count: usize) -> Vec<RecordedEvent> {
+        let Some((first, _)) = self.stream_span(stream_id) else {
+            return Vec::new();
+        };
+        self.runtime
+            .store()
+            .read(Source::Stream(stream_id), first + offset, count, Direction::Forwards)
+            .unwrap_or_default()
+    }
+
+    /// The event at a global position, if it is readable.
+    pub fn event(&self, position: u64) -> Option<RecordedEvent> {
+        self.runtime
+            .store()
+            .read(Source::All, position, 1, Direction::Forwards)
+            .ok()?
+            .into_iter()
+            .find(|e| e.position == position)
+    }
+
+    /// How many events the store holds.
+    pub fn event_count(&self) -> u64 {
+        self.runtime.store().event_count()
+    }
+
+    /// The position the next event will get: the head of `$all`.
+    pub fn head(&self) -> u64 {
+        self.runtime.head()
+    }
+
+    /// Moves the simulated clock forward by `ms`; answers the new time.
+    pub fn advance_clock(&mut self, ms: u64) -> Result<i64> {
+        Ok(self.runtime.advance_clock(ms)?)
+    }
+
+    /// The store as a snapshot document (JSON text).
+    pub fn export_store(&self) -> String {
+        self.runtime.store().export_json()
+    }
+
+    /// The lines scripts printed since the last call.
+    pub fn take_log(&mut self) -> Vec<String> {
+        self.runtime.take_log()
+    }
+}

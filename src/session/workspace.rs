@@ -1,0 +1,191 @@
+//! [`Workspace`]: what a participant works on — the scenario as drafted, the runtime that runs
+//! it, the load generator running and the findings — with the operations pages and console
+//! scripts call. Plain Rust, no web types.
+//!
+//! A workspace saves as one scenario document with the store's events embedded (the versioned file
+//! format), which is what autosave writes and an export downloads. The operations live beside
+//! what they work on: `console.rs` (commands), `projections.rs`, `load.rs`, `schema.rs`,
+//! `travel.rs`, `charts.rs`, `reads.rs` (streams and events); this file holds the scenario and
+//! its edits.
+
+use serde_json::Value;
+
+use super::findings::Findings;
+use super::import::{import, thresholds};
+use super::Result;
+use crate::lint::{Finding, Thresholds};
+use crate::model::edit::{self, Dependent, Edited, Kind};
+use crate::model::{Problem, Scenario};
+use crate::script::{Limits, Sandbox};
+use crate::sim::load::LoadRun;
+use crate::sim::spec::{self, SpecReport};
+use crate::sim::Runtime;
+use crate::store::{Config, Store};
+
+/// The scenario as drafted and its running simulation.
+pub struct Workspace {
+    pub(super) scenario: Scenario,
+    pub(super) runtime: Runtime,
+    /// The load generator running, if one was started (not saved: its events are).
+    pub(super) load: Option<LoadRun>,
+    /// The anti-pattern findings, linted on the first read and kept up to date.
+    pub(super) findings: Findings,
+}
+
+impl Workspace {
+    /// Starts a scenario: its embedded events (if any) become the store.
+    pub fn open(scenario: Scenario) -> Result<Workspace> {
+        let runtime = Runtime::new(&scenario)?;
+        let findings = Findings::new(thresholds(&scenario));
+        let scenario = Scenario {
+            events: None,
+            ..scenario
+        };
+        Ok(Workspace {
+            scenario,
+            runtime,
+            load: None,
+            findings,
+        })
+    }
+
+    /// A workspace with nothing in it.
+    pub fn empty() -> Workspace {
+        let scenario = Scenario {
+            name: "Untitled workspace".to_owned(),
+            ..Scenario::default()
+        };
+        let runtime = Runtime::with_store(scenario.model.clone(), Store::new(Config::default()), 0);
+        Workspace {
+            scenario,
+            runtime,
+            load: None,
+            findings: Findings::new(Thresholds::default()),
+        }
+    }
+
+    /// Reads a saved or exported document back, or lists every problem with it.
+    pub fn restore(text: &str) -> Result<Workspace, Vec<Problem>> {
+        let scenario = import(text)?;
+        Workspace::open(scenario).map_err(|error| vec![Problem::new("events", error.to_string())])
+    }
+
+    /// The scenario as drafted, without the store's events.
+    pub fn save_model(&self) -> String {
+        self.scenario.export()
+    }
+
+    /// The whole workspace as a scenario document with the store's events embedded.
+    pub fn save(&self) -> String {
+        let store = self.runtime.store();
+        let events = (store.next_position() > 0)
+            .then(|| serde_json::from_str::<Value>(&store.export_json()).ok())
+            .flatten();
+        Scenario {
+            events,
+            ..self.scenario.clone()
+        }
+        .export()
+    }
+
+    /// The scenario as drafted.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Runs the scenario's specs (all, or the one named) in a fresh sandbox, in order.
+    pub fn run_specs(&self, only: Option<&str>) -> Vec<SpecReport> {
+        let mut sandbox = Sandbox::new(Limits::default(), self.scenario.settings.seed);
+        self.scenario
+            .specs
+            .iter()
+            .filter(|spec| only.is_none_or(|name| spec.name() == name))
+            .map(|spec| spec::run(&self.scenario.model, spec, &mut sandbox))
+            .collect()
+    }
+
+    /// Checks a drafted definition as it would be put at `index` (`None`: added), without
+    /// applying it: every problem of the whole scenario with it, with paths and script lines.
+    pub fn check(&self, kind: Kind, index: Option<usize>, item: &Value) -> Vec<Problem> {
+        match edit::put(&self.scenario, kind, index, item.clone()) {
+            Ok(edited) => self.recorded_problems(&edited.scenario),
+            Err(problems) => problems,
+        }
+    }
+
+    /// Puts a drafted definition in (see [`edit::put`]) and runs the changed model; on a problem
+    /// nothing changes. Answers where it now is and what else changed with it.
+    pub fn put(
+        &mut self,
+        kind: Kind,
+        index: Option<usize>,
+        item: Value,
+    ) -> Result<(usize, Vec<Dependent>), Vec<Problem>> {
+        let edited = edit::put(&self.scenario, kind, index, item)?;
+        let index = edited.index;
+        self.apply(edited).map(|changed| (index, changed))
+    }
+
+    /// Removes a definition and what cannot exist without it (listed beforehand by
+    /// [`Workspace::dependents`]); on a problem nothing changes.
+    pub fn remove(&mut self, kind: Kind, index: usize) -> Result<Vec<Dependent>, Vec<Problem>> {
+        let edited = edit::remove(&self.scenario, kind, index)?;
+        self.apply(edited)
+    }
+
+    /// What refers to a definition, as the delete confirmation lists it.
+    pub fn dependents(&self, kind: Kind, index: usize) -> Vec<Dependent> {
+        edit::dependents(&self.scenario, kind, index)
+    }
+
+    /// How many stored events have an event type.
+    pub fn events_of_type(&self, event_type: &str) -> u64 {
+        self.runtime
+            .store()
+            .each_event_type()
+            .find(|(name, _)| *name == event_type)
+            .map_or(0, |(_, t)| t.events)
+    }
+
+    /// The stored events a changed scenario can no longer read. Only event types and upcasters
+    /// decide that, so the store (maybe a million events) is read only when one of them changed.
+    pub(super) fn recorded_problems(&self, next: &Scenario) -> Vec<Problem> {
+        let model = &self.scenario.model;
+        if next.model.event_types == model.event_types && next.model.upcasters == model.upcasters {
+            return Vec::new();
+        }
+        edit::recorded_problems(next, self.runtime.store())
+    }
+
+    pub(super) fn apply(&mut self, edited: Edited) -> Result<Vec<Dependent>, Vec<Problem>> {
+        let problems = self.recorded_problems(&edited.scenario);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.runtime.set_model(edited.scenario.model.clone());
+        self.scenario = edited.scenario;
+        self.runtime.run_until_idle();
+        Ok(edited.changed)
+    }
+
+    /// The runtime, to read what no page needs yet (the benchmarks, the tests).
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// The anti-pattern findings for the model and the store as they are now, sorted by id: the
+    /// first read lints everything, later ones move on over what changed since.
+    pub fn findings(&mut self) -> &[Finding] {
+        self.findings.read(&mut self.runtime)
+    }
+
+    /// Sets the lint thresholds; the next read of the findings lints everything with them.
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.findings.set_thresholds(thresholds, &mut self.runtime);
+    }
+
+    /// Whether the next read of the findings lints everything again, rather than moving on.
+    pub fn findings_are_stale(&self) -> bool {
+        self.findings.is_stale(&self.runtime)
+    }
+}

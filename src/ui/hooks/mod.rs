@@ -1,0 +1,12 @@
+//! The page's hooks: work from timers in chunks, the two loops that use it, the keyboard
+//! shortcuts and the autosave.
+
+mod autosave;
+mod chunked;
+mod runs;
+mod shortcuts;
+
+pub use autosave::use_autosave;
+pub use chunked::Worked;
+pub use runs::{use_generator, use_projection_steps};
+pub use shortcuts::{focus, use_shortcuts};

@@ -1,0 +1,16 @@
+//! The pages under the header, one per file; each reads the state and the workspace through
+//! the context and is given the shared reads by the shell.
+
+mod charts;
+mod participants;
+mod projections;
+mod schema;
+mod simulation;
+mod workspace;
+
+pub use charts::ChartsPage;
+pub use participants::ParticipantsPage;
+pub use projections::ProjectionsPage;
+pub use schema::SchemaPage;
+pub use simulation::SimulationPage;
+pub use workspace::WorkspacePage;

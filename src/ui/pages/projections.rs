@@ -1,0 +1,35 @@
+//! The projections lab: each projection's state, checkpoint, lag and documents, with rebuilds,
+//! blue-green builds and poison events.
+
+use yew::prelude::*;
+
+use crate::ui::components::ProjectionsLab;
+use crate::ui::reads::PageProps;
+use crate::ui::state::use_app;
+
+/// How many documents the lab lists.
+const DOCUMENT_PAGE: usize = 200;
+
+/// The page.
+#[component]
+pub fn ProjectionsPage(props: &PageProps) -> Html {
+    let Some(app) = use_app() else { return Html::default() };
+    let state = &app.state;
+    let documents = {
+        let workspace = app.handle.workspace.clone();
+        use_memo((state.revision, state.lab_selected.clone()), move |(_, selected)| {
+            selected
+                .as_ref()
+                .map(|name| workspace.borrow().documents(name, DOCUMENT_PAGE))
+                .unwrap_or_default()
+        })
+    };
+    let handle = app.handle.clone();
+    let onaction = Callback::from(move |(name, action)| handle.lab(name, action));
+    html! {
+        <main class="lab-page" aria-label="Projections lab">
+            <ProjectionsLab statuses={props.reads.statuses.clone()} selected={state.lab_selected.clone()}
+                {documents} rate={state.rate} error={state.lab_error.clone()} {onaction} />
+        </main>
+    }
+}
