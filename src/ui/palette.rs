@@ -13,7 +13,7 @@ use crate::model::Scenario;
 use crate::session::{Action, Panel};
 use crate::ui::components::CommandPalette;
 use crate::ui::hooks::focus;
-use crate::ui::state::{use_app, Handle};
+use crate::ui::state::{use_app, use_workspace_read, Handle};
 
 /// What a command palette entry does.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,12 +31,7 @@ enum PaletteAction {
 #[component]
 pub fn Palette() -> Html {
     let Some(app) = use_app() else { return Html::default() };
-    let actions = {
-        let workspace = app.handle.workspace.clone();
-        use_memo(app.state.revision, move |_| {
-            palette_actions(workspace.borrow().scenario())
-        })
-    };
+    let actions = use_workspace_read(&app, (), |workspace, ()| palette_actions(workspace.scenario()));
     let items = Rc::new(actions.iter().map(|(label, _)| label.clone()).collect::<Vec<_>>());
     let handle = app.handle.clone();
     let onrun = Callback::from(move |index: usize| {

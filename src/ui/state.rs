@@ -71,7 +71,8 @@ impl PartialEq for Handle {
 /// What the context gives: the state as of this render, and the [`Handle`].
 #[derive(Clone, PartialEq)]
 pub struct AppContext {
-    /// The page's state; reading it through a kept clone gives the latest state.
+    /// The page's state as of this render. Read it during the render; a timer that needs a
+    /// value later keeps its own copy (a kept handle holds on to every state read through it).
     pub state: UseReducerHandle<State>,
     /// The workspace and the dispatcher.
     pub handle: Handle,
@@ -82,4 +83,20 @@ pub struct AppContext {
 #[hook]
 pub fn use_app() -> Option<AppContext> {
     use_context::<AppContext>()
+}
+
+/// What `read` makes of the workspace, kept from render to render and read again only when the
+/// workspace changes (its revision) or `deps` do. Pages read their views this way, so a redraw
+/// for anything else does not read the store again.
+#[hook]
+pub fn use_workspace_read<D, T, F>(app: &AppContext, deps: D, read: F) -> Rc<T>
+where
+    D: PartialEq + 'static,
+    T: 'static,
+    F: FnOnce(&mut Workspace, &D) -> T,
+{
+    let workspace = app.handle.workspace.clone();
+    use_memo((app.state.revision, deps), move |(_, deps)| {
+        read(&mut workspace.borrow_mut(), deps)
+    })
 }

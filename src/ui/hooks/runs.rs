@@ -2,7 +2,6 @@
 //! one is behind (a rebuild, a blue-green build, a catch-up), and a playing load generator.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -37,11 +36,8 @@ pub fn use_projection_steps(app: &AppContext, busy: bool) {
 #[hook]
 pub fn use_generator(app: &AppContext) {
     let State { generator, .. } = &*app.state;
-    let speed = use_memo((), |_| Rc::new(Cell::new(generator.speed)));
-    {
-        let speed = speed.clone();
-        use_effect_with(generator.speed, move |now| speed.set(*now));
-    }
+    let speed = use_memo((), |_| Cell::new(generator.speed));
+    speed.set(generator.speed);
     let (handle, drawing) = (app.handle.clone(), app.handle.clone());
     use_chunked_work(
         generator.playing,

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::ui::components::ProjectionsLab;
 use crate::ui::reads::PageProps;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, use_workspace_read};
 
 /// How many documents the lab lists.
 const DOCUMENT_PAGE: usize = 200;
@@ -15,15 +15,12 @@ const DOCUMENT_PAGE: usize = 200;
 pub fn ProjectionsPage(props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let state = &app.state;
-    let documents = {
-        let workspace = app.handle.workspace.clone();
-        use_memo((state.revision, state.lab_selected.clone()), move |(_, selected)| {
-            selected
-                .as_ref()
-                .map(|name| workspace.borrow().documents(name, DOCUMENT_PAGE))
-                .unwrap_or_default()
-        })
-    };
+    let documents = use_workspace_read(&app, state.lab_selected.clone(), |workspace, selected| {
+        selected
+            .as_ref()
+            .map(|name| workspace.documents(name, DOCUMENT_PAGE))
+            .unwrap_or_default()
+    });
     let handle = app.handle.clone();
     let onaction = Callback::from(move |(name, action)| handle.lab(name, action));
     html! {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::session::Action;
 use crate::ui::components::SchemaLab;
 use crate::ui::reads::PageProps;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, use_workspace_read};
 
 /// How many old events the schema lab shows beside their upcast.
 const UPCAST_VIEWS: usize = 50;
@@ -18,17 +18,13 @@ const UPCAST_VIEWS: usize = 50;
 pub fn SchemaPage(_props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let state = &app.state;
-    let schema = {
-        let workspace = app.handle.workspace.clone();
-        use_memo((state.revision, state.schema_selected), move |(_, selected)| {
-            let mut workspace = workspace.borrow_mut();
-            let types = Rc::new(workspace.scenario().model.event_types.clone());
-            let name = types.get(*selected).map(|t| t.name.clone()).unwrap_or_default();
-            let stored = Rc::new(workspace.stored_versions(&name));
-            let views = Rc::new(workspace.upcast_views(&name, UPCAST_VIEWS));
-            (types, stored, views)
-        })
-    };
+    let schema = use_workspace_read(&app, state.schema_selected, |workspace, selected| {
+        let types = Rc::new(workspace.scenario().model.event_types.clone());
+        let name = types.get(*selected).map(|t| t.name.clone()).unwrap_or_default();
+        let stored = Rc::new(workspace.stored_versions(&name));
+        let views = Rc::new(workspace.upcast_views(&name, UPCAST_VIEWS));
+        (types, stored, views)
+    });
     let (event_types, stored, views) = (*schema).clone();
     let (checking, adding) = (app.handle.clone(), app.handle.clone());
     let check = Callback::from(move |evolution| checking.check_evolution(evolution));

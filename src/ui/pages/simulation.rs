@@ -9,7 +9,7 @@ use crate::session::Workspace;
 use crate::ui::components::{DocumentPage, Simulation, StreamPage, SHOWN_DOCUMENTS, SHOWN_STREAMS};
 use crate::ui::pages::workspace::warnings;
 use crate::ui::reads::PageProps;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, use_workspace_read};
 
 /// What time travel shows, as of a position or now.
 #[derive(PartialEq)]
@@ -29,13 +29,11 @@ struct Travelled {
 pub fn SimulationPage(_props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let state = &app.state;
-    let travelled = {
-        let workspace = app.handle.workspace.clone();
-        use_memo(
-            (state.revision, state.travel, state.travel_projection.clone()),
-            move |(_, travel, projection)| travelled(&mut workspace.borrow_mut(), *travel, projection.clone()),
-        )
-    };
+    let travelled = use_workspace_read(
+        &app,
+        (state.travel, state.travel_projection.clone()),
+        |workspace, (travel, projection)| travelled(workspace, *travel, projection.clone()),
+    );
     let (status, head) = {
         let workspace = app.handle.workspace.borrow();
         (workspace.load_status(), workspace.head())

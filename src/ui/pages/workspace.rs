@@ -12,19 +12,17 @@ use crate::ui::components::{
     CommandConsole, EventInspector, ModelOutline, PanelFrame, SpecResults, StreamList, Timeline, WarningsList,
 };
 use crate::ui::reads::PageProps;
-use crate::ui::state::{use_app, AppContext};
+use crate::ui::state::{use_app, use_workspace_read, AppContext};
 
 /// The panels.
 #[component]
 pub fn WorkspacePage(props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
-    let groups = {
-        let (workspace, state) = (app.handle.workspace.clone(), &app.state);
-        use_memo(
-            (state.revision, state.filter.clone(), state.listed),
-            move |(_, filter, listed)| workspace.borrow().streams(filter, *listed),
-        )
-    };
+    let groups = use_workspace_read(
+        &app,
+        (app.state.filter.clone(), app.state.listed),
+        |workspace, (filter, listed)| workspace.streams(filter, *listed),
+    );
     let panels = app.state.shown_panels().into_iter().map(|panel| {
         let ontoggle = app.handle.callback(move |()| Action::TogglePanel(panel));
         let body = match panel {
