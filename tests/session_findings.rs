@@ -1,13 +1,15 @@
 //! The workspace's findings: the linter catches up when the findings are read, over what the
 //! commands since changed, and finds what a full lint finds, however often it is read.
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use eventarium::lint::{Finding, Levels, Linter, Thresholds, DAY_MS};
-use eventarium::model::Scenario;
 use eventarium::session::Workspace;
 use eventarium::sim::{CommandRequest, Expected};
 use serde_json::json;
+use support::built_in;
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -16,9 +18,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 /// The built-in shopping cart, running a generator over `instances` carts that opens each and
 /// adds between `adds[0]` and `adds[1]` items, `interval_ms` apart, seeded with `seed`.
 fn carts(instances: u64, interval_ms: u64, adds: [u64; 2], seed: u64) -> Workspace {
-    let cart = include_str!("../static/scenarios/shopping-cart.eventarium.json");
-    let scenario = Scenario::import(cart).unwrap_or_else(|problems| panic!("{problems:?}"));
-    let mut workspace = Workspace::open(scenario).unwrap_or_else(|error| panic!("{error}"));
+    let mut workspace = Workspace::open(built_in::cart()).unwrap_or_else(|error| panic!("{error}"));
     let generator = json!({
         "name": "carts", "instances": instances, "streamId": "cart-{n}", "intervalMs": interval_ms,
         "plan": { "steps": [
