@@ -1,5 +1,11 @@
-//! Autosave: the workspace is saved in the browser a moment after each change (debounced).
+//! Autosave: the workspace is saved in the browser a moment after it changes, at most that moment
+//! after the first change not yet saved (so a running generator is saved as it goes), and at once
+//! when the page is hidden or left, so a reload never loses what was just done.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -7,25 +13,58 @@ use crate::session::Action;
 use crate::ui::state::Handle;
 use crate::ui::storage;
 
-/// How long after a change the workspace is saved, in ms.
+/// How long after the first unsaved change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
 
-/// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` moved; a save the browser
-/// refuses becomes the page's notice.
+/// A save waiting for its moment, if one is.
+type Pending = Rc<RefCell<Option<Timeout>>>;
+
+/// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` first moved since the last
+/// save, and whatever is unsaved when the page is hidden (`visibilitychange`) or left
+/// (`pagehide`); a save the browser refuses becomes the page's notice.
 #[hook]
 pub fn use_autosave(handle: &Handle, revision: u64) {
-    let pending = use_mut_ref(|| None::<Timeout>);
+    let pending: Pending = (*use_memo((), |_| Rc::new(RefCell::new(None)))).clone();
+    {
+        let (handle, pending) = (handle.clone(), pending.clone());
+        use_effect_with(revision, move |revision| {
+            if *revision > 0 && pending.borrow().is_none() {
+                let waiting = pending.clone();
+                let save = Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                    waiting.borrow_mut().take();
+                    save_now(&handle);
+                });
+                *pending.borrow_mut() = Some(save);
+            }
+        });
+    }
     let handle = handle.clone();
-    use_effect_with(revision, move |revision| {
-        if *revision > 0 {
-            let save = Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                let saved = storage::save(&handle.workspace.borrow());
-                if let Err(message) = saved {
-                    handle.dispatch(Action::Notice(message));
-                }
+    use_effect_with((), move |()| {
+        let flush = move || {
+            // Taking the timeout drops (cancels) it: this save replaces it.
+            if pending.borrow_mut().take().is_some() {
+                save_now(&handle);
+            }
+        };
+        let listeners = web_sys::window().map(|window| {
+            let document = window.document();
+            let on_hide = flush.clone();
+            let hidden = document.map(|document| {
+                EventListener::new(&document.clone(), "visibilitychange", move |_| {
+                    if document.visibility_state() == web_sys::VisibilityState::Hidden {
+                        on_hide();
+                    }
+                })
             });
-            // Replacing the timeout drops (cancels) the one still waiting: saves are debounced.
-            *pending.borrow_mut() = Some(save);
-        }
+            (EventListener::new(&window, "pagehide", move |_| flush()), hidden)
+        });
+        move || drop(listeners)
     });
+}
+
+fn save_now(handle: &Handle) {
+    let saved = storage::save(&handle.workspace.borrow());
+    if let Err(message) = saved {
+        handle.dispatch(Action::Notice(message));
+    }
 }
