@@ -8,7 +8,7 @@ mod support;
 
 use eventarium::model::Projection;
 use eventarium::sim::{CommandRequest, Error, Expected, ProjectionState, Runtime};
-use eventarium::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Source};
+use eventarium::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Source, Store};
 use serde_json::{json, Value};
 use support::built_in::{self, cart_runtime};
 use support::given::{event, given};
@@ -60,6 +60,33 @@ fn projection(runtime: &Runtime, name: &str) -> Projection {
         Some(projection) => projection.clone(),
         None => panic!("no projection {name}"),
     }
+}
+
+#[test]
+fn command_ids_stay_unique_when_the_store_is_opened_again() {
+    let mut runtime = cart_runtime();
+    let open = request("OpenCart", "cart-1", json!({"cartId": "1", "customerId": "c-1"}));
+    let first = runtime.execute(&open).unwrap_or_else(|e| panic!("{e}"));
+    let mut add = request(
+        "AddItem",
+        "cart-1",
+        json!({"cartId": "1", "productId": "p", "qty": 1, "unitPrice": 5}),
+    );
+    add.correlation_id = Some(first.decision.correlation_id.clone());
+    let second = runtime.execute(&add).unwrap_or_else(|e| panic!("{e}"));
+
+    // Saved and opened again, as a reload does: the counter must not start afresh.
+    let saved = runtime.store().export_json();
+    let store = Store::import_json(&saved).unwrap_or_else(|e| panic!("{e}"));
+    let model = built_in::cart().model;
+    let mut reopened = Runtime::with_store(model, store, 0);
+    let open_again = request("OpenCart", "cart-2", json!({"cartId": "2", "customerId": "c-2"}));
+    let third = reopened.execute(&open_again).unwrap_or_else(|e| panic!("{e}"));
+
+    let ids = [&first, &second, &third].map(|executed| executed.decision.command_id.clone());
+    assert_eq!(ids, ["cmd-1", "cmd-2", "cmd-3"]);
+    let events = reopened.store().read_all(0, 10, Direction::Forwards);
+    assert_eq!(events[2].metadata.correlation_id.as_deref(), Some("cmd-3"));
 }
 
 #[test]

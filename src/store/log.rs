@@ -207,6 +207,11 @@ impl Log {
         }
     }
 
+    /// The metadata of every event that has some, in log order.
+    pub fn metas(&self) -> impl Iterator<Item = &StoredMeta> + '_ {
+        self.meta.iter()
+    }
+
     /// Heap bytes held, counting capacity.
     pub fn heap_bytes(&self) -> usize {
         let arena: usize = self.arena.iter().map(String::capacity).sum();

@@ -240,6 +240,14 @@ impl Store {
             .unwrap_or_default()
     }
 
+    /// Every correlation and causation id the store's events carry, each correlation id once
+    /// (they are interned) and each causation id as often as events carry it.
+    pub fn metadata_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        let correlations = self.catalog.correlations.iter().map(|c| &*c.name);
+        let causations = self.log.metas().filter_map(|meta| meta.causation.as_deref());
+        correlations.chain(causations)
+    }
+
     /// Reads every event with a correlation id from a position.
     pub fn read_correlation(
         &self,

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::Runtime;
+use super::{Runtime, COMMAND_ID_PREFIX};
 use crate::sim::decider::{self, Outcome};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
@@ -100,7 +100,7 @@ impl Runtime {
             self.folds.keep(&request.stream_id, folded);
         }
         self.commands_decided += 1;
-        let command_id = format!("cmd-{}", self.commands_decided);
+        let command_id = format!("{COMMAND_ID_PREFIX}{}", self.commands_decided);
         Ok(Decision {
             correlation_id: request.correlation_id.clone().unwrap_or_else(|| command_id.clone()),
             causation_id: request.causation_id.clone().unwrap_or_else(|| command_id.clone()),

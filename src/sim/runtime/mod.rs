@@ -86,6 +86,9 @@ pub struct Shared<'a> {
     pub folds: &'a mut FoldCache,
 }
 
+/// What every command id starts with, before its number.
+pub(crate) const COMMAND_ID_PREFIX: &str = "cmd-";
+
 /// How many folded stream states are kept; past this the cache starts over (a load generator
 /// touches many streams once).
 const MAX_FOLDS: usize = 10_000;
@@ -105,16 +108,23 @@ impl Runtime {
         Ok(Runtime::with_store(scenario.model.clone(), store, seed))
     }
 
-    /// Runs `model` over an existing store.
+    /// Runs `model` over an existing store. Command ids go on after the highest the store's
+    /// events carry (as correlation or causation), so they stay unique however often the
+    /// store is saved and opened again.
     pub fn with_store(model: Model, store: Store, seed: u64) -> Self {
         let projections = model.projections.iter().cloned().map(Live::new).collect();
+        let commands_decided = store
+            .metadata_ids()
+            .filter_map(|id| id.strip_prefix(COMMAND_ID_PREFIX)?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
         Runtime {
             model,
             store,
             sandbox: Sandbox::new(Limits::default(), seed),
             projections,
             candidates: Vec::new(),
-            commands_decided: 0,
+            commands_decided,
             folds: FoldCache::bounded(MAX_FOLDS),
             changes: Changes::default(),
         }
