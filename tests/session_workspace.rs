@@ -3,8 +3,8 @@
 //! generators and time travel.
 
 use eventarium::model::edit::{self, Kind};
-use eventarium::model::{Scenario, BUILT_IN};
-use eventarium::session::{histogram, ExpectedMode, SendOutcome, StoredVersion, Workspace};
+use eventarium::model::{BuiltIn, Scenario, BUILT_IN};
+use eventarium::session::{histogram, Draft, ExpectedMode, SendOutcome, StoredVersion, Workspace};
 use eventarium::sim::spec::SpecReport;
 use serde_json::json;
 
@@ -320,4 +320,41 @@ fn the_default_generator_fills_streams_and_time_travel_sees_the_past() {
     let at_zero = workspace.documents_at("CartSummary", 0).unwrap_or_default();
     assert_eq!(at_zero.len(), 1);
     assert!(workspace.start_load(json!({"name": "x"}), 1).is_err());
+}
+
+#[test]
+fn a_draft_is_changed_once_it_differs_from_what_it_was_opened_on() {
+    let workspace = cart();
+    let index = event_type_index(&workspace, "ItemAdded");
+    let saved = edit::get(workspace.scenario(), Kind::EventType, index).unwrap_or_default();
+    let mut draft = Draft {
+        kind: Kind::EventType,
+        index: Some(index),
+        item: saved,
+        blue_green: false,
+    };
+    assert!(!workspace.draft_is_changed(&draft), "opened and untouched");
+    draft.set("/description", json!("typed"));
+    assert!(workspace.draft_is_changed(&draft), "a description typed");
+
+    let mut new = Draft {
+        kind: Kind::Command,
+        index: None,
+        item: edit::template(workspace.scenario(), Kind::Command),
+        blue_green: false,
+    };
+    assert!(!workspace.draft_is_changed(&new), "a new one as the template made it");
+    new.set("/name", json!("Checkout"));
+    assert!(workspace.draft_is_changed(&new), "a new one named");
+}
+
+#[test]
+fn reset_finds_the_built_in_scenario_a_workspace_was_opened_from() {
+    for (index, built_in) in BUILT_IN.iter().enumerate() {
+        let scenario = Scenario::import(built_in.text).unwrap_or_else(|p| panic!("{p:?}"));
+        let found = BuiltIn::named(&scenario.name).map(|(at, b)| (at, b.id));
+        assert_eq!(found, Some((index, built_in.id)), "{}", scenario.name);
+    }
+    assert_eq!(BUILT_IN[1].name(), "Hotel guest stay");
+    assert!(BuiltIn::named("My own scenario").is_none());
 }

@@ -21,3 +21,22 @@ pub const BUILT_IN: [BuiltIn; 2] = [
         text: include_str!("../../static/scenarios/hotel-guest-stay.eventarium.json"),
     },
 ];
+
+impl BuiltIn {
+    /// The name its document gives it, as the picker and the status bar show it.
+    pub fn name(&self) -> String {
+        serde_json::from_str::<serde_json::Value>(self.text)
+            .ok()
+            .and_then(|document| document["name"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| self.id.to_owned())
+    }
+
+    /// The built-in scenario a workspace named `name` was opened from, if it was one: what
+    /// Reset goes back to.
+    pub fn named(name: &str) -> Option<(usize, &'static BuiltIn)> {
+        BUILT_IN
+            .iter()
+            .enumerate()
+            .find(|(_, built_in)| built_in.name() == name)
+    }
+}

@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use super::draft::Draft;
 use super::findings::Findings;
 use super::import::{import, thresholds};
 use super::Result;
@@ -91,6 +92,17 @@ impl Workspace {
     /// The scenario as drafted.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// Whether `draft` differs from what it was opened on: the saved definition, or for a new one
+    /// the starting template. A blue-green build counts as changed, being a new version.
+    pub fn draft_is_changed(&self, draft: &Draft) -> bool {
+        let opened = match draft.index {
+            _ if draft.blue_green => return true,
+            Some(index) => edit::get(&self.scenario, draft.kind, index),
+            None => Some(edit::template(&self.scenario, draft.kind)),
+        };
+        opened.as_ref() != Some(&draft.item)
     }
 
     /// Runs the scenario's specs (all, or the one named) in a fresh sandbox, in order.

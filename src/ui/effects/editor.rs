@@ -71,6 +71,15 @@ impl Handle {
         self.dispatch(Action::EditDraft(draft));
     }
 
+    /// Closes the editor as Esc does: a draft with changes is dropped only when the user says so.
+    pub fn dismiss_editor(&self, draft: &Draft) {
+        let changed = self.workspace.borrow().draft_is_changed(draft);
+        let name = [draft.text("/name"), draft.text("/eventType")].concat();
+        if !changed || gloo::dialogs::confirm(&format!("Drop your changes to {} {name}?", draft.kind)) {
+            self.close_editor();
+        }
+    }
+
     /// Closes the editor, forgetting the draft.
     pub fn close_editor(&self) {
         self.checking.borrow_mut().take();

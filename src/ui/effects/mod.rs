@@ -7,7 +7,7 @@ mod labs;
 
 pub(crate) use editor::draft_path;
 
-use crate::model::BUILT_IN;
+use crate::model::{BuiltIn, BUILT_IN};
 use crate::session::{Action, Submission, Workspace};
 use crate::ui::state::Handle;
 use crate::ui::storage;
@@ -58,13 +58,19 @@ impl Handle {
         }
     }
 
-    /// Asks, then opens the built-in shopping cart fresh.
+    /// Asks, then opens fresh the built-in scenario this workspace was opened from (the first
+    /// built-in when it was not opened from one).
     pub fn reset(&self) {
-        let sure = gloo::dialogs::confirm(
-            "Reset to the built-in shopping cart? Everything in this workspace is replaced (export it first to keep it).",
-        );
+        let current = self.workspace.borrow().scenario().name.clone();
+        let (index, name) = match BuiltIn::named(&current) {
+            Some((index, built_in)) => (index, built_in.name()),
+            None => (0, BUILT_IN.first().map(BuiltIn::name).unwrap_or_default()),
+        };
+        let sure = gloo::dialogs::confirm(&format!(
+            "Reset to the built-in {name}? Everything in this workspace is replaced (export it first to keep it)."
+        ));
         if sure {
-            self.replace(storage::built_in(0));
+            self.replace(storage::built_in(index));
         }
     }
 

@@ -44,6 +44,15 @@ fn on_shortcut(event: &KeyboardEvent, state: &State, handle: &Handle) {
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    let escape = event.key() == "Escape";
+    if escape && !(state.help || state.palette) {
+        if state.pending_delete.is_some() {
+            return handle.dispatch(Action::CancelDelete);
+        }
+        if let Some(draft) = &state.editor {
+            return handle.dismiss_editor(draft);
+        }
+    }
     let action = match event.key().as_str() {
         "Escape" if state.presenter && !covered => Action::TogglePresenter,
         "Escape" => Action::CloseOverlays,
