@@ -100,7 +100,7 @@ pub fn SchemaLab(props: &SchemaLabProps) -> Html {
                 if props.stored.is_empty() { <p class="empty-state">{ "No events of this type are stored yet." }</p> }
                 <ul class="stored-versions">{ for stored }</ul>
             </section>
-            <NextVersion key={event_type.name.clone()} index={props.selected} event_type={event_type.clone()}
+            <NextVersion key={format!("{} v{}", event_type.name, event_type.current_version() + 1)} index={props.selected} event_type={event_type.clone()}
                 check={props.check.clone()} onadd={props.onadd.clone()} />
             <section class="lab-panel" aria-label="Old events">
                 <h3>{ format!("Events stored before v{current}: as stored, and as every read sees them") }</h3>
@@ -121,7 +121,8 @@ struct NextVersionProps {
 }
 
 /// The form for the next version: its fields (a copy of the current ones to start with) and the
-/// upcaster's script, checked as the user types.
+/// upcaster's script, checked as the user types. Keyed by the version it adds, so that adding
+/// one starts the form for the next afresh.
 #[component]
 fn NextVersion(props: &NextVersionProps) -> Html {
     let current = props.event_type.current_version();
