@@ -26,6 +26,7 @@ mod reads;
 mod schema;
 mod state;
 mod travel;
+mod words;
 mod workspace;
 
 pub use charts::{histogram, ChartData};
@@ -41,4 +42,5 @@ pub use listing::{CategoryGroup, StreamFilter, StreamRow, LISTED, LISTED_MORE};
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEFAULT_SPEED};
+pub use words::{counted, counted_as};
 pub use workspace::Workspace;

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::JsonTree;
 use crate::model::Lifecycle;
+use crate::session::counted;
 use crate::sim::{ProjectionState, ProjectionStatus};
 
 /// How many columns the documents table shows at most (the JSON view shows everything).
@@ -73,7 +74,7 @@ pub fn ProjectionsLab(props: &ProjectionsLabProps) -> Html {
         };
         html! {
             <section class="lab-documents" aria-label={format!("Documents of {name}")}>
-                <h3>{ format!("{name}: {total} documents") }
+                <h3>{ format!("{name}: {}", counted(*total as u64, "document")) }
                     if docs.len() < *total { <span class="count">{ format!("the first {} shown", docs.len()) }</span> }
                 </h3>
                 <div class="segmented" role="group" aria-label="Show documents as">
@@ -140,11 +141,11 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
             <section class="blue-green" aria-label={format!("Blue-green build of {}", status.name)}>
                 <div class="bg-side live-side">
                     <strong>{ format!("v{} live", status.version) }</strong>
-                    <span>{ format!("checkpoint {}, lag {}, {} documents", status.checkpoint, status.lag, status.documents) }</span>
+                    <span>{ format!("checkpoint {}, lag {}, {}", status.checkpoint, status.lag, counted(status.documents as u64, "document")) }</span>
                 </div>
                 <div class="bg-side next-side">
                     <strong>{ format!("v{} building", build.version) }</strong>
-                    <span>{ format!("checkpoint {}, lag {}, {} documents", build.checkpoint, build.lag, build.documents) }</span>
+                    <span>{ format!("checkpoint {}, lag {}, {}", build.checkpoint, build.lag, counted(build.documents as u64, "document")) }</span>
                     if let Some(poison) = &build.poison {
                         <span class="field-problem">{ format!("stopped at position {}: {}", poison.position, poison.error) }</span>
                     }

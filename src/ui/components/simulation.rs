@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::{JsonField, JsonTree};
 use crate::model::Problem;
+use crate::session::counted;
 use crate::sim::load::LoadStatus;
 
 /// A read model's first documents, and how many it has.
@@ -124,8 +125,9 @@ pub fn Simulation(props: &SimulationProps) -> Html {
     let at = props.travel.unwrap_or(last).min(last);
     let status = props.status.as_ref().map(|s| html! {
         <p class="load-status" role="status">
-            { format!("{}: {} of {} instances done, {} commands ({} accepted, {} rejected, {} failed), {} simulated minutes{}",
-                s.name, s.instances_done, s.instances, s.commands_sent, s.accepted, s.rejected, s.failed, s.simulated_ms / 60_000,
+            { format!("{}: {} of {} done, {} ({} accepted, {} rejected, {} failed), {}{}",
+                s.name, s.instances_done, counted(s.instances as u64, "instance"), counted(s.commands_sent, "command"),
+                s.accepted, s.rejected, s.failed, counted(s.simulated_ms / 60_000, "simulated minute"),
                 if s.done { " · done" } else if s.paused { " · paused" } else { "" }) }
         </p>
     });
@@ -180,7 +182,7 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                     </div>
                     <div class="travel-views">
                         <div>
-                            <h4>{ format!("{} streams", props.streams.1) }</h4>
+                            <h4>{ counted(props.streams.1 as u64, "stream") }</h4>
                             <ul class="travel-streams">
                                 { for props.streams.0.iter().take(SHOWN_STREAMS).map(|(id, n)| html! { <li><span>{ id.clone() }</span><span class="count">{ n }</span></li> }) }
                             </ul>
@@ -191,7 +193,7 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                                     { for props.projections.iter().map(|p| html! { <option value={p.clone()} selected={props.projection.as_ref() == Some(p)}>{ p.clone() }</option> }) }
                                 </select></label>
                             { match &*props.documents {
-                                Ok((docs, total)) => html! { <JsonTree label={format!("{total} documents")} open={false} value={Value::Object(docs.iter().take(SHOWN_DOCUMENTS).cloned().collect())} /> },
+                                Ok((docs, total)) => html! { <JsonTree label={counted(*total as u64, "document")} open={false} value={Value::Object(docs.iter().take(SHOWN_DOCUMENTS).cloned().collect())} /> },
                                 Err(e) => html! { <p class="field-problem">{ e.clone() }</p> },
                             } }
                         </div>

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::session::counted;
+
 /// Properties of [`StatusBar`].
 #[derive(Properties, PartialEq)]
 pub struct StatusBarProps {
@@ -25,7 +27,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             if let Some(name) = &props.scenario {
                 <span class="status-item status-scenario">{ format!("Scenario: {name}") }</span>
             }
-            <span class="status-item status-events">{ format!("{} event{}", props.events, if props.events == 1 { "" } else { "s" }) }</span>
+            <span class="status-item status-events">{ counted(props.events, "event") }</span>
             <span class="status-item status-panels">
                 { format!("{} of {} panels open", props.open_panels, props.total_panels) }
             </span>

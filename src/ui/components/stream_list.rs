@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::session::{CategoryGroup, LISTED_MORE};
+use crate::session::{counted, CategoryGroup, LISTED_MORE};
 
 /// Properties of [`StreamList`].
 #[derive(Properties, PartialEq)]
@@ -56,7 +56,7 @@ pub fn StreamList(props: &StreamListProps) -> Html {
                                 <li key={stream.id.clone()}>
                                     <button type="button" class={classes!("stream-row", selected.then_some("selected"))}
                                         aria-pressed={selected.to_string()} {onclick}
-                                        title={format!("{} events, {} payload bytes", stream.events, stream.bytes)}>
+                                        title={format!("{}, {}", counted(stream.events, "event"), counted(stream.bytes, "payload byte"))}>
                                         <span class="stream-id">{ &stream.id }</span>
                                         <span class="stream-count">{ stream.events }</span>
                                         <span class="size-bar" aria-hidden="true"><span style={width}></span></span>

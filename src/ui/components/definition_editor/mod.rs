@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::model::edit::Kind;
 use crate::model::{Model, Problem};
-use crate::session::{problems_under, Draft};
+use crate::session::{counted, problems_under, Draft};
 use controls::{Context, Set};
 
 /// Properties of [`DefinitionEditor`].
@@ -103,7 +103,7 @@ pub fn DefinitionEditor(props: &DefinitionEditorProps) -> Html {
                 <header class="editor-header">
                     <h2>{ title }</h2>
                     <span class={classes!("editor-status", (count > 0).then_some("invalid"))} aria-live="polite">
-                        { if count == 0 { "No problems".to_owned() } else if count == 1 { "1 problem".to_owned() } else { format!("{count} problems") } }
+                        { if count == 0 { "No problems".to_owned() } else { counted(count as u64, "problem") } }
                     </span>
                     <div class="editor-actions">
                         if draft.index.is_some() && !draft.blue_green {
