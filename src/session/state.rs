@@ -166,6 +166,8 @@ pub enum Action {
     Focus(Step),
     /// A lasting notice for the user.
     Notice(String),
+    /// Dismiss the lasting notice.
+    DismissNotice,
     /// A message for the status line.
     Status(String),
     /// Dismiss the status line.
@@ -325,6 +327,7 @@ impl State {
             Action::TogglePresenter => self.presenter = !self.presenter,
             Action::Focus(step) => self.step_focus(step),
             Action::Notice(message) => self.notice = Some(message),
+            Action::DismissNotice => self.notice = None,
             Action::Status(message) => self.status = Some(message),
             Action::DismissStatus => self.status = None,
             Action::ImportFailed(file, problems) => self.import_problems = Some((file, problems)),
