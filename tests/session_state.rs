@@ -496,10 +496,11 @@ fn showing_a_findings_subject_goes_where_it_is_listed() {
         (
             stream.page,
             stream.is_open(Panel::Streams),
-            stream.selected_stream.as_deref()
+            stream.selected_stream.as_deref(),
+            stream.filter.as_str()
         ),
-        (Page::Workspace, true, Some("cart-1")),
-        "a stream: the workspace, its panel open, the stream selected"
+        (Page::Workspace, true, Some("cart-1"), "cart-1"),
+        "a stream: the workspace, its panel open, the stream selected and the list filtered to it"
     );
     let category = show(Subject::Category {
         name: "cart".to_owned(),

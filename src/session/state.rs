@@ -460,6 +460,8 @@ impl State {
     fn show_subject(&mut self, subject: Subject) {
         match subject {
             Subject::Stream { id } => {
+                // Filtered to it, so that among thousands of streams it is the one listed.
+                (self.filter, self.listed) = (id.clone(), LISTED);
                 self.selected_stream = Some(id);
                 self.collapsed.retain(|p| *p != Panel::Streams);
                 self.page = Page::Workspace;

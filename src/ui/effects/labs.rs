@@ -2,6 +2,8 @@
 //! participants' moves, the generator's controls, a finding's "Show", and the chunks of work
 //! the timers do.
 
+use gloo::timers::callback::Timeout;
+
 use crate::lint::Subject;
 use crate::model::edit::{self, Kind};
 use crate::session::{Action, Draft, Generator, Participant, Workspace};
@@ -162,7 +164,18 @@ impl Handle {
             Subject::Policy { name } => self.edit_named(Kind::Policy, name),
             _ => {}
         }
+        let stream = matches!(subject, Subject::Stream { .. });
         self.dispatch(Action::ShowSubject(subject));
+        if stream {
+            // After the page has drawn the timeline: bring it into view.
+            Timeout::new(0, || {
+                let timeline = gloo::utils::document().query_selector(".timeline").ok().flatten();
+                if let Some(timeline) = timeline {
+                    timeline.scroll_into_view();
+                }
+            })
+            .forget();
+        }
     }
 
     /// Steps the projections that are behind by at most `max` events each.
