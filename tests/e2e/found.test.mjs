@@ -1,0 +1,176 @@
+// End-to-end: what a new participant and a trainer tripped over (issue 21), each as the user met
+// it: work lost on a quick reload or while the generator ran, Reset opening the wrong scenario,
+// Esc leaving editor dialogs open, the next version's form keeping the last upcaster, counts
+// that read "1 documents". The release build, in Debian's Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+
+before(start);
+after(stop);
+
+/** The open editor dialog. */
+function editor(page) {
+  return page.locator('.editor-overlay');
+}
+
+/** The events the autosave holds. */
+function savedEvents(page) {
+  return page.evaluate(() => {
+    const saved = JSON.parse(localStorage.getItem('eventarium.workspace') ?? '{}');
+    return saved.events?.events?.length ?? 0;
+  });
+}
+
+test('a command sent just before a reload is still there after it', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-1' }).waitFor();
+  // No wait for the autosave: leaving the page saves what is not saved yet.
+  await page.reload();
+  await page.locator('.brand').waitFor();
+  const streams = page.getByRole('region', { name: 'Streams' });
+  await streams.getByRole('button', { name: /cart-1/ }).waitFor();
+  assert.match(await page.locator('.status-bar').textContent(), /1 event(?!s)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a running generator is saved as it runs, not only when it stops', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Simulation' }).click();
+  await page.getByLabel('Generator definition').fill(JSON.stringify({
+    name: 'slow carts',
+    instances: 50,
+    streamId: 'cart-{n}',
+    intervalMs: 1000,
+    plan: { steps: [
+      { command: 'OpenCart', data: { cartId: '{n}', customerId: 'c-{n}' } },
+      { command: 'AddItem', repeat: [20, 20], data: { cartId: '{n}', productId: 'p-{i}', qty: 1, unitPrice: 10 } },
+    ] },
+  }));
+  await page.getByLabel('Speed').selectOption('1');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.waitForFunction(
+    () => (JSON.parse(localStorage.getItem('eventarium.workspace') ?? '{}').events?.events?.length ?? 0) > 0,
+    null,
+    { timeout: 5000 },
+  );
+  const status = await page.locator('.load-status').textContent();
+  assert.doesNotMatch(status, / · done/, `saved while the generator still ran: ${status}`);
+  assert.ok((await savedEvents(page)) > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Reset in the hotel scenario asks for and opens the hotel, not the cart', async () => {
+  const { page, errors } = await openApp({ keepPicker: true });
+  await page.getByRole('button', { name: 'Start with Hotel guest stay' }).click();
+  const asked = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    dialog.accept();
+  });
+  await page.getByRole('button', { name: 'Reset' }).click();
+  assert.match(asked[0] ?? '', /Reset to the built-in Hotel guest stay\?/);
+  await page.waitForFunction(() => /Scenario: /.test(document.querySelector('.status-bar')?.textContent ?? ''));
+  assert.match(await page.locator('.status-bar').textContent(), /Scenario: Hotel guest stay/);
+  const eventTypes = page.getByRole('region', { name: 'Event types' });
+  assert.equal(await eventTypes.getByText('ItemAdded', { exact: true }).count(), 0, 'not the cart');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Esc closes an editor at once when nothing changed, and asks first when something did', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Edit event type ItemAdded' }).click();
+  await editor(page).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelector('.editor-overlay') === null);
+
+  await page.getByRole('button', { name: 'Edit event type ItemAdded' }).click();
+  await editor(page).getByRole('textbox', { name: 'Description', exact: true }).first().fill('changed');
+  const asked = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.message());
+    dialog.dismiss();
+  });
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelector('.editor-overlay') !== null);
+  assert.match(asked[0] ?? '', /Drop your changes to event type ItemAdded\?/);
+  assert.equal(await editor(page).getByRole('textbox', { name: 'Description', exact: true }).first().inputValue(), 'changed', 'kept when the user says no');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelector('.editor-overlay') === null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('after adding v2, the form for v3 starts from a fresh upcaster, not the v1 → v2 one', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Schema lab' }).click();
+  const lab = page.getByRole('main', { name: 'Schema evolution lab' });
+  await lab.getByLabel('Event type').selectOption({ label: 'CartOpened (v1)' });
+  const v2 = lab.getByRole('region', { name: 'New version v2' });
+  const upcaster = v2.getByLabel('Upcaster CartOpened v1 to v2');
+  const fresh = await upcaster.inputValue();
+  await upcaster.fill('fn upcast(event) {\n    event.data.channel = "web";\n    event\n}\n');
+  await v2.getByRole('button', { name: 'Add v2' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added CartOpened v2 with its upcaster' }).waitFor();
+  const v3 = lab.getByRole('region', { name: 'New version v3' });
+  assert.equal(await v3.getByLabel('Upcaster CartOpened v2 to v3').inputValue(), fresh);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('one of anything reads in the singular', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-1' }).waitFor();
+  await page.getByRole('button', { name: 'Projections lab' }).click();
+  const card = page.getByRole('region', { name: 'Projection CartSummary' });
+  await card.getByRole('button', { name: 'Documents' }).click();
+  await page.getByRole('region', { name: 'Documents of CartSummary' })
+    .getByRole('heading', { name: 'CartSummary: 1 document', exact: true }).waitFor();
+  await page.screenshot({ path: `${SHOTS}found-singular.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the status line floats over the page without moving it, and goes by itself', async () => {
+  const { page, errors } = await openApp();
+  const streams = page.getByRole('region', { name: 'Streams' });
+  const before = await streams.boundingBox();
+  await page.getByRole('button', { name: 'Edit event type ItemAdded' }).click();
+  await editor(page).getByRole('button', { name: 'Save' }).click();
+  const status = page.locator('.status-message').filter({ hasText: 'Saved event type ItemAdded' });
+  await status.waitFor();
+  assert.equal((await streams.boundingBox()).y, before.y, 'the panels stay where they were');
+  await page.screenshot({ path: `${SHOTS}found-status-toast.png` });
+  await status.waitFor({ state: 'detached', timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the header fits at 1280 and 1024 px, in presenter mode too, with every control on screen', async () => {
+  const { page, errors } = await openApp();
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: width === 1280 ? 720 : 768 });
+    for (const presenter of [false, true]) {
+      if (presenter) await page.keyboard.press('p');
+      if (presenter) await page.keyboard.press('ArrowRight');
+      const overflow = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        scrolled: window.scrollX,
+        off: [...document.querySelectorAll('.app-header button, .app-header .button, .app-header select')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map((el) => el.textContent.trim() || el.getAttribute('aria-label')),
+      }));
+      assert.deepEqual(overflow, { page: 0, scrolled: 0, off: [] }, `${width} px, presenter ${presenter}`);
+      await page.screenshot({ path: `${SHOTS}found-header-${width}${presenter ? '-presenter' : ''}.png` });
+      if (presenter) await page.keyboard.press('Escape');
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
