@@ -57,7 +57,7 @@ fn reference_problems_are_all_reported_with_paths() {
         r#"model.commands[1].streamType: unknown stream type "Basket""#,
         "model.upcasters[0].to: ItemAdded has no version 3",
         r#"model.policies[0].on[0]: unknown event type "CartCheckedOut""#,
-        r#"specs[0].when.command: unknown command "OpenBasket""#,
+        r#"specs[0].when.command: in spec "opening a cart": unknown command "OpenBasket""#,
         r#"model.projections[0].logic.script: line 2: handler on_CartClosed is for an unknown event type "CartClosed""#,
     ];
     for problem in expected {
@@ -178,7 +178,7 @@ fn old_events_need_a_chain_of_upcasters_to_the_current_version() {
     // Without the ItemAdded v1→v2 upcaster, the recorded events and the given event cannot be read.
     document["model"]["upcasters"] = json!([]);
     let found = problems(&document);
-    let spec = "specs[1].given[0].version: cannot be read: no upcaster from ItemAdded v1 (its current version is v2)";
+    let spec = "specs[1].given[0].version: in spec \"cannot open a cart twice\": cannot be read: no upcaster from ItemAdded v1 (its current version is v2)";
     let recorded = "events: 2 recorded ItemAdded v1 events (first at position 1) cannot be read: \
                     no upcaster from ItemAdded v1 (its current version is v2)";
     assert!(found.iter().any(|p| p == spec), "{found:?}");
@@ -204,6 +204,6 @@ fn old_events_need_a_chain_of_upcasters_to_the_current_version() {
     let found = problems(&document);
     assert_eq!(
         found.first().map(String::as_str),
-        Some("specs[1].given[0].version: ItemAdded has no version 7")
+        Some("specs[1].given[0].version: in spec \"cannot open a cart twice\": ItemAdded has no version 7")
     );
 }

@@ -3,7 +3,7 @@
 //! generators and time travel.
 
 use eventarium::model::edit::{self, Kind};
-use eventarium::model::{BuiltIn, Scenario, BUILT_IN};
+use eventarium::model::{BuiltIn, Scenario, Spec, BUILT_IN};
 use eventarium::session::{histogram, Draft, ExpectedMode, SendOutcome, StoredVersion, Workspace};
 use eventarium::sim::spec::SpecReport;
 use serde_json::json;
@@ -357,4 +357,55 @@ fn reset_finds_the_built_in_scenario_a_workspace_was_opened_from() {
     }
     assert_eq!(BUILT_IN[1].name(), "Hotel guest stay");
     assert!(BuiltIn::named("My own scenario").is_none());
+}
+
+#[test]
+fn a_required_field_added_with_its_upcaster_upcasts_the_specs_given_events() {
+    let mut workspace = cart();
+    let at = event_type_index(&workspace, "CartOpened");
+    let version = json!({"version": 2, "fields": [
+        {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
+        {"name": "channel", "type": "string", "required": true}]});
+    let upcaster = json!({"eventType": "CartOpened", "from": 1, "to": 2,
+        "logic": {"ops": [{"op": "addField", "field": "channel", "default": "shop"}]}});
+    assert_eq!(workspace.check_version(at, version.clone(), upcaster.clone()), []);
+    workspace
+        .add_version(at, version, upcaster)
+        .unwrap_or_else(|p| panic!("{p:#?}"));
+    // The specs' CartOpened events were written at v1; read through the upcaster, the specs
+    // that start from one still pass. (The spec that opens a cart now fails, rightly: the
+    // decider does not set the new field yet.)
+    let specs = &workspace.scenario().specs;
+    let given_opened = |spec: &&Spec| spec.given().iter().any(|event| event.event_type == "CartOpened");
+    let versions: Vec<Option<u32>> = specs
+        .iter()
+        .flat_map(|spec| spec.given().iter())
+        .filter(|event| event.event_type == "CartOpened")
+        .map(|event| event.version)
+        .collect();
+    assert!(
+        !versions.is_empty() && versions.iter().all(|v| *v == Some(1)),
+        "{versions:?}"
+    );
+    let starting_open: Vec<String> = specs.iter().filter(given_opened).map(|s| s.name().to_owned()).collect();
+    let failed: Vec<SpecReport> = workspace
+        .run_specs(None)
+        .into_iter()
+        .filter(|report| starting_open.contains(&report.name) && !report.passed())
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+}
+
+#[test]
+fn a_spec_problem_names_the_spec() {
+    let workspace = cart();
+    let at = event_type_index(&workspace, "CartOpened");
+    let version = json!({"version": 2, "fields": [{"name": "cartId", "type": "id"}]});
+    let no_upcaster = json!({"eventType": "ItemAdded", "from": 9, "to": 10, "logic": {"ops": []}});
+    let problems = workspace.check_version(at, version, no_upcaster);
+    let given = problems
+        .iter()
+        .find(|p| p.path.contains(".given["))
+        .map(|p| p.message.clone());
+    assert!(given.is_some_and(|m| m.starts_with("in spec \"")), "{problems:#?}");
 }

@@ -107,4 +107,12 @@ impl Spec {
             Spec::Projection(spec) => &spec.name,
         }
     }
+
+    /// The events it starts from.
+    pub fn given(&self) -> &[GivenEvent] {
+        match self {
+            Spec::Decider(spec) => &spec.given,
+            Spec::Projection(spec) => &spec.given,
+        }
+    }
 }

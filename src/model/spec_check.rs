@@ -15,46 +15,54 @@ pub(crate) fn specs(scenario: &Scenario, problems: &mut Vec<Problem>) {
     let model = &scenario.model;
     names(scenario.specs.iter().map(Spec::name), "specs", "spec", false, problems);
     for (i, spec) in scenario.specs.iter().enumerate() {
-        let at = format!("specs[{i}]");
-        match spec {
-            Spec::Decider(spec) => {
-                given(model, &spec.given, &format!("{at}.given"), problems);
-                match model.command(&spec.when.command) {
-                    None => problems.push(Problem::new(
-                        format!("{at}.when.command"),
-                        format!("unknown command {:?}", spec.when.command),
-                    )),
-                    Some(command) => {
-                        if !model
-                            .stream_type(&command.stream_type)
-                            .is_some_and(|s| s.owns(&spec.when.stream))
-                        {
-                            problems.push(Problem::new(
-                                format!("{at}.when.stream"),
-                                format!("stream {:?} is not a {} stream", spec.when.stream, command.stream_type),
-                            ));
-                        }
-                    }
-                }
-                if let Then::Events(events) = &spec.then {
-                    for (j, event) in events.iter().enumerate() {
-                        if model.event_type(&event.event_type).is_none() {
-                            problems.push(Problem::new(
-                                format!("{at}.then.events[{j}].type"),
-                                format!("unknown event type {:?}", event.event_type),
-                            ));
-                        }
+        let found = problems.len();
+        spec_problems(model, spec, &format!("specs[{i}]"), problems);
+        // The path says where in the file; the message names the spec, which is what users see.
+        for problem in &mut problems[found..] {
+            problem.message = format!("in spec {:?}: {}", spec.name(), problem.message);
+        }
+    }
+}
+
+fn spec_problems(model: &Model, spec: &Spec, at: &str, problems: &mut Vec<Problem>) {
+    match spec {
+        Spec::Decider(spec) => {
+            given(model, &spec.given, &format!("{at}.given"), problems);
+            match model.command(&spec.when.command) {
+                None => problems.push(Problem::new(
+                    format!("{at}.when.command"),
+                    format!("unknown command {:?}", spec.when.command),
+                )),
+                Some(command) => {
+                    if !model
+                        .stream_type(&command.stream_type)
+                        .is_some_and(|s| s.owns(&spec.when.stream))
+                    {
+                        problems.push(Problem::new(
+                            format!("{at}.when.stream"),
+                            format!("stream {:?} is not a {} stream", spec.when.stream, command.stream_type),
+                        ));
                     }
                 }
             }
-            Spec::Projection(spec) => {
-                given(model, &spec.given, &format!("{at}.given"), problems);
-                if model.projection(&spec.projection).is_none() {
-                    problems.push(Problem::new(
-                        format!("{at}.projection"),
-                        format!("unknown projection {:?}", spec.projection),
-                    ));
+            if let Then::Events(events) = &spec.then {
+                for (j, event) in events.iter().enumerate() {
+                    if model.event_type(&event.event_type).is_none() {
+                        problems.push(Problem::new(
+                            format!("{at}.then.events[{j}].type"),
+                            format!("unknown event type {:?}", event.event_type),
+                        ));
+                    }
                 }
+            }
+        }
+        Spec::Projection(spec) => {
+            given(model, &spec.given, &format!("{at}.given"), problems);
+            if model.projection(&spec.projection).is_none() {
+                problems.push(Problem::new(
+                    format!("{at}.projection"),
+                    format!("unknown projection {:?}", spec.projection),
+                ));
             }
         }
     }

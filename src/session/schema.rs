@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::Workspace;
-use crate::model::edit::{self, Edited, Kind};
+use crate::model::edit::{self, Edited};
 use crate::model::Problem;
 use crate::store::{Direction, Source};
 
@@ -106,22 +106,6 @@ impl Workspace {
 
     /// The scenario with the version and its upcaster put in.
     fn with_version(&self, event_type: usize, version: Value, upcaster: Value) -> Result<Edited, Vec<Problem>> {
-        let mut item = edit::get(&self.scenario, Kind::EventType, event_type).ok_or_else(|| {
-            vec![Problem::new(
-                format!("model.eventTypes[{event_type}]"),
-                "no such event type",
-            )]
-        })?;
-        match item.get_mut("versions").and_then(Value::as_array_mut) {
-            Some(versions) => versions.push(version),
-            None => {
-                return Err(vec![Problem::new(
-                    format!("model.eventTypes[{event_type}].versions"),
-                    "not a list",
-                )])
-            }
-        }
-        let with_version = edit::put(&self.scenario, Kind::EventType, Some(event_type), item)?;
-        edit::put(&with_version.scenario, Kind::Upcaster, None, upcaster)
+        edit::add_version(&self.scenario, event_type, version, upcaster)
     }
 }

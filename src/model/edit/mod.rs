@@ -16,6 +16,7 @@ mod kind;
 mod rename;
 mod scripts;
 mod template;
+mod version;
 
 use serde_json::Value;
 
@@ -30,6 +31,7 @@ use rename::rename;
 pub use dependents::{dependents, Dependent};
 pub use kind::{names, Kind};
 pub use template::template;
+pub use version::add_version;
 
 /// A definition as JSON, as it is in the scenario file.
 pub fn get(scenario: &Scenario, kind: Kind, index: usize) -> Option<Value> {
