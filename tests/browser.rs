@@ -607,6 +607,39 @@ fn status(name: &str) -> eventarium::sim::ProjectionStatus {
 }
 
 #[wasm_bindgen_test]
+async fn a_blue_green_build_that_caught_up_says_so_and_may_switch() {
+    use eventarium::ui::{ProjectionsLab, ProjectionsLabProps};
+    use std::rc::Rc;
+
+    let mut built = status("Built");
+    built.blue_green = Some(eventarium::sim::BlueGreenStatus {
+        version: 2,
+        checkpoint: 10,
+        lag: 0,
+        switch_lag: 0,
+        held: true,
+        documents: 3,
+        poison: None,
+    });
+    let props = ProjectionsLabProps {
+        statuses: Rc::new(vec![built]),
+        selected: None,
+        documents: Rc::new((Vec::new(), 0)),
+        rate: None,
+        error: None,
+        onaction: yew::Callback::noop(),
+    };
+    let root = mount::<ProjectionsLab>(props).await;
+    let side = text_of(&root, ".next-side");
+    assert!(
+        side.contains("v2 caught up: ready to switch") && !side.contains("building"),
+        "{side}"
+    );
+    let switch = find(&root, ".blue-green button.primary");
+    assert!(!switch.has_attribute("disabled"), "caught up: switch enabled");
+}
+
+#[wasm_bindgen_test]
 async fn the_projections_lab_shows_state_progress_blue_green_and_poison() {
     use eventarium::ui::{LabAction, ProjectionsLab, ProjectionsLabProps};
     use std::cell::RefCell;

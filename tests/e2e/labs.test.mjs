@@ -50,7 +50,7 @@ test('journey 3: a blue-green rebuild runs beside the live version; after the sw
   await editor(page).getByRole('button', { name: 'Start the build' }).click();
   const build = card.getByRole('region', { name: 'Blue-green build of CartSummary' });
   await build.waitFor();
-  assert.match(await build.textContent(), /v1 live.*v2 building/);
+  assert.match(await build.textContent(), /v1 live.*v2 (building|caught up: ready to switch)/);
   const switchButton = build.getByRole('button', { name: 'Switch to v2' });
   await page.waitForFunction(() => {
     const button = [...document.querySelectorAll('.blue-green button')].find((b) => b.textContent === 'Switch to v2');

@@ -144,7 +144,11 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
                     <span>{ format!("checkpoint {}, lag {}, {}", status.checkpoint, status.lag, counted(status.documents as u64, "document")) }</span>
                 </div>
                 <div class="bg-side next-side">
-                    <strong>{ format!("v{} building", build.version) }</strong>
+                    <strong>{ match (&build.poison, build.lag) {
+                        (Some(_), _) => format!("v{} stopped", build.version),
+                        (None, 0) => format!("v{} caught up: ready to switch", build.version),
+                        (None, _) => format!("v{} building", build.version),
+                    } }</strong>
                     <span>{ format!("checkpoint {}, lag {}, {}", build.checkpoint, build.lag, counted(build.documents as u64, "document")) }</span>
                     if let Some(poison) = &build.poison {
                         <span class="field-problem">{ format!("stopped at position {}: {}", poison.position, poison.error) }</span>
