@@ -9,9 +9,10 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::model::edit::{self, Kind};
-use crate::model::Scenario;
-use crate::session::{Action, Panel};
+use crate::model::{Scenario, BUILT_IN};
+use crate::session::{Action, Page, Panel};
 use crate::ui::components::CommandPalette;
+use crate::ui::components::LabAction;
 use crate::ui::hooks::focus;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
@@ -25,6 +26,11 @@ enum PaletteAction {
     Focus(&'static str),
     Click(&'static str),
     Help,
+    Go(Page),
+    Presenter,
+    Rebuild(usize),
+    BlueGreen(usize),
+    OpenBuiltIn(usize),
 }
 
 /// The palette over the page; its actions change only with the scenario.
@@ -61,6 +67,28 @@ fn run(handle: &Handle, action: PaletteAction) {
             }
         }
         PaletteAction::Help => handle.dispatch(Action::ToggleHelp),
+        PaletteAction::Go(page) => handle.dispatch(Action::ShowPage(page)),
+        PaletteAction::Presenter => handle.dispatch(Action::TogglePresenter),
+        PaletteAction::Rebuild(index) | PaletteAction::BlueGreen(index) => {
+            let name = handle
+                .workspace
+                .borrow()
+                .scenario()
+                .model
+                .projections
+                .get(index)
+                .map(|p| p.name.clone());
+            if let Some(name) = name {
+                let lab = if matches!(action, PaletteAction::Rebuild(_)) {
+                    LabAction::Rebuild
+                } else {
+                    LabAction::BlueGreen
+                };
+                handle.dispatch(Action::ShowPage(Page::Projections));
+                handle.lab(name, lab);
+            }
+        }
+        PaletteAction::OpenBuiltIn(index) => handle.open_built_in(index),
     }
 }
 
@@ -76,6 +104,24 @@ fn palette_actions(scenario: &Scenario) -> Vec<(String, PaletteAction)> {
         }
     }
     actions.push(("Run all specs".to_owned(), PaletteAction::RunSpecs));
+    for page in Page::ALL {
+        actions.push((format!("Go to {}", page.name()), PaletteAction::Go(page)));
+    }
+    for (i, projection) in scenario.model.projections.iter().enumerate() {
+        let name = &projection.name;
+        actions.push((format!("Rebuild projection {name} in place"), PaletteAction::Rebuild(i)));
+        actions.push((
+            format!("Blue-green rebuild of projection {name}"),
+            PaletteAction::BlueGreen(i),
+        ));
+    }
+    for (i, built_in) in BUILT_IN.iter().enumerate() {
+        actions.push((
+            format!("Open the built-in scenario {}", built_in.name()),
+            PaletteAction::OpenBuiltIn(i),
+        ));
+    }
+    actions.push(("Presenter mode on or off".to_owned(), PaletteAction::Presenter));
     for panel in Panel::ALL {
         actions.push((
             format!("Show or hide the {} panel", panel.title()),
