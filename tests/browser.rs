@@ -856,6 +856,10 @@ async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
     let seen = controls.clone();
     let props = SimulationProps {
         generator: serde_json::json!({"name": "g"}),
+        presets: Rc::new(vec![
+            ("Typical".into(), serde_json::json!({"name": "typical"})),
+            ("Long-lived".into(), serde_json::json!({"name": "long"})),
+        ]),
         seed: 7,
         speed: 10,
         playing: true,
@@ -900,4 +904,15 @@ async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
     click(&root, ".time-travel .travel-row button");
     yew::scheduler::flush().await;
     assert_eq!(controls.borrow().last(), Some(&Control::Travel(None)), "Back to now");
+    let preset: web_sys::HtmlSelectElement = find(&root, "[aria-label='Generator preset']").unchecked_into();
+    preset.set_value("1");
+    preset
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        controls.borrow().last(),
+        Some(&Control::Generator(serde_json::json!({"name": "long"}))),
+        "a preset replaces the definition"
+    );
 }

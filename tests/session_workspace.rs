@@ -409,3 +409,27 @@ fn a_spec_problem_names_the_spec() {
         .map(|p| p.message.clone());
     assert!(given.is_some_and(|m| m.starts_with("in spec \"")), "{problems:#?}");
 }
+
+#[test]
+fn the_long_lived_preset_grows_a_stream_past_the_oversized_threshold_early() {
+    let mut workspace = cart();
+    let presets = workspace.generator_presets();
+    let names: Vec<&str> = presets.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Typical traffic", "Long-lived Cart streams"]);
+    assert_eq!(presets[0].1, workspace.default_generator());
+    workspace
+        .start_load(presets[1].1.clone(), 7)
+        .unwrap_or_else(|error| panic!("{error}"));
+    // One stream at a time: its 151 events come first, in the run's first 160 commands.
+    let mut sent = 0;
+    while sent < 160 {
+        let report = workspace.tick_load(10).unwrap_or_else(|error| panic!("{error}"));
+        sent += report.commands;
+        assert!(!report.done || sent >= 160, "done after {sent} commands");
+    }
+    let oversized = workspace
+        .findings()
+        .iter()
+        .any(|finding| finding.code == "oversized-stream");
+    assert!(oversized, "{:#?}", workspace.findings());
+}

@@ -60,6 +60,31 @@ impl Workspace {
         })
     }
 
+    /// The generators a participant can start from, each with its name: the model's typical
+    /// traffic, and long-lived streams, a few streams that each take the second command 150
+    /// times, which grows one past the `oversized-stream` threshold within the first minute
+    /// of play.
+    pub fn generator_presets(&self) -> Vec<(String, Value)> {
+        let typical = self.default_generator();
+        let mut long_lived = typical.clone();
+        let stream_type = self
+            .scenario
+            .model
+            .stream_types
+            .first()
+            .map_or("stream", |s| s.name.as_str());
+        long_lived["name"] = json!(format!("long-lived {stream_type} streams"));
+        long_lived["instances"] = json!(3);
+        long_lived["concurrency"] = json!(1);
+        if let Some(step) = long_lived.pointer_mut("/plan/steps/1") {
+            step["repeat"] = json!([150, 150]);
+        }
+        vec![
+            ("Typical traffic".to_owned(), typical),
+            (format!("Long-lived {stream_type} streams"), long_lived),
+        ]
+    }
+
     /// Starts a load generator (replacing one that runs), seeded by `seed`: the same scenario,
     /// seed and ticks give the same store.
     pub fn start_load(&mut self, generator: Value, seed: u64) -> Result<LoadStatus> {

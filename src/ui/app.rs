@@ -62,7 +62,7 @@ fn open() -> (Rc<RefCell<Workspace>>, Start) {
         notice,
         first_start,
         draft,
-        generator: workspace.default_generator(),
+        generator: storage::load_generator().unwrap_or_else(|| workspace.default_generator()),
         seed: workspace.scenario().settings.seed,
         findings: workspace.findings().to_vec(),
     };

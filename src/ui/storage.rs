@@ -14,6 +14,8 @@ pub const SAVE_KEY: &str = "eventarium.workspace";
 pub const BACKUP_KEY: &str = "eventarium.workspace.backup";
 /// Where the definition open in the editor is kept until it is saved or cancelled.
 pub const DRAFT_KEY: &str = "eventarium.draft";
+/// Where the load generator's definition is kept as the user edits it.
+pub const GENERATOR_KEY: &str = "eventarium.generator";
 
 /// The workspace to start with, a message for the user when the save could not be used, and
 /// whether this is the first start (nothing was ever saved in this browser).
@@ -102,6 +104,22 @@ pub(crate) fn save_draft(draft: Option<&Draft>) {
 /// The definition that was being edited when the page was left, if any.
 pub(crate) fn load_draft() -> Option<Draft> {
     let text = LocalStorage::raw().get_item(DRAFT_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Keeps the load generator's definition as edited (or forgets it, with `None`); like the
+/// draft's copy, a failure loses only the copy.
+pub(crate) fn save_generator(generator: Option<&serde_json::Value>) {
+    let storage = LocalStorage::raw();
+    let _ = match generator {
+        Some(generator) => storage.set_item(GENERATOR_KEY, &generator.to_string()),
+        None => storage.remove_item(GENERATOR_KEY),
+    };
+}
+
+/// The load generator's definition as it was left, if it was edited.
+pub(crate) fn load_generator() -> Option<serde_json::Value> {
+    let text = LocalStorage::raw().get_item(GENERATOR_KEY).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 

@@ -174,3 +174,47 @@ test('the header fits at 1280 and 1024 px, in presenter mode too, with every con
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the palette reaches pages, rebuilds and presenter mode', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-1' }).waitFor();
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await page.keyboard.press('Control+k');
+  await palette.waitFor();
+  await page.keyboard.type('rebuild cartsum');
+  assert.match(await palette.getByRole('option').first().textContent(), /Rebuild projection CartSummary in place/);
+  await page.keyboard.press('Enter');
+  const card = page.getByRole('region', { name: 'Projection CartSummary' });
+  await card.getByText('caught up').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Projections lab' }).getAttribute('aria-pressed'), 'true');
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('go to schema');
+  await page.keyboard.press('Enter');
+  await page.getByRole('main', { name: 'Schema evolution lab' }).waitFor();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('presenter');
+  await page.keyboard.press('Enter');
+  await page.getByRole('status', { name: 'Presenter mode' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a preset of long-lived carts shows oversized-stream within seconds, and the generator survives a reload', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Simulation' }).click();
+  await page.getByLabel('Generator preset').selectOption({ label: 'Long-lived Cart streams' });
+  const definition = page.getByLabel('Generator definition');
+  assert.match(await definition.inputValue(), /long-lived Cart streams/);
+  await page.reload();
+  await page.locator('.brand').waitFor();
+  await page.getByRole('button', { name: 'Simulation' }).click();
+  assert.match(await page.getByLabel('Generator definition').inputValue(), /long-lived Cart streams/, 'kept across the reload');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const warnings = page.getByRole('region', { name: 'Live warnings' });
+  await warnings.locator('.finding').filter({ hasText: /stream cart-1 holds \d+ events/ }).first().waitFor({ timeout: 20000 });
+  await page.screenshot({ path: `${SHOTS}found-long-lived.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -63,6 +63,9 @@ pub enum Control {
 pub struct SimulationProps {
     /// The generator's definition.
     pub generator: Value,
+    /// Generators to start from, by name.
+    #[prop_or_default]
+    pub presets: Rc<Vec<(String, Value)>>,
     /// Its seed.
     pub seed: u64,
     /// Commands per tick.
@@ -107,6 +110,16 @@ pub fn Simulation(props: &SimulationProps) -> Html {
                 .unwrap_or(0),
         )
     });
+    let onpreset = {
+        let presets = props.presets.clone();
+        let oncontrol = props.oncontrol.clone();
+        Callback::from(move |e: Event| {
+            let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some((_, generator)) = picked.parse::<usize>().ok().and_then(|i| presets.get(i)) {
+                oncontrol.emit(Control::Generator(generator.clone()));
+            }
+        })
+    };
     let onspeed = props.oncontrol.reform(|e: Event| {
         Control::Speed(
             e.target_unchecked_into::<HtmlSelectElement>()
@@ -136,6 +149,13 @@ pub fn Simulation(props: &SimulationProps) -> Html {
         <div class="lab simulation">
             <section class="lab-panel controls" aria-label="Load generator">
                 <h3>{ "Load generator" }</h3>
+                if !props.presets.is_empty() {
+                    <label class="editor-field"><span>{ "Start from" }</span>
+                        <select aria-label="Generator preset" onchange={onpreset}>
+                            <option value="" selected=true>{ "A preset…" }</option>
+                            { for props.presets.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()}>{ name.clone() }</option> }) }
+                        </select></label>
+                }
                 <JsonField label="Generator definition" value={props.generator.clone()} rows={12}
                     onchange={props.oncontrol.reform(Control::Generator)} />
                 <div class="editor-row">

@@ -10,6 +10,7 @@ use crate::session::{Action, Draft, Generator, Participant, Workspace};
 use crate::ui::components::{Control, Evolution, LabAction, Move};
 use crate::ui::hooks::Worked;
 use crate::ui::state::Handle;
+use crate::ui::storage;
 
 impl Handle {
     /// Does what the projections lab asked for a projection.
@@ -112,7 +113,10 @@ impl Handle {
     /// Does what the generator's controls asked; `generator` is as the page shows it.
     pub fn control(&self, control: Control, generator: &Generator) {
         let action = match control {
-            Control::Generator(value) => Action::SetGenerator(value),
+            Control::Generator(value) => {
+                storage::save_generator(Some(&value));
+                Action::SetGenerator(value)
+            }
             Control::Seed(value) => Action::SetSeed(value),
             Control::Speed(value) => Action::SetSpeed(value),
             Control::Travel(position) => Action::Travel(position),

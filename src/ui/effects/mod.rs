@@ -42,9 +42,13 @@ impl Handle {
 
     /// Replaces the workspace (after the caller asked), and forgets what was selected.
     pub fn replace(&self, next: Workspace) {
+        let generator = next.default_generator();
         *self.workspace.borrow_mut() = next;
         storage::save_draft(None);
+        storage::save_generator(None);
         self.dispatch(Action::Replaced);
+        // The generator the new model suggests, not the one written for the model replaced.
+        self.dispatch(Action::SetGenerator(generator));
         self.changed();
     }
 

@@ -34,6 +34,7 @@ pub fn SimulationPage(_props: &PageProps) -> Html {
         (state.travel, state.travel_projection.clone()),
         |workspace, (travel, projection)| travelled(workspace, *travel, projection.clone()),
     );
+    let presets = use_workspace_read(&app, (), |workspace, ()| workspace.generator_presets());
     let (status, head) = {
         let workspace = app.handle.workspace.borrow();
         (workspace.load_status(), workspace.head())
@@ -44,7 +45,7 @@ pub fn SimulationPage(_props: &PageProps) -> Html {
     let oncontrol = Callback::from(move |control| handle.control(control, &shown));
     html! {
         <main class="lab-page" aria-label="Simulation">
-            <Simulation generator={generator.definition.clone()} seed={generator.seed} speed={generator.speed}
+            <Simulation generator={generator.definition.clone()} {presets} seed={generator.seed} speed={generator.speed}
                 playing={generator.playing} {status} problems={generator.problems.clone()} {head}
                 travel={state.travel} streams={travelled.streams.clone()} projections={travelled.projections.clone()}
                 projection={travelled.projection.clone()} documents={travelled.documents.clone()} {oncontrol}>
