@@ -71,12 +71,16 @@ pub(crate) struct Document {
 impl Scenario {
     /// Reads a scenario document of any supported format version, checking everything.
     pub fn import(text: &str) -> Result<Scenario, Vec<Problem>> {
-        let value: Value = serde_json::from_str(text).map_err(|error| {
+        Scenario::from_value(Scenario::parse(text)?)
+    }
+
+    /// A scenario document's text as JSON, or the one problem saying where it is not JSON.
+    pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
+        serde_json::from_str(text).map_err(|error| {
             let line = u32::try_from(error.line()).ok();
             let column = u32::try_from(error.column()).ok();
             vec![Problem::new("", format!("invalid json: {error}")).at(line, column)]
-        })?;
-        Scenario::from_value(value)
+        })
     }
 
     /// Like [`Scenario::import`], from a parsed JSON value.

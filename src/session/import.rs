@@ -8,12 +8,7 @@ use crate::model::{Problem, Scenario};
 
 /// Reads a scenario document of any supported format version, checking everything.
 pub fn import(text: &str) -> Result<Scenario, Vec<Problem>> {
-    let value: Value = serde_json::from_str(text).map_err(|error| {
-        let line = u32::try_from(error.line()).ok();
-        let column = u32::try_from(error.column()).ok();
-        vec![Problem::new("", format!("invalid json: {error}")).at(line, column)]
-    })?;
-    import_value(value)
+    import_value(Scenario::parse(text)?)
 }
 
 /// Like [`import`], from a parsed JSON value.
