@@ -744,7 +744,11 @@ async fn the_charts_draw_one_bar_per_bucket_and_a_growth_line() {
     );
     let line = find(&root, "polyline").get_attribute("points").unwrap_or_default();
     assert_eq!(line.split(' ').count(), 3);
-    assert!(text_of(&root, "figure[aria-label='Growth over simulated time']").contains("2 min"));
+    let growth = text_of(&root, "figure[aria-label='Growth over simulated time']");
+    assert!(
+        growth.contains("(+2 min)") && growth.contains("1970-01-01 00:0"),
+        "{growth}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -890,7 +894,9 @@ async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
     let root = mount::<Simulation>(props).await;
     let status = text_of(&root, ".load-status");
     assert!(
-        status.contains("3 of 10 instances done, 40 commands (38 accepted, 1 rejected, 1 failed), 2 simulated minutes"),
+        status.contains(
+            "3 of 10 instances done, 40 commands (38 accepted, 1 rejected, 1 failed), 2 min of simulated time"
+        ),
         "{status}"
     );
     assert!(

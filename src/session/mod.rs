@@ -42,5 +42,5 @@ pub use listing::{CategoryGroup, StreamFilter, StreamRow, LISTED, LISTED_MORE};
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEFAULT_SPEED};
-pub use words::{counted, counted_as};
+pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;

@@ -1,4 +1,5 @@
-//! How counts read: "1 event", "2 events", "no events" is never written as "0 event".
+//! How counts and times read: "1 event" and "2 events"; a simulated instant as a date and a
+//! time (UTC), a span of simulated time in the largest units that say it ("2 h 5 min").
 
 /// `n` and the noun, plural unless `n` is one: `counted(1, "stream")` is "1 stream",
 /// `counted(3, "stream")` "3 streams". Nouns whose plural is not the noun and an "s"
@@ -16,9 +17,78 @@ pub fn counted_as(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A simulated instant, in ms since the Unix epoch, as `1970-01-01 00:01:00` (UTC; with
+/// milliseconds when it has some: `00:01:00.250`).
+pub fn instant(ms: i64) -> String {
+    let (days, in_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    let time = format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02}");
+    if milli == 0 {
+        time
+    } else {
+        format!("{time}.{milli:03}")
+    }
+}
+
+/// A span of simulated time in its two largest units: `350 ms`, `12 s`, `1 min 30 s`,
+/// `2 h 5 min`, `3 d 4 h`.
+pub fn duration(ms: u64) -> String {
+    const UNITS: [(u64, &str); 4] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "min"), (1000, "s")];
+    let Some(at) = UNITS.iter().position(|(size, _)| ms >= *size) else {
+        return format!("{ms} ms");
+    };
+    let (size, unit) = UNITS[at];
+    let whole = format!("{} {unit}", ms / size);
+    match UNITS.get(at + 1) {
+        Some((next, next_unit)) if ms % size / next > 0 => format!("{whole} {} {next_unit}", ms % size / next),
+        _ => whole,
+    }
+}
+
+/// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_instant_reads_as_a_date_and_a_time() {
+        assert_eq!(instant(0), "1970-01-01 00:00:00");
+        assert_eq!(instant(60_000), "1970-01-01 00:01:00");
+        assert_eq!(instant(60_250), "1970-01-01 00:01:00.250");
+        assert_eq!(instant(1_764_806_400_000), "2025-12-04 00:00:00");
+        assert_eq!(instant(951_782_400_000 + 86_399_000), "2000-02-29 23:59:59");
+    }
+
+    #[test]
+    fn a_duration_reads_in_its_two_largest_units() {
+        assert_eq!(duration(0), "0 ms");
+        assert_eq!(duration(350), "350 ms");
+        assert_eq!(duration(12_000), "12 s");
+        assert_eq!(duration(90_000), "1 min 30 s");
+        assert_eq!(duration(60_000), "1 min");
+        assert_eq!(duration(7_500_000), "2 h 5 min");
+        assert_eq!(duration(273_600_000), "3 d 4 h");
+    }
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {

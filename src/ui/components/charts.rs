@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::session::ChartData;
+use crate::session::{duration, instant, ChartData};
 
 /// Properties of [`Charts`].
 #[derive(Properties, PartialEq)]
@@ -85,18 +85,18 @@ fn line_chart(title: &str, points: &[(i64, u64)]) -> Html {
             format!("{x:.1},{y:.1}")
         })
         .collect();
-    let minutes = (last.0 - first.0) / 60_000;
+    let spanned = duration(last.0.abs_diff(first.0));
     html! {
         <figure class="chart" aria-label={title.to_owned()}>
             <figcaption>{ title.to_owned() }</figcaption>
             <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-                aria-label={format!("{title}: {} events over {minutes} simulated minutes", last.1)}>
+                aria-label={format!("{title}: {} events over {spanned} of simulated time", last.1)}>
                 <line class="axis" x1={left.to_string()} y1="0" x2={left.to_string()} y2={(height - bottom).to_string()} />
                 <line class="axis" x1={left.to_string()} y1={(height - bottom).to_string()} x2={WIDTH.to_string()} y2={(height - bottom).to_string()} />
                 <text x={(left - 6.0).to_string()} y="12" text-anchor="end">{ last.1.to_string() }</text>
                 <text x={(left - 6.0).to_string()} y={(height - bottom).to_string()} text-anchor="end">{ "0" }</text>
-                <text x={left.to_string()} y={(height - 6.0).to_string()}>{ "0 min" }</text>
-                <text x={WIDTH.to_string()} y={(height - 6.0).to_string()} text-anchor="end">{ format!("{minutes} min") }</text>
+                <text x={left.to_string()} y={(height - 6.0).to_string()}>{ instant(first.0) }</text>
+                <text x={WIDTH.to_string()} y={(height - 6.0).to_string()} text-anchor="end">{ format!("{} (+{spanned})", instant(last.0)) }</text>
                 <polyline class="growth" points={path.join(" ")} />
             </svg>
         </figure>

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::JsonTree;
+use crate::session::instant;
 use crate::store::RecordedEvent;
 
 /// Properties of [`EventInspector`].
@@ -26,7 +27,7 @@ pub fn EventInspector(props: &EventInspectorProps) -> Html {
         ("Revision", event.revision.to_string()),
         ("Position", event.position.to_string()),
         ("Event id", event.event_id.to_string()),
-        ("Timestamp", format!("{} ms", meta.timestamp_ms)),
+        ("Recorded at", instant(meta.timestamp_ms)),
         ("Correlation", meta.correlation_id.clone().unwrap_or_else(|| "—".into())),
         ("Causation", meta.causation_id.clone().unwrap_or_else(|| "—".into())),
     ];

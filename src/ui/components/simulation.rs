@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::{JsonField, JsonTree};
 use crate::model::Problem;
-use crate::session::counted;
+use crate::session::{counted, duration};
 use crate::sim::load::LoadStatus;
 
 /// A read model's first documents, and how many it has.
@@ -140,7 +140,7 @@ pub fn Simulation(props: &SimulationProps) -> Html {
         <p class="load-status" role="status">
             { format!("{}: {} of {} done, {} ({} accepted, {} rejected, {} failed), {}{}",
                 s.name, s.instances_done, counted(s.instances as u64, "instance"), counted(s.commands_sent, "command"),
-                s.accepted, s.rejected, s.failed, counted(s.simulated_ms / 60_000, "simulated minute"),
+                s.accepted, s.rejected, s.failed, format!("{} of simulated time", duration(s.simulated_ms)),
                 if s.done { " · done" } else if s.paused { " · paused" } else { "" }) }
         </p>
     });
