@@ -211,7 +211,9 @@ async fn the_console_checks_the_form_before_sending() {
         .query_selector_all(".command-console .field-problem")
         .expect("the selector is valid")
         .length();
-    assert_eq!(problems, 2, "the stream id and customerId are missing");
+    assert_eq!(problems, 1, "customerId is missing");
+    let stream: HtmlInputElement = find(&root, ".command-console [aria-label='Stream id']").unchecked_into();
+    assert_eq!(stream.value(), "cart-1", "the stream follows the cartId typed");
     assert!(root.query_selector(".outcome").unwrap().is_none(), "nothing was sent");
     assert!(text_of(&root, ".stream-list").contains("No streams yet"));
 }

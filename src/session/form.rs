@@ -110,6 +110,20 @@ fn value_of(field: &Field, text: &str) -> Result<Option<Value>, String> {
         })
 }
 
+/// The stream a command goes to, from its stream type's pattern (`cart-{id}`) and the id typed
+/// into its form: the field named after the pattern's prefix (`cartId`), or else its first id
+/// field. `None` while that field is empty or there is none.
+pub fn stream_for(pattern: &str, fields: &[Field], texts: &BTreeMap<String, String>) -> Option<String> {
+    let prefix = pattern.split("{id}").next().unwrap_or_default();
+    let named = format!("{}id", prefix.trim_end_matches(['-', '_', ':', '/']).to_lowercase());
+    let field = fields
+        .iter()
+        .find(|f| f.name.to_lowercase() == named)
+        .or_else(|| fields.iter().find(|f| f.field_type == FieldType::Id))?;
+    let id = texts.get(&field.name).map(|t| t.trim()).filter(|t| !t.is_empty())?;
+    pattern.contains("{id}").then(|| pattern.replace("{id}", id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +168,30 @@ mod tests {
         assert_eq!(
             (data["tags"].clone(), data["gift"].clone()),
             (json!(["a"]), json!(false))
+        );
+    }
+
+    #[test]
+    fn the_stream_follows_the_id_typed_into_the_form() {
+        let fields = fields();
+        assert_eq!(
+            stream_for("cart-{id}", &fields, &texts(&[("cartId", " 7 ")])),
+            Some("cart-7".to_owned())
+        );
+        assert_eq!(stream_for("cart-{id}", &fields, &texts(&[])), None, "nothing typed yet");
+        let order = vec![
+            Field::new("customer", FieldType::String),
+            Field::new("ref", FieldType::Id),
+        ];
+        assert_eq!(
+            stream_for("order-{id}", &order, &texts(&[("ref", "A1")])),
+            Some("order-A1".to_owned()),
+            "the first id field when none is named after the pattern"
+        );
+        assert_eq!(
+            stream_for("ledger", &fields, &texts(&[("cartId", "7")])),
+            None,
+            "a pattern without an id"
         );
     }
 

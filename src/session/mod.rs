@@ -36,7 +36,7 @@ pub use console::{ExpectedMode, SendOutcome};
 pub use draft::{enum_from_text, enum_text, problems_under, type_name, with_type_name, Draft, TYPE_NAMES};
 pub use error::{Error, Result};
 pub use findings::{Findings, MAX_PENDING};
-pub use form::{input_for, payload, Input, Submission};
+pub use form::{input_for, payload, stream_for, Input, Submission};
 pub use import::{import, import_value, thresholds};
 pub use listing::{CategoryGroup, StreamFilter, StreamRow, LISTED, LISTED_MORE};
 pub use page::{Page, Panel, Step};

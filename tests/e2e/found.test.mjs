@@ -218,3 +218,19 @@ test('a preset of long-lived carts shows oversized-stream within seconds, and th
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the console fills the stream from the id typed and keeps it, and the fields it shares, across commands', async () => {
+  const { page, errors } = await openApp();
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('OpenCart');
+  await console.getByLabel('cartId').fill('5');
+  assert.equal(await console.getByLabel('Stream id').inputValue(), 'cart-5');
+  await console.getByLabel('customerId').fill('c-1');
+  await console.getByRole('button', { name: 'Send OpenCart' }).click();
+  await page.getByRole('status').filter({ hasText: 'appended to cart-5' }).waitFor();
+  await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
+  assert.equal(await console.getByLabel('Stream id').inputValue(), 'cart-5', 'kept across the switch');
+  assert.equal(await console.getByLabel('cartId').inputValue(), '5', 'the shared field kept');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::model::{Field, Model};
-use crate::session::{input_for, payload, Input};
+use crate::session::{input_for, payload, stream_for, Input};
 use crate::session::{ExpectedMode, SendOutcome, Submission};
 
 /// Properties of [`CommandConsole`].
@@ -39,6 +39,8 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
     let selected = use_state(|| model.commands.first().map(|c| c.name.clone()).unwrap_or_default());
     let texts = use_state(BTreeMap::<String, String>::new);
     let stream_id = use_state(String::new);
+    // Whether the user typed the stream id; until then it follows the id typed into the form.
+    let typed_stream = use_state(|| false);
     let expected = use_state(ExpectedMode::default);
     let problems = use_state(BTreeMap::<String, String>::new);
 
@@ -50,20 +52,33 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
         .map(|t| t.stream_id_pattern.clone())
         .unwrap_or_default();
 
+    // Another command keeps the stream and what was typed into the fields it shares (cartId).
+    // A command of another stream type starts from its own pattern instead.
     let onpick = {
-        let (selected, texts, problems, stream_id) =
-            (selected.clone(), texts.clone(), problems.clone(), stream_id.clone());
+        let (selected, problems, model) = (selected.clone(), problems.clone(), props.model.clone());
+        let (stream_id, typed_stream, texts) = (stream_id.clone(), typed_stream.clone(), texts.clone());
+        let stream_type = command.stream_type.clone();
         Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            selected.set(value);
-            texts.set(BTreeMap::new());
+            let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(next) = model.command(&picked).filter(|next| next.stream_type != stream_type) {
+                let pattern = model
+                    .stream_type(&next.stream_type)
+                    .map(|t| t.stream_id_pattern.as_str());
+                let stream = pattern.and_then(|pattern| stream_for(pattern, &next.fields, &texts));
+                stream_id.set(stream.unwrap_or_default());
+                typed_stream.set(false);
+            }
+            selected.set(picked);
             problems.set(BTreeMap::new());
-            stream_id.set(String::new());
         })
     };
     let onstream = {
-        let stream_id = stream_id.clone();
-        Callback::from(move |e: InputEvent| stream_id.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        let (stream_id, typed_stream) = (stream_id.clone(), typed_stream.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            typed_stream.set(!text.trim().is_empty());
+            stream_id.set(text);
+        })
     };
     let onexpected = {
         let expected = expected.clone();
@@ -110,10 +125,16 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
         let text = texts.get(&field.name).cloned().unwrap_or_default();
         let problem = problems.get(&field.name).cloned();
         let onchange = {
-            let (texts, name) = (texts.clone(), field.name.clone());
+            let (texts, name, stream_id) = (texts.clone(), field.name.clone(), stream_id.clone());
+            let (typed_stream, fields, pattern) = (*typed_stream, command.fields.clone(), pattern.clone());
             Callback::from(move |value: String| {
                 let mut next = (*texts).clone();
                 next.insert(name.clone(), value);
+                if !typed_stream {
+                    if let Some(stream) = stream_for(&pattern, &fields, &next) {
+                        stream_id.set(stream);
+                    }
+                }
                 texts.set(next);
             })
         };
