@@ -234,3 +234,18 @@ test('the console fills the stream from the id typed and keeps it, and the field
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('at 720 px the console brings its newest result into view', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  const outcome = page.locator('.command-console .outcome');
+  await outcome.waitFor();
+  await page.waitForFunction(() => {
+    const shown = document.querySelector('.command-console .outcome')?.getBoundingClientRect();
+    const body = document.querySelector('.command-console')?.closest('.panel-body')?.getBoundingClientRect();
+    return shown && body && shown.bottom <= body.bottom + 1 && shown.top >= body.top - 1;
+  }, null, { timeout: 5000 });
+  await page.screenshot({ path: `${SHOTS}found-console-result.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -44,6 +44,17 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
     let expected = use_state(ExpectedMode::default);
     let problems = use_state(BTreeMap::<String, String>::new);
 
+    // A new result is brought into view: at 720 px it falls below the fold of the panel.
+    let form = use_node_ref();
+    {
+        let form = form.clone();
+        use_effect_with(props.outcome.clone(), move |outcome| {
+            let shown = form.cast::<web_sys::Element>().and_then(|f| f.query_selector(".outcome").ok().flatten());
+            if let (Some(_), Some(shown)) = (outcome, shown) {
+                shown.scroll_into_view_with_bool(false);
+            }
+        });
+    }
     let Some(command) = model.command(&selected).or(model.commands.first()) else {
         return html! { <p class="empty-state">{ "The model has no commands yet." }</p> };
     };
@@ -144,7 +155,7 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
     let input_id = format!("console-stream-{}", command.name);
 
     html! {
-        <form class="command-console" aria-label={props.label.clone()} {onsubmit} novalidate=true>
+        <form class="command-console" ref={form} aria-label={props.label.clone()} {onsubmit} novalidate=true>
             <label class="field">
                 <span>{ "Command" }</span>
                 <select aria-label="Command" onchange={onpick}>
