@@ -49,7 +49,9 @@ pub fn CommandConsole(props: &CommandConsoleProps) -> Html {
     {
         let form = form.clone();
         use_effect_with(props.outcome.clone(), move |outcome| {
-            let shown = form.cast::<web_sys::Element>().and_then(|f| f.query_selector(".outcome").ok().flatten());
+            let shown = form
+                .cast::<web_sys::Element>()
+                .and_then(|f| f.query_selector(".outcome").ok().flatten());
             if let (Some(_), Some(shown)) = (outcome, shown) {
                 shown.scroll_into_view_with_bool(false);
             }
