@@ -670,6 +670,8 @@ async fn the_projections_lab_shows_state_progress_blue_green_and_poison() {
         stream_id: "cart-1".into(),
         event_type: "ItemAdded".into(),
         error: "projection Stopped, fn on_ItemAdded, line 2: boom".into(),
+        line: Some(2),
+        column: None,
     });
     let asked: Rc<RefCell<Vec<(String, LabAction)>>> = Rc::default();
     let seen = asked.clone();

@@ -98,6 +98,14 @@ test('journey 4: a handler that fails on one event stops there with the error sh
 
   await poison.getByRole('button', { name: 'Fix the handler' }).click();
   const fix = editor(page).getByLabel('ItemsAddedPerProduct Handlers');
+  // The editor opens at the failing line: marked, with the caret on it.
+  await editor(page).locator('.gutter li.marked').waitFor();
+  assert.equal(await editor(page).locator('.gutter li.marked').textContent(), '2');
+  const caret = await fix.evaluate((area) => ({
+    line: area.value.slice(0, area.selectionStart).split('\n').length,
+    focused: document.activeElement === area,
+  }));
+  assert.deepEqual(caret, { line: 2, focused: true });
   await fix.fill((await fix.inputValue()).replace('    if event.data.productId == "p-2" { throw "cannot count p-2"; }\n', ''));
   await editor(page).getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved projection ItemsAddedPerProduct' }).waitFor();

@@ -66,6 +66,12 @@ pub struct Poison {
     pub event_type: String,
     /// The handler's error, with owner, line and column when a script failed.
     pub error: String,
+    /// The script's line that failed, when a script did and the line is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Its column, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
 }
 
 /// An event a projection was told to move past.
@@ -294,7 +300,13 @@ impl Live {
 
 impl Poison {
     fn at(event: &RawEvent<'_>, error: &Error) -> Self {
+        let (line, column) = match error {
+            Error::Script(script) => (script.line, script.column),
+            _ => (None, None),
+        };
         Poison {
+            line,
+            column,
             position: event.position,
             stream_id: event.stream_id.to_owned(),
             event_type: event.event_type.to_owned(),

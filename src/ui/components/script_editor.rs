@@ -34,6 +34,36 @@ pub struct ScriptEditorProps {
 /// The editor.
 #[component]
 pub fn ScriptEditor(props: &ScriptEditorProps) -> Html {
+    // Opened with a problem marked (a "Fix the handler"), the caret goes to its line.
+    let area = use_node_ref();
+    {
+        let (area, first) = (area.clone(), props.markers.iter().find_map(|m| m.line));
+        let source = props.value.to_string();
+        use_effect_with((), move |()| {
+            let textarea = area.cast::<HtmlTextAreaElement>();
+            if let (Some(textarea), Some(line)) = (textarea, first) {
+                let start: usize = source
+                    .split('\n')
+                    .take(line.saturating_sub(1) as usize)
+                    .map(|l| l.chars().count() + 1)
+                    .sum();
+                let end = start
+                    + source
+                        .split('\n')
+                        .nth(line.saturating_sub(1) as usize)
+                        .map_or(0, |l| l.chars().count());
+                let _ = textarea.focus();
+                let (start, end) = (u32::try_from(start).unwrap_or(0), u32::try_from(end).unwrap_or(0));
+                let _ = textarea.set_selection_range(start, end);
+                let row = textarea
+                    .parent_element()
+                    .and_then(|code| code.query_selector(".line-marker").ok().flatten());
+                if let Some(row) = row {
+                    row.scroll_into_view_with_bool(false);
+                }
+            }
+        });
+    }
     let source = props.value.as_str();
     let lines = source.split('\n').count();
     let widest = source.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
@@ -69,7 +99,7 @@ pub fn ScriptEditor(props: &ScriptEditorProps) -> Html {
                         <div class="line-marker" title={m.message.clone()}
                             style={format!("--at-line: {}; --at-column: {}", line, m.column.unwrap_or(1))}></div>
                     }) }
-                    <textarea aria-label={props.label.clone()} spellcheck="false" wrap="off"
+                    <textarea ref={area} aria-label={props.label.clone()} spellcheck="false" wrap="off"
                         autocomplete="off" autocapitalize="off"
                         aria-invalid={invalid.to_string()} aria-describedby={error_id.clone()}
                         value={props.value.clone()} {oninput} />

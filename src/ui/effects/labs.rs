@@ -6,6 +6,7 @@ use gloo::timers::callback::Timeout;
 
 use crate::lint::Subject;
 use crate::model::edit::{self, Kind};
+use crate::model::Problem;
 use crate::session::{Action, Draft, Generator, Participant, Workspace};
 use crate::ui::components::{Control, Evolution, LabAction, Move};
 use crate::ui::hooks::Worked;
@@ -24,7 +25,7 @@ impl Handle {
             .position(|p| p.name == name);
         let result = match action {
             LabAction::Select => {
-                self.dispatch(Action::SelectProjection(name));
+                self.dispatch(Action::SelectProjection(name.clone()));
                 Ok(())
             }
             LabAction::Rebuild => workspace.rebuild(&name).map(drop),
@@ -35,7 +36,7 @@ impl Handle {
         };
         drop(workspace);
         match (action, index) {
-            (LabAction::Edit, Some(index)) => self.edit(Kind::Projection, index),
+            (LabAction::Edit, Some(index)) => self.fix_handler(&name, index),
             (LabAction::BlueGreen, Some(index)) => self.open_next_version(index),
             _ => {}
         }
@@ -155,6 +156,38 @@ impl Handle {
         if changes {
             self.changed();
         }
+    }
+
+    /// Opens a stopped projection's definition with the failing line marked (the script editor
+    /// goes to it): its check's problems and the error it stopped on.
+    fn fix_handler(&self, name: &str, index: usize) {
+        let workspace = self.workspace.borrow();
+        let Some(item) = edit::get(workspace.scenario(), Kind::Projection, index) else {
+            return;
+        };
+        let mut problems = workspace.check(Kind::Projection, Some(index), &item);
+        let status = workspace
+            .runtime()
+            .projections()
+            .into_iter()
+            .find(|status| status.name == name);
+        if let Some(poison) = status.and_then(|status| status.poison) {
+            let at = format!("{}[{index}].logic.script", Kind::Projection.path());
+            let why = format!(
+                "stopped at position {} ({} in {}): {}",
+                poison.position, poison.event_type, poison.stream_id, poison.error
+            );
+            problems.push(Problem::new(at, why).at(poison.line, poison.column));
+        }
+        drop(workspace);
+        let draft = Draft {
+            kind: Kind::Projection,
+            index: Some(index),
+            item,
+            blue_green: false,
+        };
+        storage::save_draft(Some(&draft));
+        self.dispatch(Action::OpenDraft(draft, problems));
     }
 
     /// Shows a finding's subject: a definition in its editor, the rest where the page lists it.
