@@ -91,35 +91,39 @@ fn write(text: &str) -> Result<(), String> {
         })
 }
 
-/// Keeps the definition being edited (or forgets it, with `None`); a failure only loses the
-/// draft's copy, not the draft on screen, so it is not reported.
+/// Keeps the definition being edited (or forgets it, with `None`).
 pub(crate) fn save_draft(draft: Option<&Draft>) {
-    let storage = LocalStorage::raw();
-    let _ = match draft.and_then(|d| serde_json::to_string(d).ok()) {
-        Some(text) => storage.set_item(DRAFT_KEY, &text),
-        None => storage.remove_item(DRAFT_KEY),
-    };
+    keep(DRAFT_KEY, draft);
 }
 
 /// The definition that was being edited when the page was left, if any.
 pub(crate) fn load_draft() -> Option<Draft> {
-    let text = LocalStorage::raw().get_item(DRAFT_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    kept(DRAFT_KEY)
 }
 
-/// Keeps the load generator's definition as edited (or forgets it, with `None`); like the
-/// draft's copy, a failure loses only the copy.
+/// Keeps the load generator's definition as edited (or forgets it, with `None`).
 pub(crate) fn save_generator(generator: Option<&serde_json::Value>) {
-    let storage = LocalStorage::raw();
-    let _ = match generator {
-        Some(generator) => storage.set_item(GENERATOR_KEY, &generator.to_string()),
-        None => storage.remove_item(GENERATOR_KEY),
-    };
+    keep(GENERATOR_KEY, generator);
 }
 
 /// The load generator's definition as it was left, if it was edited.
 pub(crate) fn load_generator() -> Option<serde_json::Value> {
-    let text = LocalStorage::raw().get_item(GENERATOR_KEY).ok().flatten()?;
+    kept(GENERATOR_KEY)
+}
+
+/// Keeps a copy of what is on screen under `key` (or forgets it, with `None`). A failure loses
+/// only the copy, not what is on screen, so it is not reported.
+fn keep<T: serde::Serialize>(key: &str, value: Option<&T>) {
+    let storage = LocalStorage::raw();
+    let _ = match value.and_then(|value| serde_json::to_string(value).ok()) {
+        Some(text) => storage.set_item(key, &text),
+        None => storage.remove_item(key),
+    };
+}
+
+/// The copy kept under `key`, if there is one that reads back.
+fn kept<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let text = LocalStorage::raw().get_item(key).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 

@@ -2,9 +2,6 @@
 //! after the first change not yet saved (so a running generator is saved as it goes), and at once
 //! when the page is hidden or left, so a reload never loses what was just done.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
@@ -16,15 +13,13 @@ use crate::ui::storage;
 /// How long after the first unsaved change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
 
-/// A save waiting for its moment, if one is.
-type Pending = Rc<RefCell<Option<Timeout>>>;
-
 /// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` first moved since the last
 /// save, and whatever is unsaved when the page is hidden (`visibilitychange`) or left
 /// (`pagehide`); a save the browser refuses becomes the page's notice.
 #[hook]
 pub fn use_autosave(handle: &Handle, revision: u64) {
-    let pending: Pending = (*use_memo((), |_| Rc::new(RefCell::new(None)))).clone();
+    // The save waiting for its moment, if one is.
+    let pending = use_mut_ref(|| None::<Timeout>);
     {
         let (handle, pending) = (handle.clone(), pending.clone());
         use_effect_with(revision, move |revision| {
