@@ -6,6 +6,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 
 use crate::model::edit::{self, Dependent, Kind};
+use crate::model::Problem;
 use crate::session::{Action, Draft, PendingDelete};
 use crate::ui::state::Handle;
 use crate::ui::storage;
@@ -16,8 +17,15 @@ const CHECK_DELAY_MS: u32 = 300;
 impl Handle {
     /// Opens the editor on a draft, checked at once.
     pub fn open_draft(&self, draft: Draft) {
+        self.open_draft_marked(draft, Vec::new());
+    }
+
+    /// Opens the editor on a draft, checked at once, with `marked` beside what the check found
+    /// (a runtime error at its script line, say).
+    pub fn open_draft_marked(&self, draft: Draft, marked: Vec<Problem>) {
         storage::save_draft(Some(&draft));
-        let problems = self.workspace.borrow().check(draft.kind, draft.index, &draft.item);
+        let mut problems = self.workspace.borrow().check(draft.kind, draft.index, &draft.item);
+        problems.extend(marked);
         self.dispatch(Action::OpenDraft(draft, problems));
     }
 

@@ -158,36 +158,30 @@ impl Handle {
         }
     }
 
-    /// Opens a stopped projection's definition with the failing line marked (the script editor
-    /// goes to it): its check's problems and the error it stopped on.
+    /// Opens a stopped projection's definition with the error it stopped on marked at its line
+    /// (the script editor goes to it).
     fn fix_handler(&self, name: &str, index: usize) {
-        let workspace = self.workspace.borrow();
-        let Some(item) = edit::get(workspace.scenario(), Kind::Projection, index) else {
-            return;
+        let (item, poison) = {
+            let workspace = self.workspace.borrow();
+            let item = edit::get(workspace.scenario(), Kind::Projection, index);
+            (item, workspace.projection(name).ok().and_then(|status| status.poison))
         };
-        let mut problems = workspace.check(Kind::Projection, Some(index), &item);
-        let status = workspace
-            .runtime()
-            .projections()
-            .into_iter()
-            .find(|status| status.name == name);
-        if let Some(poison) = status.and_then(|status| status.poison) {
+        let Some(item) = item else { return };
+        let marked = poison.map(|poison| {
             let at = format!("{}[{index}].logic.script", Kind::Projection.path());
             let why = format!(
                 "stopped at position {} ({} in {}): {}",
                 poison.position, poison.event_type, poison.stream_id, poison.error
             );
-            problems.push(Problem::new(at, why).at(poison.line, poison.column));
-        }
-        drop(workspace);
+            Problem::new(at, why).at(poison.line, poison.column)
+        });
         let draft = Draft {
             kind: Kind::Projection,
             index: Some(index),
             item,
             blue_green: false,
         };
-        storage::save_draft(Some(&draft));
-        self.dispatch(Action::OpenDraft(draft, problems));
+        self.open_draft_marked(draft, marked.into_iter().collect());
     }
 
     /// Shows a finding's subject: a definition in its editor, the rest where the page lists it.
