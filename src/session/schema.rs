@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::Workspace;
-use crate::model::edit::{self, Edited};
+use crate::model::edit;
 use crate::model::Problem;
 use crate::store::{Direction, Source};
 
@@ -91,7 +91,7 @@ impl Workspace {
     /// Checks adding a schema version to an event type together with the upcaster from the one
     /// before, without applying it: every problem, including stored events it would strand.
     pub fn check_version(&self, event_type: usize, version: Value, upcaster: Value) -> Vec<Problem> {
-        match self.with_version(event_type, version, upcaster) {
+        match edit::add_version(&self.scenario, event_type, version, upcaster) {
             Ok(edited) => self.recorded_problems(&edited.scenario),
             Err(problems) => problems,
         }
@@ -100,12 +100,7 @@ impl Workspace {
     /// Adds a schema version to an event type together with the upcaster from the one before,
     /// as one change: stored events stay readable throughout. On a problem nothing changes.
     pub fn add_version(&mut self, event_type: usize, version: Value, upcaster: Value) -> Result<(), Vec<Problem>> {
-        let edited = self.with_version(event_type, version, upcaster)?;
+        let edited = edit::add_version(&self.scenario, event_type, version, upcaster)?;
         self.apply(edited).map(drop)
-    }
-
-    /// The scenario with the version and its upcaster put in.
-    fn with_version(&self, event_type: usize, version: Value, upcaster: Value) -> Result<Edited, Vec<Problem>> {
-        edit::add_version(&self.scenario, event_type, version, upcaster)
     }
 }

@@ -28,8 +28,7 @@ enum PaletteAction {
     Help,
     Go(Page),
     Presenter,
-    Rebuild(usize),
-    BlueGreen(usize),
+    Lab(usize, LabAction),
     OpenBuiltIn(usize),
 }
 
@@ -69,21 +68,16 @@ fn run(handle: &Handle, action: PaletteAction) {
         PaletteAction::Help => handle.dispatch(Action::ToggleHelp),
         PaletteAction::Go(page) => handle.dispatch(Action::ShowPage(page)),
         PaletteAction::Presenter => handle.dispatch(Action::TogglePresenter),
-        PaletteAction::Rebuild(index) | PaletteAction::BlueGreen(index) => {
-            let name = handle
-                .workspace
-                .borrow()
+        PaletteAction::Lab(index, lab) => {
+            let workspace = handle.workspace.borrow();
+            let name = workspace
                 .scenario()
                 .model
                 .projections
                 .get(index)
                 .map(|p| p.name.clone());
+            drop(workspace);
             if let Some(name) = name {
-                let lab = if matches!(action, PaletteAction::Rebuild(_)) {
-                    LabAction::Rebuild
-                } else {
-                    LabAction::BlueGreen
-                };
                 handle.dispatch(Action::ShowPage(Page::Projections));
                 handle.lab(name, lab);
             }
@@ -109,10 +103,13 @@ fn palette_actions(scenario: &Scenario) -> Vec<(String, PaletteAction)> {
     }
     for (i, projection) in scenario.model.projections.iter().enumerate() {
         let name = &projection.name;
-        actions.push((format!("Rebuild projection {name} in place"), PaletteAction::Rebuild(i)));
+        actions.push((
+            format!("Rebuild projection {name} in place"),
+            PaletteAction::Lab(i, LabAction::Rebuild),
+        ));
         actions.push((
             format!("Blue-green rebuild of projection {name}"),
-            PaletteAction::BlueGreen(i),
+            PaletteAction::Lab(i, LabAction::BlueGreen),
         ));
     }
     for (i, built_in) in BUILT_IN.iter().enumerate() {

@@ -138,9 +138,9 @@ pub fn Simulation(props: &SimulationProps) -> Html {
     let at = props.travel.unwrap_or(last).min(last);
     let status = props.status.as_ref().map(|s| html! {
         <p class="load-status" role="status">
-            { format!("{}: {} of {} done, {} ({} accepted, {} rejected, {} failed), {}{}",
+            { format!("{}: {} of {} done, {} ({} accepted, {} rejected, {} failed), {} of simulated time{}",
                 s.name, s.instances_done, counted(s.instances as u64, "instance"), counted(s.commands_sent, "command"),
-                s.accepted, s.rejected, s.failed, format!("{} of simulated time", duration(s.simulated_ms)),
+                s.accepted, s.rejected, s.failed, duration(s.simulated_ms),
                 if s.done { " · done" } else if s.paused { " · paused" } else { "" }) }
         </p>
     });
