@@ -25,12 +25,10 @@ pub const BUILT_IN: [BuiltIn; 2] = [
 impl BuiltIn {
     /// The name its document gives it, as the picker and the status bar show it.
     pub fn name(&self) -> String {
-        /// The one field read: the rest of the document is skipped, not built.
-        #[derive(serde::Deserialize)]
-        struct Named {
-            name: String,
-        }
-        serde_json::from_str::<Named>(self.text).map_or_else(|_| self.id.to_owned(), |named| named.name)
+        serde_json::from_str::<serde_json::Value>(self.text)
+            .ok()
+            .and_then(|document| document["name"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| self.id.to_owned())
     }
 
     /// The built-in scenario a workspace named `name` was opened from, if it was one: what
