@@ -102,6 +102,18 @@ pub fn sim_to_js(error: SimError) -> JsValue {
             "InlineProjectionFailed",
             vec![("projection", projection.into()), ("cause", sim_to_js(*error))],
         ),
+        SimError::InlineProjectionStopped {
+            projection,
+            position,
+            error,
+        } => (
+            "InlineProjectionStopped",
+            vec![
+                ("projection", projection.into()),
+                ("position", (position as f64).into()),
+                ("reason", error.into()),
+            ],
+        ),
     };
     js_error(&message, code, fields)
 }

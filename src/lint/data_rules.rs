@@ -18,7 +18,7 @@ mod streams;
 mod traffic;
 mod writes;
 
-pub(crate) use projections::non_idempotent;
+pub(crate) use projections::{non_idempotent, stopped};
 pub(crate) use streams::{event_types_named, growth, oversized, oversized_bytes, throwing_evolve, without_lifecycle};
 pub(crate) use traffic::{category_for_everything, crud_command_pair, hot_streams, missing_upcaster, Tally, Window};
 pub(crate) use writes::{pii_without_retention, unchecked_append};

@@ -4,12 +4,12 @@ use super::data_rules::{self, State};
 use super::finding::{self, Rule};
 use super::rules::{
     CATEGORY_FOR_EVERYTHING, CRUD_COMMAND_PAIR, HOT_STREAM, MISSING_UPCASTER, NON_IDEMPOTENT_PROJECTION,
-    THROWING_EVOLVE,
+    STOPPED_PROJECTION, THROWING_EVOLVE,
 };
 use super::{model_rules, Finding, Subject, Thresholds};
 use crate::model::Model;
 use crate::script::{Limits, Sandbox};
-use crate::sim::{FoldCache, Shared};
+use crate::sim::{FoldCache, ProjectionStatus, Shared};
 use crate::store::{category_of, Store};
 
 /// The findings of a running scenario, updated after each append batch.
@@ -91,6 +91,17 @@ impl Linter {
     pub fn after_append(&mut self, model: &Model, store: &Store, streams: &[&str]) {
         self.kept
             .update(model, store, streams, &mut self.sandbox, &mut self.folds);
+    }
+
+    /// Finds the running projections that are stopped at a poison event (`stopped-projection`),
+    /// from their statuses: what the store and the model cannot tell. Cheap; call it whenever
+    /// the findings are read, after the other updates (a relint drops these findings).
+    pub fn after_projections(&mut self, statuses: &[ProjectionStatus]) {
+        let stopped = statuses
+            .iter()
+            .filter_map(|status| data_rules::stopped(&self.kept.thresholds, status))
+            .collect();
+        replace_code(&mut self.kept.findings, &STOPPED_PROJECTION, stopped);
     }
 
     /// [`Linter::after_append`] with what a runtime shares (its sandbox and fold cache), so that

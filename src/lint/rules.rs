@@ -115,6 +115,14 @@ pub(crate) const NON_IDEMPOTENT_PROJECTION: Rule = Rule {
     learn_more: "https://event-driven.io/en/dealing_with_eventual_consistency_and_idempotency_in_mongodb_projections/",
 };
 
+/// A projection stopped at an event its handler failed on.
+pub(crate) const STOPPED_PROJECTION: Rule = Rule {
+    code: "stopped-projection",
+    why: "A stopped projection serves documents that fall further behind with every append, and nobody is told unless someone watches its lag. An inline one is meant to move with the append, so while it is stopped the store refuses every append it would read: the commands on those streams fail.",
+    fix: "Fix the handler so that it accepts the event (saved under the same version, the projection resumes at that event), or skip the event if it is truly wrong; then make handlers tolerate every stored event.",
+    learn_more: "https://www.kurrent.io/blog/live-projections-for-read-models-with-event-sourcing-and-cqrs",
+};
+
 /// A projection that reads another projection's documents.
 pub(crate) const PROJECTION_READS_READ_MODEL: Rule = Rule {
     code: "projection-reads-read-model",
@@ -164,7 +172,7 @@ pub(crate) const PII_IN_PUBLIC_EVENT: Rule = Rule {
 };
 
 /// Every rule code, for settings and docs.
-pub(crate) const ALL: [&Rule; 20] = [
+pub(crate) const ALL: [&Rule; 21] = [
     &OVERSIZED_STREAM,
     &OVERSIZED_STREAM_BYTES,
     &STREAM_GROWTH,
@@ -179,6 +187,7 @@ pub(crate) const ALL: [&Rule; 20] = [
     &MISSING_UPCASTER,
     &BREAKING_CHANGE,
     &NON_IDEMPOTENT_PROJECTION,
+    &STOPPED_PROJECTION,
     &PROJECTION_READS_READ_MODEL,
     &THROWING_EVOLVE,
     &PII_IN_PUBLIC_EVENT,

@@ -2,6 +2,8 @@
 //!
 //! - Version 1: an event type had one flat `fields` list and no versions. Version 2 wraps it into
 //!   `versions: [{ "version": 1, "fields": … }]`.
+//! - Version 3 adds `readModels`, what was built of the embedded events; a version 2 document
+//!   has none, so it reads as it is.
 //!
 //! Migrations work on the JSON value before it is read into types, so each one only knows two shapes.
 
@@ -12,7 +14,7 @@ use super::problem::Problem;
 /// The `format` field of a scenario document.
 pub const FORMAT: &str = "eventarium-scenario";
 /// The format version this build writes.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
 
 /// Checks `format` and `version` and migrates the document to [`FORMAT_VERSION`].
 pub fn to_current(mut document: Value) -> Result<Value, Problem> {
@@ -29,8 +31,11 @@ pub fn to_current(mut document: Value) -> Result<Value, Problem> {
         _ => None,
     };
     match version {
-        Some(1) => {
-            v1_to_v2(&mut document);
+        Some(old @ 1..FORMAT_VERSION) => {
+            if old == 1 {
+                v1_to_v2(&mut document);
+            }
+            set_version(&mut document);
             Ok(document)
         }
         Some(FORMAT_VERSION) => Ok(document),
@@ -38,7 +43,10 @@ pub fn to_current(mut document: Value) -> Result<Value, Problem> {
             "version",
             format!("format version {newer} is newer than this build reads ({FORMAT_VERSION})"),
         )),
-        _ => Err(Problem::new("version", "expected a format version: 1 or 2")),
+        _ => Err(Problem::new(
+            "version",
+            format!("expected a format version: 1 to {FORMAT_VERSION}"),
+        )),
     }
 }
 
@@ -55,6 +63,9 @@ fn v1_to_v2(document: &mut Value) {
             }
         }
     }
+}
+
+fn set_version(document: &mut Value) {
     if let Some(object) = document.as_object_mut() {
         object.insert("version".to_owned(), json!(FORMAT_VERSION));
     }

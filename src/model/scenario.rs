@@ -1,9 +1,9 @@
 //! [`Scenario`]: the versioned `*.eventarium.json` document, with import and export.
 //!
 //! ```json
-//! { "format": "eventarium-scenario", "version": 2, "name": "…", "description": "…",
+//! { "format": "eventarium-scenario", "version": 3, "name": "…", "description": "…",
 //!   "settings": { "seed": 7, "lint": {} }, "model": { "eventTypes": [], "commands": [], … },
-//!   "specs": [], "events": { …a store snapshot… } }
+//!   "specs": [], "events": { …a store snapshot… }, "readModels": { …what was built of it… } }
 //! ```
 //!
 //! [`Scenario::import`] checks everything (the shape, every name and reference, every script) and
@@ -48,6 +48,9 @@ pub struct Scenario {
     pub specs: Vec<Spec>,
     /// A store snapshot as [`crate::store::Store::export_json`] writes it, embedded as JSON.
     pub events: Option<Value>,
+    /// The read models built over those events, as the runtime saves them, so that opening the
+    /// scenario does not replay the store; left out, or not fitting, they are built again.
+    pub read_models: Option<Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -66,6 +69,8 @@ pub(crate) struct Document {
     pub specs: Vec<Spec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_models: Option<Value>,
 }
 
 impl Scenario {
@@ -97,6 +102,7 @@ impl Scenario {
             model: document.model,
             specs: document.specs,
             events: document.events,
+            read_models: document.read_models,
         };
         let problems = validate::check(&scenario);
         if problems.is_empty() {
@@ -126,6 +132,7 @@ impl Scenario {
             model: self.model.clone(),
             specs: self.specs.clone(),
             events: self.events.clone(),
+            read_models: self.read_models.clone(),
         }
     }
 }

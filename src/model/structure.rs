@@ -15,7 +15,7 @@ use super::spec::Spec;
 use super::stream_type::StreamType;
 use super::upcaster::Upcaster;
 
-const ROOT_KEYS: [&str; 8] = [
+const ROOT_KEYS: [&str; 9] = [
     "format",
     "version",
     "name",
@@ -24,6 +24,7 @@ const ROOT_KEYS: [&str; 8] = [
     "model",
     "specs",
     "events",
+    "readModels",
 ];
 const MODEL_KEYS: [&str; 6] = [
     "eventTypes",

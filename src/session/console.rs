@@ -75,8 +75,9 @@ impl Workspace {
             .map_err(|error| SendOutcome::Failed(error.to_string()))
     }
 
-    /// Appends what a decision decided (a rejection appends nothing); then lets async projections
-    /// catch up.
+    /// Appends what a decision decided (a rejection appends nothing). Async projections follow
+    /// on their next [`Workspace::step`], never within the command: after a restore or a
+    /// redeploy that may be a long catching up.
     pub fn commit(&mut self, decision: &Decision) -> SendOutcome {
         let committed = self.runtime.commit(decision);
         self.findings.keep_up(&mut self.runtime);
@@ -96,7 +97,6 @@ impl Workspace {
             }
             (_, Err(error)) => SendOutcome::Failed(error.to_string()),
         };
-        self.runtime.run_until_idle();
         outcome
     }
 

@@ -52,22 +52,25 @@ impl Findings {
     /// first read lints everything and starts watching the runtime's changes; after that a read
     /// updates only what the changes can have changed.
     pub fn read(&mut self, runtime: &mut Runtime) -> &[Finding] {
-        if self.linter.is_none() {
-            runtime.watch_changes();
-            let shared = runtime.shared();
-            let linter = Linter::new(shared.model, shared.store, self.thresholds.clone());
-            return self.linter.insert(linter).findings();
-        }
-        let Some(linter) = self.linter.as_mut() else {
-            return &[];
+        let linter = match self.linter.take() {
+            None => {
+                runtime.watch_changes();
+                let shared = runtime.shared();
+                Linter::new(shared.model, shared.store, self.thresholds.clone())
+            }
+            Some(mut linter) => {
+                let changes = runtime.take_changes();
+                if changes.stale {
+                    let shared = runtime.shared();
+                    linter.relint(shared.model, shared.store);
+                } else if changes.happened {
+                    catch_up(&mut linter, runtime, &changes);
+                }
+                linter
+            }
         };
-        let changes = runtime.take_changes();
-        if changes.stale {
-            let shared = runtime.shared();
-            linter.relint(shared.model, shared.store);
-        } else if changes.happened {
-            catch_up(linter, runtime, &changes);
-        }
+        let linter = self.linter.insert(linter);
+        linter.after_projections(&runtime.projections());
         linter.findings()
     }
 

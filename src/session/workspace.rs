@@ -40,6 +40,7 @@ impl Workspace {
         let findings = Findings::new(thresholds(&scenario));
         let scenario = Scenario {
             events: None,
+            read_models: None,
             ..scenario
         };
         Ok(Workspace {
@@ -76,14 +77,17 @@ impl Workspace {
         self.scenario.export()
     }
 
-    /// The whole workspace as a scenario document with the store's events embedded.
+    /// The whole workspace as a scenario document with the store's events embedded, and the
+    /// read models built over them, so that opening it again replays nothing.
     pub fn save(&self) -> String {
         let store = self.runtime.store();
         let events = (store.next_position() > 0)
             .then(|| serde_json::from_str::<Value>(&store.export_json()).ok())
             .flatten();
+        let read_models = events.is_some().then(|| self.runtime.save_read_models());
         Scenario {
             events,
+            read_models,
             ..self.scenario.clone()
         }
         .export()
@@ -125,8 +129,8 @@ impl Workspace {
         }
     }
 
-    /// Puts a drafted definition in (see [`edit::put`]) and runs the changed model; on a problem
-    /// nothing changes. Answers where it now is and what else changed with it.
+    /// Puts a drafted definition in (see [`edit::put`]) and runs the changed model (projections
+    /// that start again catch up in [`Workspace::step`]); on a problem nothing changes. Answers where it now is and what else changed with it.
     pub fn put(
         &mut self,
         kind: Kind,
@@ -176,7 +180,6 @@ impl Workspace {
         }
         self.runtime.set_model(edited.scenario.model.clone());
         self.scenario = edited.scenario;
-        self.runtime.run_until_idle();
         Ok(edited.changed)
     }
 

@@ -62,6 +62,22 @@ pub enum Error {
         /// Its handler's error.
         error: Box<Error>,
     },
+    /// An inline projection is stopped at a poison event and the events a command decided are in
+    /// its source: inline, the append and the read model move together, so nothing was appended.
+    ///
+    /// Fix the projection's handler (saved under the same version it resumes at the event) or
+    /// skip the event; appends it does not read go on meanwhile.
+    #[error(
+        "inline projection {projection} is stopped at position {position} ({error}), and it reads these events, so nothing was appended: fix its handler or skip that event on the Projections page"
+    )]
+    InlineProjectionStopped {
+        /// The projection.
+        projection: String,
+        /// The position of the event it stopped at.
+        position: u64,
+        /// Why it stopped there.
+        error: String,
+    },
     /// The store refused the append (e.g. someone else wrote first).
     #[error("{0}")]
     Store(crate::store::Error),

@@ -1,12 +1,12 @@
 //! `non-idempotent-projection`: applying the same stored event twice changes a scripted
-//! projection's documents.
+//! projection's documents. `stopped-projection`: a running projection stopped at a poison event.
 
-use super::super::rules::NON_IDEMPOTENT_PROJECTION;
+use super::super::rules::{NON_IDEMPOTENT_PROJECTION, STOPPED_PROJECTION};
 use super::super::{Finding, Severity, Subject, Thresholds};
-use crate::model::{Model, Projection, ProjectionLogic, Source as Reads};
+use crate::model::{Lifecycle, Model, Projection, ProjectionLogic, Source as Reads};
 use crate::script::Sandbox;
 use crate::sim::projection::{apply, Documents};
-use crate::sim::{upcast::upcast_all, Envelope};
+use crate::sim::{upcast::upcast_all, Envelope, ProjectionStatus};
 use crate::store::{Direction, RawEvent, Source, Store};
 
 /// How many stored events the check applies twice.
@@ -75,4 +75,25 @@ fn sample(store: &Store, reads: &Reads) -> Vec<Envelope> {
     events.dedup_by_key(|e| e.position);
     events.truncate(SAMPLE);
     events
+}
+
+/// A finding for a projection that is stopped at a poison event: critical when it is inline, as
+/// it then refuses the appends it reads.
+pub(crate) fn stopped(thresholds: &Thresholds, status: &ProjectionStatus) -> Option<Finding> {
+    let poison = status.poison.as_ref()?;
+    if !thresholds.enabled(STOPPED_PROJECTION.code) {
+        return None;
+    }
+    let (severity, effect) = match status.lifecycle {
+        Lifecycle::Inline => (Severity::Critical, "appends it reads are refused until it runs again"),
+        Lifecycle::Async => (Severity::Warning, "its documents fall behind with every append"),
+    };
+    let message = format!(
+        "{} is stopped at position {} ({} in {}): {}; {effect}",
+        status.name, poison.position, poison.event_type, poison.stream_id, poison.error
+    );
+    let subject = Subject::Projection {
+        name: status.name.clone(),
+    };
+    Some(Finding::new(&STOPPED_PROJECTION, severity, subject, message))
 }

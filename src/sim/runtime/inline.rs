@@ -1,5 +1,11 @@
 //! Inline projections: run on the events a command decided before they are appended, so a
 //! failing handler rejects the append; their documents change only once the append landed.
+//!
+//! Inline means the append and the read model move together, so an inline projection stopped at
+//! a poison event refuses the appends it would read until it is fixed or the event skipped. One
+//! that is behind the store (redeployed, rebuilding) is not caught up within a command, which
+//! would hold the command for as long as the catching up takes: it follows in
+//! [`Runtime::step`] like an async one, and is inline again once it reaches the head.
 
 use std::collections::BTreeMap;
 
@@ -10,37 +16,46 @@ use super::Runtime;
 use crate::model::Lifecycle;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
-use crate::sim::projection::{Next, Runner};
+use crate::sim::projection::{reads, Next, Runner};
 
 /// Inline projections' documents as they will be once a pending append lands: only the
 /// documents the new events touch, `None` for a deleted one.
 pub(crate) type Staged = Vec<(usize, BTreeMap<String, Option<Value>>)>;
 
 impl Runtime {
-    /// Runs every inline projection that is not stopped over `pending` events (first catching up
-    /// with the store), without changing its documents; an error rejects the append.
+    /// Runs every inline projection that is at the head of the store over `pending` events,
+    /// without changing its documents; an error rejects the append, and so does a stopped inline
+    /// projection that reads any of them.
     pub(crate) fn stage_inline(&mut self, pending: &[Envelope]) -> Result<Staged> {
+        let head = self.head();
         let mut staged = Vec::new();
         for index in 0..self.projections.len() {
             let live = &self.projections[index];
-            if live.definition.lifecycle != Lifecycle::Inline || live.poison.is_some() {
+            if live.definition.lifecycle != Lifecycle::Inline {
+                continue;
+            }
+            if let Some(poison) = &live.poison {
+                if pending.iter().any(|event| reads(&live.definition.source, event)) {
+                    return Err(Error::InlineProjectionStopped {
+                        projection: live.definition.name.clone(),
+                        position: poison.position,
+                        error: poison.error.clone(),
+                    });
+                }
+                continue;
+            }
+            if live.checkpoint < head {
                 continue;
             }
             let reader = reader(&live.definition);
-            if let Some(touched) = self.lending(reader, |rt| rt.stage_one(index, pending))? {
-                staged.push((index, touched));
-            }
+            staged.push((index, self.lending(reader, |rt| rt.stage_one(index, pending))?));
         }
         Ok(staged)
     }
 
-    /// One inline projection's staged documents; `None` when catching up stopped it.
-    fn stage_one(&mut self, index: usize, pending: &[Envelope]) -> Result<Option<BTreeMap<String, Option<Value>>>> {
-        let live = &mut self.projections[index];
-        live.catch_up(&self.model, &self.store, &mut self.sandbox);
-        if live.poison.is_some() {
-            return Ok(None);
-        }
+    /// One inline projection's documents as `pending` will leave them.
+    fn stage_one(&mut self, index: usize, pending: &[Envelope]) -> Result<BTreeMap<String, Option<Value>>> {
+        let live = &self.projections[index];
         let fail = |error: Error| Error::InlineProjection {
             projection: live.definition.name.clone(),
             error: Box::new(error),
@@ -66,7 +81,7 @@ impl Runtime {
                 }
             }
         }
-        Ok(Some(touched))
+        Ok(touched)
     }
 
     /// Writes staged documents once the append landed, and moves those projections past it.

@@ -16,6 +16,7 @@ mod commands;
 mod inline;
 mod projections;
 mod rebuild;
+mod saved;
 mod scripted;
 mod templates;
 mod travel;
@@ -95,7 +96,9 @@ const MAX_FOLDS: usize = 10_000;
 
 impl Runtime {
     /// Starts a scenario: its recorded events (if any) become the store, its seed seeds the ids and
-    /// the scripts' randomness. Projections start at position 0 and catch up through [`Runtime::step`].
+    /// the scripts' randomness. Projections go on from its saved read models where they fit the
+    /// store (see [`Runtime::restore_read_models`]); the others start at position 0 and catch up
+    /// through [`Runtime::step`].
     pub fn new(scenario: &Scenario) -> Result<Self> {
         let seed = scenario.settings.seed;
         let store = match &scenario.events {
@@ -105,7 +108,11 @@ impl Runtime {
                 ..Config::default()
             }),
         };
-        Ok(Runtime::with_store(scenario.model.clone(), store, seed))
+        let mut runtime = Runtime::with_store(scenario.model.clone(), store, seed);
+        if let Some(saved) = &scenario.read_models {
+            runtime.restore_read_models(saved);
+        }
+        Ok(runtime)
     }
 
     /// Runs `model` over an existing store. Command ids go on after the highest the store's

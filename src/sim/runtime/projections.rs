@@ -9,7 +9,7 @@
 
 use std::ops::ControlFlow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::scripted::Scripted;
 use super::templates::{is_current, RawTemplate, Tally};
@@ -55,7 +55,7 @@ impl Runtime {
 }
 
 /// The event a projection stopped at, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Poison {
     /// Its global position.

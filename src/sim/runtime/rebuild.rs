@@ -3,7 +3,7 @@
 //! stays live; once the new one's lag is under a threshold it catches up the rest and takes over,
 //! and the old version is dropped.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::projections::{reader, Live, Poison};
 use super::Runtime;
@@ -12,7 +12,7 @@ use crate::script::{Owner, OwnerKind};
 use crate::sim::error::{Error, Result};
 
 /// How far an in-place rebuild is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RebuildProgress {
     /// Events read so far (the checkpoint, since a rebuild starts at 0).
@@ -44,8 +44,8 @@ pub struct BlueGreenStatus {
 /// A blue-green build in progress.
 pub(crate) struct Candidate {
     pub(crate) live: Live,
-    switch_lag: u64,
-    held: bool,
+    pub(crate) switch_lag: u64,
+    pub(crate) held: bool,
 }
 
 impl Candidate {

@@ -168,6 +168,9 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
         <div class="poison" role="alert">
             <strong>{ format!("Stopped at position {} ({} in {})", poison.position, poison.event_type, poison.stream_id) }</strong>
             <p>{ poison.error.clone() }</p>
+            if status.lifecycle == Lifecycle::Inline {
+                <p class="blocked">{ "Inline: the append and this read model move together, so commands that append events it reads are refused until it runs again." }</p>
+            }
             <div class="bg-actions">
                 <button type="button" class="primary" onclick={act(LabAction::Edit)}>{ "Fix the handler" }</button>
                 <button type="button" onclick={act(LabAction::Skip)}>{ "Skip this event" }</button>

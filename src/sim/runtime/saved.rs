@@ -1,0 +1,162 @@
+//! Read models as a save holds them: each projection's documents and checkpoint, where it
+//! stopped and what it skipped, an in-place rebuild's progress and the blue-green builds in
+//! progress. A workspace opened from a save goes on from there instead of replaying the store.
+//!
+//! What was saved is a cache of what the events give: a part that no longer fits (saved at
+//! another head, for another definition, a checkpoint past the head) is left out, and that
+//! projection replays from position 0, so a hand-edited file can cost time but never data.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::projections::{Live, Poison, Skipped};
+use super::rebuild::{Candidate, RebuildProgress};
+use super::Runtime;
+use crate::model::{Projection, ProjectionLogic};
+use crate::script::{Owner, OwnerKind};
+use crate::sim::projection::Documents;
+
+/// The read models of a runtime at one head of its store.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Saved<'a> {
+    /// The store's head when they were saved; at any other they are not used.
+    head: u64,
+    projections: Vec<SavedLive<'a>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    blue_green: Vec<SavedCandidate<'a>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedLive<'a> {
+    definition: Cow<'a, Projection>,
+    checkpoint: u64,
+    documents: Cow<'a, Documents>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    poison: Option<Cow<'a, Poison>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    skipped: Cow<'a, [Skipped]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rebuild: Option<RebuildProgress>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedCandidate<'a> {
+    #[serde(flatten)]
+    live: SavedLive<'a>,
+    switch_lag: u64,
+    held: bool,
+}
+
+impl<'a> SavedLive<'a> {
+    fn of(live: &'a Live) -> Self {
+        SavedLive {
+            definition: Cow::Borrowed(&live.definition),
+            checkpoint: live.checkpoint,
+            documents: Cow::Borrowed(&live.documents),
+            poison: live.poison.as_ref().map(Cow::Borrowed),
+            skipped: Cow::Borrowed(&live.skipped),
+            rebuild: live.rebuild,
+        }
+    }
+
+    /// The projection as saved, when everything in it lies within a store of `head` events.
+    fn into_live(self, head: u64) -> Option<Live> {
+        let fits = self.checkpoint <= head
+            && self.poison.as_ref().is_none_or(|p| p.position < head)
+            && self.skipped.iter().all(|s| s.position < head)
+            && self.rebuild.is_none_or(|r| r.total <= head);
+        fits.then(|| Live {
+            definition: self.definition.into_owned(),
+            documents: self.documents.into_owned(),
+            checkpoint: self.checkpoint,
+            poison: self.poison.map(Cow::into_owned),
+            skipped: self.skipped.into_owned(),
+            rebuild: self.rebuild,
+        })
+    }
+}
+
+impl Runtime {
+    /// The read models as a save holds them (see the module's docs), to be handed back to
+    /// [`Runtime::restore_read_models`] with the same store.
+    pub fn save_read_models(&self) -> Value {
+        let saved = Saved {
+            head: self.head(),
+            projections: self.projections.iter().map(SavedLive::of).collect(),
+            blue_green: self
+                .candidates
+                .iter()
+                .map(|c| SavedCandidate {
+                    live: SavedLive::of(&c.live),
+                    switch_lag: c.switch_lag,
+                    held: c.held,
+                })
+                .collect(),
+        };
+        serde_json::to_value(saved).unwrap_or_default()
+    }
+
+    /// Takes back what [`Runtime::save_read_models`] saved over this same store: each projection
+    /// whose definition is the model's goes on from its saved checkpoint, and each blue-green
+    /// build of a projection the model runs below its version goes on beside it. Answers how
+    /// many were taken; the rest replay from position 0.
+    pub fn restore_read_models(&mut self, saved: &Value) -> usize {
+        let Ok(saved) = Saved::deserialize(saved) else {
+            return 0;
+        };
+        let head = self.head();
+        if saved.head != head {
+            return 0;
+        }
+        let mut taken = 0;
+        for saved in saved.projections {
+            let Some(live) = self
+                .projections
+                .iter_mut()
+                .find(|live| live.definition == *saved.definition)
+            else {
+                continue;
+            };
+            if let Some(restored) = saved.into_live(head) {
+                *live = restored;
+                taken += 1;
+            }
+        }
+        for saved in saved.blue_green {
+            let running = self.model.projection(&saved.live.definition.name);
+            let next = running.is_some_and(|running| running.version < saved.live.definition.version)
+                && !self
+                    .candidates
+                    .iter()
+                    .any(|c| c.live.definition.name == saved.live.definition.name)
+                && self.compiles(&saved.live.definition);
+            let Some(live) = next.then(|| saved.live.into_live(head)).flatten() else {
+                continue;
+            };
+            self.candidates.push(Candidate {
+                live,
+                switch_lag: saved.switch_lag,
+                held: saved.held,
+            });
+            taken += 1;
+        }
+        taken
+    }
+
+    /// Whether a projection's script (if it has one) compiles in this runtime's sandbox.
+    fn compiles(&mut self, definition: &Projection) -> bool {
+        let ProjectionLogic::Script(source) = &definition.logic else {
+            return true;
+        };
+        let owner = Owner {
+            kind: OwnerKind::Projection,
+            name: definition.name.clone(),
+        };
+        self.sandbox.compile(&owner, source).is_ok()
+    }
+}
