@@ -270,6 +270,29 @@ test('an inline handler that fails rejects the append with InlineProjectionFaile
   assert.deepEqual(sim.execute(add('1', 'A', 9)).positions, [1]);
 });
 
+test('an inline projection stopped on an error refuses the appends it reads with InlineProjectionStopped', () => {
+  const sim = Simulation.builtIn('shopping-cart');
+  sim.execute(open('1'));
+  sim.execute(add('1', 'A', 50));
+  const summary = cartDocument().model.projections[0];
+  summary.logic.script = summary.logic.script.replace(
+    'fn on_ItemAdded(doc, event) {',
+    'fn on_ItemAdded(doc, event) {\n    if event.data.qty > 9 { throw "too many"; }',
+  );
+  sim.replaceProjection(summary);
+  sim.rebuild('CartSummary');
+  sim.runUntilIdle();
+  assert.equal(sim.projection('CartSummary').state, 'stopped');
+  const err = throwsCode(() => sim.execute(open('2')), 'InlineProjectionStopped');
+  assert.equal(err.projection, 'CartSummary');
+  assert.equal(err.position, 1);
+  assert.match(err.reason, /too many/);
+  assert.equal(sim.head(), 2, 'nothing was appended');
+  const purchase = { command: 'RecordPurchase', streamId: 'customer-7', data: { customerId: '7', cartId: '1', total: 1 } };
+  assert.deepEqual(sim.execute(purchase).positions, [2], 'what it does not read goes on');
+  assert.ok(sim.findings().some((f) => f.code === 'stopped-projection' && f.severity === 'critical'));
+});
+
 test('an in-place rebuild replays from position 0 to the same documents', () => {
   const sim = filledCart();
   const before = sim.documents('CartSummary');

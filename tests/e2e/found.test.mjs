@@ -249,3 +249,22 @@ test('at 720 px the console brings its newest result into view', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a whole-number field typed as text is a field error in the console, and nothing reaches the decider', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  await page.getByRole('status').filter({ hasText: 'appended to cart-1' }).waitFor();
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
+  await console.getByLabel('cartId').fill('1');
+  await console.getByLabel('productId').fill('p-1');
+  await console.getByLabel('qty').fill('abc');
+  await console.getByLabel('unitPrice').fill('10');
+  await console.getByRole('button', { name: 'Send AddItem' }).click();
+  const qty = console.locator('label.field', { has: page.getByLabel('qty') });
+  assert.match(await qty.locator('.field-problem').textContent(), /expected a whole number/);
+  assert.equal(await console.getByText(/quantity must be positive/).count(), 0, 'the decider was not asked');
+  assert.match(await page.locator('.status-bar').textContent(), /1 event(?!s)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
