@@ -46,8 +46,7 @@ struct SavedLive<'a> {
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SavedCandidate<'a> {
-    #[serde(flatten)]
-    live: SavedLive<'a>,
+    build: SavedLive<'a>,
     switch_lag: u64,
     held: bool,
 }
@@ -92,7 +91,7 @@ impl Runtime {
                 .candidates
                 .iter()
                 .map(|c| SavedCandidate {
-                    live: SavedLive::of(&c.live),
+                    build: SavedLive::of(&c.live),
                     switch_lag: c.switch_lag,
                     held: c.held,
                 })
@@ -128,14 +127,14 @@ impl Runtime {
             }
         }
         for saved in saved.blue_green {
-            let running = self.model.projection(&saved.live.definition.name);
-            let next = running.is_some_and(|running| running.version < saved.live.definition.version)
+            let running = self.model.projection(&saved.build.definition.name);
+            let next = running.is_some_and(|running| running.version < saved.build.definition.version)
                 && !self
                     .candidates
                     .iter()
-                    .any(|c| c.live.definition.name == saved.live.definition.name)
-                && self.compiles(&saved.live.definition);
-            let Some(live) = next.then(|| saved.live.into_live(head)).flatten() else {
+                    .any(|c| c.live.definition.name == saved.build.definition.name)
+                && self.compiles(&saved.build.definition);
+            let Some(live) = next.then(|| saved.build.into_live(head)).flatten() else {
                 continue;
             };
             self.candidates.push(Candidate {
