@@ -2,11 +2,13 @@
 //! three-line scripted handler and the `countByKey` template), and command handling on short
 //! streams (the shopping cart's decider, with and without its inline projection), and the load
 //! generator of the app's performance run (`bench/ui/perf.test.mjs`: carts of 100 items, ticked as
-//! the app ticks it), which bounds what the page can reach.
+//! the app ticks it), which bounds what the page can reach; and opening a saved workspace again
+//! (`restore`: the cart after the generator, saved as the app saves it, opened with its read models
+//! and without them, replayed).
 //!
 //! `cargo run --release --no-default-features --example runtime_bench -- [N] [ROWS]` (N default
-//! 1,000,000; ROWS a comma list of `template`, `script`, `commands`, `generator`, default all, e.g. to profile
-//! one); `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
+//! 1,000,000; ROWS a comma list of `template`, `script`, `commands`, `generator`, `restore`, default
+//! all, e.g. to profile one); `bench/runtime.sh` runs it natively and as wasm32-wasip1 under Node.
 
 mod common;
 
@@ -26,7 +28,7 @@ fn main() -> Result<(), String> {
     let n = common::count_arg(1_000_000)?;
     let rows = std::env::args()
         .nth(2)
-        .unwrap_or_else(|| "template,script,commands,generator".to_owned());
+        .unwrap_or_else(|| "template,script,commands,generator,restore".to_owned());
     let rows: Vec<&str> = rows.split(',').collect();
     println!("runtime_bench ({}, N = {n})", std::env::consts::ARCH);
     let projections: Vec<&str> = [("template", "Template"), ("script", "Scripted")]
@@ -42,6 +44,9 @@ fn main() -> Result<(), String> {
     }
     if rows.contains(&"generator") {
         generator(n.min(50_000))?;
+    }
+    if rows.contains(&"restore") {
+        restore(n.min(20_000))?;
     }
     Ok(())
 }
@@ -167,5 +172,50 @@ fn generator(count: u64) -> Result<(), String> {
             count as f64 / seconds
         );
     }
+    Ok(())
+}
+
+/// What `Workspace::save` writes (and `Workspace::save_events`, without the read models).
+fn workspace_text(scenario: &Scenario, runtime: &Runtime, read_models: bool) -> String {
+    Scenario {
+        events: serde_json::from_str(&runtime.store().export_json()).ok(),
+        read_models: read_models.then(|| runtime.save_read_models()),
+        ..scenario.clone()
+    }
+    .to_json()
+}
+
+/// The cart after `count` commands of the generator (carts of 10), saved with its events and read
+/// models as a workspace is (the autosave keeps events up to 20,000), then opened again: with the
+/// read models it saved, and without them, replayed to idle as the page's steps would.
+fn restore(count: u64) -> Result<(), String> {
+    let scenario = Scenario::import(CART).map_err(|p| format!("{p:?}"))?;
+    let mut runtime = Runtime::new(&scenario).map_err(|e| e.to_string())?;
+    let generator: LoadGenerator =
+        serde_json::from_value(common::perf_generator(count, 10)).map_err(|e| e.to_string())?;
+    let mut run = LoadRun::new(generator, runtime.model(), 7).map_err(|e| e.to_string())?;
+    while !run.tick(&mut runtime, 500).done {}
+    runtime.run_until_idle();
+
+    let started = Instant::now();
+    let saved = workspace_text(&scenario, &runtime, true);
+    let save_ms = started.elapsed().as_secs_f64() * 1e3;
+    let without = workspace_text(&scenario, &runtime, false);
+    for (label, text) in [("with its read models", &saved), ("replaying them", &without)] {
+        let started = Instant::now();
+        let opened = Scenario::import(text).map_err(|p| format!("{p:?}"))?;
+        let mut again = Runtime::new(&opened).map_err(|e| e.to_string())?;
+        let replayed = again.run_until_idle();
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        if again.projections() != runtime.projections() {
+            return Err(format!("restore {label}: the read models differ"));
+        }
+        println!("restore {count:>7} events {label:<22} {ms:>9.1} ms  ({replayed} events replayed)");
+    }
+    println!(
+        "save    {count:>7} events, {:>6} KiB, {:>5} KiB of read models {save_ms:>6.1} ms",
+        saved.len() / 1024,
+        saved.len().saturating_sub(without.len()) / 1024
+    );
     Ok(())
 }

@@ -277,3 +277,20 @@ fn a_stopped_async_projection_is_a_warning() {
         "async never holds appends: {outcome:?}"
     );
 }
+
+#[test]
+fn storage_keeps_compact_text_and_can_do_without_the_read_models() {
+    let mut workspace = cart();
+    fill(&mut workspace, 5, 1);
+    workspace.run_until_idle();
+    let (saved, events_only, export) = (workspace.save(), workspace.save_events(), workspace.export());
+    assert!(!saved.contains('\n') && export.contains("\n  \"readModels\""), "compact kept, pretty exported");
+    assert!(events_only.len() < saved.len() && !events_only.contains("readModels"));
+    assert_eq!(restored(&export).projections(), workspace.projections());
+
+    let mut again = restored(&events_only);
+    assert_eq!(again.event_count(), 10);
+    assert!(again.projections().iter().all(|s| s.checkpoint == 0));
+    again.run_until_idle();
+    assert_eq!(again.projections(), workspace.projections());
+}

@@ -117,6 +117,12 @@ impl Scenario {
         serde_json::to_string_pretty(&self.to_document()).unwrap_or_default()
     }
 
+    /// [`Scenario::export`] without the indentation: what a browser's storage keeps, where a
+    /// third of a store's pretty-printed text would be spaces.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_document()).unwrap_or_default()
+    }
+
     /// The scenario as a JSON value of the current format version.
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self.to_document()).unwrap_or_default()

@@ -72,25 +72,40 @@ impl Workspace {
         Workspace::open(scenario).map_err(|error| vec![Problem::new("events", error.to_string())])
     }
 
-    /// The scenario as drafted, without the store's events.
+    /// The scenario as drafted, without the store's events, as the browser keeps it.
     pub fn save_model(&self) -> String {
-        self.scenario.export()
+        self.scenario.to_json()
     }
 
-    /// The whole workspace as a scenario document with the store's events embedded, and the
-    /// read models built over them, so that opening it again replays nothing.
+    /// The whole workspace as a compact scenario document, as the browser keeps it: the store's
+    /// events embedded, and the read models built over them, so that opening it again replays
+    /// nothing.
     pub fn save(&self) -> String {
+        self.with_events(true).to_json()
+    }
+
+    /// [`Workspace::save`] without the read models, for when storage cannot hold them: opening it
+    /// again replays the store.
+    pub fn save_events(&self) -> String {
+        self.with_events(false).to_json()
+    }
+
+    /// The whole workspace as an export file: [`Workspace::save`], pretty-printed.
+    pub fn export(&self) -> String {
+        self.with_events(true).export()
+    }
+
+    fn with_events(&self, read_models: bool) -> Scenario {
         let store = self.runtime.store();
         let events = (store.next_position() > 0)
             .then(|| serde_json::from_str::<Value>(&store.export_json()).ok())
             .flatten();
-        let read_models = events.is_some().then(|| self.runtime.save_read_models());
+        let read_models = (read_models && events.is_some()).then(|| self.runtime.save_read_models());
         Scenario {
             events,
             read_models,
             ..self.scenario.clone()
         }
-        .export()
     }
 
     /// The scenario as drafted.

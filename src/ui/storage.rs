@@ -57,7 +57,9 @@ fn restore() -> (Workspace, Option<String>) {
 pub const AUTOSAVE_EVENTS: u64 = 20_000;
 
 /// Saves the workspace; the error says why the browser refused (a full quota, storage switched
-/// off), or that the events were too many to keep and only the model was saved.
+/// off), or that the events were too many to keep and only the model was saved. When the read
+/// models do not fit beside the events, the events are kept without them (a reload then
+/// replays them).
 pub(crate) fn save(workspace: &Workspace) -> Result<(), String> {
     let events = workspace.event_count();
     if events > AUTOSAVE_EVENTS {
@@ -66,7 +68,7 @@ pub(crate) fn save(workspace: &Workspace) -> Result<(), String> {
             "The model is saved in this browser, but its {events} events are too many to keep there (at most {AUTOSAVE_EVENTS}): export the workspace to keep them."
         ));
     }
-    write(&workspace.save())
+    write(&workspace.save()).or_else(|_| write(&workspace.save_events()))
 }
 
 fn write(text: &str) -> Result<(), String> {

@@ -33,7 +33,7 @@ impl Handle {
 
     /// The workspace as a `data:` address, for the export link.
     pub fn export_href(&self) -> String {
-        let text = self.workspace.borrow().save();
+        let text = self.workspace.borrow().export();
         format!(
             "data:application/json;charset=utf-8,{}",
             js_sys::encode_uri_component(&text)
