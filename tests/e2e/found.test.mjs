@@ -268,3 +268,32 @@ test('a whole-number field typed as text is a field error in the console, and no
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('every page at 1280×720 and 1024×768 keeps its controls and headings on screen', async () => {
+  const { page, errors } = await openApp();
+  await openCart(page, 1);
+  const pages = ['Workspace', 'Simulation', 'Projections lab', 'Schema lab', 'Two participants', 'Charts'];
+  for (const [width, height] of [[1280, 720], [1024, 768]]) {
+    await page.setViewportSize({ width, height });
+    for (const name of pages) {
+      await page.getByRole('button', { name }).click();
+      await page.getByRole('button', { name, pressed: true }).waitFor();
+      const cut = await page.evaluate(() => {
+        const right = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('button, a, input, select, textarea, h2, h3')]
+          .filter((element) => element.offsetParent !== null)
+          .filter((element) => {
+            const box = element.getBoundingClientRect();
+            return box.width > 0 && (box.right > right + 1 || box.left < -1);
+          })
+          .map((element) => `${element.tagName} ${(element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 30)}`);
+      });
+      assert.deepEqual(cut, [], `${name} at ${width}×${height}`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true,
+        `${name} at ${width}×${height} scrolls sideways`);
+      await page.screenshot({ path: `${SHOTS}walk-${width}-${name.replace(/ /g, '-')}.png` });
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
