@@ -272,6 +272,8 @@ async fn a_long_category_lists_its_first_streams_and_more_on_request() {
         groups: Rc::new(vec![group]),
         filter: String::new(),
         onfilter: yew::Callback::noop(),
+        order: eventarium::ui::StreamOrder::Natural,
+        onorder: yew::Callback::noop(),
         selected: None,
         onselect: yew::Callback::noop(),
         onmore: {
@@ -288,6 +290,81 @@ async fn a_long_category_lists_its_first_streams_and_more_on_request() {
     assert!(hint.contains(&format!("list {} more", LISTED_MORE.min(more))), "{hint}");
     click(&root, ".stream-category .hint button");
     assert_eq!(asked.get(), 1, "asked for more");
+}
+
+/// Mounts the app on a saved workspace: the built-in cart after `prepare`, as a reload finds it.
+async fn mount_saved(prepare: impl FnOnce(&mut eventarium::ui::Workspace)) -> Element {
+    use eventarium::model::{Scenario, BUILT_IN};
+    settle().await;
+    LocalStorage::clear();
+    let scenario = Scenario::import(BUILT_IN[0].text).expect("the cart imports");
+    let mut workspace = eventarium::ui::Workspace::open(scenario).expect("the cart opens");
+    prepare(&mut workspace);
+    LocalStorage::raw()
+        .set_item(SAVE_KEY, &workspace.save())
+        .expect("the save is stored");
+    mount::<App>(()).await
+}
+
+/// Opens `cart-<n>` with a command, outside the page.
+fn send_open_cart(workspace: &mut eventarium::ui::Workspace, n: u32) {
+    let data = serde_json::json!({"cartId": n.to_string(), "customerId": "c-1"});
+    let outcome = workspace.send(
+        "OpenCart",
+        &format!("cart-{n}"),
+        data,
+        eventarium::ui::ExpectedMode::Read,
+    );
+    assert!(
+        matches!(outcome, eventarium::ui::SendOutcome::Appended { .. }),
+        "cart-{n}: {outcome:?}"
+    );
+}
+
+/// The ids in the stream list, top to bottom.
+fn listed_streams(root: &Element) -> Vec<String> {
+    let rows = root
+        .query_selector_all(".stream-row .stream-id")
+        .expect("the selector is valid");
+    (0..rows.length())
+        .filter_map(|i| rows.item(i).and_then(|row| row.text_content()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_stream_list_puts_cart_2_before_cart_10_and_longest_first_on_request() {
+    let root = mount_saved(|workspace| {
+        for n in [100, 10, 2, 1] {
+            send_open_cart(workspace, n);
+        }
+        let item = serde_json::json!({"cartId": "10", "productId": "p-1", "qty": 1, "unitPrice": 5});
+        workspace.send("AddItem", "cart-10", item, eventarium::ui::ExpectedMode::Read);
+    })
+    .await;
+    assert_eq!(
+        listed_streams(&root),
+        ["cart-1", "cart-2", "cart-10", "cart-100"],
+        "by id"
+    );
+    let order: web_sys::HtmlSelectElement = find(&root, ".stream-order").unchecked_into();
+    assert_eq!(order.value(), "By id");
+    order.set_selected_index(1);
+    order
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        listed_streams(&root),
+        ["cart-10", "cart-1", "cart-2", "cart-100"],
+        "longest first, then by id"
+    );
+    click(&root, "nav.pages [aria-label='Simulation']");
+    yew::scheduler::flush().await;
+    click(&root, "nav.pages [aria-label='Workspace']");
+    yew::scheduler::flush().await;
+    let order: web_sys::HtmlSelectElement = find(&root, ".stream-order").unchecked_into();
+    assert_eq!(order.value(), "Longest first", "the order outlives a page switch");
+    assert_eq!(listed_streams(&root), ["cart-10", "cart-1", "cart-2", "cart-100"]);
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,7 @@
 
 use eventarium::model::edit::{self, Kind};
 use eventarium::model::{BuiltIn, Scenario, Spec, BUILT_IN};
-use eventarium::session::{histogram, Draft, ExpectedMode, SendOutcome, StoredVersion, Workspace};
+use eventarium::session::{histogram, Draft, ExpectedMode, SendOutcome, StoredVersion, StreamOrder, Workspace};
 use eventarium::sim::spec::SpecReport;
 use serde_json::json;
 
@@ -31,17 +31,37 @@ fn open_cart(workspace: &mut Workspace, n: u32) -> SendOutcome {
 
 #[test]
 fn a_long_stream_list_shows_its_first_streams_by_id_and_counts_the_rest() {
+    use StreamOrder::{LongestFirst, Natural};
     let mut workspace = cart();
     for n in 1..=30 {
         open_cart(&mut workspace, n);
     }
     let data = json!({"cartId": "17", "productId": "p", "qty": 1, "unitPrice": 1});
     workspace.send("AddItem", "cart-17", data, ExpectedMode::Read);
-    let groups = workspace.streams("", 5);
-    let listed: Vec<&str> = groups[0].streams.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(listed, ["cart-1", "cart-10", "cart-11", "cart-12", "cart-13"]);
+    let listed = |filter: &str, order: StreamOrder| -> Vec<String> {
+        let groups = workspace.streams(filter, order, 5);
+        groups[0].streams.iter().map(|s| s.id.clone()).collect()
+    };
+    let cases = [
+        ("", Natural, ["cart-1", "cart-2", "cart-3", "cart-4", "cart-5"]),
+        (
+            "cart-2*",
+            Natural,
+            ["cart-2", "cart-20", "cart-21", "cart-22", "cart-23"],
+        ),
+        ("", LongestFirst, ["cart-17", "cart-1", "cart-2", "cart-3", "cart-4"]),
+        (
+            "cart-1*",
+            LongestFirst,
+            ["cart-17", "cart-1", "cart-10", "cart-11", "cart-12"],
+        ),
+    ];
+    for (filter, order, want) in cases {
+        assert_eq!(listed(filter, order), want, "{filter:?} {order:?}");
+    }
+    let groups = workspace.streams("", Natural, 5);
     assert_eq!((groups[0].matching, groups[0].events, groups[0].longest), (30, 31, 2));
-    let filtered = workspace.streams("cart-2*", 5);
+    let filtered = workspace.streams("cart-2*", Natural, 5);
     assert_eq!(filtered[0].matching, 11, "cart-2 and cart-20 to cart-29");
     assert_eq!(filtered[0].longest, 1);
 }
@@ -58,7 +78,7 @@ fn a_command_appends_and_its_stream_is_listed() {
             events: vec![("CartOpened".into(), 0)],
         }
     );
-    let groups = workspace.streams("", 10);
+    let groups = workspace.streams("", StreamOrder::Natural, 10);
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert_eq!((groups[0].category.as_str(), groups[0].events), ("cart", 1));
     assert_eq!(workspace.stream_span("cart-1"), Some((0, 1)));

@@ -20,8 +20,8 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let groups = use_workspace_read(
         &app,
-        (app.state.filter.clone(), app.state.listed),
-        |workspace, (filter, listed)| workspace.streams(filter, *listed),
+        (app.state.filter.clone(), app.state.stream_order, app.state.listed),
+        |workspace, (filter, order, listed)| workspace.streams(filter, *order, *listed),
     );
     let panels = app.state.shown_panels().into_iter().map(|panel| {
         let ontoggle = app.handle.callback(move |()| Action::TogglePanel(panel));
@@ -90,6 +90,7 @@ fn streams_panel(app: &AppContext, groups: Rc<Vec<crate::session::CategoryGroup>
     html! {
         <>
             <StreamList {groups} filter={state.filter.clone()} onfilter={app.handle.callback(Action::Filter)}
+                order={state.stream_order} onorder={app.handle.callback(Action::OrderStreams)}
                 selected={state.selected_stream.clone()} onselect={app.handle.callback(Action::SelectStream)}
                 onmore={app.handle.callback(|()| Action::MoreStreams)} />
             if let Some((id, total)) = timeline {
