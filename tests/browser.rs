@@ -368,6 +368,63 @@ async fn the_stream_list_puts_cart_2_before_cart_10_and_longest_first_on_request
 }
 
 #[wasm_bindgen_test]
+async fn the_inspector_shows_an_old_event_as_stored_and_as_reads_see_it() {
+    let root = mount_saved(|workspace| {
+        for n in [1, 2] {
+            send_open_cart(workspace, n);
+        }
+        let types = &workspace.scenario().model.event_types;
+        let at = types.iter().position(|t| t.name == "CartOpened").expect("CartOpened");
+        let version = serde_json::json!({"version": 2, "fields": [
+            {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
+            {"name": "channel", "type": "string", "required": false, "default": "web"}]});
+        let script = "fn upcast(event) {\n    if event.streamId == \"cart-2\" { throw \"opened by hand\"; }\n    \
+                      event.data.channel = \"shop\";\n    event\n}";
+        let upcaster = serde_json::json!({"eventType": "CartOpened", "from": 1, "to": 2, "logic": {"script": script}});
+        workspace.add_version(at, version, upcaster).expect("v2 is added");
+        send_open_cart(workspace, 3);
+    })
+    .await;
+    let inspect = |n: u32| {
+        let root = root.clone();
+        async move {
+            let rows = root.query_selector_all(".stream-row").expect("the selector is valid");
+            let row = rows.item(n - 1).expect("the stream is listed");
+            row.unchecked_into::<HtmlElement>().click();
+            let stream = format!("cart-{n}");
+            wait_until(&format!("the timeline shows {stream}"), || {
+                text_of(&root, ".timeline h3").contains(&stream)
+                    && root.query_selector(".timeline-event").ok().flatten().is_some()
+            })
+            .await;
+            click(&root, ".timeline-event");
+            yew::scheduler::flush().await;
+            text_of(&root, ".event-inspector")
+        }
+    };
+    let inspector = inspect(1).await;
+    assert!(
+        inspector.contains("CartOpened v1") && inspector.contains("Payload as stored (v1)"),
+        "{inspector}"
+    );
+    let read = text_of(&root, ".event-inspector .upcast-read");
+    assert!(
+        read.contains("Read as CartOpened v2") && read.contains("\"channel\": \"shop\""),
+        "{read}"
+    );
+    let inspector = inspect(2).await;
+    assert!(
+        inspector.contains("Reads fail: upcaster CartOpened v1→v2") && inspector.contains("opened by hand"),
+        "{inspector}"
+    );
+    let inspector = inspect(3).await;
+    assert!(
+        inspector.contains("CartOpened v2") && root.query_selector(".upcast-read").ok().flatten().is_none(),
+        "an event at the current version shows as stored only: {inspector}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn work_is_saved_and_a_fresh_app_restores_it() {
     let root = mount_app().await;
     open_cart(&root, 5).await;

@@ -276,6 +276,82 @@ fn a_version_added_with_its_upcaster_shows_old_events_upcast() {
 }
 
 #[test]
+fn one_event_is_shown_upcast_by_its_position_split_or_failing() {
+    let mut workspace = cart();
+    for n in [1, 2] {
+        open_cart(&mut workspace, n);
+    }
+    let at = event_type_index(&workspace, "CartOpened");
+    let version = json!({"version": 2, "fields": [
+        {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
+        {"name": "channel", "type": "string", "required": false, "default": "web"}]});
+    let script = r#"fn upcast(event) {
+    if event.streamId == "cart-2" { throw "cart-2 was opened by hand"; }
+    let opened = #{ data: event.data };
+    opened.data.channel = "shop";
+    [opened, #{ type: "CartNoted", schemaVersion: 1, data: #{ note: "from v1" } }]
+}"#;
+    let upcaster = json!({"eventType": "CartOpened", "from": 1, "to": 2, "logic": {"script": script}});
+    workspace
+        .add_version(at, version, upcaster)
+        .unwrap_or_else(|p| panic!("{p:#?}"));
+    open_cart(&mut workspace, 3);
+
+    let split = workspace
+        .upcast_view(0)
+        .unwrap_or_else(|| panic!("cart-1's v1 event has a view"));
+    assert_eq!(
+        (split.stored.stream_id.as_str(), split.stored.schema_version),
+        ("cart-1", 1),
+        "as stored"
+    );
+    assert_eq!(
+        split.stored.data.get("channel"),
+        None,
+        "the stored payload is untouched"
+    );
+    let read: Vec<(String, u32, Option<&str>)> = split
+        .read
+        .as_ref()
+        .unwrap_or_else(|e| panic!("cart-1 upcasts: {e}"))
+        .iter()
+        .map(|e| (e.event_type.clone(), e.schema_version, e.data["channel"].as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("CartOpened".to_owned(), 2, Some("shop")),
+            ("CartNoted".to_owned(), 1, None)
+        ],
+        "split in two, the first at the current version"
+    );
+
+    let failed = workspace
+        .upcast_view(1)
+        .unwrap_or_else(|| panic!("cart-2's v1 event has a view"));
+    let error = failed.read.clone().err().unwrap_or_default();
+    assert!(
+        error.contains("upcaster CartOpened v1→v2") && error.contains("cart-2 was opened by hand"),
+        "the upcaster's error: {error}"
+    );
+    assert_eq!(failed.stored.stream_id, "cart-2", "the failing event as stored");
+
+    let current = workspace.event(2).map(|e| (e.stream_id, e.schema_version));
+    assert_eq!(current, Some(("cart-3".to_owned(), 2)), "cart-3 was opened at v2");
+    assert_eq!(
+        workspace.upcast_view(2),
+        None,
+        "an event at the current version has no view"
+    );
+    assert_eq!(workspace.upcast_view(99), None, "no event at that position");
+    assert_eq!(
+        workspace.upcast_views("CartOpened", 10),
+        [split, failed],
+        "the schema lab's views are the same, one per old event"
+    );
+}
+
+#[test]
 fn two_participants_decide_on_the_same_revision_and_the_second_append_conflicts() {
     let mut workspace = cart();
     open_cart(&mut workspace, 1);

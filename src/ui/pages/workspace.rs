@@ -23,6 +23,9 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
         (app.state.filter.clone(), app.state.stream_order, app.state.listed),
         |workspace, (filter, order, listed)| workspace.streams(filter, *order, *listed),
     );
+    let inspected = use_workspace_read(&app, app.state.selected_event, |workspace, position| {
+        position.map_or((None, None), |p| (workspace.event(p), workspace.upcast_view(p)))
+    });
     let panels = app.state.shown_panels().into_iter().map(|panel| {
         let ontoggle = app.handle.callback(move |()| Action::TogglePanel(panel));
         let body = match panel {
@@ -33,11 +36,8 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
             },
             Panel::Streams => streams_panel(&app, groups.clone()),
             Panel::Inspector => {
-                let event = app
-                    .state
-                    .selected_event
-                    .and_then(|p| app.handle.workspace.borrow().event(p));
-                html! { <EventInspector {event} /> }
+                let (event, upcast) = (*inspected).clone();
+                html! { <EventInspector {event} {upcast} /> }
             }
             Panel::Warnings => warnings(&app),
         };
