@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use eventarium::model::Scenario;
-use eventarium::session::{ExpectedMode, Workspace, LISTED};
+use eventarium::session::{ExpectedMode, StreamOrder, Workspace, LISTED};
 use serde_json::json;
 
 const CART: &str = include_str!("../static/scenarios/shopping-cart.eventarium.json");
@@ -60,10 +60,18 @@ fn main() -> Result<(), String> {
     );
 
     let last = format!("cart-{carts}");
-    timed("streams, no filter", || workspace.streams("", LISTED).len());
-    timed("streams, filtered", || {
-        workspace.streams(&format!("{last}*"), LISTED).len()
-    });
+    for order in StreamOrder::ALL {
+        let label = order.label().to_lowercase();
+        timed(&format!("streams, no filter, {label}"), || {
+            workspace.streams("", order, LISTED).len()
+        });
+        timed(&format!("streams, filtered, {label}"), || {
+            workspace.streams(&format!("{last}*"), order, LISTED).len()
+        });
+        timed(&format!("streams, cart-9*, {label}"), || {
+            workspace.streams("cart-9*", order, LISTED).len()
+        });
+    }
     timed("findings", || workspace.findings().len());
     timed("model clone", || workspace.scenario().model.clone().projections.len());
     timed("event count", || workspace.event_count() as usize);
@@ -110,5 +118,5 @@ fn timed(what: &str, mut read: impl FnMut() -> usize) {
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    println!("  {what:<24} {:>9.2} ms", times[2]);
+    println!("  {what:<32} {:>9.2} ms", times[2]);
 }

@@ -272,6 +272,8 @@ async fn a_long_category_lists_its_first_streams_and_more_on_request() {
         groups: Rc::new(vec![group]),
         filter: String::new(),
         onfilter: yew::Callback::noop(),
+        order: eventarium::ui::StreamOrder::Natural,
+        onorder: yew::Callback::noop(),
         selected: None,
         onselect: yew::Callback::noop(),
         onmore: {
@@ -288,6 +290,138 @@ async fn a_long_category_lists_its_first_streams_and_more_on_request() {
     assert!(hint.contains(&format!("list {} more", LISTED_MORE.min(more))), "{hint}");
     click(&root, ".stream-category .hint button");
     assert_eq!(asked.get(), 1, "asked for more");
+}
+
+/// Mounts the app on a saved workspace: the built-in cart after `prepare`, as a reload finds it.
+async fn mount_saved(prepare: impl FnOnce(&mut eventarium::ui::Workspace)) -> Element {
+    use eventarium::model::{Scenario, BUILT_IN};
+    settle().await;
+    LocalStorage::clear();
+    let scenario = Scenario::import(BUILT_IN[0].text).expect("the cart imports");
+    let mut workspace = eventarium::ui::Workspace::open(scenario).expect("the cart opens");
+    prepare(&mut workspace);
+    LocalStorage::raw()
+        .set_item(SAVE_KEY, &workspace.save())
+        .expect("the save is stored");
+    mount::<App>(()).await
+}
+
+/// Opens `cart-<n>` with a command, outside the page.
+fn send_open_cart(workspace: &mut eventarium::ui::Workspace, n: u32) {
+    let data = serde_json::json!({"cartId": n.to_string(), "customerId": "c-1"});
+    let outcome = workspace.send(
+        "OpenCart",
+        &format!("cart-{n}"),
+        data,
+        eventarium::ui::ExpectedMode::Read,
+    );
+    assert!(
+        matches!(outcome, eventarium::ui::SendOutcome::Appended { .. }),
+        "cart-{n}: {outcome:?}"
+    );
+}
+
+/// The ids in the stream list, top to bottom.
+fn listed_streams(root: &Element) -> Vec<String> {
+    let rows = root
+        .query_selector_all(".stream-row .stream-id")
+        .expect("the selector is valid");
+    (0..rows.length())
+        .filter_map(|i| rows.item(i).and_then(|row| row.text_content()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_stream_list_puts_cart_2_before_cart_10_and_longest_first_on_request() {
+    let root = mount_saved(|workspace| {
+        for n in [100, 10, 2, 1] {
+            send_open_cart(workspace, n);
+        }
+        let item = serde_json::json!({"cartId": "10", "productId": "p-1", "qty": 1, "unitPrice": 5});
+        workspace.send("AddItem", "cart-10", item, eventarium::ui::ExpectedMode::Read);
+    })
+    .await;
+    assert_eq!(
+        listed_streams(&root),
+        ["cart-1", "cart-2", "cart-10", "cart-100"],
+        "by id"
+    );
+    let order: web_sys::HtmlSelectElement = find(&root, ".stream-order").unchecked_into();
+    assert_eq!(order.value(), "By id");
+    order.set_selected_index(1);
+    order
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        listed_streams(&root),
+        ["cart-10", "cart-1", "cart-2", "cart-100"],
+        "longest first, then by id"
+    );
+    click(&root, "nav.pages [aria-label='Simulation']");
+    yew::scheduler::flush().await;
+    click(&root, "nav.pages [aria-label='Workspace']");
+    yew::scheduler::flush().await;
+    let order: web_sys::HtmlSelectElement = find(&root, ".stream-order").unchecked_into();
+    assert_eq!(order.value(), "Longest first", "the order outlives a page switch");
+    assert_eq!(listed_streams(&root), ["cart-10", "cart-1", "cart-2", "cart-100"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_shows_an_old_event_as_stored_and_as_reads_see_it() {
+    let root = mount_saved(|workspace| {
+        for n in [1, 2] {
+            send_open_cart(workspace, n);
+        }
+        let types = &workspace.scenario().model.event_types;
+        let at = types.iter().position(|t| t.name == "CartOpened").expect("CartOpened");
+        let version = serde_json::json!({"version": 2, "fields": [
+            {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
+            {"name": "channel", "type": "string", "required": false, "default": "web"}]});
+        let script = "fn upcast(event) {\n    if event.streamId == \"cart-2\" { throw \"opened by hand\"; }\n    \
+                      event.data.channel = \"shop\";\n    event\n}";
+        let upcaster = serde_json::json!({"eventType": "CartOpened", "from": 1, "to": 2, "logic": {"script": script}});
+        workspace.add_version(at, version, upcaster).expect("v2 is added");
+        send_open_cart(workspace, 3);
+    })
+    .await;
+    let inspect = |n: u32| {
+        let root = root.clone();
+        async move {
+            let rows = root.query_selector_all(".stream-row").expect("the selector is valid");
+            let row = rows.item(n - 1).expect("the stream is listed");
+            row.unchecked_into::<HtmlElement>().click();
+            let stream = format!("cart-{n}");
+            wait_until(&format!("the timeline shows {stream}"), || {
+                text_of(&root, ".timeline h3").contains(&stream)
+                    && root.query_selector(".timeline-event").ok().flatten().is_some()
+            })
+            .await;
+            click(&root, ".timeline-event");
+            yew::scheduler::flush().await;
+            text_of(&root, ".event-inspector")
+        }
+    };
+    let inspector = inspect(1).await;
+    assert!(
+        inspector.contains("CartOpened v1") && inspector.contains("Payload as stored (v1)"),
+        "{inspector}"
+    );
+    let read = text_of(&root, ".event-inspector .upcast-read");
+    assert!(
+        read.contains("Read as CartOpened v2") && read.contains("\"channel\": \"shop\""),
+        "{read}"
+    );
+    let inspector = inspect(2).await;
+    assert!(
+        inspector.contains("Reads fail: upcaster CartOpened v1→v2") && inspector.contains("opened by hand"),
+        "{inspector}"
+    );
+    let inspector = inspect(3).await;
+    assert!(
+        inspector.contains("CartOpened v2") && root.query_selector(".upcast-read").ok().flatten().is_none(),
+        "an event at the current version shows as stored only: {inspector}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -8,8 +8,8 @@ use eventarium::lint::{Finding, Severity, Subject};
 use eventarium::model::edit::Kind;
 use eventarium::model::Problem;
 use eventarium::session::{
-    Action, Draft, Page, Panel, Participant, PendingDelete, SendOutcome, Start, State, Step, DEFAULT_SPEED, LISTED,
-    LISTED_MORE,
+    Action, Draft, Page, Panel, Participant, PendingDelete, SendOutcome, Start, State, Step, StreamOrder,
+    DEFAULT_SPEED, LISTED, LISTED_MORE,
 };
 use eventarium::sim::spec::{SpecReport, Verdict};
 use serde_json::json;
@@ -208,6 +208,27 @@ fn the_workspace_page_selects_filters_and_sends() {
             "a new filter lists the first few again",
             vec![Action::MoreStreams, Action::Filter("cart-*".to_owned())],
             |s| s.filter == "cart-*" && s.listed == LISTED,
+        ),
+        ("the streams list by id, numbers as numbers, at first", vec![], |s| {
+            s.stream_order == StreamOrder::Natural
+        }),
+        (
+            "another order lists the first few again and outlives a page switch",
+            vec![
+                Action::MoreStreams,
+                Action::OrderStreams(StreamOrder::LongestFirst),
+                Action::ShowPage(Page::Simulation),
+                Action::ShowPage(Page::Workspace),
+            ],
+            |s| s.stream_order == StreamOrder::LongestFirst && s.listed == LISTED,
+        ),
+        (
+            "a new filter keeps the order",
+            vec![
+                Action::OrderStreams(StreamOrder::LongestFirst),
+                Action::Filter("cart-*".to_owned()),
+            ],
+            |s| s.stream_order == StreamOrder::LongestFirst,
         ),
         (
             "a stream is selected",

@@ -4,7 +4,7 @@
 
 use eventarium::model::edit::{self, Kind};
 use eventarium::model::{BuiltIn, Scenario, Spec, BUILT_IN};
-use eventarium::session::{histogram, Draft, ExpectedMode, SendOutcome, StoredVersion, Workspace};
+use eventarium::session::{histogram, Draft, ExpectedMode, SendOutcome, StoredVersion, StreamOrder, Workspace};
 use eventarium::sim::spec::SpecReport;
 use serde_json::json;
 
@@ -31,17 +31,37 @@ fn open_cart(workspace: &mut Workspace, n: u32) -> SendOutcome {
 
 #[test]
 fn a_long_stream_list_shows_its_first_streams_by_id_and_counts_the_rest() {
+    use StreamOrder::{LongestFirst, Natural};
     let mut workspace = cart();
     for n in 1..=30 {
         open_cart(&mut workspace, n);
     }
     let data = json!({"cartId": "17", "productId": "p", "qty": 1, "unitPrice": 1});
     workspace.send("AddItem", "cart-17", data, ExpectedMode::Read);
-    let groups = workspace.streams("", 5);
-    let listed: Vec<&str> = groups[0].streams.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(listed, ["cart-1", "cart-10", "cart-11", "cart-12", "cart-13"]);
+    let listed = |filter: &str, order: StreamOrder| -> Vec<String> {
+        let groups = workspace.streams(filter, order, 5);
+        groups[0].streams.iter().map(|s| s.id.clone()).collect()
+    };
+    let cases = [
+        ("", Natural, ["cart-1", "cart-2", "cart-3", "cart-4", "cart-5"]),
+        (
+            "cart-2*",
+            Natural,
+            ["cart-2", "cart-20", "cart-21", "cart-22", "cart-23"],
+        ),
+        ("", LongestFirst, ["cart-17", "cart-1", "cart-2", "cart-3", "cart-4"]),
+        (
+            "cart-1*",
+            LongestFirst,
+            ["cart-17", "cart-1", "cart-10", "cart-11", "cart-12"],
+        ),
+    ];
+    for (filter, order, want) in cases {
+        assert_eq!(listed(filter, order), want, "{filter:?} {order:?}");
+    }
+    let groups = workspace.streams("", Natural, 5);
     assert_eq!((groups[0].matching, groups[0].events, groups[0].longest), (30, 31, 2));
-    let filtered = workspace.streams("cart-2*", 5);
+    let filtered = workspace.streams("cart-2*", Natural, 5);
     assert_eq!(filtered[0].matching, 11, "cart-2 and cart-20 to cart-29");
     assert_eq!(filtered[0].longest, 1);
 }
@@ -58,7 +78,7 @@ fn a_command_appends_and_its_stream_is_listed() {
             events: vec![("CartOpened".into(), 0)],
         }
     );
-    let groups = workspace.streams("", 10);
+    let groups = workspace.streams("", StreamOrder::Natural, 10);
     assert_eq!(groups.len(), 1, "{groups:?}");
     assert_eq!((groups[0].category.as_str(), groups[0].events), ("cart", 1));
     assert_eq!(workspace.stream_span("cart-1"), Some((0, 1)));
@@ -252,6 +272,82 @@ fn a_version_added_with_its_upcaster_shows_old_events_upcast() {
     assert_eq!(
         (read[0].schema_version, read[0].data["channel"].as_str()),
         (2, Some("shop"))
+    );
+}
+
+#[test]
+fn one_event_is_shown_upcast_by_its_position_split_or_failing() {
+    let mut workspace = cart();
+    for n in [1, 2] {
+        open_cart(&mut workspace, n);
+    }
+    let at = event_type_index(&workspace, "CartOpened");
+    let version = json!({"version": 2, "fields": [
+        {"name": "cartId", "type": "id"}, {"name": "customerId", "type": "id"},
+        {"name": "channel", "type": "string", "required": false, "default": "web"}]});
+    let script = r#"fn upcast(event) {
+    if event.streamId == "cart-2" { throw "cart-2 was opened by hand"; }
+    let opened = #{ data: event.data };
+    opened.data.channel = "shop";
+    [opened, #{ type: "CartNoted", schemaVersion: 1, data: #{ note: "from v1" } }]
+}"#;
+    let upcaster = json!({"eventType": "CartOpened", "from": 1, "to": 2, "logic": {"script": script}});
+    workspace
+        .add_version(at, version, upcaster)
+        .unwrap_or_else(|p| panic!("{p:#?}"));
+    open_cart(&mut workspace, 3);
+
+    let split = workspace
+        .upcast_view(0)
+        .unwrap_or_else(|| panic!("cart-1's v1 event has a view"));
+    assert_eq!(
+        (split.stored.stream_id.as_str(), split.stored.schema_version),
+        ("cart-1", 1),
+        "as stored"
+    );
+    assert_eq!(
+        split.stored.data.get("channel"),
+        None,
+        "the stored payload is untouched"
+    );
+    let read: Vec<(String, u32, Option<&str>)> = split
+        .read
+        .as_ref()
+        .unwrap_or_else(|e| panic!("cart-1 upcasts: {e}"))
+        .iter()
+        .map(|e| (e.event_type.clone(), e.schema_version, e.data["channel"].as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("CartOpened".to_owned(), 2, Some("shop")),
+            ("CartNoted".to_owned(), 1, None)
+        ],
+        "split in two, the first at the current version"
+    );
+
+    let failed = workspace
+        .upcast_view(1)
+        .unwrap_or_else(|| panic!("cart-2's v1 event has a view"));
+    let error = failed.read.clone().err().unwrap_or_default();
+    assert!(
+        error.contains("upcaster CartOpened v1→v2") && error.contains("cart-2 was opened by hand"),
+        "the upcaster's error: {error}"
+    );
+    assert_eq!(failed.stored.stream_id, "cart-2", "the failing event as stored");
+
+    let current = workspace.event(2).map(|e| (e.stream_id, e.schema_version));
+    assert_eq!(current, Some(("cart-3".to_owned(), 2)), "cart-3 was opened at v2");
+    assert_eq!(
+        workspace.upcast_view(2),
+        None,
+        "an event at the current version has no view"
+    );
+    assert_eq!(workspace.upcast_view(99), None, "no event at that position");
+    assert_eq!(
+        workspace.upcast_views("CartOpened", 10),
+        [split, failed],
+        "the schema lab's views are the same, one per old event"
     );
 }
 

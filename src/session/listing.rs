@@ -1,14 +1,20 @@
 //! The stream list: which streams a filter matches, grouped by category, each group listing its
-//! first streams by id and counting the rest.
+//! first streams in natural order of their ids (`cart-2` before `cart-10`) or longest first, and
+//! counting the rest.
 //!
 //! A store may hold a hundred thousand streams while the list shows a few hundred, and the
 //! Simulation page redraws its list ten times a second while a generator runs. So a listing costs
-//! what it shows: the store keeps each category's streams in id order and its counters, and an
-//! unfiltered list reads the first rows and the counters; a filter with a fixed start (`cart-9*`)
-//! reads only the ids that start so. Only a filter that may match anywhere (`art`) walks every
-//! stream, once, copying only the rows it lists.
+//! what it shows: the store keeps each category's streams in id order, in natural order and
+//! longest first, and its counters; an unfiltered list reads the first rows and the counters. A
+//! filter with a fixed start (`cart-9*`) reads only the ids that start so, from the id order (in
+//! natural order they are not one run: `cart-10` falls between `cart-9` and `cart-90`), keeping
+//! the first rows in the list's order as it goes. Only a filter that may match anywhere (`art`)
+//! walks every stream, once, in the list's order, copying only the rows it lists.
 
-use crate::store::{category_of, Store, StreamStats};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::store::{category_of, Natural, Store, StreamStats};
 
 /// How many streams of a category are listed at first; the rest are counted, and reached through
 /// the filter or by listing more. Each row is half a dozen elements, and a long list is what a
@@ -18,12 +24,45 @@ pub const LISTED: usize = 50;
 /// How many more streams of each category a click on "list more" adds.
 pub const LISTED_MORE: usize = 200;
 
+/// The order of each category's streams in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StreamOrder {
+    /// By id, a number in it as a number: `cart-2` before `cart-10`.
+    #[default]
+    Natural,
+    /// The longest first (ties by id, as above): where oversized streams show.
+    LongestFirst,
+}
+
+impl StreamOrder {
+    /// Every order, as a picker offers them.
+    pub const ALL: [StreamOrder; 2] = [StreamOrder::Natural, StreamOrder::LongestFirst];
+
+    /// Its name in the picker.
+    pub fn label(self) -> &'static str {
+        match self {
+            StreamOrder::Natural => "By id",
+            StreamOrder::LongestFirst => "Longest first",
+        }
+    }
+
+    /// Where a stream goes: the smaller key first.
+    fn key(self, id: &str, events: u64) -> (Reverse<u64>, Natural<&str>) {
+        let events = match self {
+            StreamOrder::Natural => 0,
+            StreamOrder::LongestFirst => events,
+        };
+        (Reverse(events), Natural(id))
+    }
+}
+
 /// The streams of one category.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryGroup {
     /// The category.
     pub category: String,
-    /// The first of its streams matching the filter, by id (at most the number asked for).
+    /// The first of its streams matching the filter, in the list's order (at most the number
+    /// asked for).
     pub streams: Vec<StreamRow>,
     /// How many of its streams match.
     pub matching: u64,
@@ -113,9 +152,9 @@ fn glob(pieces: &[String], id: &str) -> bool {
     remaining.len() >= last.len() && remaining.ends_with(last.as_str())
 }
 
-/// The streams (stored events, no tombstone) that `filter` matches, grouped by category, both
-/// sorted; each group lists its first `listed` streams and counts the rest.
-pub fn streams(store: &Store, filter: &StreamFilter, listed: usize) -> Vec<CategoryGroup> {
+/// The streams (stored events, no tombstone) that `filter` matches, grouped by category (sorted
+/// by name); each group lists its first `listed` streams in `order` and counts the rest.
+pub fn streams(store: &Store, filter: &StreamFilter, order: StreamOrder, listed: usize) -> Vec<CategoryGroup> {
     let start = filter.start();
     let mut categories: Vec<&str> = store
         .category_names()
@@ -124,7 +163,7 @@ pub fn streams(store: &Store, filter: &StreamFilter, listed: usize) -> Vec<Categ
     categories.sort_unstable();
     categories
         .into_iter()
-        .map(|category| group(store, category, filter, listed))
+        .map(|category| group(store, category, filter, order, listed))
         .filter(|group| group.matching > 0)
         .collect()
 }
@@ -134,17 +173,7 @@ fn may_start(category: &str, start: &str) -> bool {
     category.starts_with(start) || start.strip_prefix(category).is_some_and(|rest| rest.starts_with('-'))
 }
 
-fn group(store: &Store, category: &str, filter: &StreamFilter, listed: usize) -> CategoryGroup {
-    let start = filter.start();
-    let rows = store
-        .category_streams(category, start)
-        .take_while(|(id, _)| id.starts_with(start))
-        .filter(|(id, stream)| shown(stream) && filter.matches(id));
-    let row = |(id, stream): (&str, StreamStats)| StreamRow {
-        id: id.to_owned(),
-        events: stream.events,
-        bytes: stream.bytes,
-    };
+fn group(store: &Store, category: &str, filter: &StreamFilter, order: StreamOrder, listed: usize) -> CategoryGroup {
     let mut group = CategoryGroup {
         category: category.to_owned(),
         streams: Vec::new(),
@@ -152,24 +181,84 @@ fn group(store: &Store, category: &str, filter: &StreamFilter, listed: usize) ->
         events: 0,
         longest: 0,
     };
+    if !filter.start().is_empty() {
+        list_range(&mut group, store, category, filter, order, listed);
+        return group;
+    }
+    let ordered: Box<dyn Iterator<Item = (&str, StreamStats)>> = match order {
+        StreamOrder::Natural => Box::new(store.category_streams_natural(category)),
+        StreamOrder::LongestFirst => Box::new(store.category_streams_longest(category)),
+    };
+    let rows = ordered.filter(|(id, stream)| shown(stream) && filter.matches(id));
     let counted = match filter {
         StreamFilter::Everything => counted(store, category),
         _ => None,
     };
     if let Some((matching, events, longest)) = counted {
         (group.matching, group.events, group.longest) = (matching, events, longest);
-        group.streams = rows.take(listed).map(row).collect();
+        group.streams = rows.take(listed).map(|(id, stream)| row(id, &stream)).collect();
         return group;
     }
     for (id, stream) in rows {
-        group.matching += 1;
-        group.events += stream.events;
-        group.longest = group.longest.max(stream.events);
+        count(&mut group, &stream);
         if group.streams.len() < listed {
-            group.streams.push(row((id, stream)));
+            group.streams.push(row(id, &stream));
         }
     }
     group
+}
+
+/// Lists the streams of a filter with a fixed start: they are one range of ids in text order,
+/// each counted, the first `listed` in `order` kept as they go by.
+fn list_range(
+    group: &mut CategoryGroup,
+    store: &Store,
+    category: &str,
+    filter: &StreamFilter,
+    order: StreamOrder,
+    listed: usize,
+) {
+    let start = filter.start();
+    let rows = store
+        .category_streams(category, start)
+        .take_while(|(id, _)| id.starts_with(start))
+        .filter(|(id, stream)| shown(stream) && filter.matches(id));
+    // The first `listed` seen so far, the last of them on top: (where, events, bytes).
+    let mut first: BinaryHeap<(_, u64, u64)> = BinaryHeap::with_capacity(listed.saturating_add(1).min(1024));
+    for (id, stream) in rows {
+        count(group, &stream);
+        let key = order.key(id, stream.events);
+        if first.len() == listed && first.peek().is_none_or(|(last, ..)| key >= *last) {
+            continue;
+        }
+        first.push((key, stream.events, stream.bytes));
+        if first.len() > listed {
+            first.pop();
+        }
+    }
+    group.streams = first
+        .into_sorted_vec()
+        .into_iter()
+        .map(|((_, Natural(id)), events, bytes)| StreamRow {
+            id: id.to_owned(),
+            events,
+            bytes,
+        })
+        .collect();
+}
+
+fn count(group: &mut CategoryGroup, stream: &StreamStats) {
+    group.matching += 1;
+    group.events += stream.events;
+    group.longest = group.longest.max(stream.events);
+}
+
+fn row(id: &str, stream: &StreamStats) -> StreamRow {
+    StreamRow {
+        id: id.to_owned(),
+        events: stream.events,
+        bytes: stream.bytes,
+    }
 }
 
 /// Whether the stream list and the charts show a stream: it holds events and has no tombstone.
@@ -203,7 +292,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    use crate::store::{Config, DeleteMode, ExpectedRevision, NewEvent};
+    use crate::store::{natural_cmp, Config, DeleteMode, ExpectedRevision, NewEvent, StreamMetadata};
 
     #[test]
     fn filters_match_parts_and_wildcards() {
@@ -253,7 +342,7 @@ mod tests {
     }
 
     /// What the list must show, by walking every stream and sorting what matched.
-    fn walked(store: &Store, filter: &StreamFilter, listed: usize) -> Vec<CategoryGroup> {
+    fn walked(store: &Store, filter: &StreamFilter, order: StreamOrder, listed: usize) -> Vec<CategoryGroup> {
         let mut groups: BTreeMap<&str, (CategoryGroup, Vec<StreamRow>)> = BTreeMap::new();
         for (id, stream) in store.each_stream() {
             if !shown(&stream) || !filter.matches(id) {
@@ -281,7 +370,10 @@ mod tests {
         groups
             .into_values()
             .map(|(mut group, mut rows)| {
-                rows.sort_by(|a, b| a.id.cmp(&b.id));
+                rows.sort_by(|a, b| match order {
+                    StreamOrder::Natural => natural_cmp(&a.id, &b.id),
+                    StreamOrder::LongestFirst => b.events.cmp(&a.events).then_with(|| natural_cmp(&a.id, &b.id)),
+                });
                 rows.truncate(listed);
                 group.streams = rows;
                 group
@@ -302,6 +394,19 @@ mod tests {
         }
         append(&mut store, "cart", 2);
         append(&mut store, "cart-x", 40);
+        // Ids equal but for leading zeros, and numbers past what a u64 holds.
+        for (stream, events) in [("cart-007", 3), ("cart-7a", 3), ("cart-99999999999999999999999", 1)] {
+            append(&mut store, stream, events);
+        }
+        // The longest guest until a scavenge keeps only its last 3 events.
+        append(&mut store, "guest-long", 30);
+        let last_three = StreamMetadata {
+            max_count: Some(3),
+            ..StreamMetadata::default()
+        };
+        store
+            .set_stream_metadata("guest-long", last_three)
+            .unwrap_or_else(|e| panic!("metadata: {e}"));
         for (stream, mode) in [
             ("cart-4", DeleteMode::Hard),
             ("cart-8", DeleteMode::Soft),
@@ -315,17 +420,19 @@ mod tests {
             .delete_stream("cart-never", ExpectedRevision::Any, DeleteMode::Hard)
             .unwrap_or_else(|e| panic!("tombstone an empty stream: {e}"));
         let filters = [
-            "", "cart", "CART-1", "cart-1*", "cart-*", "car*", "*-1", "c*t-2*", "order-*", "x*", "cart-x*",
+            "", "cart", "CART-1", "cart-1*", "cart-*", "car*", "*-1", "c*t-2*", "order-*", "x*", "cart-x*", "cart-9*",
         ];
         let check = |store: &Store, moment: &str| {
             for filter in filters {
-                for listed in [0, 1, 5, 200] {
-                    let filter = StreamFilter::new(filter);
-                    assert_eq!(
-                        streams(store, &filter, listed),
-                        walked(store, &filter, listed),
-                        "{moment}: {filter:?}, {listed} listed"
-                    );
+                for order in StreamOrder::ALL {
+                    for listed in [0, 1, 5, 200] {
+                        let filter = StreamFilter::new(filter);
+                        assert_eq!(
+                            streams(store, &filter, order, listed),
+                            walked(store, &filter, order, listed),
+                            "{moment}: {filter:?}, {order:?}, {listed} listed"
+                        );
+                    }
                 }
             }
         };
@@ -336,13 +443,76 @@ mod tests {
         check(&store, "with the longest stream deleted");
         store.scavenge();
         check(&store, "after a scavenge");
-        let carts = streams(&store, &StreamFilter::Everything, 3);
-        let cart = carts.iter().find(|g| g.category == "cart").map(|g| &g.streams);
-        let ids: Option<Vec<&str>> = cart.map(|rows| rows.iter().map(|r| r.id.as_str()).collect());
+        for stream in ["cart-5", "cart-5", "guest-1", "cart-new"] {
+            append(&mut store, stream, 4);
+        }
+        check(&store, "after appends that follow a scavenge");
+    }
+
+    /// The ids of the first `listed` streams of the category `cart`.
+    fn carts(store: &Store, filter: &str, order: StreamOrder, listed: usize) -> Vec<String> {
+        let groups = streams(store, &StreamFilter::new(filter), order, listed);
+        let cart = groups.into_iter().find(|g| g.category == "cart");
+        cart.map(|g| g.streams.into_iter().map(|r| r.id).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn numbers_in_ids_list_in_numeric_order_and_longest_first_on_request() {
+        use StreamOrder::{LongestFirst, Natural};
+        let mut store = Store::new(Config::default());
+        // Created in text order, the order the store keeps for filters on the start of ids.
+        for (stream, events) in [
+            ("cart-1", 2),
+            ("cart-10", 5),
+            ("cart-100", 1),
+            ("cart-2", 5),
+            ("cart-20", 3),
+        ] {
+            append(&mut store, stream, events);
+        }
+        let cases = [
+            ("", Natural, 4, vec!["cart-1", "cart-2", "cart-10", "cart-20"]),
+            (
+                "",
+                Natural,
+                9,
+                vec!["cart-1", "cart-2", "cart-10", "cart-20", "cart-100"],
+            ),
+            ("cart-*", Natural, 3, vec!["cart-1", "cart-2", "cart-10"]),
+            ("cart-1*", Natural, 2, vec!["cart-1", "cart-10"]),
+            ("0", Natural, 9, vec!["cart-10", "cart-20", "cart-100"]),
+            ("", LongestFirst, 4, vec!["cart-2", "cart-10", "cart-20", "cart-1"]),
+            (
+                "",
+                LongestFirst,
+                9,
+                vec!["cart-2", "cart-10", "cart-20", "cart-1", "cart-100"],
+            ),
+            ("cart-*", LongestFirst, 2, vec!["cart-2", "cart-10"]),
+            ("cart-1*", LongestFirst, 9, vec!["cart-10", "cart-1", "cart-100"]),
+            ("0", LongestFirst, 9, vec!["cart-10", "cart-20", "cart-100"]),
+        ];
+        for (filter, order, listed, want) in cases {
+            assert_eq!(
+                carts(&store, filter, order, listed),
+                want,
+                "{filter:?}, {order:?}, {listed} listed"
+            );
+        }
+        append(&mut store, "cart-100", 9);
         assert_eq!(
-            ids,
-            Some(vec!["cart", "cart-0", "cart-100"]),
-            "the first by id, the category's own stream too"
+            carts(&store, "", StreamOrder::LongestFirst, 2),
+            ["cart-100", "cart-2"],
+            "an append moves a stream up"
+        );
+        store
+            .delete_stream("cart-100", ExpectedRevision::Any, DeleteMode::Hard)
+            .unwrap_or_else(|e| panic!("delete cart-100: {e}"));
+        assert_eq!(
+            carts(&store, "", StreamOrder::LongestFirst, 2),
+            ["cart-2", "cart-10"],
+            "a deleted stream goes from the list"
         );
     }
 }

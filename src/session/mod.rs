@@ -38,7 +38,7 @@ pub use error::{Error, Result};
 pub use findings::{Findings, MAX_PENDING};
 pub use form::{input_for, payload, stream_for, Input, Submission};
 pub use import::{import, import_value, thresholds};
-pub use listing::{CategoryGroup, StreamFilter, StreamRow, LISTED, LISTED_MORE};
+pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, LISTED_MORE};
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEFAULT_SPEED};

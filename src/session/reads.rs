@@ -1,16 +1,16 @@
 //! What the stream panels read: the stream list, a stream's readable span and a window of its
 //! events for the timeline, one event, the store's counts.
 
-use super::listing::{self, CategoryGroup, StreamFilter};
+use super::listing::{self, CategoryGroup, StreamFilter, StreamOrder};
 use super::{Result, Workspace};
 use crate::store::{Direction, RecordedEvent, Source};
 
 impl Workspace {
     /// The streams whose id matches `filter` (a part of the id, or a pattern with `*` for any
-    /// run of characters, e.g. `cart-*`), grouped by category, both sorted; each group lists its
-    /// first `listed` streams and counts the rest.
-    pub fn streams(&self, filter: &str, listed: usize) -> Vec<CategoryGroup> {
-        listing::streams(self.runtime.store(), &StreamFilter::new(filter), listed)
+    /// run of characters, e.g. `cart-*`), grouped by category (sorted by name); each group lists
+    /// its first `listed` streams in `order` and counts the rest.
+    pub fn streams(&self, filter: &str, order: StreamOrder, listed: usize) -> Vec<CategoryGroup> {
+        listing::streams(self.runtime.store(), &StreamFilter::new(filter), order, listed)
     }
 
     /// The revisions a stream's readable events span, `(first, count)`: what its metadata

@@ -56,11 +56,7 @@ impl Workspace {
     /// Up to `max` stored events of a type below its current version, each as stored and as every
     /// read sees it (upcast, maybe split), or why it cannot be upcast.
     pub fn upcast_views(&mut self, event_type: &str, max: usize) -> Vec<UpcastView> {
-        let current = self
-            .scenario
-            .model
-            .event_type(event_type)
-            .map_or(1, |t| t.current_version());
+        let current = self.current_version(event_type);
         let mut positions = Vec::new();
         let _ = self.runtime.store().read_raw(
             Source::EventType(event_type),
@@ -75,17 +71,34 @@ impl Workspace {
         );
         positions
             .into_iter()
-            .filter_map(|position| match self.runtime.event_views(position) {
-                Ok((stored, read)) => Some(UpcastView { stored, read: Ok(read) }),
-                Err(error) => {
-                    let event = self.event(position)?;
-                    Some(UpcastView {
-                        stored: crate::sim::Envelope::from_recorded(&event),
-                        read: Err(error.to_string()),
-                    })
-                }
-            })
+            .filter_map(|position| self.upcast_view(position))
             .collect()
+    }
+
+    /// The event at a global position as stored and as every read sees it (upcast, maybe split),
+    /// or why it cannot be upcast; `None` when it is stored at its type's current version (or a
+    /// newer one), or is not readable.
+    pub fn upcast_view(&mut self, position: u64) -> Option<UpcastView> {
+        let event = self.event(position)?;
+        if event.schema_version >= self.current_version(&event.event_type) {
+            return None;
+        }
+        let view = match self.runtime.event_views(position) {
+            Ok((stored, read)) => UpcastView { stored, read: Ok(read) },
+            Err(error) => UpcastView {
+                stored: crate::sim::Envelope::from_recorded(&event),
+                read: Err(error.to_string()),
+            },
+        };
+        Some(view)
+    }
+
+    /// The version reads upcast an event type's events to (1 for a type the model lacks).
+    fn current_version(&self, event_type: &str) -> u32 {
+        self.scenario
+            .model
+            .event_type(event_type)
+            .map_or(1, |t| t.current_version())
     }
 
     /// Checks adding a schema version to an event type together with the upcaster from the one

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::page::{Page, Panel, Step};
-use super::{Draft, SendOutcome, Submission, LISTED, LISTED_MORE};
+use super::{Draft, SendOutcome, StreamOrder, Submission, LISTED, LISTED_MORE};
 use crate::lint::{Finding, Subject};
 use crate::model::edit::{Dependent, Kind};
 use crate::model::Problem;
@@ -106,6 +106,8 @@ pub struct State {
     pub import_problems: Option<(String, Vec<String>)>,
     /// The stream filter as typed.
     pub filter: String,
+    /// The order of each category's streams in the list.
+    pub stream_order: StreamOrder,
     /// How many streams each category lists.
     pub listed: usize,
     /// The stream whose timeline shows.
@@ -182,6 +184,8 @@ pub enum Action {
     ClosePicker,
     /// Filter the streams (listing the first few of each category again).
     Filter(String),
+    /// List each category's streams in another order (listing the first few again).
+    OrderStreams(StreamOrder),
     /// List more streams per category.
     MoreStreams,
     /// Show a stream's timeline.
@@ -261,6 +265,7 @@ impl State {
             status: None,
             import_problems: None,
             filter: String::new(),
+            stream_order: StreamOrder::default(),
             listed: LISTED,
             selected_stream: None,
             selected_event: None,
@@ -335,6 +340,7 @@ impl State {
             Action::Replaced => self.replaced(),
             Action::ClosePicker => self.picking = false,
             Action::Filter(text) => (self.filter, self.listed) = (text, LISTED),
+            Action::OrderStreams(order) => (self.stream_order, self.listed) = (order, LISTED),
             Action::MoreStreams => self.listed += LISTED_MORE,
             Action::SelectStream(id) => self.selected_stream = Some(id),
             Action::SelectEvent(position) => self.selected_event = Some(position),

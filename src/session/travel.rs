@@ -8,11 +8,11 @@ use serde_json::Value;
 use super::{Result, Workspace};
 use crate::sim::projection::Documents;
 use crate::sim::Envelope;
-use crate::store::{Direction, Source};
+use crate::store::{natural_cmp, Direction, Source};
 
 impl Workspace {
     /// The streams and their event counts as of a global position (events at positions up to and
-    /// including it), without touching the present.
+    /// including it), in natural order of their ids, without touching the present.
     pub fn streams_at(&self, position: u64) -> Vec<(String, u64)> {
         let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
         let _ = self.runtime.store().read_raw(
@@ -22,7 +22,9 @@ impl Workspace {
             Direction::Forwards,
             |event| *counts.entry(event.stream_id).or_default() += 1,
         );
-        counts.into_iter().map(|(id, n)| (id.to_owned(), n)).collect()
+        let mut streams: Vec<(&str, u64)> = counts.into_iter().collect();
+        streams.sort_unstable_by(|a, b| natural_cmp(a.0, b.0));
+        streams.into_iter().map(|(id, n)| (id.to_owned(), n)).collect()
     }
 
     /// A projection's documents as of a global position, replayed aside.

@@ -5,12 +5,14 @@
 //! depends on a random seed; anything that lists names sorts them. Every read goes through one of these slot lists, or through the log's own slot
 //! order for `$all`; none scans the whole log. Indexing an event is O(log names) plus a push.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::mem::size_of;
 
 use super::chunked::ChunkedVec;
 use super::ids::category_of;
+use super::natural::NaturalKey;
 use super::stream::StreamEntry;
 
 #[derive(Debug, Default)]
@@ -26,10 +28,18 @@ pub(crate) struct CategoryEntry {
     pub unchecked_appends: u64,
     /// The stream of the latest of them.
     pub last_unchecked: Option<u32>,
-    /// Every stream of the category (stored events or not) by id, in id order: what a list that
-    /// shows a category's first streams reads, without sorting them all.
+    /// Every stream of the category (stored events or not) by id, in id order: what a filter
+    /// on the start of ids (`cart-9*`) reads as one range.
     pub members: BTreeMap<Box<str>, u32>,
+    /// The same streams by their ids' natural keys (`cart-2` before `cart-10`): what a list that
+    /// shows a category's first streams reads, without sorting them all.
+    pub natural: BTreeMap<NaturalKey, u32>,
+    /// The streams holding events, longest first, ties in natural order, moved on every append.
+    pub by_length: BTreeSet<LengthKey>,
 }
+
+/// A stream's place among its category's streams by length: `(events, natural key, index)`.
+pub(crate) type LengthKey = (Reverse<u64>, NaturalKey, u32);
 
 #[derive(Debug, Default)]
 pub(crate) struct TypeEntry {
@@ -135,8 +145,10 @@ impl Catalog {
         let index = intern(&mut self.stream_ids, &mut self.streams, stream_id, |name| {
             StreamEntry::new(name, category)
         });
-        if let Some(category) = self.categories.get_mut(category as usize) {
+        let key = self.streams.get(index as usize).map(|s| s.key.clone());
+        if let Some((category, key)) = self.categories.get_mut(category as usize).zip(key) {
             category.members.insert(stream_id.into(), index);
+            category.natural.insert(key, index);
         }
         index
     }
@@ -237,6 +249,13 @@ impl Catalog {
             if category.longest.is_none_or(|(_, longest)| stream_len > longest) {
                 category.longest = Some((event.stream, stream_len));
             }
+            let key = stream.key.clone();
+            if stream_len > 1 {
+                category
+                    .by_length
+                    .remove(&(Reverse(stream_len - 1), key.clone(), event.stream));
+            }
+            category.by_length.insert((Reverse(stream_len), key, event.stream));
         }
         let type_index = self.kinds.get(event.kind as usize).map_or(u32::MAX, |k| k.0);
         if let Some(event_type) = self.types.get_mut(type_index as usize) {
@@ -253,6 +272,7 @@ impl Catalog {
         self.streams.iter_mut().for_each(StreamEntry::clear_events);
         for category in &mut self.categories {
             (category.slots, category.streams, category.bytes, category.longest) = Default::default();
+            category.by_length.clear();
         }
         for event_type in &mut self.types {
             (event_type.slots, event_type.bytes) = Default::default();
@@ -276,12 +296,17 @@ impl Catalog {
             .iter()
             .map(|c| c.slots.heap_bytes() + 2 * c.name.len() + map_entry)
             .sum();
-        // A B-tree node holds up to 11 entries; count it two thirds full.
+        // A B-tree node holds up to 11 entries; count it two thirds full. The natural keys are
+        // the streams' own, shared.
         let members: usize = self
             .categories
             .iter()
-            .flat_map(|c| c.members.keys())
-            .map(|id| id.len() + size_of::<(Box<str>, u32)>() * 3 / 2)
+            .map(|c| {
+                c.members.keys().map(|id| id.len()).sum::<usize>()
+                    + c.members.len() * size_of::<(Box<str>, u32)>() * 3 / 2
+                    + c.natural.len() * size_of::<(NaturalKey, u32)>() * 3 / 2
+                    + c.by_length.len() * size_of::<LengthKey>() * 3 / 2
+            })
             .sum::<usize>()
             + self.tombstoned.capacity() * size_of::<u32>();
         let types: usize = self

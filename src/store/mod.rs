@@ -24,7 +24,8 @@
 //! Files: [`Store`] and the write path in `store.rs`; expectations in `revision.rs`; envelopes in
 //! `event.rs`; reads in `read.rs`; metadata and deletes in `metadata.rs`; `scavenge.rs`;
 //! `subscription.rs`; `stats.rs`; `snapshot.rs`; the storage in `log.rs`, `chunked.rs`,
-//! `catalog.rs` (indexes) and `stream.rs`; `ids.rs`, `clock.rs`, `json.rs`, `error.rs`.
+//! `catalog.rs` (indexes) and `stream.rs`; `ids.rs`, `natural.rs` (the order of ids), `clock.rs`,
+//! `json.rs`, `error.rs`.
 
 mod catalog;
 mod chunked;
@@ -35,6 +36,7 @@ mod ids;
 mod json;
 mod log;
 mod metadata;
+mod natural;
 mod read;
 mod revision;
 mod scavenge;
@@ -49,6 +51,7 @@ pub use error::{Error, Result};
 pub use event::{EventMetadata, NewEvent, Payload, RawEvent, RecordedEvent};
 pub use ids::{category_of, validate_event_type, validate_stream_id, EventId, MAX_NAME_BYTES};
 pub use metadata::{DeleteMode, StreamMetadata};
+pub use natural::{natural_cmp, Natural};
 pub use read::{Direction, Source, StoredPayload};
 pub use revision::ExpectedRevision;
 pub use scavenge::ScavengeReport;

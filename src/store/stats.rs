@@ -152,7 +152,31 @@ impl Store {
             .map(|m| m.range::<str, _>((Bound::Included(from), Bound::Unbounded)))
             .into_iter()
             .flatten()
-            .filter_map(|(id, &index)| Some((&**id, stream_stats(self.catalog.streams.get(index as usize)?))))
+            .filter_map(|(_, &index)| self.stream_at(index))
+    }
+
+    /// The streams of a category in natural order of their ids (`cart-2` before `cart-10`, see
+    /// [`natural_cmp`](super::natural_cmp)), with their statistics (empty and tombstoned streams
+    /// too): what a list of a category's first streams reads, at the cost of the streams it takes.
+    pub fn category_streams_natural<'s>(&'s self, category: &str) -> impl Iterator<Item = (&'s str, StreamStats)> + 's {
+        let members = self.catalog.category(category).map(|c| c.natural.values());
+        members.into_iter().flatten().filter_map(|&index| self.stream_at(index))
+    }
+
+    /// The streams of a category that hold events, longest first (ties in natural order of their
+    /// ids), with their statistics (tombstoned streams too, until a scavenge): what a list of a
+    /// category's longest streams reads, at the cost of the streams it takes.
+    pub fn category_streams_longest<'s>(&'s self, category: &str) -> impl Iterator<Item = (&'s str, StreamStats)> + 's {
+        let by_length = self.catalog.category(category).map(|c| c.by_length.iter());
+        by_length
+            .into_iter()
+            .flatten()
+            .filter_map(|&(_, _, index)| self.stream_at(index))
+    }
+
+    fn stream_at(&self, index: u32) -> Option<(&str, StreamStats)> {
+        let stream = self.catalog.streams.get(index as usize)?;
+        Some((&stream.name, stream_stats(stream)))
     }
 
     /// The categories' names, in the order they were created.
@@ -302,5 +326,46 @@ mod tests {
             Some(1),
             "serializes"
         );
+    }
+
+    #[test]
+    fn a_categorys_streams_come_by_id_in_text_or_natural_order_or_longest_first() {
+        let mut store = Store::new(Config::default());
+        for (stream, n) in [
+            ("cart-10", 1),
+            ("cart-2", 3),
+            ("cart-1", 3),
+            ("cart-100", 2),
+            ("guest-1", 9),
+        ] {
+            let events = (0..n).map(|_| NewEvent::new("Added", json!({}))).collect();
+            assert!(
+                store.append(stream, ExpectedRevision::Any, events).is_ok(),
+                "append to {stream}"
+            );
+        }
+        let ids = |streams: &mut dyn Iterator<Item = (&str, StreamStats)>| -> Vec<String> {
+            streams.map(|(id, _)| id.to_owned()).collect()
+        };
+        let cases = [
+            (
+                "text",
+                ids(&mut store.category_streams("cart", "")),
+                ["cart-1", "cart-10", "cart-100", "cart-2"],
+            ),
+            (
+                "natural",
+                ids(&mut store.category_streams_natural("cart")),
+                ["cart-1", "cart-2", "cart-10", "cart-100"],
+            ),
+            (
+                "longest first, ties by id",
+                ids(&mut store.category_streams_longest("cart")),
+                ["cart-1", "cart-2", "cart-100", "cart-10"],
+            ),
+        ];
+        for (order, listed, want) in cases {
+            assert_eq!(listed, want, "{order}");
+        }
     }
 }

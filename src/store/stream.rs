@@ -10,11 +10,15 @@
 use super::chunked::ChunkedVec;
 use super::log::Log;
 use super::metadata::StreamMetadata;
+use super::natural::NaturalKey;
 use super::revision::StreamState;
 
 #[derive(Debug, Default)]
 pub(crate) struct StreamEntry {
     pub name: Box<str>,
+    /// Its place in natural order among its category's streams, shared with the category's
+    /// indexes.
+    pub key: NaturalKey,
     pub category: u32,
     /// Slots of the stored events, ascending.
     pub slots: ChunkedVec<u32>,
@@ -38,6 +42,7 @@ impl StreamEntry {
     pub fn new(name: &str, category: u32) -> Self {
         StreamEntry {
             name: name.into(),
+            key: NaturalKey::of_stream(name),
             category,
             ..StreamEntry::default()
         }
@@ -104,7 +109,7 @@ impl StreamEntry {
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.name.len() + self.slots.heap_bytes()
+        self.name.len() + self.key.heap_bytes() + self.slots.heap_bytes()
     }
 }
 

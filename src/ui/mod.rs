@@ -23,8 +23,8 @@ pub use components::{
 };
 // What the components show, re-exported for the component tests.
 pub use crate::session::{
-    histogram, CategoryGroup, ChartData, ExpectedMode, Panel, Participant, SendOutcome, StoredVersion, StreamRow,
-    UpcastView, Workspace, LISTED, LISTED_MORE,
+    histogram, CategoryGroup, ChartData, ExpectedMode, Panel, Participant, SendOutcome, StoredVersion, StreamOrder,
+    StreamRow, UpcastView, Workspace, LISTED, LISTED_MORE,
 };
 pub use state::{use_app, AppContext, Handle};
 pub use storage::{BACKUP_KEY, DRAFT_KEY, SAVE_KEY};

@@ -1,9 +1,10 @@
-//! The inspector: one event's envelope, metadata and payload, the JSON unfolded.
+//! The inspector: one event's envelope, metadata and payload, the JSON unfolded; for an event
+//! stored at an old schema version, also what every read sees of it (upcast, maybe split).
 
 use yew::prelude::*;
 
-use super::JsonTree;
-use crate::session::instant;
+use super::{JsonTree, UpcastRead};
+use crate::session::{instant, UpcastView};
 use crate::store::RecordedEvent;
 
 /// Properties of [`EventInspector`].
@@ -12,6 +13,9 @@ pub struct EventInspectorProps {
     /// The event shown, if one is selected.
     #[prop_or_default]
     pub event: Option<RecordedEvent>,
+    /// What reads see of it, when it is stored below its type's current version.
+    #[prop_or_default]
+    pub upcast: Option<UpcastView>,
 }
 
 /// The inspector.
@@ -31,13 +35,23 @@ pub fn EventInspector(props: &EventInspectorProps) -> Html {
         ("Correlation", meta.correlation_id.clone().unwrap_or_else(|| "—".into())),
         ("Causation", meta.causation_id.clone().unwrap_or_else(|| "—".into())),
     ];
+    let label = match props.upcast {
+        Some(_) => format!("Payload as stored (v{})", event.schema_version),
+        None => "Payload".to_owned(),
+    };
     html! {
         <div class="event-inspector" aria-label={format!("Event {}", event.position)}>
             <dl class="envelope">
                 { for rows.into_iter().map(|(name, value)| html! { <><dt>{ name }</dt><dd>{ value }</dd></> }) }
                 { for meta.headers.iter().map(|(k, v)| html! { <><dt>{ format!("Header {k}") }</dt><dd>{ v }</dd></> }) }
             </dl>
-            <JsonTree label="Payload" value={event.data.clone()} />
+            <JsonTree {label} value={event.data.clone()} />
+            if let Some(view) = &props.upcast {
+                <section class="upcast-read" aria-label="As reads see it">
+                    <h4>{ "As every read sees it, upcast to the current version" }</h4>
+                    <UpcastRead read={view.read.clone()} />
+                </section>
+            }
         </div>
     }
 }

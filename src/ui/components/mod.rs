@@ -24,6 +24,7 @@ mod status_bar;
 mod stream_list;
 mod timeline;
 mod two_participants;
+mod upcast_read;
 mod warnings_list;
 
 pub use charts::{Charts, ChartsProps};
@@ -49,4 +50,5 @@ pub use status_bar::StatusBar;
 pub use stream_list::{StreamList, StreamListProps};
 pub use timeline::{Timeline, TimelineProps};
 pub use two_participants::{Move, TwoParticipants, TwoParticipantsProps};
+pub use upcast_read::UpcastRead;
 pub use warnings_list::WarningsList;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{FieldsEditor, JsonTree, Marker, ScriptEditor};
+use super::{FieldsEditor, JsonTree, Marker, ScriptEditor, UpcastRead};
 use crate::model::{EventType, Problem};
 use crate::session::{StoredVersion, UpcastView};
 
@@ -65,21 +65,13 @@ pub fn SchemaLab(props: &SchemaLabProps) -> Html {
         }
     });
     let views = props.views.iter().map(|view| {
-        let read = match &view.read {
-            Ok(events) => html! {
-                { for events.iter().map(|e| html! {
-                    <JsonTree label={format!("Read as {} v{}", e.event_type, e.schema_version)} value={e.data.clone()} />
-                }) }
-            },
-            Err(error) => html! { <p class="field-problem">{ error.clone() }</p> },
-        };
         html! {
             <li class="upcast-view" key={view.stored.position.to_string()} aria-label={format!("Event at position {}", view.stored.position)}>
                 <div class="upcast-side stored-side">
                     <span class="hint">{ format!("#{} in {}", view.stored.position, view.stored.stream_id) }</span>
                     <JsonTree label={format!("Stored as v{}", view.stored.schema_version)} value={view.stored.data.clone()} />
                 </div>
-                <div class="upcast-side read-side">{ read }</div>
+                <div class="upcast-side read-side"><UpcastRead read={view.read.clone()} /></div>
             </li>
         }
     });

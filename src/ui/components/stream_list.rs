@@ -1,10 +1,11 @@
 //! The streams panel's list: streams grouped by category, filtered by a part of the id or a
-//! wildcard pattern (`cart-*`), each with its event count and a bar sized to it.
+//! wildcard pattern (`cart-*`), listed by id or longest first, each with its event count and a
+//! bar sized to it.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::session::{counted, CategoryGroup, LISTED_MORE};
+use crate::session::{counted, CategoryGroup, StreamOrder, LISTED_MORE};
 
 /// Properties of [`StreamList`].
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,12 @@ pub struct StreamListProps {
     pub filter: String,
     /// Called as the filter is typed.
     pub onfilter: Callback<String>,
+    /// The order of each category's streams.
+    #[prop_or_default]
+    pub order: StreamOrder,
+    /// Called with the order picked.
+    #[prop_or_default]
+    pub onorder: Callback<StreamOrder>,
     /// The stream shown in the timeline.
     #[prop_or_default]
     pub selected: Option<String>,
@@ -31,12 +38,24 @@ pub fn StreamList(props: &StreamListProps) -> Html {
     let oninput = props
         .onfilter
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let onchange = props.onorder.reform(|e: Event| {
+        let picked = e.target_unchecked_into::<HtmlSelectElement>().selected_index();
+        let picked = usize::try_from(picked).ok().and_then(|i| StreamOrder::ALL.get(i));
+        picked.copied().unwrap_or_default()
+    });
     let longest = props.groups.iter().map(|g| g.longest).max().unwrap_or(1).max(1);
     let total: u64 = props.groups.iter().map(|g| g.matching).sum();
     html! {
         <div class="stream-list">
-            <input type="search" class="stream-filter" aria-label="Filter streams" placeholder="Filter: cart-1 or cart-*"
-                value={props.filter.clone()} {oninput} />
+            <div class="stream-tools">
+                <input type="search" class="stream-filter" aria-label="Filter streams" placeholder="Filter: cart-1 or cart-*"
+                    value={props.filter.clone()} {oninput} />
+                <select class="stream-order" aria-label="Order streams" {onchange}>
+                    { for StreamOrder::ALL.into_iter().map(|order| html! {
+                        <option selected={order == props.order}>{ order.label() }</option>
+                    }) }
+                </select>
+            </div>
             if total == 0 {
                 <p class="empty-state">{
                     if props.filter.trim().is_empty() { "No streams yet. Streams appear here as commands append events." }

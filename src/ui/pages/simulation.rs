@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::session::Workspace;
+use crate::session::{StreamOrder, Workspace};
+use crate::store::natural_cmp;
 use crate::ui::components::{DocumentPage, Simulation, StreamPage, SHOWN_DOCUMENTS, SHOWN_STREAMS};
 use crate::ui::pages::workspace::warnings;
 use crate::ui::reads::PageProps;
@@ -95,14 +96,14 @@ fn travelled(workspace: &mut Workspace, travel: Option<u64>, projection: Option<
 
 /// Now is the store's counters (the past is one read of `$all` up to the position).
 fn streams_now(workspace: &Workspace) -> StreamPage {
-    let groups = workspace.streams("", SHOWN_STREAMS);
+    let groups = workspace.streams("", StreamOrder::Natural, SHOWN_STREAMS);
     let total = groups.iter().map(|g| g.matching).sum::<u64>();
     let mut streams: Vec<(String, u64)> = groups
         .into_iter()
         .flat_map(|g| g.streams)
         .map(|s| (s.id, s.events))
         .collect();
-    streams.sort_unstable();
+    streams.sort_unstable_by(|a, b| natural_cmp(&a.0, &b.0));
     streams.truncate(SHOWN_STREAMS);
     (streams, usize::try_from(total).unwrap_or(usize::MAX))
 }

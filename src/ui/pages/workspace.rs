@@ -20,9 +20,12 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let groups = use_workspace_read(
         &app,
-        (app.state.filter.clone(), app.state.listed),
-        |workspace, (filter, listed)| workspace.streams(filter, *listed),
+        (app.state.filter.clone(), app.state.stream_order, app.state.listed),
+        |workspace, (filter, order, listed)| workspace.streams(filter, *order, *listed),
     );
+    let inspected = use_workspace_read(&app, app.state.selected_event, |workspace, position| {
+        position.map_or((None, None), |p| (workspace.event(p), workspace.upcast_view(p)))
+    });
     let panels = app.state.shown_panels().into_iter().map(|panel| {
         let ontoggle = app.handle.callback(move |()| Action::TogglePanel(panel));
         let body = match panel {
@@ -33,11 +36,8 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
             },
             Panel::Streams => streams_panel(&app, groups.clone()),
             Panel::Inspector => {
-                let event = app
-                    .state
-                    .selected_event
-                    .and_then(|p| app.handle.workspace.borrow().event(p));
-                html! { <EventInspector {event} /> }
+                let (event, upcast) = (*inspected).clone();
+                html! { <EventInspector {event} {upcast} /> }
             }
             Panel::Warnings => warnings(&app),
         };
@@ -90,6 +90,7 @@ fn streams_panel(app: &AppContext, groups: Rc<Vec<crate::session::CategoryGroup>
     html! {
         <>
             <StreamList {groups} filter={state.filter.clone()} onfilter={app.handle.callback(Action::Filter)}
+                order={state.stream_order} onorder={app.handle.callback(Action::OrderStreams)}
                 selected={state.selected_stream.clone()} onselect={app.handle.callback(Action::SelectStream)}
                 onmore={app.handle.callback(|()| Action::MoreStreams)} />
             if let Some((id, total)) = timeline {
