@@ -284,7 +284,10 @@ fn storage_keeps_compact_text_and_can_do_without_the_read_models() {
     fill(&mut workspace, 5, 1);
     workspace.run_until_idle();
     let (saved, events_only, export) = (workspace.save(), workspace.save_events(), workspace.export());
-    assert!(!saved.contains('\n') && export.contains("\n  \"readModels\""), "compact kept, pretty exported");
+    assert!(
+        !saved.contains('\n') && export.contains("\n  \"readModels\""),
+        "compact kept, pretty exported"
+    );
     assert!(events_only.len() < saved.len() && !events_only.contains("readModels"));
     assert_eq!(restored(&export).projections(), workspace.projections());
 
