@@ -5,8 +5,7 @@
 //! depends on a random seed; anything that lists names sorts them. Every read goes through one of these slot lists, or through the log's own slot
 //! order for `$all`; none scans the whole log. Indexing an event is O(log names) plus a push.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::mem::size_of;
 
@@ -34,12 +33,7 @@ pub(crate) struct CategoryEntry {
     /// The same streams by their ids' natural keys (`cart-2` before `cart-10`): what a list that
     /// shows a category's first streams reads, without sorting them all.
     pub natural: BTreeMap<NaturalKey, u32>,
-    /// The streams holding events, longest first, ties in natural order, moved on every append.
-    pub by_length: BTreeSet<LengthKey>,
 }
-
-/// A stream's place among its category's streams by length: `(events, natural key, index)`.
-pub(crate) type LengthKey = (Reverse<u64>, NaturalKey, u32);
 
 #[derive(Debug, Default)]
 pub(crate) struct TypeEntry {
@@ -249,13 +243,6 @@ impl Catalog {
             if category.longest.is_none_or(|(_, longest)| stream_len > longest) {
                 category.longest = Some((event.stream, stream_len));
             }
-            let key = stream.key.clone();
-            if stream_len > 1 {
-                category
-                    .by_length
-                    .remove(&(Reverse(stream_len - 1), key.clone(), event.stream));
-            }
-            category.by_length.insert((Reverse(stream_len), key, event.stream));
         }
         let type_index = self.kinds.get(event.kind as usize).map_or(u32::MAX, |k| k.0);
         if let Some(event_type) = self.types.get_mut(type_index as usize) {
@@ -272,7 +259,6 @@ impl Catalog {
         self.streams.iter_mut().for_each(StreamEntry::clear_events);
         for category in &mut self.categories {
             (category.slots, category.streams, category.bytes, category.longest) = Default::default();
-            category.by_length.clear();
         }
         for event_type in &mut self.types {
             (event_type.slots, event_type.bytes) = Default::default();
@@ -305,7 +291,6 @@ impl Catalog {
                 c.members.keys().map(|id| id.len()).sum::<usize>()
                     + c.members.len() * size_of::<(Box<str>, u32)>() * 3 / 2
                     + c.natural.len() * size_of::<(NaturalKey, u32)>() * 3 / 2
-                    + c.by_length.len() * size_of::<LengthKey>() * 3 / 2
             })
             .sum::<usize>()
             + self.tombstoned.capacity() * size_of::<u32>();

@@ -163,17 +163,6 @@ impl Store {
         members.into_iter().flatten().filter_map(|&index| self.stream_at(index))
     }
 
-    /// The streams of a category that hold events, longest first (ties in natural order of their
-    /// ids), with their statistics (tombstoned streams too, until a scavenge): what a list of a
-    /// category's longest streams reads, at the cost of the streams it takes.
-    pub fn category_streams_longest<'s>(&'s self, category: &str) -> impl Iterator<Item = (&'s str, StreamStats)> + 's {
-        let by_length = self.catalog.category(category).map(|c| c.by_length.iter());
-        by_length
-            .into_iter()
-            .flatten()
-            .filter_map(|&(_, _, index)| self.stream_at(index))
-    }
-
     fn stream_at(&self, index: u32) -> Option<(&str, StreamStats)> {
         let stream = self.catalog.streams.get(index as usize)?;
         Some((&stream.name, stream_stats(stream)))
@@ -329,7 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn a_categorys_streams_come_by_id_in_text_or_natural_order_or_longest_first() {
+    fn a_categorys_streams_come_by_id_in_text_or_natural_order() {
         let mut store = Store::new(Config::default());
         for (stream, n) in [
             ("cart-10", 1),
@@ -357,11 +346,6 @@ mod tests {
                 "natural",
                 ids(&mut store.category_streams_natural("cart")),
                 ["cart-1", "cart-2", "cart-10", "cart-100"],
-            ),
-            (
-                "longest first, ties by id",
-                ids(&mut store.category_streams_longest("cart")),
-                ["cart-1", "cart-2", "cart-100", "cart-10"],
             ),
         ];
         for (order, listed, want) in cases {
