@@ -145,7 +145,8 @@ impl Workspace {
     }
 
     /// Puts a drafted definition in (see [`edit::put`]) and runs the changed model (projections
-    /// that start again catch up in [`Workspace::step`]); on a problem nothing changes. Answers where it now is and what else changed with it.
+    /// that start again catch up in [`Workspace::step`]); on a problem nothing changes. Answers
+    /// where it now is and what else changed with it.
     pub fn put(
         &mut self,
         kind: Kind,

@@ -5,9 +5,10 @@
 //! Names that differ only in leading zeros (`cart-01`, `cart-1`) are then ordered as text, so the
 //! order is total and only identical names compare equal: it can key a B-tree.
 //!
-//! [`natural_cmp`] compares two names as they are. The store's indexes, which compare a few dozen
-//! times on every append, keep a [`NaturalKey`] per stream instead: bytes whose plain order is the
-//! same, the first sixteen of them inline, so that most comparisons follow no pointer.
+//! [`natural_cmp`] compares two names as they are. The store's natural index, which compares a
+//! few dozen times for every new stream, keeps a [`NaturalKey`] per stream instead: bytes whose
+//! plain order is the same, the first sixteen of them inline, so that most comparisons follow no
+//! pointer.
 
 use std::cmp::Ordering;
 use std::rc::Rc;

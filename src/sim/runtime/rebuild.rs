@@ -117,7 +117,12 @@ impl Runtime {
         })
     }
 
-    fn start_candidate(&mut self, definition: Projection, switch_lag: u64, held: bool) -> Result<BlueGreenStatus> {
+    pub(super) fn start_candidate(
+        &mut self,
+        definition: Projection,
+        switch_lag: u64,
+        held: bool,
+    ) -> Result<BlueGreenStatus> {
         let index = self.live_index(&definition.name)?;
         let running = &self.projections[index].definition;
         let refuse = |message: String| Error::BadResult {

@@ -12,10 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::projections::{Live, Poison, Skipped};
-use super::rebuild::{Candidate, RebuildProgress};
+use super::rebuild::RebuildProgress;
 use super::Runtime;
-use crate::model::{Projection, ProjectionLogic};
-use crate::script::{Owner, OwnerKind};
+use crate::model::Projection;
 use crate::sim::projection::Documents;
 
 /// The read models of a runtime at one head of its store.
@@ -127,35 +126,20 @@ impl Runtime {
             }
         }
         for saved in saved.blue_green {
-            let running = self.model.projection(&saved.build.definition.name);
-            let next = running.is_some_and(|running| running.version < saved.build.definition.version)
-                && !self
-                    .candidates
-                    .iter()
-                    .any(|c| c.live.definition.name == saved.build.definition.name)
-                && self.compiles(&saved.build.definition);
-            let Some(live) = next.then(|| saved.build.into_live(head)).flatten() else {
+            let Some(live) = saved.build.into_live(head) else {
                 continue;
             };
-            self.candidates.push(Candidate {
-                live,
-                switch_lag: saved.switch_lag,
-                held: saved.held,
-            });
-            taken += 1;
+            // Started as any build is, with its checks; then it goes on from where it was.
+            if self
+                .start_candidate(live.definition.clone(), saved.switch_lag, saved.held)
+                .is_ok()
+            {
+                if let Some(candidate) = self.candidates.last_mut() {
+                    candidate.live = live;
+                    taken += 1;
+                }
+            }
         }
         taken
-    }
-
-    /// Whether a projection's script (if it has one) compiles in this runtime's sandbox.
-    fn compiles(&mut self, definition: &Projection) -> bool {
-        let ProjectionLogic::Script(source) = &definition.logic else {
-            return true;
-        };
-        let owner = Owner {
-            kind: OwnerKind::Projection,
-            name: definition.name.clone(),
-        };
-        self.sandbox.compile(&owner, source).is_ok()
     }
 }
