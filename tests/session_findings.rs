@@ -89,6 +89,7 @@ fn carts_read_every(reads_every: usize) -> (Vec<Finding>, Vec<Finding>) {
                 correlation_id: None,
                 causation_id: None,
                 retries: 0,
+                sender: None,
             };
             let first = workspace.decide_request(&add).unwrap_or_else(|error| panic!("{error}"));
             let second = workspace.decide_request(&add).unwrap_or_else(|error| panic!("{error}"));

@@ -391,6 +391,7 @@ fn command_request(value: &JsValue) -> JsResult<CommandRequest> {
         correlation_id: request.correlation_id,
         causation_id: request.causation_id,
         retries: request.retries.unwrap_or(0),
+        sender: None,
     })
 }
 

@@ -4,6 +4,9 @@
 //!   `versions: [{ "version": 1, "fields": … }]`.
 //! - Version 3 adds `readModels`, what was built of the embedded events; a version 2 document
 //!   has none, so it reads as it is.
+//! - Version 4 adds `system`: the modules beside the main one, consumers, process managers,
+//!   external systems and the broker's faults. A version 3 document is a system of one module,
+//!   so it reads as it is.
 //!
 //! Migrations work on the JSON value before it is read into types, so each one only knows two shapes.
 
@@ -14,7 +17,7 @@ use super::problem::Problem;
 /// The `format` field of a scenario document.
 pub const FORMAT: &str = "eventarium-scenario";
 /// The format version this build writes.
-pub const FORMAT_VERSION: u64 = 3;
+pub const FORMAT_VERSION: u64 = 4;
 
 /// Checks `format` and `version` and migrates the document to [`FORMAT_VERSION`].
 pub fn to_current(mut document: Value) -> Result<Value, Problem> {

@@ -39,6 +39,8 @@ mod spec;
 mod spec_check;
 mod stream_type;
 mod structure;
+mod system;
+pub mod system_check;
 mod upcast_check;
 mod upcaster;
 mod validate;
@@ -57,5 +59,9 @@ pub use projection::{is_key_path, Audience, Lifecycle, Projection, ProjectionLog
 pub use scenario::{Scenario, Settings};
 pub use spec::{DeciderSpec, ExpectedEvent, GivenEvent, ProjectionSpec, Spec, Then, When};
 pub use stream_type::{Retention, RetentionStrategy, StreamType};
+pub use system::{
+    Compensation, Consumer, ConsumerLogic, External, Faults, Handler, Module, ModuleKind, NackAction, Process,
+    Publishing, RetryPolicy, System, Table, Translation, Window, MAIN_MODULE,
+};
 pub(crate) use upcast_check::missing_path;
 pub use upcaster::{Conversion, Op, SplitTarget, UpcastLogic, Upcaster};

@@ -32,6 +32,17 @@ impl Problem {
         }
     }
 
+    /// The same problem in a document nested at `prefix`, e.g. a module's model under
+    /// `system.modules[1]`.
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        self
+    }
+
     /// Sets the line and column.
     pub fn at(mut self, line: Option<u32>, column: Option<u32>) -> Self {
         self.line = line;

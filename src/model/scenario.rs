@@ -1,9 +1,10 @@
 //! [`Scenario`]: the versioned `*.eventarium.json` document, with import and export.
 //!
 //! ```json
-//! { "format": "eventarium-scenario", "version": 3, "name": "…", "description": "…",
+//! { "format": "eventarium-scenario", "version": 4, "name": "…", "description": "…",
 //!   "settings": { "seed": 7, "lint": {} }, "model": { "eventTypes": [], "commands": [], … },
-//!   "specs": [], "events": { …a store snapshot… }, "readModels": { …what was built of it… } }
+//!   "specs": [], "events": { …a store snapshot… }, "readModels": { …what was built of it… },
+//!   "system": { "modules": [], "consumers": [], "processes": [], "externals": [], "faults": {} } }
 //! ```
 //!
 //! [`Scenario::import`] checks everything (the shape, every name and reference, every script) and
@@ -19,6 +20,7 @@ use super::migrate::{self, FORMAT, FORMAT_VERSION};
 use super::model::Model;
 use super::problem::Problem;
 use super::spec::Spec;
+use super::system::System;
 use super::{structure, validate};
 
 /// Scenario-wide settings.
@@ -51,6 +53,9 @@ pub struct Scenario {
     /// The read models built over those events, as the runtime saves them, so that opening the
     /// scenario does not replay the store; left out, or not fitting, they are built again.
     pub read_models: Option<Value>,
+    /// The modules beside the main one and what travels between them; `None` for a scenario of
+    /// one module.
+    pub system: Option<System>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +76,8 @@ pub(crate) struct Document {
     pub events: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_models: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<System>,
 }
 
 impl Scenario {
@@ -103,6 +110,7 @@ impl Scenario {
             specs: document.specs,
             events: document.events,
             read_models: document.read_models,
+            system: document.system,
         };
         let problems = validate::check(&scenario);
         if problems.is_empty() {
@@ -139,6 +147,7 @@ impl Scenario {
             specs: self.specs.clone(),
             events: self.events.clone(),
             read_models: self.read_models.clone(),
+            system: self.system.clone(),
         }
     }
 }

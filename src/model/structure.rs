@@ -15,7 +15,7 @@ use super::spec::Spec;
 use super::stream_type::StreamType;
 use super::upcaster::Upcaster;
 
-const ROOT_KEYS: [&str; 9] = [
+const ROOT_KEYS: [&str; 10] = [
     "format",
     "version",
     "name",
@@ -25,6 +25,7 @@ const ROOT_KEYS: [&str; 9] = [
     "specs",
     "events",
     "readModels",
+    "system",
 ];
 const MODEL_KEYS: [&str; 6] = [
     "eventTypes",

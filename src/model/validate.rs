@@ -7,7 +7,7 @@ use super::payload::check_value;
 use super::problem::Problem;
 use super::projection::{is_key_path, ProjectionLogic, Source, Template};
 use super::scenario::Scenario;
-use super::{scripts, spec_check, upcast_check};
+use super::{scripts, spec_check, system_check, upcast_check};
 use crate::store::Store;
 
 /// Every problem of a scenario, in document order; empty when it is sound.
@@ -28,6 +28,7 @@ pub(crate) fn check(scenario: &Scenario) -> Vec<Problem> {
         }
     }
     scripts::check(scenario, &mut problems);
+    system_check::check(scenario, &mut problems);
     problems
 }
 

@@ -18,6 +18,14 @@ pub enum OwnerKind {
     Policy,
     /// Produces commands or data for a simulation run.
     Generator,
+    /// A state-stored module's command handler: reads a row, writes it back.
+    Handler,
+    /// Turns a module's private events or row changes into public messages.
+    Translation,
+    /// Turns messages from the broker into commands.
+    Consumer,
+    /// A process manager's `evolve` and `decide`.
+    Process,
 }
 
 impl fmt::Display for OwnerKind {
@@ -28,6 +36,10 @@ impl fmt::Display for OwnerKind {
             OwnerKind::Upcaster => "upcaster",
             OwnerKind::Policy => "policy",
             OwnerKind::Generator => "generator",
+            OwnerKind::Handler => "handler",
+            OwnerKind::Translation => "translation",
+            OwnerKind::Consumer => "consumer",
+            OwnerKind::Process => "process",
         })
     }
 }

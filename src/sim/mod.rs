@@ -17,6 +17,7 @@ pub mod policy;
 pub mod projection;
 mod runtime;
 pub mod spec;
+pub mod system;
 pub mod upcast;
 
 pub use decider::FoldCache;

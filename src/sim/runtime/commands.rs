@@ -42,6 +42,8 @@ pub struct CommandRequest {
     pub causation_id: Option<String>,
     /// How many times [`Runtime::execute`] decides again after a conflict before surfacing it.
     pub retries: u32,
+    /// Who sent it: a user, a policy, a consumer; `user` when absent.
+    pub sender: Option<String>,
 }
 
 /// What a decider decided for a command, not yet appended.

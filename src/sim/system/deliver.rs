@@ -1,0 +1,549 @@
+//! Subscribers (consumers and process managers) and the broker's deliveries to them: at least
+//! once, with the link's faults; an inbox that drops ids already handled; retries with backoff;
+//! and what happens after the last retry (park, skip, stop, or retry on).
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde_json::Value;
+
+use super::schedule::Task;
+use super::{lookup_text, ModuleCommand, Reaction, Services};
+use crate::model::{ConsumerLogic, Faults, NackAction, RetryPolicy};
+use crate::script::{Owner, OwnerKind};
+use crate::sim::error::{Error, Result};
+
+/// What kind of subscriber, and which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Consumer(usize),
+    Process(usize),
+}
+
+/// A message put aside after its last retry.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Parked {
+    pub message: usize,
+    pub attempts: u32,
+    pub error: String,
+    pub parked_ms: i64,
+}
+
+/// The ids a subscriber handled, for as long as it keeps them.
+#[derive(Debug, Default)]
+pub(super) struct Inbox {
+    pub retention_ms: Option<u64>,
+    pub rows: BTreeMap<String, i64>,
+    order: VecDeque<(i64, String)>,
+}
+
+impl Inbox {
+    fn forget_before(&mut self, now: i64) {
+        let Some(retention) = self.retention_ms else {
+            return;
+        };
+        let horizon = now.saturating_sub(i64::try_from(retention).unwrap_or(i64::MAX));
+        while let Some((at, _)) = self.order.front() {
+            if *at >= horizon {
+                break;
+            }
+            if let Some((at, id)) = self.order.pop_front() {
+                if self.rows.get(&id) == Some(&at) {
+                    self.rows.remove(&id);
+                }
+            }
+        }
+    }
+
+    fn keep(&mut self, id: &str, now: i64) {
+        self.rows.insert(id.to_owned(), now);
+        if self.retention_ms.is_some() {
+            self.order.push_back((now, id.to_owned()));
+        }
+    }
+}
+
+/// How a link between a topic and a subscriber fared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Counts {
+    pub delivered: u64,
+    pub duplicates_delivered: u64,
+    pub duplicates_dropped: u64,
+    pub handled: u64,
+    pub failed: u64,
+    pub parked: u64,
+    pub skipped: u64,
+    pub crashed: u64,
+}
+
+/// A consumer group or a process manager reading topics.
+#[derive(Debug)]
+pub(super) struct Subscriber {
+    pub name: String,
+    pub kind: Kind,
+    pub module: usize,
+    pub topics: Vec<String>,
+    pub inbox: Option<Inbox>,
+    pub retry: RetryPolicy,
+    pub faults: Faults,
+    pub parked: Vec<Parked>,
+    /// Messages that arrived while stopped, in order.
+    pub held: Vec<usize>,
+    pub stopped: Option<String>,
+    /// Message ids whose handling took effect at least once.
+    pub handled: BTreeSet<String>,
+    /// By topic.
+    pub counts: BTreeMap<String, Counts>,
+    /// Each handled message's commands, in order: what the exactly-once checks count.
+    pub effects: BTreeMap<String, u32>,
+}
+
+impl Services {
+    /// Makes the subscribers of the system's consumers and processes, and tells each publisher
+    /// which private event types are read directly.
+    pub(super) fn subscribe(&mut self) {
+        let system = self.definition.clone();
+        let mut subscribers = Vec::new();
+        for (i, consumer) in system.consumers.iter().enumerate() {
+            subscribers.push(Subscriber {
+                name: consumer.name.clone(),
+                kind: Kind::Consumer(i),
+                module: self.names.iter().position(|n| *n == consumer.module).unwrap_or(0),
+                topics: consumer.topics.clone(),
+                inbox: consumer.inbox.then(|| Inbox {
+                    retention_ms: consumer.inbox_retention_ms,
+                    ..Inbox::default()
+                }),
+                retry: consumer.retry,
+                faults: consumer.faults.clone().unwrap_or_else(|| system.faults.clone()),
+                parked: Vec::new(),
+                held: Vec::new(),
+                stopped: None,
+                handled: BTreeSet::new(),
+                counts: BTreeMap::new(),
+                effects: BTreeMap::new(),
+            });
+        }
+        for (i, process) in system.processes.iter().enumerate() {
+            self.processes
+                .push(super::processes::ProcessRun::new(process.clone(), self.now()));
+            subscribers.push(Subscriber {
+                name: process.name.clone(),
+                kind: Kind::Process(i),
+                module: self.names.iter().position(|n| *n == process.module).unwrap_or(0),
+                topics: process.topics.clone(),
+                inbox: process.inbox.then(Inbox::default),
+                retry: process.retry,
+                faults: system.faults.clone(),
+                parked: Vec::new(),
+                held: Vec::new(),
+                stopped: None,
+                handled: BTreeSet::new(),
+                counts: BTreeMap::new(),
+                effects: BTreeMap::new(),
+            });
+        }
+        for subscriber in &subscribers {
+            for topic in &subscriber.topics {
+                if let Some((module, event_type)) = topic.split_once('.') {
+                    if let Some(id) = self.names.iter().position(|n| n == module) {
+                        self.publishers[id].private.insert(event_type.to_owned());
+                    }
+                }
+            }
+        }
+        self.subscribers = subscribers;
+    }
+
+    /// Schedules a delivery of `message` to `subscriber`, with the link's delay, reordering and
+    /// duplicates.
+    pub(super) fn send(&mut self, subscriber: usize, message: usize, attempt: u32, retry_of: Option<String>) {
+        let now = self.now();
+        let faults = self.subscribers[subscriber].faults.clone();
+        let delay = |dice: &mut super::Dice| {
+            let ms = faults.delay_ms + dice.upto(faults.reorder_window_ms);
+            now.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX))
+        };
+        let due = delay(&mut self.dice);
+        self.agenda.at(
+            due,
+            Task::Deliver {
+                subscriber,
+                message,
+                attempt,
+                duplicate: false,
+                retry_of,
+            },
+        );
+        if attempt == 1 && self.dice.chance(faults.duplicate) {
+            let due = delay(&mut self.dice);
+            self.agenda.at(
+                due,
+                Task::Deliver {
+                    subscriber,
+                    message,
+                    attempt,
+                    duplicate: true,
+                    retry_of: None,
+                },
+            );
+        }
+    }
+
+    /// A delivery falls due.
+    pub(super) fn deliver(
+        &mut self,
+        subscriber: usize,
+        message: usize,
+        attempt: u32,
+        duplicate: bool,
+        retry_of: Option<String>,
+    ) {
+        let now = self.now();
+        if self.subscribers[subscriber].stopped.is_some() {
+            self.subscribers[subscriber].held.push(message);
+            return;
+        }
+        if let Some(end) = self.subscribers[subscriber]
+            .faults
+            .outages
+            .iter()
+            .find(|w| (w.from_ms as i64..w.to_ms as i64).contains(&now))
+            .map(|w| w.to_ms as i64)
+        {
+            self.agenda.at(
+                end,
+                Task::Deliver {
+                    subscriber,
+                    message,
+                    attempt,
+                    duplicate,
+                    retry_of,
+                },
+            );
+            return;
+        }
+        let (id, topic, correlation) = {
+            let m = &self.messages[message];
+            (m.id.clone(), m.topic.clone(), m.correlation_id.clone())
+        };
+        let node = self.journal.next_id("d");
+        let name = self.subscribers[subscriber].name.clone();
+        let module = self.names[self.subscribers[subscriber].module].clone();
+        let label = format!(
+            "{topic} → {name} (attempt {attempt}{})",
+            if duplicate { ", duplicate" } else { "" }
+        );
+        let cause = retry_of.unwrap_or_else(|| id.clone());
+        self.journal
+            .add(&node, "delivery", &module, &label, now, &correlation, Some(&cause));
+        let mut record = super::Delivery {
+            id: node.clone(),
+            consumer: name,
+            message_id: id.clone(),
+            topic: topic.clone(),
+            attempt,
+            duplicate,
+            at_ms: now,
+            outcome: "handled",
+            error: None,
+        };
+        let sub = &mut self.subscribers[subscriber];
+        let seen = sub.handled.contains(&id);
+        let counts = sub.counts.entry(topic.clone()).or_default();
+        counts.delivered += 1;
+        counts.duplicates_delivered += u64::from(seen);
+        if let Some(inbox) = &mut sub.inbox {
+            inbox.forget_before(now);
+            if inbox.rows.contains_key(&id) {
+                counts.duplicates_dropped += 1;
+                self.journal.relabel(&node, &format!("{label}: dropped by the inbox"));
+                record.outcome = "dropped";
+                self.deliveries.push(record);
+                return;
+            }
+        }
+        match self.handle(subscriber, message, &node) {
+            Ok(commands) => {
+                let sub = &mut self.subscribers[subscriber];
+                sub.handled.insert(id.clone());
+                *sub.effects.entry(id.clone()).or_default() += commands;
+                if let Some(inbox) = &mut sub.inbox {
+                    inbox.keep(&id, now);
+                }
+                let counts = sub.counts.entry(topic).or_default();
+                counts.handled += 1;
+                let crash = sub.faults.consumer_crash;
+                if self.dice.chance(crash) {
+                    // The work is done but the acknowledgement never left: the broker sends it again.
+                    let sub = &mut self.subscribers[subscriber];
+                    sub.counts
+                        .entry(self.messages[message].topic.clone())
+                        .or_default()
+                        .crashed += 1;
+                    self.journal
+                        .relabel(&node, &format!("{label}: crashed before acknowledging"));
+                    record.outcome = "crashed";
+                    let backoff = i64::try_from(self.subscribers[subscriber].retry.backoff_ms).unwrap_or(i64::MAX);
+                    self.agenda.at(
+                        now.saturating_add(backoff),
+                        Task::Deliver {
+                            subscriber,
+                            message,
+                            attempt: attempt + 1,
+                            duplicate: false,
+                            retry_of: Some(node.clone()),
+                        },
+                    );
+                }
+            }
+            Err(error) => {
+                record.outcome = "failed";
+                record.error = Some(error.to_string());
+                self.nack(subscriber, message, attempt, &node, &error.to_string());
+            }
+        }
+        self.deliveries.push(record);
+    }
+
+    /// A delivery failed: retry after the backoff, or do what the retry policy says.
+    fn nack(&mut self, subscriber: usize, message: usize, attempt: u32, node: &str, error: &str) {
+        let now = self.now();
+        let topic = self.messages[message].topic.clone();
+        let sub = &mut self.subscribers[subscriber];
+        sub.counts.entry(topic.clone()).or_default().failed += 1;
+        self.journal.relabel_failed(node, error);
+        let retry = sub.retry;
+        let action = if attempt <= retry.max_retries {
+            NackAction::Retry
+        } else {
+            retry.exhausted
+        };
+        match action {
+            NackAction::Retry => {
+                let exponent = i32::try_from(attempt.saturating_sub(1).min(30)).unwrap_or(30);
+                let wait = (retry.backoff_ms as f64 * retry.multiplier.powi(exponent)).min(86_400_000.0) as i64;
+                self.agenda.at(
+                    now.saturating_add(wait),
+                    Task::Deliver {
+                        subscriber,
+                        message,
+                        attempt: attempt + 1,
+                        duplicate: false,
+                        retry_of: Some(node.to_owned()),
+                    },
+                );
+            }
+            NackAction::Park => {
+                sub.counts.entry(topic).or_default().parked += 1;
+                sub.parked.push(Parked {
+                    message,
+                    attempts: attempt,
+                    error: error.to_owned(),
+                    parked_ms: now,
+                });
+            }
+            NackAction::Skip => sub.counts.entry(topic).or_default().skipped += 1,
+            NackAction::Stop => {
+                sub.stopped = Some(error.to_owned());
+                sub.held.push(message);
+            }
+        }
+    }
+
+    /// Handles a message: runs the consumer or the process; the number of commands it sent.
+    fn handle(&mut self, subscriber: usize, message: usize, node: &str) -> Result<u32> {
+        match self.subscribers[subscriber].kind {
+            Kind::Consumer(index) => self.consume(subscriber, index, message, node),
+            Kind::Process(index) => {
+                let input = self.messages[message].to_value();
+                let correlation = self.messages[message].correlation_id.clone();
+                self.advance_process(index, input, &correlation, node)
+            }
+        }
+    }
+
+    fn consume(&mut self, subscriber: usize, index: usize, message: usize, node: &str) -> Result<u32> {
+        let consumer = self.definition.consumers[index].clone();
+        let value = self.messages[message].to_value();
+        let owner = Owner {
+            kind: OwnerKind::Consumer,
+            name: consumer.name.clone(),
+        };
+        let reaction = match &consumer.logic {
+            ConsumerLogic::Script(source) => {
+                let script = self.sandbox.compile(&owner, source)?;
+                let result = self.sandbox.call(script, "handle", &[value])?;
+                Reaction::read(result, &owner.to_string())?
+            }
+            ConsumerLogic::Mapping(mappings) => Reaction {
+                commands: mappings
+                    .iter()
+                    .map(|m| ModuleCommand {
+                        command: m.command.clone(),
+                        stream_id: fill_template(&m.stream_id, &value),
+                        data: Value::Object(
+                            m.data
+                                .iter()
+                                .filter_map(|(field, path)| {
+                                    let found = path.split('.').try_fold(&value, |v, k| v.get(k))?;
+                                    (!found.is_null()).then(|| (field.clone(), found.clone()))
+                                })
+                                .collect(),
+                        ),
+                        ..ModuleCommand::default()
+                    })
+                    .collect(),
+                ..Reaction::default()
+            },
+        };
+        let module = self.subscribers[subscriber].module;
+        let correlation = self.messages[message].correlation_id.clone();
+        self.apply(module, &consumer.name, reaction, &correlation, node)
+            .map(|sent| sent.len() as u32)
+    }
+
+    /// Carries out what a consumer or a process step asked for; the commands it ran, by module.
+    pub(super) fn apply(
+        &mut self,
+        module: usize,
+        sender: &str,
+        reaction: Reaction,
+        correlation: &str,
+        node: &str,
+    ) -> Result<Vec<(usize, ModuleCommand)>> {
+        let mut sent = Vec::new();
+        for command in reaction.commands {
+            let target = if command.module.is_empty() {
+                module
+            } else {
+                self.module_id(&command.module)?
+            };
+            let command_node = self.journal.next_id("c");
+            let result = self.command_in(target, &command, &command_node, correlation, Some(node), sender)?;
+            if result.accepted {
+                sent.push((target, command));
+            }
+        }
+        for (topic, data) in reaction.messages {
+            self.emit(module, &topic, data, correlation, node);
+        }
+        for (external, key, data) in reaction.calls {
+            self.call(&external, key, data, module, correlation, node)?;
+        }
+        Ok(sent)
+    }
+
+    /// Delivers a subscriber's parked messages again, ahead of new ones (all, or the one with
+    /// message id `only`); returns how many.
+    pub fn replay_parked(&mut self, name: &str, only: Option<&str>) -> Result<usize> {
+        let index = self.subscriber(name)?;
+        let parked = std::mem::take(&mut self.subscribers[index].parked);
+        let (replay, keep): (Vec<_>, Vec<_>) = parked
+            .into_iter()
+            .partition(|p| only.is_none_or(|id| self.messages[p.message].id == id));
+        if let (Some(id), true) = (only, replay.is_empty()) {
+            self.subscribers[index].parked = keep;
+            return Err(Error::Unknown {
+                what: "parked message",
+                name: id.to_owned(),
+            });
+        }
+        self.subscribers[index].parked = keep;
+        let now = self.now();
+        for parked in &replay {
+            let topic = self.messages[parked.message].topic.clone();
+            let counts = self.subscribers[index].counts.entry(topic).or_default();
+            counts.parked = counts.parked.saturating_sub(1);
+            self.agenda.at(
+                now,
+                Task::Deliver {
+                    subscriber: index,
+                    message: parked.message,
+                    attempt: 1,
+                    duplicate: false,
+                    retry_of: None,
+                },
+            );
+        }
+        self.run_to(now, super::MAX_TASKS_PER_IDLE);
+        Ok(replay.len())
+    }
+
+    /// Drops a parked message for good.
+    pub fn skip_parked(&mut self, name: &str, message_id: &str) -> Result<()> {
+        let index = self.subscriber(name)?;
+        let Some(at) = self.subscribers[index]
+            .parked
+            .iter()
+            .position(|p| self.messages[p.message].id == message_id)
+        else {
+            return Err(Error::Unknown {
+                what: "parked message",
+                name: message_id.to_owned(),
+            });
+        };
+        let parked = self.subscribers[index].parked.remove(at);
+        let topic = self.messages[parked.message].topic.clone();
+        let counts = self.subscribers[index].counts.entry(topic).or_default();
+        counts.parked = counts.parked.saturating_sub(1);
+        counts.skipped += 1;
+        Ok(())
+    }
+
+    /// Starts a stopped subscriber again: what it held is delivered in order, its stopping
+    /// message first.
+    pub fn resume(&mut self, name: &str) -> Result<usize> {
+        let index = self.subscriber(name)?;
+        self.subscribers[index].stopped = None;
+        let held = std::mem::take(&mut self.subscribers[index].held);
+        let now = self.now();
+        for &message in &held {
+            self.agenda.at(
+                now,
+                Task::Deliver {
+                    subscriber: index,
+                    message,
+                    attempt: 1,
+                    duplicate: false,
+                    retry_of: None,
+                },
+            );
+        }
+        self.run_to(now, super::MAX_TASKS_PER_IDLE);
+        Ok(held.len())
+    }
+
+    /// Turns a subscriber's inbox on or off (an inbox turned on starts empty).
+    pub fn set_inbox(&mut self, name: &str, on: bool, retention_ms: Option<u64>) -> Result<()> {
+        let index = self.subscriber(name)?;
+        let subscriber = &mut self.subscribers[index];
+        match (on, &mut subscriber.inbox) {
+            (false, _) => subscriber.inbox = None,
+            (true, Some(inbox)) => inbox.retention_ms = retention_ms,
+            (true, None) => {
+                subscriber.inbox = Some(Inbox {
+                    retention_ms,
+                    ..Inbox::default()
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `stream-{data.id}` with the placeholders read from `value`.
+pub(super) fn fill_template(template: &str, value: &Value) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let Some((path, tail)) = after.split_once('}') else {
+            rest = after;
+            break;
+        };
+        out.push_str(&lookup_text(value, path).unwrap_or_default());
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,242 @@
+//! Traceability: every command, message, delivery, timeout and call is a node with the node
+//! that caused it, filed by correlation id; events come from the stores, linked by their
+//! causation ids. [`Services::trace`] gives one correlation's causal graph.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::{Part, Services};
+use crate::store::Direction;
+
+/// One thing that happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceNode {
+    /// Its id: an event id, or `c-`, `msg-`, `d-`, `t-`, `x-` and a number.
+    pub id: String,
+    /// `command`, `event`, `message`, `delivery`, `timeout`, `call` or `input` (a process step).
+    pub kind: String,
+    /// The module (or external system, or process) it happened in.
+    pub module: String,
+    /// What it was, in words.
+    pub label: String,
+    /// When, in simulated ms.
+    pub at_ms: i64,
+    /// Why it failed, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// `from` caused `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TraceEdge {
+    /// The cause.
+    pub from: String,
+    /// The effect.
+    pub to: String,
+}
+
+/// A correlation's causal graph, nodes in the order they happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Trace {
+    /// The correlation id.
+    pub correlation_id: String,
+    /// What happened.
+    pub nodes: Vec<TraceNode>,
+    /// What caused what.
+    pub edges: Vec<TraceEdge>,
+}
+
+#[derive(Debug)]
+struct Node {
+    node: TraceNode,
+    cause: Option<String>,
+}
+
+/// Everything traced, by correlation.
+#[derive(Debug, Default)]
+pub(super) struct Journal {
+    nodes: Vec<Node>,
+    index: HashMap<String, usize>,
+    by_correlation: HashMap<String, Vec<usize>>,
+    made: HashMap<&'static str, u64>,
+    /// Correlation ids in order of first use.
+    order: Vec<String>,
+    /// Failures outside any delivery (a translation, a timeout): owner, message, correlation.
+    pub errors: Vec<(String, String, String)>,
+}
+
+impl Journal {
+    /// A fresh id with a prefix: `c-1`, `d-7`, …
+    pub fn next_id(&mut self, prefix: &'static str) -> String {
+        let n = self.made.entry(prefix).or_default();
+        *n += 1;
+        format!("{prefix}-{n}")
+    }
+
+    /// Notes a node.
+    #[allow(clippy::too_many_arguments, reason = "a node is these seven things")]
+    pub fn add(
+        &mut self,
+        id: &str,
+        kind: &str,
+        module: &str,
+        label: &str,
+        at_ms: i64,
+        correlation: &str,
+        cause: Option<&str>,
+    ) {
+        self.index.insert(id.to_owned(), self.nodes.len());
+        let nodes = self.by_correlation.entry(correlation.to_owned()).or_default();
+        if nodes.is_empty() {
+            self.order.push(correlation.to_owned());
+        }
+        nodes.push(self.nodes.len());
+        self.nodes.push(Node {
+            node: TraceNode {
+                id: id.to_owned(),
+                kind: kind.to_owned(),
+                module: module.to_owned(),
+                label: label.to_owned(),
+                at_ms,
+                error: None,
+            },
+            cause: cause.map(str::to_owned),
+        });
+    }
+
+    /// Says what became of a node.
+    pub fn relabel(&mut self, id: &str, label: &str) {
+        if let Some(&i) = self.index.get(id) {
+            label.clone_into(&mut self.nodes[i].node.label);
+        }
+    }
+
+    /// Adds to what a node says.
+    pub fn relabel_suffix(&mut self, id: &str, suffix: &str) {
+        if let Some(&i) = self.index.get(id) {
+            self.nodes[i].node.label.push_str(suffix);
+        }
+    }
+
+    /// Marks a node failed.
+    pub fn relabel_failed(&mut self, id: &str, error: &str) {
+        if let Some(&i) = self.index.get(id) {
+            self.nodes[i].node.error = Some(error.to_owned());
+        }
+    }
+
+    /// Notes a failure outside any delivery.
+    pub fn note_error(&mut self, owner: &str, message: &str, correlation: &str) {
+        self.errors
+            .push((owner.to_owned(), message.to_owned(), correlation.to_owned()));
+    }
+
+    /// Every correlation id noted, in order of first use.
+    pub fn correlations(&self) -> &[String] {
+        &self.order
+    }
+}
+
+impl Services {
+    /// The causal graph of one correlation: its commands, events, messages, deliveries,
+    /// timeouts and calls across modules, and what caused what.
+    pub fn trace(&self, correlation: &str) -> Trace {
+        let mut nodes: Vec<(i64, u64, TraceNode)> = Vec::new();
+        let mut edges = Vec::new();
+        let mut order = 0;
+        let mut causes: Vec<(String, String)> = Vec::new();
+        for &i in self.journal.by_correlation.get(correlation).into_iter().flatten() {
+            let node = &self.journal.nodes[i];
+            order += 1;
+            nodes.push((node.node.at_ms, order, node.node.clone()));
+            if let Some(cause) = &node.cause {
+                causes.push((cause.clone(), node.node.id.clone()));
+            }
+        }
+        let mut stores: Vec<(&str, &crate::store::Store, &str)> = Vec::new();
+        stores.push((&self.names[0], self.main.store(), "event"));
+        for (i, part) in self.others.iter().enumerate() {
+            if let Part::EventSourced(runtime) = part {
+                stores.push((&self.names[i + 1], runtime.store(), "event"));
+            }
+        }
+        for process in &self.processes {
+            stores.push((&process.definition.name, &process.store, "input"));
+        }
+        for (module, store, kind) in stores {
+            for event in store.read_correlation(correlation, 0, usize::MAX, Direction::Forwards) {
+                let id = event.event_id.to_string();
+                order += 1;
+                nodes.push((
+                    event.metadata.timestamp_ms,
+                    order,
+                    TraceNode {
+                        id: id.clone(),
+                        kind: kind.to_owned(),
+                        module: module.to_owned(),
+                        label: format!("{} @ {}", event.event_type, event.stream_id),
+                        at_ms: event.metadata.timestamp_ms,
+                        error: None,
+                    },
+                ));
+                if let Some(cause) = event.metadata.causation_id {
+                    causes.push((cause, id));
+                }
+            }
+        }
+        nodes.sort_by_key(|(at, order, _)| (*at, *order));
+        let known: BTreeSet<&str> = nodes.iter().map(|(_, _, n)| n.id.as_str()).collect();
+        for (from, to) in causes {
+            if known.contains(from.as_str()) && from != to {
+                edges.push(TraceEdge { from, to });
+            }
+        }
+        Trace {
+            correlation_id: correlation.to_owned(),
+            nodes: causes_first(nodes.into_iter().map(|(_, _, n)| n).collect(), &edges),
+            edges,
+        }
+    }
+
+    /// The correlation ids of everything traced, oldest first.
+    pub fn correlations(&self) -> &[String] {
+        self.journal.correlations()
+    }
+
+    /// Failures outside any delivery (a translation that failed, a timeout whose step failed),
+    /// as `(owner, message, correlation id)`.
+    pub fn errors(&self) -> &[(String, String, String)] {
+        &self.journal.errors
+    }
+}
+
+/// The nodes with every cause before its effects; otherwise in the order given (by time).
+fn causes_first(nodes: Vec<TraceNode>, edges: &[TraceEdge]) -> Vec<TraceNode> {
+    let at: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let mut waiting = vec![0usize; nodes.len()];
+    let mut effects: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for edge in edges {
+        if let (Some(&from), Some(&to)) = (at.get(edge.from.as_str()), at.get(edge.to.as_str())) {
+            waiting[to] += 1;
+            effects[from].push(to);
+        }
+    }
+    let mut ready: std::collections::BTreeSet<usize> = (0..nodes.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut order = Vec::with_capacity(nodes.len());
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        for &effect in &effects[i] {
+            waiting[effect] -= 1;
+            if waiting[effect] == 0 {
+                ready.insert(effect);
+            }
+        }
+    }
+    // A cycle cannot come from causes noted as things happen; keep any node left anyway.
+    order.extend((0..nodes.len()).filter(|i| waiting[*i] > 0));
+    let mut slots: Vec<Option<TraceNode>> = nodes.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}

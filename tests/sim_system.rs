@@ -1,0 +1,262 @@
+//! A system of modules through `sim::system::Services`: publishing (dual write, outbox, change
+//! data capture), the broker's faults, the inbox, retries and parking, process managers with
+//! timeouts and compensation, external systems, and traces.
+
+use eventarium::model::Scenario;
+use eventarium::sim::system::{ModuleCommand, Services};
+use serde_json::{json, Value};
+
+// Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// Orders (the main module) publish `OrderSubmitted`; billing issues an invoice per order
+/// without checking for one already issued (so a duplicate shows); users is a CRUD module.
+pub fn system(publishing: &str, faults: Value, inbox: bool) -> Value {
+    json!({
+        "format": "eventarium-scenario", "version": 4, "name": "Orders and billing",
+        "settings": { "seed": 11 },
+        "model": {
+            "eventTypes": [
+                { "name": "OrderPlaced", "versions": [{ "version": 1, "fields": [
+                    { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] },
+                { "name": "OrderCancelled", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] },
+                { "name": "OrderPaid", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] }
+            ],
+            "commands": [
+                { "name": "PlaceOrder", "streamType": "Order", "fields": [
+                    { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int", "required": true } ] },
+                { "name": "CancelOrder", "streamType": "Order", "fields": [{ "name": "orderId", "type": "id", "required": true }] },
+                { "name": "MarkPaid", "streamType": "Order", "fields": [{ "name": "orderId", "type": "id", "required": true }] }
+            ],
+            "streamTypes": [{ "name": "Order", "streamIdPattern": "order-{id}", "initialState": { "status": "none" },
+                "script": "fn decide(command, state) {\n let d = command.data;\n switch command.type {\n \"PlaceOrder\" => { if state.status != \"none\" { throw \"already placed\"; } [#{ type: \"OrderPlaced\", data: #{ orderId: d.orderId, total: d.total } }] },\n \"CancelOrder\" => { if state.status != \"placed\" { return []; } [#{ type: \"OrderCancelled\", data: #{ orderId: d.orderId } }] },\n \"MarkPaid\" => { if state.status != \"placed\" { throw \"not awaiting payment\"; } [#{ type: \"OrderPaid\", data: #{ orderId: d.orderId } }] },\n }\n}\nfn evolve(state, event) {\n switch event.type { \"OrderPlaced\" => { state.status = \"placed\"; }, \"OrderCancelled\" => { state.status = \"cancelled\"; }, \"OrderPaid\" => { state.status = \"paid\"; } }\n state\n}\n" }]
+        },
+        "system": {
+            "main": "orders",
+            "modules": [
+                { "name": "orders", "publishing": publishing,
+                  "contracts": [{ "name": "OrderSubmitted", "visibility": "public", "versions": [{ "version": 1, "fields": [
+                      { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] }],
+                  "translations": [{ "name": "PublishOrders", "on": ["OrderPlaced"],
+                      "script": "fn translate(event, state) { [#{ type: \"OrderSubmitted\", data: #{ orderId: event.data.orderId, total: event.data.total, status: state.status } }] }" }] },
+                { "name": "billing", "model": {
+                    "eventTypes": [{ "name": "InvoiceIssued", "versions": [{ "version": 1, "fields": [
+                        { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] }],
+                    "commands": [{ "name": "IssueInvoice", "streamType": "Invoice", "fields": [
+                        { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int", "required": true } ] }],
+                    "streamTypes": [{ "name": "Invoice", "streamIdPattern": "invoice-{id}", "initialState": {},
+                        "script": "fn decide(command, state) { [#{ type: \"InvoiceIssued\", data: command.data }] }\nfn evolve(state, event) { state }" }]
+                  } },
+                { "name": "users", "kind": "stateStored", "publishing": "changeDataCapture",
+                  "tables": [{ "name": "users", "fields": [{ "name": "name", "type": "string" }] }],
+                  "handlers": [{ "name": "RegisterUser", "table": "users", "fields": [{ "name": "name", "type": "string", "required": true }],
+                      "script": "fn handle(command, row) { if row != () { throw \"already registered\"; } #{ row: #{ name: command.data.name } } }" }],
+                  "contracts": [{ "name": "UserRegistered", "versions": [{ "version": 1, "fields": [{ "name": "name", "type": "string" }] }] }],
+                  "translations": [{ "name": "PublishUsers", "on": ["users"],
+                      "script": "fn translate(change, row) { if change.op == \"insert\" { [#{ type: \"UserRegistered\", data: #{ userId: change.id, name: row.name } }] } else { [] } }" }] }
+            ],
+            "consumers": [
+                { "name": "BillOrders", "module": "billing", "topics": ["OrderSubmitted"], "inbox": inbox,
+                  "retry": { "maxRetries": 2, "backoffMs": 100 },
+                  "logic": { "script": "fn handle(message) { if message.data.total > 1000 { throw \"too much\"; } [#{ type: \"IssueInvoice\", streamId: \"invoice-\" + message.data.orderId, data: #{ orderId: message.data.orderId, total: message.data.total } }] }" } }
+            ],
+            "faults": faults
+        }
+    })
+}
+
+#[track_caller]
+pub fn start(document: Value) -> Services {
+    let scenario = match Scenario::from_value(document) {
+        Ok(scenario) => scenario,
+        Err(problems) => panic!("the test system does not import: {problems:?}"),
+    };
+    match Services::new(&scenario) {
+        Ok(services) => services,
+        Err(error) => panic!("the test system does not start: {error}"),
+    }
+}
+
+fn place(services: &mut Services, order: u32, total: i64) {
+    let result = services
+        .execute(&ModuleCommand {
+            command: "PlaceOrder".into(),
+            stream_id: format!("order-{order}"),
+            data: json!({ "orderId": order.to_string(), "total": total }),
+            ..ModuleCommand::default()
+        })
+        .unwrap_or_else(|error| panic!("placing order {order}: {error}"));
+    assert!(result.accepted, "order {order} was rejected: {:?}", result.rejection);
+}
+
+fn invoices(services: &Services, order: u32) -> usize {
+    let billing = services.runtime("billing").expect("billing runs");
+    billing
+        .store()
+        .read_stream(
+            &format!("invoice-{order}"),
+            0,
+            usize::MAX,
+            eventarium::store::Direction::Forwards,
+        )
+        .map(|events| events.len())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_published_order_is_invoiced_in_another_module_and_traced() {
+    let mut services = start(system("dualWrite", json!({}), false));
+    place(&mut services, 1, 40);
+    services.run_until_idle();
+    assert_eq!(invoices(&services, 1), 1);
+    let trace = services.trace(&services.correlations()[0].clone());
+    let kinds: Vec<&str> = trace.nodes.iter().map(|n| n.kind.as_str()).collect();
+    assert_eq!(kinds, ["command", "event", "message", "delivery", "command", "event"]);
+    let modules: Vec<&str> = trace.nodes.iter().map(|n| n.module.as_str()).collect();
+    assert_eq!(modules, ["orders", "orders", "orders", "billing", "billing", "billing"]);
+    assert_eq!(trace.edges.len(), 5, "a chain: {:?}", trace.edges);
+    let message = &services.messages()[0];
+    assert_eq!(
+        message.data["status"], "placed",
+        "the translation saw the state as of the event"
+    );
+}
+
+#[test]
+fn a_duplicate_delivery_is_applied_twice_without_an_inbox_and_once_with_one() {
+    for (inbox, expected) in [(false, 2), (true, 1)] {
+        let mut services = start(system("dualWrite", json!({ "duplicate": 1.0 }), inbox));
+        place(&mut services, 1, 40);
+        services.run_until_idle();
+        assert_eq!(invoices(&services, 1), expected, "inbox {inbox}");
+        let stats = &services.message_stats()[0];
+        assert_eq!(
+            (stats.published, stats.delivered, stats.duplicates_delivered),
+            (1, 2, 1)
+        );
+        assert_eq!(stats.duplicates_dropped, u64::from(inbox));
+    }
+}
+
+#[test]
+fn a_dual_write_loses_what_a_crash_interrupts_and_an_outbox_does_not() {
+    let mut dual = start(system("dualWrite", json!({ "publisherCrash": 1.0 }), true));
+    place(&mut dual, 1, 40);
+    dual.run_until_idle();
+    assert_eq!(invoices(&dual, 1), 0);
+    assert_eq!(dual.message_stats()[0].lost, 1);
+    assert!(dual.messages()[0].lost);
+
+    let mut outbox = start(system("outbox", json!({ "publisherCrash": 1.0 }), true));
+    place(&mut outbox, 1, 40);
+    assert_eq!(
+        outbox.outbox("orders").unwrap()[0].relayed_ms,
+        None,
+        "relayed when the clock runs"
+    );
+    outbox.run_until_idle();
+    assert_eq!(
+        invoices(&outbox, 1),
+        1,
+        "the relay's crashes publish again; the inbox drops them"
+    );
+    let stats = &outbox.message_stats()[0];
+    assert_eq!((stats.lost, stats.published), (0, 1));
+    assert!(stats.republished > 0 && stats.duplicates_dropped == stats.republished);
+    assert!(outbox.outbox("orders").unwrap()[0].relayed_ms.is_some());
+}
+
+#[test]
+fn a_failing_message_is_retried_then_parked_then_replayed_or_skipped() {
+    let mut services = start(system("dualWrite", json!({}), true));
+    place(&mut services, 1, 5000);
+    services.run(150).unwrap();
+    assert_eq!(services.parked("BillOrders").unwrap().len(), 0, "still retrying");
+    services.run_until_idle();
+    let parked = services.parked("BillOrders").unwrap();
+    assert_eq!(parked.len(), 1);
+    assert_eq!(parked[0].attempts, 3, "the first delivery and two retries");
+    assert!(parked[0].error.contains("too much"), "{}", parked[0].error);
+    let deliveries = services.deliveries(Some("BillOrders")).unwrap();
+    let at: Vec<i64> = deliveries.iter().map(|d| d.at_ms).collect();
+    assert_eq!(at, [0, 100, 300], "backoff 100 ms, doubling");
+    assert_eq!(services.message_stats()[0].parked, 1);
+
+    let id = parked[0].message.id.clone();
+    assert_eq!(services.replay_parked("BillOrders", Some(&id)).unwrap(), 1);
+    services.run_until_idle();
+    assert_eq!(
+        services.parked("BillOrders").unwrap().len(),
+        1,
+        "it fails again and is parked again: {:?}",
+        services.deliveries(None)
+    );
+    services.skip_parked("BillOrders", &id).unwrap();
+    assert!(services.parked("BillOrders").unwrap().is_empty());
+    assert!(services.skip_parked("BillOrders", &id).is_err());
+}
+
+#[test]
+fn a_broker_outage_holds_deliveries_until_it_ends() {
+    let faults = json!({ "outages": [{ "fromMs": 0, "toMs": 5000 }] });
+    let mut services = start(system("dualWrite", faults, true));
+    place(&mut services, 1, 40);
+    services.run(4999).unwrap();
+    assert_eq!(invoices(&services, 1), 0);
+    assert_eq!(services.message_stats()[0].in_flight, 1);
+    services.run(1).unwrap();
+    assert_eq!(invoices(&services, 1), 1);
+}
+
+#[test]
+fn a_state_stored_module_publishes_its_row_changes_by_change_data_capture() {
+    let mut services = start(system("dualWrite", json!({}), true));
+    let register = |services: &mut Services| {
+        services.execute(&ModuleCommand {
+            module: "users".into(),
+            command: "RegisterUser".into(),
+            stream_id: "u-1".into(),
+            data: json!({ "name": "Ada" }),
+            ..ModuleCommand::default()
+        })
+    };
+    assert!(register(&mut services).unwrap().accepted);
+    let again = register(&mut services).unwrap();
+    assert_eq!(again.rejection.as_deref(), Some("already registered"));
+    assert_eq!(
+        services.rows("users", "users").unwrap()["u-1"],
+        json!({ "name": "Ada" })
+    );
+    services.run_until_idle();
+    let messages = services.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].topic, "UserRegistered");
+    assert_eq!(messages[0].data, json!({ "userId": "u-1", "name": "Ada" }));
+}
+
+#[test]
+fn the_run_is_the_same_whatever_the_step_sizes() {
+    let faults = json!({ "duplicate": 0.3, "delayMs": 5, "reorderWindowMs": 200, "consumerCrash": 0.2,
+        "publisherCrash": 0.2, "outages": [{ "fromMs": 100, "toMs": 400 }] });
+    let run = |steps: &[u64]| {
+        let mut services = start(system("outbox", faults.clone(), false));
+        for order in 1..=20 {
+            place(&mut services, order, i64::from(order) * 10);
+            for &step in steps {
+                services.run(step).unwrap();
+            }
+        }
+        services.run_until_idle();
+        (
+            services.message_stats(),
+            services.deliveries(None).unwrap(),
+            services.runtime("billing").unwrap().store().export_json(),
+        )
+    };
+    let coarse = run(&[120]);
+    let fine = run(&[1; 120]);
+    let mixed = run(&[7, 50, 63]);
+    assert_eq!(coarse, fine);
+    assert_eq!(coarse, mixed);
+}
