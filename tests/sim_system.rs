@@ -260,3 +260,109 @@ fn the_run_is_the_same_whatever_the_step_sizes() {
     assert_eq!(coarse, fine);
     assert_eq!(coarse, mixed);
 }
+
+/// The example system with a checkout process: on an order it issues an invoice (a step undone
+/// by voiding it), charges the gateway and waits a second for the answer.
+fn with_checkout(mut document: Value, idempotency_keys: bool, failure_rate: f64) -> Value {
+    let billing = &mut document["system"]["modules"][1]["model"];
+    billing["eventTypes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "name": "InvoiceVoided", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] }));
+    billing["commands"].as_array_mut().unwrap().push(json!({ "name": "VoidInvoice", "streamType": "Invoice", "fields": [
+        { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int" } ] }));
+    billing["streamTypes"][0]["script"] = json!(
+        "fn decide(command, state) { if command.type == \"VoidInvoice\" { return [#{ type: \"InvoiceVoided\", data: #{ orderId: command.data.orderId } }]; } [#{ type: \"InvoiceIssued\", data: command.data }] }\nfn evolve(state, event) { state }"
+    );
+    document["system"]["consumers"] = json!([]);
+    document["system"]["externals"] = json!([{ "name": "Gateway", "latencyMs": 200, "jitterMs": 0,
+        "failureRate": failure_rate, "idempotencyKeys": idempotency_keys,
+        "succeeded": "GatewayCharged", "failed": "GatewayDeclined" }]);
+    document["system"]["processes"] = json!([{ "name": "Checkout", "module": "orders",
+        "topics": ["OrderSubmitted", "GatewayCharged", "GatewayDeclined"], "correlate": "data.orderId",
+        "timeouts": ["PaymentDeadline"], "steps": ["IssueInvoice"],
+        "compensations": [{ "step": "IssueInvoice", "undo": "VoidInvoice" }],
+        "script": r#"
+fn evolve(state, input) { state.last = input.type; state }
+fn decide(input, state) {
+    let id = input.data.orderId;
+    switch input.type {
+        "OrderSubmitted" => #{
+            commands: [#{ to: "billing", type: "IssueInvoice", streamId: "invoice-" + id, data: #{ orderId: id, total: input.data.total } }],
+            calls: [#{ external: "Gateway", key: "pay-" + id, data: #{ orderId: id, amount: input.data.total } }],
+            schedule: [#{ name: "PaymentDeadline", afterMs: 1000, data: #{ orderId: id } }]
+        },
+        "GatewayCharged" => #{ commands: [#{ type: "MarkPaid", streamId: "order-" + id, data: #{ orderId: id } }], cancel: ["PaymentDeadline"], done: true },
+        _ => #{ commands: [#{ type: "CancelOrder", streamId: "order-" + id, data: #{ orderId: id } }], compensate: true, done: true }
+    }
+}"# }]);
+    document
+}
+
+fn order_events(services: &Services, order: u32) -> Vec<String> {
+    services
+        .runtime("orders")
+        .unwrap()
+        .store()
+        .read_stream(&format!("order-{order}"), 0, usize::MAX, eventarium::store::Direction::Forwards)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect()
+}
+
+#[test]
+fn a_process_pays_an_order_and_cancels_its_deadline() {
+    let mut services = start(with_checkout(system("dualWrite", json!({}), true), true, 0.0));
+    place(&mut services, 1, 40);
+    services.run(100).unwrap();
+    let instances = services.instances("Checkout").unwrap();
+    assert_eq!(instances.len(), 1);
+    assert_eq!(instances[0].pending_timeouts[0].name, "PaymentDeadline");
+    assert_eq!(instances[0].pending_timeouts[0].due_ms, 1000);
+    services.run_until_idle();
+    assert_eq!(order_events(&services, 1), ["OrderPlaced", "OrderPaid"]);
+    let instance = &services.instances("Checkout").unwrap()[0];
+    assert!(instance.done && instance.pending_timeouts.is_empty());
+    assert_eq!(instance.state["last"], "GatewayCharged");
+    let stream = services.process_stream("Checkout", "1").unwrap();
+    assert_eq!(stream, ["OrderSubmitted", "GatewayCharged"], "the inputs are the instance's stream");
+    assert_eq!(services.now(), 200, "the cancelled deadline never fired");
+}
+
+#[test]
+fn a_deadline_fires_and_the_process_compensates_its_steps() {
+    // The gateway answers after the deadline.
+    let mut document = with_checkout(system("dualWrite", json!({}), true), true, 0.0);
+    document["system"]["externals"][0]["latencyMs"] = json!(5000);
+    let mut services = start(document);
+    place(&mut services, 1, 40);
+    services.run(999).unwrap();
+    assert_eq!(order_events(&services, 1), ["OrderPlaced"]);
+    services.run(1).unwrap();
+    assert_eq!(order_events(&services, 1), ["OrderPlaced", "OrderCancelled"]);
+    assert_eq!(invoices(&services, 1), 2, "issued, then voided");
+    let instance = &services.instances("Checkout").unwrap()[0];
+    assert!(instance.done && instance.compensated);
+    services.run_until_idle();
+    assert_eq!(
+        order_events(&services, 1),
+        ["OrderPlaced", "OrderCancelled"],
+        "the late answer reaches a finished instance, which ignores it"
+    );
+    let trace = services.trace(&services.correlations()[0].clone());
+    assert!(trace.nodes.iter().any(|n| n.kind == "timeout" && n.label.contains("fired")));
+}
+
+#[test]
+fn an_idempotency_key_keeps_a_repeated_charge_from_charging_twice() {
+    for (keys, effects) in [(true, 1), (false, 2)] {
+        let mut document = with_checkout(system("dualWrite", json!({ "duplicate": 1.0 }), false), keys, 0.0);
+        document["system"]["processes"][0]["topics"] = json!(["OrderSubmitted"]);
+        let mut services = start(document);
+        place(&mut services, 1, 40);
+        services.run_until_idle();
+        let gateway = &services.externals()[0];
+        assert_eq!((gateway.calls, gateway.effects), (2, effects), "idempotency keys {keys}");
+    }
+}

@@ -17,7 +17,11 @@
 //! - a consumer: `fn handle(message)` returns commands `[#{ type, streamId, data }]` or
 //!   `#{ commands, messages, calls }`;
 //! - a process manager: `fn evolve(state, input)` and `fn decide(input, state)` returning
-//!   `#{ commands, messages, calls, schedule: [#{ name, afterMs, data }], cancel: [name], done }`.
+//!   `#{ commands, messages, calls, schedule: [#{ name, afterMs, data }], cancel: [name], done,
+//!   compensate }`; a command may name the module it goes to with `to` (its own by default);
+//!   `compensate: true` sends the undo command of each step the instance took, latest first;
+//! - a call: `#{ external, key, data }` (`key` the idempotency key); the answer arrives as a
+//!   message on the external system's `succeeded` or `failed` topic, with `callId` and `key`.
 
 use serde::{Deserialize, Serialize};
 

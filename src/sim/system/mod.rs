@@ -520,7 +520,8 @@ impl Reaction {
                 return Err(bad(format!("a command needs a type and a streamId (or an id): {item}")));
             };
             reaction.commands.push(ModuleCommand {
-                module: text(&item, "module").unwrap_or_default(),
+                // `to` in scripts, where `module` is a reserved word (`"module"` works too).
+                module: text(&item, "to").or_else(|| text(&item, "module")).unwrap_or_default(),
                 command,
                 stream_id,
                 data: data(&item),

@@ -415,6 +415,25 @@ impl Services {
             .collect())
     }
 
+    /// The input types of a process instance's stream, oldest first.
+    pub fn process_stream(&self, process: &str, key: &str) -> Result<Vec<String>> {
+        let run = self
+            .processes
+            .iter()
+            .find(|p| p.definition.name == process)
+            .ok_or_else(|| Error::Unknown {
+                what: "process",
+                name: process.to_owned(),
+            })?;
+        let stream = format!("{process}-{key}");
+        Ok(run
+            .store
+            .read_stream(&stream, 0, usize::MAX, crate::store::Direction::Forwards)?
+            .into_iter()
+            .map(|e| e.event_type)
+            .collect())
+    }
+
     /// The calls made to external systems, oldest first.
     pub fn calls(&self) -> Vec<CallRow> {
         self.calls
