@@ -2,107 +2,15 @@
 //! data capture), the broker's faults, the inbox, retries and parking, process managers with
 //! timeouts and compensation, external systems, and traces.
 
-use eventarium::model::Scenario;
+mod support;
+
 use eventarium::sim::system::{ModuleCommand, Services};
 use serde_json::{json, Value};
+use support::system::{invoices, place, start, system};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-/// Orders (the main module) publish `OrderSubmitted`; billing issues an invoice per order
-/// without checking for one already issued (so a duplicate shows); users is a CRUD module.
-pub fn system(publishing: &str, faults: Value, inbox: bool) -> Value {
-    json!({
-        "format": "eventarium-scenario", "version": 4, "name": "Orders and billing",
-        "settings": { "seed": 11 },
-        "model": {
-            "eventTypes": [
-                { "name": "OrderPlaced", "versions": [{ "version": 1, "fields": [
-                    { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] },
-                { "name": "OrderCancelled", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] },
-                { "name": "OrderPaid", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] }
-            ],
-            "commands": [
-                { "name": "PlaceOrder", "streamType": "Order", "fields": [
-                    { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int", "required": true } ] },
-                { "name": "CancelOrder", "streamType": "Order", "fields": [{ "name": "orderId", "type": "id", "required": true }] },
-                { "name": "MarkPaid", "streamType": "Order", "fields": [{ "name": "orderId", "type": "id", "required": true }] }
-            ],
-            "streamTypes": [{ "name": "Order", "streamIdPattern": "order-{id}", "initialState": { "status": "none" },
-                "script": "fn decide(command, state) {\n let d = command.data;\n switch command.type {\n \"PlaceOrder\" => { if state.status != \"none\" { throw \"already placed\"; } [#{ type: \"OrderPlaced\", data: #{ orderId: d.orderId, total: d.total } }] },\n \"CancelOrder\" => { if state.status != \"placed\" { return []; } [#{ type: \"OrderCancelled\", data: #{ orderId: d.orderId } }] },\n \"MarkPaid\" => { if state.status != \"placed\" { throw \"not awaiting payment\"; } [#{ type: \"OrderPaid\", data: #{ orderId: d.orderId } }] },\n }\n}\nfn evolve(state, event) {\n switch event.type { \"OrderPlaced\" => { state.status = \"placed\"; }, \"OrderCancelled\" => { state.status = \"cancelled\"; }, \"OrderPaid\" => { state.status = \"paid\"; } }\n state\n}\n" }]
-        },
-        "system": {
-            "main": "orders",
-            "modules": [
-                { "name": "orders", "publishing": publishing,
-                  "contracts": [{ "name": "OrderSubmitted", "visibility": "public", "versions": [{ "version": 1, "fields": [
-                      { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] }],
-                  "translations": [{ "name": "PublishOrders", "on": ["OrderPlaced"],
-                      "script": "fn translate(event, state) { [#{ type: \"OrderSubmitted\", data: #{ orderId: event.data.orderId, total: event.data.total, status: state.status } }] }" }] },
-                { "name": "billing", "model": {
-                    "eventTypes": [{ "name": "InvoiceIssued", "versions": [{ "version": 1, "fields": [
-                        { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] }],
-                    "commands": [{ "name": "IssueInvoice", "streamType": "Invoice", "fields": [
-                        { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int", "required": true } ] }],
-                    "streamTypes": [{ "name": "Invoice", "streamIdPattern": "invoice-{id}", "initialState": {},
-                        "script": "fn decide(command, state) { [#{ type: \"InvoiceIssued\", data: command.data }] }\nfn evolve(state, event) { state }" }]
-                  } },
-                { "name": "users", "kind": "stateStored", "publishing": "changeDataCapture",
-                  "tables": [{ "name": "users", "fields": [{ "name": "name", "type": "string" }] }],
-                  "handlers": [{ "name": "RegisterUser", "table": "users", "fields": [{ "name": "name", "type": "string", "required": true }],
-                      "script": "fn handle(command, row) { if row != () { throw \"already registered\"; } #{ row: #{ name: command.data.name } } }" }],
-                  "contracts": [{ "name": "UserRegistered", "versions": [{ "version": 1, "fields": [{ "name": "name", "type": "string" }] }] }],
-                  "translations": [{ "name": "PublishUsers", "on": ["users"],
-                      "script": "fn translate(change, row) { if change.op == \"insert\" { [#{ type: \"UserRegistered\", data: #{ userId: change.id, name: row.name } }] } else { [] } }" }] }
-            ],
-            "consumers": [
-                { "name": "BillOrders", "module": "billing", "topics": ["OrderSubmitted"], "inbox": inbox,
-                  "retry": { "maxRetries": 2, "backoffMs": 100 },
-                  "logic": { "script": "fn handle(message) { if message.data.total > 1000 { throw \"too much\"; } [#{ type: \"IssueInvoice\", streamId: \"invoice-\" + message.data.orderId, data: #{ orderId: message.data.orderId, total: message.data.total } }] }" } }
-            ],
-            "faults": faults
-        }
-    })
-}
-
-#[track_caller]
-pub fn start(document: Value) -> Services {
-    let scenario = match Scenario::from_value(document) {
-        Ok(scenario) => scenario,
-        Err(problems) => panic!("the test system does not import: {problems:?}"),
-    };
-    match Services::new(&scenario) {
-        Ok(services) => services,
-        Err(error) => panic!("the test system does not start: {error}"),
-    }
-}
-
-fn place(services: &mut Services, order: u32, total: i64) {
-    let result = services
-        .execute(&ModuleCommand {
-            command: "PlaceOrder".into(),
-            stream_id: format!("order-{order}"),
-            data: json!({ "orderId": order.to_string(), "total": total }),
-            ..ModuleCommand::default()
-        })
-        .unwrap_or_else(|error| panic!("placing order {order}: {error}"));
-    assert!(result.accepted, "order {order} was rejected: {:?}", result.rejection);
-}
-
-fn invoices(services: &Services, order: u32) -> usize {
-    let billing = services.runtime("billing").expect("billing runs");
-    billing
-        .store()
-        .read_stream(
-            &format!("invoice-{order}"),
-            0,
-            usize::MAX,
-            eventarium::store::Direction::Forwards,
-        )
-        .map(|events| events.len())
-        .unwrap_or(0)
-}
 
 #[test]
 fn a_published_order_is_invoiced_in_another_module_and_traced() {
@@ -269,7 +177,10 @@ fn with_checkout(mut document: Value, idempotency_keys: bool, failure_rate: f64)
         .as_array_mut()
         .unwrap()
         .push(json!({ "name": "InvoiceVoided", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] }));
-    billing["commands"].as_array_mut().unwrap().push(json!({ "name": "VoidInvoice", "streamType": "Invoice", "fields": [
+    billing["commands"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "name": "VoidInvoice", "streamType": "Invoice", "fields": [
         { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int" } ] }));
     billing["streamTypes"][0]["script"] = json!(
         "fn decide(command, state) { if command.type == \"VoidInvoice\" { return [#{ type: \"InvoiceVoided\", data: #{ orderId: command.data.orderId } }]; } [#{ type: \"InvoiceIssued\", data: command.data }] }\nfn evolve(state, event) { state }"
@@ -304,7 +215,12 @@ fn order_events(services: &Services, order: u32) -> Vec<String> {
         .runtime("orders")
         .unwrap()
         .store()
-        .read_stream(&format!("order-{order}"), 0, usize::MAX, eventarium::store::Direction::Forwards)
+        .read_stream(
+            &format!("order-{order}"),
+            0,
+            usize::MAX,
+            eventarium::store::Direction::Forwards,
+        )
         .unwrap_or_default()
         .into_iter()
         .map(|e| e.event_type)
@@ -326,7 +242,11 @@ fn a_process_pays_an_order_and_cancels_its_deadline() {
     assert!(instance.done && instance.pending_timeouts.is_empty());
     assert_eq!(instance.state["last"], "GatewayCharged");
     let stream = services.process_stream("Checkout", "1").unwrap();
-    assert_eq!(stream, ["OrderSubmitted", "GatewayCharged"], "the inputs are the instance's stream");
+    assert_eq!(
+        stream,
+        ["OrderSubmitted", "GatewayCharged"],
+        "the inputs are the instance's stream"
+    );
     assert_eq!(services.now(), 200, "the cancelled deadline never fired");
 }
 
@@ -351,7 +271,10 @@ fn a_deadline_fires_and_the_process_compensates_its_steps() {
         "the late answer reaches a finished instance, which ignores it"
     );
     let trace = services.trace(&services.correlations()[0].clone());
-    assert!(trace.nodes.iter().any(|n| n.kind == "timeout" && n.label.contains("fired")));
+    assert!(trace
+        .nodes
+        .iter()
+        .any(|n| n.kind == "timeout" && n.label.contains("fired")));
 }
 
 #[test]
@@ -363,6 +286,10 @@ fn an_idempotency_key_keeps_a_repeated_charge_from_charging_twice() {
         place(&mut services, 1, 40);
         services.run_until_idle();
         let gateway = &services.externals()[0];
-        assert_eq!((gateway.calls, gateway.effects), (2, effects), "idempotency keys {keys}");
+        assert_eq!(
+            (gateway.calls, gateway.effects),
+            (2, effects),
+            "idempotency keys {keys}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod built_in;
 pub mod given;
+pub mod system;
 
 use eventarium::model::Model;
 use eventarium::script::{Limits, Sandbox};
