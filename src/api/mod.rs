@@ -13,6 +13,7 @@ mod convert;
 mod error;
 mod event_store;
 mod simulation;
+mod system;
 
 pub use event_store::EventStore;
 pub use simulation::Simulation;

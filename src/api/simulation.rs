@@ -19,7 +19,7 @@ use crate::store::ExpectedRevision;
 /// Built with [`Simulation::from_scenario`] or [`Simulation::built_in`].
 #[wasm_bindgen]
 pub struct Simulation {
-    workspace: Workspace,
+    pub(super) workspace: Workspace,
     /// Decisions made by `decide` and not yet committed, by decision id.
     pending: BTreeMap<u64, Decision>,
     /// How many decisions `decide` made so far; numbers the decision ids from 1.
@@ -31,6 +31,10 @@ pub struct Simulation {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct JsCommandRequest {
+    /// Read only to route another module's command (`execute_in_module`); here it is the main one.
+    #[allow(dead_code, reason = "accepted so that naming the main module is not an error")]
+    module: Option<String>,
+    sender: Option<String>,
     command: String,
     stream_id: String,
     data: Option<Value>,
@@ -75,8 +79,13 @@ impl Simulation {
     /// `retries` times: `{ commandId, correlationId, causationId, outcome: 'accepted' | 'rejected',
     /// events: [{ type, schemaVersion, data }], rejection?, expected, positions,
     /// nextExpectedRevision, attempts }`. `expected` is `'read'` (the default), `'any'`,
-    /// `'no_stream'` or a revision.
+    /// `'no_stream'` or a revision. With `module` naming another module than the main one, the
+    /// command runs there: `{ commandId, correlationId, module, outcome, rejection?, events }`
+    /// (for a state-stored module `events` holds the row written, and `streamId` is the row id).
     pub fn execute(&mut self, request: JsValue) -> JsResult {
+        if let Some(out) = self.execute_in_module(&request)? {
+            return Ok(out);
+        }
         let request = command_request(&request)?;
         let executed = self.workspace.execute(&request).map_err(session_to_js)?;
         let mut out = decision_json(&executed.decision);
@@ -183,10 +192,17 @@ impl Simulation {
         Ok(to_js(&out.to_string()))
     }
 
-    /// Steps until every projection is live or stopped; returns the number of events read.
+    /// Steps until every projection is live or stopped and, in a system of modules, until
+    /// nothing is left to deliver, relay, retry, fire or answer (the clock moving to each task's
+    /// time); returns the number of events the main module's projections read.
     #[wasm_bindgen(js_name = runUntilIdle)]
     pub fn run_until_idle(&mut self) -> f64 {
-        self.workspace.run_until_idle() as f64
+        let events = self.workspace.run_until_idle();
+        let services = self.workspace.services_mut();
+        if services.is_system() {
+            services.run_until_idle();
+        }
+        events as f64
     }
 
     /// Moves a projection stopped at a poison event past it; returns the skipped event
@@ -391,7 +407,7 @@ fn command_request(value: &JsValue) -> JsResult<CommandRequest> {
         correlation_id: request.correlation_id,
         causation_id: request.causation_id,
         retries: request.retries.unwrap_or(0),
-        sender: None,
+        sender: request.sender,
     })
 }
 
@@ -474,6 +490,6 @@ fn revision_json(revision: ExpectedRevision) -> Value {
     }
 }
 
-fn json_to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+pub(super) fn json_to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     to_js(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
 }

@@ -55,7 +55,7 @@ pub fn histogram(lengths: &[u64]) -> Vec<(String, u64)> {
 impl Workspace {
     /// What the charts show, read from the store's counters and one pass over `$all`.
     pub fn chart_data(&self) -> ChartData {
-        let store = self.runtime.store();
+        let store = self.services.main.store();
         let lengths: Vec<u64> = store
             .each_stream()
             .filter(|(_, s)| listing::shown(s))
@@ -77,7 +77,8 @@ impl Workspace {
             }
         });
         let lags = self
-            .runtime
+            .services
+            .main
             .projections()
             .into_iter()
             .map(|p| (p.name, p.lag))

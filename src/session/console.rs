@@ -70,7 +70,8 @@ impl Workspace {
             },
             ..CommandRequest::default()
         };
-        self.runtime
+        self.services
+            .main
             .decide(&request)
             .map_err(|error| SendOutcome::Failed(error.to_string()))
     }
@@ -79,8 +80,8 @@ impl Workspace {
     /// on their next [`Workspace::step`], never within the command: after a restore or a
     /// redeploy that may be a long catching up.
     pub fn commit(&mut self, decision: &Decision) -> SendOutcome {
-        let committed = self.runtime.commit(decision);
-        self.findings.keep_up(&mut self.runtime);
+        let committed = self.services.main.commit(decision);
+        self.findings.keep_up(&mut self.services.main);
         let outcome = match (&decision.outcome, committed) {
             (Outcome::Rejected(rejection), _) => SendOutcome::Rejected(rejection.message.clone()),
             (Outcome::Accepted(events), Ok(committed)) => SendOutcome::Appended {
@@ -103,21 +104,25 @@ impl Workspace {
     /// Decides a command and appends its events, retrying a conflict as the request says; async
     /// projections follow on their next step.
     pub fn execute(&mut self, request: &CommandRequest) -> Result<Executed> {
-        let executed = self.runtime.execute(request);
-        self.findings.keep_up(&mut self.runtime);
-        Ok(executed?)
+        let executed = self.services.main.execute(request);
+        self.findings.keep_up(&mut self.services.main);
+        let executed = executed?;
+        self.services.after_main_command(&executed.decision);
+        Ok(executed)
     }
 
     /// Decides a command against the stream as it is now, without writing.
     pub fn decide_request(&mut self, request: &CommandRequest) -> Result<Decision> {
-        Ok(self.runtime.decide(request)?)
+        Ok(self.services.main.decide(request)?)
     }
 
     /// Appends a decision's events with the revision it read; async projections follow on their
     /// next step.
     pub fn commit_decision(&mut self, decision: &Decision) -> Result<Committed> {
-        let committed = self.runtime.commit(decision);
-        self.findings.keep_up(&mut self.runtime);
-        Ok(committed?)
+        let committed = self.services.main.commit(decision);
+        self.findings.keep_up(&mut self.services.main);
+        let committed = committed?;
+        self.services.after_main_command(decision);
+        Ok(committed)
     }
 }

@@ -92,7 +92,7 @@ impl Workspace {
             what: "load generator",
             message: e.to_string(),
         })?;
-        let run = LoadRun::new(generator, self.runtime.model(), seed).map_err(|e| Error::Invalid {
+        let run = LoadRun::new(generator, self.services.main.model(), seed).map_err(|e| Error::Invalid {
             what: "load generator",
             problems: e.problems,
         })?;
@@ -104,16 +104,16 @@ impl Workspace {
     /// Sends at most `max` commands of the running generator (none while it is paused).
     pub fn tick_load(&mut self, max: usize) -> Result<TickReport> {
         let run = self.load.as_mut().ok_or(Error::NoLoad)?;
-        let report = run.tick(&mut self.runtime, max);
-        self.findings.keep_up(&mut self.runtime);
+        let report = run.tick(&mut self.services.main, max);
+        self.findings.keep_up(&mut self.services.main);
         Ok(report)
     }
 
     /// Sends the running generator's next command, even while it is paused.
     pub fn step_load(&mut self) -> Result<TickReport> {
         let run = self.load.as_mut().ok_or(Error::NoLoad)?;
-        let report = run.step_one(&mut self.runtime);
-        self.findings.keep_up(&mut self.runtime);
+        let report = run.step_one(&mut self.services.main);
+        self.findings.keep_up(&mut self.services.main);
         Ok(report)
     }
 

@@ -12,18 +12,18 @@ use crate::sim::{BlueGreenStatus, ProjectionStatus, RebuildProgress, Skipped, St
 impl Workspace {
     /// Every projection's status (with its blue-green build, if one runs), in the model's order.
     pub fn projections(&self) -> Vec<ProjectionStatus> {
-        self.runtime.projections()
+        self.services.main.projections()
     }
 
     /// One projection's status.
     pub fn projection(&self, name: &str) -> Result<ProjectionStatus> {
-        Ok(self.runtime.projection(name)?)
+        Ok(self.services.main.projection(name)?)
     }
 
     /// A projection's documents by key, at most `max` of them, and how many there are (none for
     /// a projection the model does not have).
     pub fn documents(&self, projection: &str, max: usize) -> (Vec<(String, Value)>, usize) {
-        match self.runtime.documents(projection) {
+        match self.services.main.documents(projection) {
             Ok(documents) => (
                 documents
                     .iter()
@@ -38,18 +38,18 @@ impl Workspace {
 
     /// All of a projection's documents, by id.
     pub fn read_model(&self, projection: &str) -> Result<&Documents> {
-        Ok(self.runtime.documents(projection)?)
+        Ok(self.services.main.documents(projection)?)
     }
 
     /// One document of a projection, `None` when it has none with that id.
     pub fn document(&self, projection: &str, id: &str) -> Result<Option<&Value>> {
-        Ok(self.runtime.document(projection, id)?)
+        Ok(self.services.main.document(projection, id)?)
     }
 
     /// Moves projections, rebuilds and blue-green builds forward by at most `max_events` events
     /// each; a build that switched in becomes the scenario's definition.
     pub fn step(&mut self, max_events: usize) -> StepReport {
-        let report = self.runtime.step(max_events);
+        let report = self.services.main.step(max_events);
         if !report.switched.is_empty() {
             self.adopt_projections();
         }
@@ -58,14 +58,14 @@ impl Workspace {
 
     /// Lets every projection catch up at once; answers how many events were read.
     pub fn run_until_idle(&mut self) -> u64 {
-        let events = self.runtime.run_until_idle();
+        let events = self.services.main.run_until_idle();
         self.adopt_projections();
         events
     }
 
     /// Starts an in-place rebuild: the documents are dropped and [`Workspace::step`] replays.
     pub fn rebuild(&mut self, projection: &str) -> Result<RebuildProgress> {
-        Ok(self.runtime.rebuild(projection)?)
+        Ok(self.services.main.rebuild(projection)?)
     }
 
     /// Starts building `definition`, the next version of a projection, beside the running one
@@ -83,12 +83,16 @@ impl Workspace {
         };
         let checked = edit::put(&self.scenario, Kind::Projection, Some(index), definition)?;
         let projection: Projection = checked.scenario.model.projections[checked.index].clone();
-        self.runtime.start_blue_green_held(projection).map(drop).map_err(|e| {
-            vec![Problem::new(
-                format!("model.projections[{index}].version"),
-                e.to_string(),
-            )]
-        })
+        self.services
+            .main
+            .start_blue_green_held(projection)
+            .map(drop)
+            .map_err(|e| {
+                vec![Problem::new(
+                    format!("model.projections[{index}].version"),
+                    e.to_string(),
+                )]
+            })
     }
 
     /// Starts building `definition` beside the running version; it takes over during a step
@@ -98,38 +102,38 @@ impl Workspace {
         definition: Projection,
         switch_lag: u64,
     ) -> Result<BlueGreenStatus> {
-        Ok(self.runtime.start_blue_green(definition, switch_lag)?)
+        Ok(self.services.main.start_blue_green(definition, switch_lag)?)
     }
 
     /// Switches a projection's blue-green build in; the scenario then holds its definition.
     pub fn switch_blue_green(&mut self, projection: &str) -> Result<()> {
-        self.runtime.switch_blue_green(projection)?;
+        self.services.main.switch_blue_green(projection)?;
         self.adopt_projections();
         Ok(())
     }
 
     /// Drops a projection's blue-green build.
     pub fn cancel_blue_green(&mut self, projection: &str) -> Result<()> {
-        Ok(self.runtime.cancel_blue_green(projection)?)
+        Ok(self.services.main.cancel_blue_green(projection)?)
     }
 
     /// Moves a stopped projection past its poison event, and answers what it skipped.
     pub fn skip(&mut self, projection: &str) -> Result<Skipped> {
-        Ok(self.runtime.skip(projection)?)
+        Ok(self.services.main.skip(projection)?)
     }
 
     /// Replaces a running projection's definition with one of the same name and version (a fixed
     /// handler); one stopped at a poison event resumes there.
     pub fn replace_projection(&mut self, definition: Projection) -> Result<()> {
-        self.runtime.replace_projection(definition)?;
+        self.services.main.replace_projection(definition)?;
         self.adopt_projections();
         Ok(())
     }
 
     /// The runtime's projection definitions (after a switch or a fix) as the scenario's.
     fn adopt_projections(&mut self) {
-        if self.scenario.model.projections != self.runtime.model().projections {
-            self.scenario.model.projections = self.runtime.model().projections.clone();
+        if self.scenario.model.projections != self.services.main.model().projections {
+            self.scenario.model.projections = self.services.main.model().projections.clone();
         }
     }
 }

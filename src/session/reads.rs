@@ -10,13 +10,13 @@ impl Workspace {
     /// run of characters, e.g. `cart-*`), grouped by category (sorted by name); each group lists
     /// its first `listed` streams in `order` and counts the rest.
     pub fn streams(&self, filter: &str, order: StreamOrder, listed: usize) -> Vec<CategoryGroup> {
-        listing::streams(self.runtime.store(), &StreamFilter::new(filter), order, listed)
+        listing::streams(self.services.main.store(), &StreamFilter::new(filter), order, listed)
     }
 
     /// The revisions a stream's readable events span, `(first, count)`: what its metadata
     /// (truncation, max count, max age) or a soft delete left readable is always a run at its end.
     pub fn stream_span(&self, stream_id: &str) -> Option<(u64, u64)> {
-        let store = self.runtime.store();
+        let store = self.services.main.store();
         let edge = |from, direction| {
             store
                 .read(Source::Stream(stream_id), from, 1, direction)
@@ -34,7 +34,8 @@ impl Workspace {
         let Some((first, _)) = self.stream_span(stream_id) else {
             return Vec::new();
         };
-        self.runtime
+        self.services
+            .main
             .store()
             .read(Source::Stream(stream_id), first + offset, count, Direction::Forwards)
             .unwrap_or_default()
@@ -42,7 +43,8 @@ impl Workspace {
 
     /// The event at a global position, if it is readable.
     pub fn event(&self, position: u64) -> Option<RecordedEvent> {
-        self.runtime
+        self.services
+            .main
             .store()
             .read(Source::All, position, 1, Direction::Forwards)
             .ok()?
@@ -52,26 +54,26 @@ impl Workspace {
 
     /// How many events the store holds.
     pub fn event_count(&self) -> u64 {
-        self.runtime.store().event_count()
+        self.services.main.store().event_count()
     }
 
     /// The position the next event will get: the head of `$all`.
     pub fn head(&self) -> u64 {
-        self.runtime.head()
+        self.services.main.head()
     }
 
     /// Moves the simulated clock forward by `ms`; answers the new time.
     pub fn advance_clock(&mut self, ms: u64) -> Result<i64> {
-        Ok(self.runtime.advance_clock(ms)?)
+        Ok(self.services.main.advance_clock(ms)?)
     }
 
     /// The store as a snapshot document (JSON text).
     pub fn export_store(&self) -> String {
-        self.runtime.store().export_json()
+        self.services.main.store().export_json()
     }
 
     /// The lines scripts printed since the last call.
     pub fn take_log(&mut self) -> Vec<String> {
-        self.runtime.take_log()
+        self.services.main.take_log()
     }
 }

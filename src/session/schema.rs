@@ -36,7 +36,7 @@ impl Workspace {
     /// model cannot read up to the current one, why (no upcaster on the way, a version too new).
     pub fn stored_versions(&self, event_type: &str) -> Vec<StoredVersion> {
         let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
-        let _ = self.runtime.store().read_raw(
+        let _ = self.services.main.store().read_raw(
             Source::EventType(event_type),
             0,
             usize::MAX,
@@ -58,7 +58,7 @@ impl Workspace {
     pub fn upcast_views(&mut self, event_type: &str, max: usize) -> Vec<UpcastView> {
         let current = self.current_version(event_type);
         let mut positions = Vec::new();
-        let _ = self.runtime.store().read_raw(
+        let _ = self.services.main.store().read_raw(
             Source::EventType(event_type),
             0,
             usize::MAX,
@@ -83,7 +83,7 @@ impl Workspace {
         if event.schema_version >= self.current_version(&event.event_type) {
             return None;
         }
-        let view = match self.runtime.event_views(position) {
+        let view = match self.services.main.event_views(position) {
             Ok((stored, read)) => UpcastView { stored, read: Ok(read) },
             Err(error) => UpcastView {
                 stored: crate::sim::Envelope::from_recorded(&event),

@@ -15,7 +15,7 @@ impl Workspace {
     /// including it), in natural order of their ids, without touching the present.
     pub fn streams_at(&self, position: u64) -> Vec<(String, u64)> {
         let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-        let _ = self.runtime.store().read_raw(
+        let _ = self.services.main.store().read_raw(
             Source::All,
             0,
             usize::try_from(position.saturating_add(1)).unwrap_or(usize::MAX),
@@ -29,17 +29,17 @@ impl Workspace {
 
     /// A projection's documents as of a global position, replayed aside.
     pub fn documents_at(&mut self, projection: &str, position: u64) -> Result<Documents> {
-        Ok(self.runtime.documents_at(projection, position)?)
+        Ok(self.services.main.documents_at(projection, position)?)
     }
 
     /// A stream's state (its decider's fold) after the events at positions up to and including
     /// `position`.
     pub fn stream_state_at(&mut self, stream_id: &str, position: u64) -> Result<Value> {
-        Ok(self.runtime.stream_state_at(stream_id, position)?)
+        Ok(self.services.main.stream_state_at(stream_id, position)?)
     }
 
     /// The event at a position as stored and as reads see it (upcast, maybe split).
     pub fn event_views(&mut self, position: u64) -> Result<(Envelope, Vec<Envelope>)> {
-        Ok(self.runtime.event_views(position)?)
+        Ok(self.services.main.event_views(position)?)
     }
 }

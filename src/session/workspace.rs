@@ -20,13 +20,15 @@ use crate::model::{Problem, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::sim::load::LoadRun;
 use crate::sim::spec::{self, SpecReport};
+use crate::sim::system::Services;
 use crate::sim::Runtime;
 use crate::store::{Config, Store};
 
 /// The scenario as drafted and its running simulation.
 pub struct Workspace {
     pub(super) scenario: Scenario,
-    pub(super) runtime: Runtime,
+    /// The modules running: the main one is what the pages work on.
+    pub(super) services: Services,
     /// The load generator running, if one was started (not saved: its events are).
     pub(super) load: Option<LoadRun>,
     /// The anti-pattern findings, linted on the first read and kept up to date.
@@ -36,7 +38,7 @@ pub struct Workspace {
 impl Workspace {
     /// Starts a scenario: its embedded events (if any) become the store.
     pub fn open(scenario: Scenario) -> Result<Workspace> {
-        let runtime = Runtime::new(&scenario)?;
+        let services = Services::new(&scenario)?;
         let findings = Findings::new(thresholds(&scenario));
         let scenario = Scenario {
             events: None,
@@ -45,7 +47,7 @@ impl Workspace {
         };
         Ok(Workspace {
             scenario,
-            runtime,
+            services,
             load: None,
             findings,
         })
@@ -59,8 +61,8 @@ impl Workspace {
         };
         let runtime = Runtime::with_store(scenario.model.clone(), Store::new(Config::default()), 0);
         Workspace {
+            services: Services::with_main(&scenario, runtime),
             scenario,
-            runtime,
             load: None,
             findings: Findings::new(Thresholds::default()),
         }
@@ -96,11 +98,11 @@ impl Workspace {
     }
 
     fn with_events(&self, read_models: bool) -> Scenario {
-        let store = self.runtime.store();
+        let store = self.services.main.store();
         let events = (store.next_position() > 0)
             .then(|| serde_json::from_str::<Value>(&store.export_json()).ok())
             .flatten();
-        let read_models = (read_models && events.is_some()).then(|| self.runtime.save_read_models());
+        let read_models = (read_models && events.is_some()).then(|| self.services.main.save_read_models());
         Scenario {
             events,
             read_models,
@@ -172,7 +174,8 @@ impl Workspace {
 
     /// How many stored events have an event type.
     pub fn events_of_type(&self, event_type: &str) -> u64 {
-        self.runtime
+        self.services
+            .main
             .store()
             .each_event_type()
             .find(|(name, _)| *name == event_type)
@@ -186,7 +189,7 @@ impl Workspace {
         if next.model.event_types == model.event_types && next.model.upcasters == model.upcasters {
             return Vec::new();
         }
-        edit::recorded_problems(next, self.runtime.store())
+        edit::recorded_problems(next, self.services.main.store())
     }
 
     pub(super) fn apply(&mut self, edited: Edited) -> Result<Vec<Dependent>, Vec<Problem>> {
@@ -194,29 +197,39 @@ impl Workspace {
         if !problems.is_empty() {
             return Err(problems);
         }
-        self.runtime.set_model(edited.scenario.model.clone());
+        self.services.main.set_model(edited.scenario.model.clone());
         self.scenario = edited.scenario;
         Ok(edited.changed)
     }
 
     /// The runtime, to read what no page needs yet (the benchmarks, the tests).
     pub fn runtime(&self) -> &Runtime {
-        &self.runtime
+        &self.services.main
+    }
+
+    /// The scenario's modules and the broker between them.
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// The modules, to run commands across them, move the clock, replay parked messages.
+    pub fn services_mut(&mut self) -> &mut Services {
+        &mut self.services
     }
 
     /// The anti-pattern findings for the model and the store as they are now, sorted by id: the
     /// first read lints everything, later ones move on over what changed since.
     pub fn findings(&mut self) -> &[Finding] {
-        self.findings.read(&mut self.runtime)
+        self.findings.read(&mut self.services.main)
     }
 
     /// Sets the lint thresholds; the next read of the findings lints everything with them.
     pub fn set_thresholds(&mut self, thresholds: Thresholds) {
-        self.findings.set_thresholds(thresholds, &mut self.runtime);
+        self.findings.set_thresholds(thresholds, &mut self.services.main);
     }
 
     /// Whether the next read of the findings lints everything again, rather than moving on.
     pub fn findings_are_stale(&self) -> bool {
-        self.findings.is_stale(&self.runtime)
+        self.findings.is_stale(&self.services.main)
     }
 }

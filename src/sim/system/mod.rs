@@ -34,7 +34,7 @@ use serde_json::{json, Map, Value};
 
 use super::decider::Outcome;
 use super::error::{Error, Result};
-use super::runtime::{CommandRequest, Expected, Runtime};
+use super::runtime::{CommandRequest, Decision, Expected, Runtime};
 use crate::model::{ModuleKind, Scenario, System, MAIN_MODULE};
 use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
@@ -115,6 +115,17 @@ pub struct ModuleCommand {
     pub correlation_id: Option<String>,
     /// Who sent it: `user` when absent.
     pub sender: Option<String>,
+}
+
+/// Whose faults [`Services::set_faults`] sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultTarget<'a> {
+    /// A consumer's or process's link.
+    Consumer(&'a str),
+    /// A module's publisher.
+    Module(&'a str),
+    /// Every link and publisher.
+    All,
 }
 
 /// What a command did in its module.
@@ -290,6 +301,33 @@ impl Services {
         })
     }
 
+    /// Whether the scenario has more than its main module, or anyone reading what it publishes:
+    /// without, nothing is traced or published and the main module runs as it always did.
+    pub fn is_system(&self) -> bool {
+        self.names.len() > 1 || !self.subscribers.is_empty() || !self.publishers[0].translations.is_empty()
+    }
+
+    /// Notes a command the main module ran directly (a page's or the console's) and publishes
+    /// what it appended, without stepping any projection: a click stays a click.
+    pub fn after_main_command(&mut self, decision: &Decision) {
+        if !self.is_system() {
+            return;
+        }
+        let label = format!("{} → {}", decision.command, decision.stream_id);
+        let (now, main) = (self.now(), self.names[0].clone());
+        let cause = (decision.causation_id != decision.command_id).then_some(decision.causation_id.as_str());
+        self.journal.add(
+            &decision.command_id,
+            "command",
+            &main,
+            &label,
+            now,
+            &decision.correlation_id,
+            cause,
+        );
+        self.publish_new();
+    }
+
     /// Runs one command in its module and publishes what follows from it at once (a dual write
     /// publishes now; an outbox is relayed when the clock runs).
     pub fn execute(&mut self, command: &ModuleCommand) -> Result<CommandResult> {
@@ -339,6 +377,31 @@ impl Services {
         self.journal
             .add(node, "command", &self.names[module], &label, now, correlation, cause);
         Ok(result)
+    }
+
+    /// Sets the faults of one consumer's link (`Consumer`), one module's publisher (`Module`), or
+    /// of every link and publisher (`All`).
+    pub fn set_faults(&mut self, target: FaultTarget<'_>, faults: &crate::model::Faults) -> Result<()> {
+        match target {
+            FaultTarget::Consumer(name) => {
+                let index = self.subscriber(name)?;
+                self.subscribers[index].faults = faults.clone();
+            }
+            FaultTarget::Module(name) => {
+                let id = self.module_id(name)?;
+                self.publishers[id].faults = faults.clone();
+            }
+            FaultTarget::All => {
+                for subscriber in &mut self.subscribers {
+                    subscriber.faults = faults.clone();
+                }
+                for publisher in &mut self.publishers {
+                    publisher.faults = faults.clone();
+                }
+                self.definition.faults = faults.clone();
+            }
+        }
+        Ok(())
     }
 
     /// Moves the clock `ms` forward, doing what falls due on the way; returns how many tasks ran.
