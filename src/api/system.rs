@@ -239,7 +239,7 @@ impl Simulation {
         self.workspace
             .services()
             .rows(module, table)
-            .map(|r| json_to_js(r))
+            .map(json_to_js)
             .map_err(sim_to_js)
     }
 
