@@ -167,6 +167,22 @@ impl Simulation {
         json_to_js(&self.workspace.services().messages())
     }
 
+    /// Puts a message `{ topic, data, correlationId? }` on a topic from outside any module (as
+    /// `console`); its subscribers get it when the clock runs. Returns the message id.
+    pub fn publish(&mut self, message: JsValue) -> JsResult<String> {
+        let text = json_text(&message, "message")?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| invalid("message", e.to_string()))?;
+        let Some(topic) = value.get("topic").and_then(Value::as_str) else {
+            return Err(invalid("message", "expected { topic, data, correlationId? }"));
+        };
+        let data = value.get("data").cloned().unwrap_or_else(|| json!({}));
+        let correlation = value.get("correlationId").and_then(Value::as_str);
+        self.workspace
+            .services_mut()
+            .inject(topic, data, correlation)
+            .map_err(sim_to_js)
+    }
+
     /// A consumer's parked messages: `[{ message, attempts, error, parkedMs }]`.
     pub fn parked(&self, consumer: &str) -> JsResult {
         self.workspace

@@ -28,7 +28,7 @@ mod schedule;
 mod tables;
 mod trace;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
@@ -56,6 +56,9 @@ use trace::Journal;
 /// How many commands a message's handling may lead to in one go: past it, a loop of policies or
 /// consumers is a failure of that delivery, not a frozen page.
 const MAX_TASKS_PER_IDLE: usize = 1_000_000;
+
+/// Who published a message put on a topic from outside any module.
+const INJECTED: &str = "console";
 
 /// A module other than the main one.
 enum Part {
@@ -166,6 +169,8 @@ pub struct Services {
     messages_made: u64,
     topic_stats: BTreeMap<String, report::TopicStats>,
     deliveries: Vec<Delivery>,
+    /// Every topic there is.
+    topics: BTreeSet<String>,
 }
 
 impl Services {
@@ -220,6 +225,7 @@ impl Services {
             messages_made: 0,
             topic_stats: BTreeMap::new(),
             deliveries: Vec::new(),
+            topics: crate::model::system_check::topics(scenario, &definition),
             definition,
         };
         services.subscribe();
@@ -377,6 +383,26 @@ impl Services {
         self.journal
             .add(node, "command", &self.names[module], &label, now, correlation, cause);
         Ok(result)
+    }
+
+    /// Puts a message on a topic from outside any module (a trainer's console, a test, a
+    /// benchmark), as a new correlation unless one is given; returns its id. Its subscribers get
+    /// it when the clock runs.
+    pub fn inject(&mut self, topic: &str, data: Value, correlation: Option<&str>) -> Result<String> {
+        if !self.topics.contains(topic) {
+            return Err(Error::Unknown {
+                what: "topic",
+                name: topic.to_owned(),
+            });
+        }
+        let node = self.journal.next_id("i");
+        let correlation = correlation.map_or_else(|| node.clone(), str::to_owned);
+        let now = self.now();
+        self.journal
+            .add(&node, "command", INJECTED, &format!("publish {topic}"), now, &correlation, None);
+        let message = self.make_message(INJECTED, topic, data, &correlation, &node);
+        self.publish(message);
+        Ok(self.messages[message].id.clone())
     }
 
     /// Sets the faults of one consumer's link (`Consumer`), one module's publisher (`Module`), or
