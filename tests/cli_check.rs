@@ -32,11 +32,12 @@ fn the_built_in_scenarios_pass() {
     let output = check(&[
         builtin("shopping-cart.eventarium.json"),
         builtin("hotel-guest-stay.eventarium.json"),
+        builtin("concert-ticketing.eventarium.json"),
     ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains("specs: 12 passed, 0 failed"), "{stdout}");
-    assert!(stdout.contains("checked 2 file(s): 2 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("checked 3 file(s): 3 passed, 0 failed"), "{stdout}");
 }
 
 #[test]

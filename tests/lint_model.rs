@@ -553,7 +553,7 @@ fn messages_name_the_things_and_the_figures() {
 
 #[test]
 fn the_built_in_scenarios_only_have_findings_worth_knowing() {
-    let expected: [(&str, &[&str]); 2] = [
+    let expected: [(&str, &[&str]); 3] = [
         (
             "shopping-cart",
             &[
@@ -570,6 +570,12 @@ fn the_built_in_scenarios_only_have_findings_worth_knowing() {
                 "pii-in-public-event:field GuestCheckedOut v1.guestId",
                 "pii-in-public-event:field InvoiceIssued v1.guestId",
             ],
+        ),
+        (
+            "concert-ticketing",
+            // CartOpened { cartId, customerId }, as in the cart. The checkout's email leaves the
+            // module only in the system's CheckoutCompleted contract, which this lint does not read.
+            &["clickbait-event:event type CartOpened"],
         ),
     ];
     for (id, want) in expected {

@@ -11,7 +11,7 @@ pub struct BuiltIn {
 }
 
 /// Every built-in scenario; the first is the one the app opens with.
-pub const BUILT_IN: [BuiltIn; 2] = [
+pub const BUILT_IN: [BuiltIn; 3] = [
     BuiltIn {
         id: "shopping-cart",
         text: include_str!("../../static/scenarios/shopping-cart.eventarium.json"),
@@ -19,6 +19,10 @@ pub const BUILT_IN: [BuiltIn; 2] = [
     BuiltIn {
         id: "hotel-guest-stay",
         text: include_str!("../../static/scenarios/hotel-guest-stay.eventarium.json"),
+    },
+    BuiltIn {
+        id: "concert-ticketing",
+        text: include_str!("../../static/scenarios/concert-ticketing.eventarium.json"),
     },
 ];
 

@@ -9,7 +9,7 @@ const read = (path) => JSON.parse(readFileSync(new URL(`../../${path}`, import.m
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validate = ajv.compile(read('static/schema/scenario.schema.json'));
 
-for (const name of ['shopping-cart', 'hotel-guest-stay']) {
+for (const name of ['shopping-cart', 'hotel-guest-stay', 'concert-ticketing']) {
   test(`the built-in ${name} scenario conforms to the schema`, () => {
     const ok = validate(read(`static/scenarios/${name}.eventarium.json`));
     assert.ok(ok, JSON.stringify(validate.errors, null, 2));

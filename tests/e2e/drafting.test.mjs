@@ -26,6 +26,7 @@ test('first start: a scenario picker, answered once', async () => {
   const picker = page.getByRole('dialog', { name: 'Choose a scenario' });
   await picker.waitFor();
   assert.ok(await picker.getByRole('button', { name: 'Start with Hotel guest stay' }).isVisible());
+  assert.ok(await picker.getByRole('button', { name: 'Start with Concert ticketing' }).isVisible());
   await picker.getByRole('button', { name: 'Start with an empty workspace' }).click();
   assert.match(await page.locator('.status-bar').textContent(), /Untitled workspace/);
   await page.waitForFunction(() => localStorage.getItem('eventarium.workspace') !== null);

@@ -1,8 +1,10 @@
 //! Helpers the tests share: the given / when / then harness (`given`), the built-in scenarios
-//! (`built_in`), a sandbox, a model from JSON, an envelope, an event type.
+//! (`built_in`) and the concert-ticketing system among them (`concert`), a sandbox, a model from
+//! JSON, an envelope, an event type.
 #![allow(dead_code, reason = "each test file uses its own part of these helpers")]
 
 pub mod built_in;
+pub mod concert;
 pub mod given;
 pub mod system;
 
