@@ -83,6 +83,26 @@ pub enum Subject {
         /// Its name.
         name: String,
     },
+    /// A module of the scenario's system.
+    Module {
+        /// Its name.
+        name: String,
+    },
+    /// A public event type a module publishes (a topic).
+    Contract {
+        /// Its name.
+        name: String,
+    },
+    /// A consumer of the scenario's system.
+    Consumer {
+        /// Its name.
+        name: String,
+    },
+    /// A process manager of the scenario's system.
+    Process {
+        /// Its name.
+        name: String,
+    },
 }
 
 impl fmt::Display for Subject {
@@ -101,6 +121,10 @@ impl fmt::Display for Subject {
             Subject::Projection { name } => write!(f, "projection {name}"),
             Subject::Upcaster { event_type, from } => write!(f, "upcaster {event_type} v{from}"),
             Subject::Policy { name } => write!(f, "policy {name}"),
+            Subject::Module { name } => write!(f, "module {name}"),
+            Subject::Contract { name } => write!(f, "contract {name}"),
+            Subject::Consumer { name } => write!(f, "consumer {name}"),
+            Subject::Process { name } => write!(f, "process {name}"),
         }
     }
 }

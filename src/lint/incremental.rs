@@ -6,8 +6,9 @@ use super::rules::{
     CATEGORY_FOR_EVERYTHING, CRUD_COMMAND_PAIR, HOT_STREAM, MISSING_UPCASTER, NON_IDEMPOTENT_PROJECTION,
     STOPPED_PROJECTION, THROWING_EVOLVE,
 };
+use super::system_rules::{self, Lab};
 use super::{model_rules, Finding, Subject, Thresholds};
-use crate::model::Model;
+use crate::model::{Model, Scenario};
 use crate::script::{Limits, Sandbox};
 use crate::sim::{FoldCache, ProjectionStatus, Shared};
 use crate::store::{category_of, Store};
@@ -16,13 +17,23 @@ use crate::store::{category_of, Store};
 ///
 /// [`Linter::after_append`] costs what the batch touched, not what the store holds: see there.
 /// Anything else that changes what reads see (a model change, a delete, new stream metadata, a
-/// scavenge) calls for [`Linter::relint`].
+/// scavenge) calls for [`Linter::relint`]. A linter made [`Linter::with_system`] has the
+/// system's findings among its own too.
 pub struct Linter {
     kept: Kept,
     /// A fresh sandbox per full pass, kept between batches so that scripts compile once.
     sandbox: Sandbox,
     /// Streams' folded states, so `throwing-evolve` folds only what a batch appended.
     folds: FoldCache,
+    /// The scenario's system and its findings, when it has one.
+    system: Option<SystemKept>,
+}
+
+/// A system's definitions and the findings of the system rules on them: they change only with
+/// the definitions, never with an append.
+struct SystemKept {
+    lab: Lab,
+    findings: Vec<Finding>,
 }
 
 /// What the linter keeps between batches besides the sandbox and the folds, so that a batch can
@@ -50,7 +61,21 @@ impl Linter {
             },
             sandbox,
             folds,
+            system: None,
         }
+    }
+
+    /// Lints the scenario's system too (see [`super::lint_system`]), now and at each relint
+    /// whose model differs from the one it last linted with; a scenario without a system adds
+    /// nothing and costs nothing. `scenario`'s model is the one this linter lints.
+    pub fn with_system(mut self, scenario: &Scenario) -> Self {
+        if let Some(lab) = Lab::new(scenario) {
+            let findings = system_rules::check(&lab, &self.kept.thresholds);
+            self.kept.findings.extend(findings.iter().cloned());
+            self.kept.findings = finding::sorted(std::mem::take(&mut self.kept.findings));
+            self.system = Some(SystemKept { lab, findings });
+        }
+        self
     }
 
     /// The current findings, sorted by id.
@@ -67,7 +92,14 @@ impl Linter {
     pub fn relint(&mut self, model: &Model, store: &Store) {
         self.sandbox = Sandbox::new(Limits::default(), 0);
         self.folds.clear();
-        let (findings, state) = full(model, store, &self.kept.thresholds, &mut self.sandbox, &mut self.folds);
+        let (mut findings, state) = full(model, store, &self.kept.thresholds, &mut self.sandbox, &mut self.folds);
+        if let Some(system) = &mut self.system {
+            if system.lab.set_model(model) {
+                system.findings = system_rules::check(&system.lab, &self.kept.thresholds);
+            }
+            findings.extend(system.findings.iter().cloned());
+            findings = finding::sorted(findings);
+        }
         self.kept.findings = findings;
         self.kept.state = state;
     }
@@ -83,6 +115,8 @@ impl Linter {
     ///   moved forward, and the store's conflict counts), `missing-upcaster` for their types,
     ///   `category-for-everything` for their categories, `crud-command-pair` for their commands;
     /// - `non-idempotent-projection` only for projections that had fewer than 20 events to sample.
+    ///
+    /// The system's findings stay as they are: an append cannot change them.
     ///
     /// A rejected append changes `hot-stream` too: call this with no streams after one.
     ///

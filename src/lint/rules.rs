@@ -1,5 +1,6 @@
 //! Each rule's code and the texts every finding of it carries: why it hurts in production, the fix,
-//! and where to learn more. The checks themselves are in `model_rules.rs` and `data_rules.rs`.
+//! and where to learn more. The checks themselves are in `model_rules.rs`, `data_rules.rs` and
+//! `system_rules.rs`.
 
 use super::finding::Rule;
 
@@ -171,8 +172,64 @@ pub(crate) const PII_IN_PUBLIC_EVENT: Rule = Rule {
     learn_more: "https://event-driven.io/en/gdpr_in_event_driven_architecture/",
 };
 
+/// A module publishing by dual write while something subscribes to its topics.
+pub(crate) const DUAL_WRITE: Rule = Rule {
+    code: "dual-write",
+    why: "Saving the change and publishing the message are two writes with nothing tying them together: a crash, a timeout or a broker outage between them loses the message for good, and the subscribers drift from the publisher with nothing to tell them.",
+    fix: "Publish through an outbox (the message written in the same transaction as the change, relayed from a checkpoint) or by change data capture of the module's store; both deliver at least once, so make the subscribers idempotent too.",
+    learn_more: "https://microservices.io/patterns/data/transactional-outbox.html",
+};
+
+/// A consumer without an inbox that does the work again when a message comes twice.
+pub(crate) const NON_IDEMPOTENT_CONSUMER: Rule = Rule {
+    code: "non-idempotent-consumer",
+    why: "The broker delivers at least once: a retry, a consumer that crashes before its acknowledgement or an outbox relay that publishes again hands it the same message twice, and every copy does the work again: a second invoice, a second charge, a count off by one.",
+    fix: "Give the consumer an inbox (the message ids it handled, written with its changes and kept as long as duplicates can come), or make the handling idempotent: commands the target module ignores when they are already done (a decider that checks its state, an upsert keyed by the message), idempotency keys on external calls.",
+    learn_more: "https://microservices.io/patterns/communication-style/idempotent-consumer.html",
+};
+
+/// A consumer or process reading another module's private events.
+pub(crate) const PRIVATE_EVENT_CONSUMER: Rule = Rule {
+    code: "private-event-consumer",
+    why: "A module's private events are its internal model, free to change with it: a subscriber in another module breaks on the next refactoring of the publisher, or forbids it, and the two modules can no longer be changed or deployed apart.",
+    fix: "Have the publishing module translate what the subscriber needs into a public contract (a translation, published by an outbox), versioned as an API, and subscribe to that.",
+    learn_more: "https://event-driven.io/en/internal_external_events/",
+};
+
+/// A process manager that can never time out.
+pub(crate) const PROCESS_WITHOUT_TIMEOUT: Rule = Rule {
+    code: "process-without-timeout",
+    why: "A process that waits for an answer without a deadline waits forever when the answer is lost, parked or never sent: its instance stays open, holding what it reserved, and nobody is told.",
+    fix: "Declare a timeout for each wait (`timeouts`) and schedule it from `decide` (`schedule: [#{ name, afterMs, data }]`); when it fires, retry, compensate or escalate, and cancel it when the answer comes.",
+    learn_more: "https://www.enterpriseintegrationpatterns.com/patterns/messaging/ProcessManager.html",
+};
+
+/// A process step nothing undoes.
+pub(crate) const STEP_WITHOUT_COMPENSATION: Rule = Rule {
+    code: "step-without-compensation",
+    why: "A process spans modules with no transaction around them: when a later step fails or times out, the steps already taken stay done (an invoice issued for an order that was never paid, stock reserved for nobody) unless something undoes them.",
+    fix: "Give each step a compensating command (`compensations: [{ step, undo }]`) and have the process ask for it (`compensate: true`) when it gives up; a step that cannot be undone goes last, after every step that can fail.",
+    learn_more: "https://microservices.io/patterns/data/saga.html",
+};
+
+/// A consumer whose outcome depends on the order messages arrive in.
+pub(crate) const ORDER_DEPENDENT_CONSUMER: Rule = Rule {
+    code: "order-dependent-consumer",
+    why: "Deliveries overtake each other: retries, redeliveries after a crash, partitions and parallel consumers hand messages over in another order than they were published, and a consumer that assumes the order rejects, fails on or overwrites what came early.",
+    fix: "Make the handling independent of the order: record what arrived and act once the picture is complete (a small state machine per entity), accept the early message and let the later one find it, or carry a version per entity and ignore stale updates; failing the early message to retry it later works only with a retry policy that waits long enough.",
+    learn_more: "https://www.enterpriseintegrationpatterns.com/patterns/messaging/Resequencer.html",
+};
+
+/// An event whose only consumer always answers its publisher.
+pub(crate) const PASSIVE_AGGRESSIVE_EVENT: Rule = Rule {
+    code: "passive-aggressive-event",
+    why: "An event that exactly one consumer acts on, answering the publisher, is a command in disguise: the publisher depends on that consumer doing one thing, but the coupling is invisible, the consumer cannot refuse it as it could refuse a command, and a second subscriber or a change of mind breaks a flow nobody drew.",
+    fix: "Say what is meant: send a command to the module that must act (it can accept or reject it) and let it publish its own events; or keep the event a plain fact that the publisher does not wait on.",
+    learn_more: "https://event-driven.io/en/passive_aggressive_events/",
+};
+
 /// Every rule code, for settings and docs.
-pub(crate) const ALL: [&Rule; 21] = [
+pub(crate) const ALL: [&Rule; 28] = [
     &OVERSIZED_STREAM,
     &OVERSIZED_STREAM_BYTES,
     &STREAM_GROWTH,
@@ -194,4 +251,11 @@ pub(crate) const ALL: [&Rule; 21] = [
     &PII_WITHOUT_RETENTION,
     &PRIVATE_EVENT_LEAK,
     &UNCHECKED_APPEND,
+    &DUAL_WRITE,
+    &NON_IDEMPOTENT_CONSUMER,
+    &PRIVATE_EVENT_CONSUMER,
+    &PROCESS_WITHOUT_TIMEOUT,
+    &STEP_WITHOUT_COMPENSATION,
+    &ORDER_DEPENDENT_CONSUMER,
+    &PASSIVE_AGGRESSIVE_EVENT,
 ];

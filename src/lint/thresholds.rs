@@ -9,6 +9,7 @@
 //!   "pii-without-retention": { "ageMs": 2592000000 },
 //!   "stream-without-lifecycle": { "events": 50 },
 //!   "category-for-everything": { "families": 6 },
+//!   "order-dependent-consumer": { "pairs": 6 },
 //!   "disabled": ["crud-sourcing"],
 //!   "failOn": "critical"
 //! }
@@ -72,6 +73,9 @@ pub struct Thresholds {
     pub lifecycle_events: u64,
     /// `category-for-everything`: how many unrelated event families make a category suspicious.
     pub category_families: usize,
+    /// `order-dependent-consumer`: how many pairs of its topics a consumer is run with, in both
+    /// orders (each pair costs two handlings on fresh services, twice).
+    pub order_pairs: usize,
     /// Rule codes switched off.
     pub disabled: Vec<String>,
     /// The checker fails when a finding reaches this severity.
@@ -102,6 +106,7 @@ impl Default for Thresholds {
             pii_age_ms: 30 * DAY_MS,
             lifecycle_events: 50,
             category_families: 6,
+            order_pairs: 6,
             disabled: Vec::new(),
             fail_on: Severity::Critical,
         }
@@ -168,6 +173,13 @@ impl Thresholds {
                         thresholds.category_families = usize::try_from(families).unwrap_or(usize::MAX);
                     }
                 }
+                "order-dependent-consumer" => {
+                    for (name, entry) in object(value, &at, &["pairs"], &mut problems) {
+                        let mut pairs = thresholds.order_pairs as u64;
+                        positive(entry, &format!("{at}.{name}"), &mut pairs, &mut problems);
+                        thresholds.order_pairs = usize::try_from(pairs).unwrap_or(usize::MAX);
+                    }
+                }
                 "disabled" => match value.as_array() {
                     Some(codes) => {
                         for (i, code) in codes.iter().enumerate() {
@@ -192,7 +204,7 @@ impl Thresholds {
                     at,
                     "unknown setting, expected oversized-stream, oversized-stream-bytes, hot-stream, \
                      stream-growth, stream-without-lifecycle, category-for-everything, \
-                     pii-without-retention, disabled or failOn",
+                     pii-without-retention, order-dependent-consumer, disabled or failOn",
                 )),
             }
         }

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::import;
-use crate::lint::{lint, Thresholds};
+use crate::lint::{lint, lint_system, Thresholds};
 use crate::model::Scenario;
 use crate::script::{Limits, Sandbox};
 use crate::sim::spec::{run_all, Verdict};
@@ -86,7 +86,9 @@ fn write_findings(scenario: &Scenario, out: &mut String) -> usize {
         Some(snapshot) => Store::import_json(&snapshot.to_string()).unwrap_or_else(|_| Store::new(Config::default())),
         None => Store::new(Config::default()),
     };
-    let findings = lint(&scenario.model, &store, &thresholds);
+    let mut findings = lint(&scenario.model, &store, &thresholds);
+    findings.extend(lint_system(scenario, &thresholds));
+    findings.sort_by(|a, b| a.id.cmp(&b.id));
     let failing = findings.iter().filter(|f| f.severity >= thresholds.fail_on).count();
     for finding in &findings {
         let mark = if finding.severity >= thresholds.fail_on {

@@ -13,8 +13,12 @@
 //! the rules that look at every stream type, at the store's conflict counts and at the
 //! hot-stream window run once instead of a thousand times. Folding each stream's new events is
 //! shared with the commands either way (see [`Linter::after_append_shared`]).
+//!
+//! A scenario with a system has its system's findings too ([`Findings::with_system`]), found
+//! when the linter is made and again when the model changes; appends never touch them.
 
 use crate::lint::{Finding, Linter, Thresholds};
+use crate::model::Scenario;
 use crate::sim::{Changes, Runtime};
 
 /// How many appended-to streams wait for the linter at most; then it catches up without being
@@ -24,6 +28,8 @@ pub const MAX_PENDING: usize = 4_096;
 /// The findings of one runtime, with the thresholds they are found with.
 pub struct Findings {
     thresholds: Thresholds,
+    /// The scenario's system and settings (its model is the runtime's), when it has a system.
+    system: Option<Scenario>,
     linter: Option<Linter>,
 }
 
@@ -32,8 +38,21 @@ impl Findings {
     pub fn new(thresholds: Thresholds) -> Self {
         Findings {
             thresholds,
+            system: None,
             linter: None,
         }
+    }
+
+    /// Lints `scenario`'s system too, when it has one, with the runtime's model (see
+    /// [`crate::lint::lint_system`]).
+    pub fn with_system(mut self, scenario: &Scenario) -> Self {
+        self.system = scenario.system.as_ref().map(|system| Scenario {
+            name: scenario.name.clone(),
+            settings: scenario.settings.clone(),
+            system: Some(system.clone()),
+            ..Scenario::default()
+        });
+        self
     }
 
     /// The thresholds in force.
@@ -56,7 +75,14 @@ impl Findings {
             None => {
                 runtime.watch_changes();
                 let shared = runtime.shared();
-                Linter::new(shared.model, shared.store, self.thresholds.clone())
+                let linter = Linter::new(shared.model, shared.store, self.thresholds.clone());
+                match &self.system {
+                    Some(system) => linter.with_system(&Scenario {
+                        model: shared.model.clone(),
+                        ..system.clone()
+                    }),
+                    None => linter,
+                }
             }
             Some(mut linter) => {
                 let changes = runtime.take_changes();

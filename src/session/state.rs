@@ -487,6 +487,8 @@ impl State {
                 self.selected_stream = None;
             }
             Subject::Upcaster { .. } => self.page = Page::Workspace,
+            // The system has no page yet: its findings say where they are.
+            Subject::Module { .. } | Subject::Contract { .. } | Subject::Consumer { .. } | Subject::Process { .. } => {}
         }
     }
 

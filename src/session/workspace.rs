@@ -39,7 +39,7 @@ impl Workspace {
     /// Starts a scenario: its embedded events (if any) become the store.
     pub fn open(scenario: Scenario) -> Result<Workspace> {
         let services = Services::new(&scenario)?;
-        let findings = Findings::new(thresholds(&scenario));
+        let findings = Findings::new(thresholds(&scenario)).with_system(&scenario);
         let scenario = Scenario {
             events: None,
             read_models: None,

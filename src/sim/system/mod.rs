@@ -17,10 +17,12 @@
 //! Files: `schedule.rs` (the agenda and the dice), `publish.rs` (translations, dual write,
 //! outbox, change data capture), `deliver.rs` (subscribers, inbox, retries, parking),
 //! `tables.rs` (state-stored modules), `processes.rs`, `externals.rs`, `trace.rs`, `report.rs`
-//! (what the API shows).
+//! (what the API shows), `probe.rs` (a message handed to one subscriber, and what the modules
+//! hold: what the linter runs consumers with).
 
 mod deliver;
 mod externals;
+mod probe;
 mod processes;
 mod publish;
 mod report;
@@ -39,6 +41,7 @@ use crate::model::{ModuleKind, Scenario, System, MAIN_MODULE};
 use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
 
+pub use probe::Holdings;
 pub use report::{
     CallRow, Delivery, ExternalRow, InboxRow, Instance, LinkStats, MessageRow, ModuleRow, OutboxRow, ParkedRow,
     PendingTimeout, SubscriberRow,
