@@ -83,12 +83,12 @@ fn document_level_problems() {
         ),
         (
             r#"{"format": "eventarium-scenario", "version": 9}"#,
-            "version: format version 9 is newer than this build reads (3)",
+            "version: format version 9 is newer than this build reads (4)",
         ),
         (r#"{"format": "eventarium-scenario", "version": 2}"#, "name: missing"),
         (
             r#"{"format": "eventarium-scenario", "version": 2, "name": "x", "extra": 1}"#,
-            "extra: unknown key, expected one of format, version, name, description, settings, model, specs, events, readModels",
+            "extra: unknown key, expected one of format, version, name, description, settings, model, specs, events, readModels, system",
         ),
     ];
     for (text, expected) in cases {
@@ -123,7 +123,7 @@ fn a_version_1_document_loads() {
         .map(|t| t.versions.len());
     assert_eq!(versions, Some(1), "{:?}", scenario.err());
     let exported: Value = scenario.map(|s| s.to_value()).unwrap_or_default();
-    assert_eq!(exported["version"], json!(3), "exported in the current version");
+    assert_eq!(exported["version"], json!(4), "exported in the current version");
     assert_eq!(
         exported["model"]["eventTypes"][0]["versions"][0]["fields"][0]["name"],
         json!("at"),
