@@ -2,14 +2,15 @@
 //! once, with the link's faults; an inbox that drops ids already handled; retries with backoff;
 //! and what happens after the last retry (park, skip, stop, or retry on).
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
 use super::schedule::Task;
+use super::trace::Label;
 use super::{lookup_text, ModuleCommand, Reaction, Services};
 use crate::model::{ConsumerLogic, Faults, NackAction, RetryPolicy};
-use crate::script::{Owner, OwnerKind};
+use crate::script::{Owner, OwnerKind, ScriptId};
 use crate::sim::error::{Error, Result};
 
 /// What kind of subscriber, and which.
@@ -28,12 +29,13 @@ pub(super) struct Parked {
     pub parked_ms: i64,
 }
 
-/// The ids a subscriber handled, for as long as it keeps them.
+/// The messages a subscriber handled (by index: one index per message id), for as long as it
+/// keeps them.
 #[derive(Debug, Default)]
 pub(super) struct Inbox {
     pub retention_ms: Option<u64>,
-    pub rows: BTreeMap<String, i64>,
-    order: VecDeque<(i64, String)>,
+    pub rows: HashMap<usize, i64>,
+    order: VecDeque<(i64, usize)>,
 }
 
 impl Inbox {
@@ -46,18 +48,18 @@ impl Inbox {
             if *at >= horizon {
                 break;
             }
-            if let Some((at, id)) = self.order.pop_front() {
-                if self.rows.get(&id) == Some(&at) {
-                    self.rows.remove(&id);
+            if let Some((at, message)) = self.order.pop_front() {
+                if self.rows.get(&message) == Some(&at) {
+                    self.rows.remove(&message);
                 }
             }
         }
     }
 
-    fn keep(&mut self, id: &str, now: i64) {
-        self.rows.insert(id.to_owned(), now);
+    fn keep(&mut self, message: usize, now: i64) {
+        self.rows.insert(message, now);
         if self.retention_ms.is_some() {
-            self.order.push_back((now, id.to_owned()));
+            self.order.push_back((now, message));
         }
     }
 }
@@ -89,12 +91,14 @@ pub(super) struct Subscriber {
     /// Messages that arrived while stopped, in order.
     pub held: Vec<usize>,
     pub stopped: Option<String>,
-    /// Message ids whose handling took effect at least once.
-    pub handled: BTreeSet<String>,
+    /// Messages whose handling took effect at least once.
+    pub handled: HashSet<usize>,
     /// By topic.
     pub counts: BTreeMap<String, Counts>,
-    /// Each handled message's commands, in order: what the exactly-once checks count.
-    pub effects: BTreeMap<String, u32>,
+    /// The commands each handled message sent, by message: what the exactly-once checks count.
+    pub effects: BTreeMap<usize, u32>,
+    /// The consumer's script, once compiled.
+    pub script: Option<ScriptId>,
 }
 
 impl Services {
@@ -118,9 +122,10 @@ impl Services {
                 parked: Vec::new(),
                 held: Vec::new(),
                 stopped: None,
-                handled: BTreeSet::new(),
+                handled: HashSet::new(),
                 counts: BTreeMap::new(),
                 effects: BTreeMap::new(),
+                script: None,
             });
         }
         for (i, process) in system.processes.iter().enumerate() {
@@ -137,9 +142,10 @@ impl Services {
                 parked: Vec::new(),
                 held: Vec::new(),
                 stopped: None,
-                handled: BTreeSet::new(),
+                handled: HashSet::new(),
                 counts: BTreeMap::new(),
                 effects: BTreeMap::new(),
+                script: None,
             });
         }
         for subscriber in &subscribers {
@@ -222,25 +228,29 @@ impl Services {
             );
             return;
         }
-        let (id, topic, correlation) = {
-            let m = &self.messages[message];
-            (m.id.clone(), m.topic.clone(), m.correlation_id.clone())
-        };
         let node = self.journal.next_id("d");
-        let name = self.subscribers[subscriber].name.clone();
-        let module = self.names[self.subscribers[subscriber].module].clone();
-        let label = format!(
-            "{topic} → {name} (attempt {attempt}{})",
-            if duplicate { ", duplicate" } else { "" }
+        let message_ref = &self.messages[message];
+        let cause = retry_of.as_deref().unwrap_or(&message_ref.id);
+        let label = Label::Delivery {
+            subscriber,
+            message,
+            attempt,
+            duplicate,
+        };
+        let module = &self.names[self.subscribers[subscriber].module];
+        self.journal.add(
+            &node,
+            "delivery",
+            module,
+            label,
+            now,
+            &message_ref.correlation_id,
+            Some(cause),
         );
-        let cause = retry_of.unwrap_or_else(|| id.clone());
-        self.journal
-            .add(&node, "delivery", &module, &label, now, &correlation, Some(&cause));
-        let mut record = super::Delivery {
-            id: node.clone(),
-            consumer: name,
-            message_id: id.clone(),
-            topic: topic.clone(),
+        let mut record = Delivered {
+            node: node.clone(),
+            subscriber,
+            message,
             attempt,
             duplicate,
             at_ms: now,
@@ -248,15 +258,15 @@ impl Services {
             error: None,
         };
         let sub = &mut self.subscribers[subscriber];
-        let seen = sub.handled.contains(&id);
-        let counts = sub.counts.entry(topic.clone()).or_default();
+        let seen = sub.handled.contains(&message);
+        let counts = counts_of(&mut sub.counts, &self.messages[message].topic);
         counts.delivered += 1;
         counts.duplicates_delivered += u64::from(seen);
         if let Some(inbox) = &mut sub.inbox {
             inbox.forget_before(now);
-            if inbox.rows.contains_key(&id) {
+            if inbox.rows.contains_key(&message) {
                 counts.duplicates_dropped += 1;
-                self.journal.relabel(&node, &format!("{label}: dropped by the inbox"));
+                self.journal.note(&node, ": dropped by the inbox");
                 record.outcome = "dropped";
                 self.deliveries.push(record);
                 return;
@@ -265,23 +275,21 @@ impl Services {
         match self.handle(subscriber, message, &node) {
             Ok(commands) => {
                 let sub = &mut self.subscribers[subscriber];
-                sub.handled.insert(id.clone());
-                *sub.effects.entry(id.clone()).or_default() += commands;
+                sub.handled.insert(message);
+                *sub.effects.entry(message).or_default() += commands;
                 if let Some(inbox) = &mut sub.inbox {
-                    inbox.keep(&id, now);
+                    inbox.keep(message, now);
                 }
-                let counts = sub.counts.entry(topic).or_default();
+                let counts = counts_of(&mut sub.counts, &self.messages[message].topic);
                 counts.handled += 1;
                 let crash = sub.faults.consumer_crash;
-                if self.dice.chance(crash) {
+                // A consumer that keeps crashing comes back for good after a few tries, as an
+                // outbox relay does: a share of 1 is a demonstration, not a frozen page.
+                if attempt <= MAX_CRASHES && self.dice.chance(crash) {
                     // The work is done but the acknowledgement never left: the broker sends it again.
                     let sub = &mut self.subscribers[subscriber];
-                    sub.counts
-                        .entry(self.messages[message].topic.clone())
-                        .or_default()
-                        .crashed += 1;
-                    self.journal
-                        .relabel(&node, &format!("{label}: crashed before acknowledging"));
+                    counts_of(&mut sub.counts, &self.messages[message].topic).crashed += 1;
+                    self.journal.note(&node, ": crashed before acknowledging");
                     record.outcome = "crashed";
                     let backoff = i64::try_from(self.subscribers[subscriber].retry.backoff_ms).unwrap_or(i64::MAX);
                     self.agenda.at(
@@ -310,7 +318,7 @@ impl Services {
         let now = self.now();
         let topic = self.messages[message].topic.clone();
         let sub = &mut self.subscribers[subscriber];
-        sub.counts.entry(topic.clone()).or_default().failed += 1;
+        counts_of(&mut sub.counts, &topic).failed += 1;
         self.journal.relabel_failed(node, error);
         let retry = sub.retry;
         let action = if attempt <= retry.max_retries {
@@ -363,17 +371,28 @@ impl Services {
     }
 
     fn consume(&mut self, subscriber: usize, index: usize, message: usize, node: &str) -> Result<u32> {
-        let consumer = self.definition.consumers[index].clone();
+        let consumer = &self.definition.consumers[index];
+        if matches!(&consumer.logic, ConsumerLogic::Mapping(mappings) if mappings.is_empty()) {
+            // A consumer that only reads: nothing to build the message for.
+            return Ok(0);
+        }
         let value = self.messages[message].to_value();
-        let owner = Owner {
-            kind: OwnerKind::Consumer,
-            name: consumer.name.clone(),
-        };
         let reaction = match &consumer.logic {
             ConsumerLogic::Script(source) => {
-                let script = self.sandbox.compile(&owner, source)?;
+                let owner = || Owner {
+                    kind: OwnerKind::Consumer,
+                    name: consumer.name.clone(),
+                };
+                let script = match self.subscribers[subscriber].script {
+                    Some(script) => script,
+                    None => {
+                        let script = self.sandbox.compile(&owner(), source)?;
+                        self.subscribers[subscriber].script = Some(script);
+                        script
+                    }
+                };
                 let result = self.sandbox.call(script, "handle", &[value])?;
-                Reaction::read(result, &owner.to_string())?
+                Reaction::read(result, &owner().to_string())?
             }
             ConsumerLogic::Mapping(mappings) => Reaction {
                 commands: mappings
@@ -396,9 +415,12 @@ impl Services {
                 ..Reaction::default()
             },
         };
-        let module = self.subscribers[subscriber].module;
+        let (module, sender) = (
+            self.subscribers[subscriber].module,
+            self.subscribers[subscriber].name.clone(),
+        );
         let correlation = self.messages[message].correlation_id.clone();
-        self.apply(module, &consumer.name, reaction, &correlation, node)
+        self.apply(module, &sender, reaction, &correlation, node)
             .map(|sent| sent.len() as u32)
     }
 
@@ -451,8 +473,10 @@ impl Services {
         self.subscribers[index].parked = keep;
         let now = self.now();
         for parked in &replay {
-            let topic = self.messages[parked.message].topic.clone();
-            let counts = self.subscribers[index].counts.entry(topic).or_default();
+            let counts = counts_of(
+                &mut self.subscribers[index].counts,
+                &self.messages[parked.message].topic,
+            );
             counts.parked = counts.parked.saturating_sub(1);
             self.agenda.at(
                 now,
@@ -483,8 +507,10 @@ impl Services {
             });
         };
         let parked = self.subscribers[index].parked.remove(at);
-        let topic = self.messages[parked.message].topic.clone();
-        let counts = self.subscribers[index].counts.entry(topic).or_default();
+        let counts = counts_of(
+            &mut self.subscribers[index].counts,
+            &self.messages[parked.message].topic,
+        );
         counts.parked = counts.parked.saturating_sub(1);
         counts.skipped += 1;
         Ok(())
@@ -546,4 +572,28 @@ pub(super) fn fill_template(template: &str, value: &Value) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// How many times a message may crash its consumer before it gets through.
+const MAX_CRASHES: u32 = 3;
+
+/// A topic's figures, made on first use without copying the topic's name every time.
+fn counts_of<'a>(counts: &'a mut BTreeMap<String, Counts>, topic: &str) -> &'a mut Counts {
+    if !counts.contains_key(topic) {
+        counts.insert(topic.to_owned(), Counts::default());
+    }
+    counts.get_mut(topic).expect("inserted above")
+}
+
+/// A delivery as it is noted: indices, made into a [`super::Delivery`] when shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Delivered {
+    pub node: String,
+    pub subscriber: usize,
+    pub message: usize,
+    pub attempt: u32,
+    pub duplicate: bool,
+    pub at_ms: i64,
+    pub outcome: &'static str,
+    pub error: Option<String>,
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::schedule::Task;
+use super::trace::Label;
 use super::Services;
 use crate::model::External;
 use crate::sim::error::{Error, Result};
@@ -79,8 +80,15 @@ impl Services {
             Some(key) => format!("call {name} (key {key})"),
             None => format!("call {name}"),
         };
-        self.journal
-            .add(&id, "call", &self.names[module], &label, now, correlation, Some(cause));
+        self.journal.add(
+            &id,
+            "call",
+            &self.names[module],
+            Label::Text(label),
+            now,
+            correlation,
+            Some(cause),
+        );
         self.externals[external].calls += 1;
         self.calls.push(Call {
             id,

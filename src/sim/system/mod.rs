@@ -54,7 +54,7 @@ use processes::ProcessRun;
 use publish::Publisher;
 use schedule::{Agenda, Dice, Task};
 use tables::Tables;
-use trace::Journal;
+use trace::{Journal, Label};
 
 /// How many commands a message's handling may lead to in one go: past it, a loop of policies or
 /// consumers is a failure of that delivery, not a frozen page.
@@ -171,9 +171,11 @@ pub struct Services {
     /// Message ids handed out.
     messages_made: u64,
     topic_stats: BTreeMap<String, report::TopicStats>,
-    deliveries: Vec<Delivery>,
+    deliveries: Vec<deliver::Delivered>,
     /// Every topic there is.
     topics: BTreeSet<String>,
+    /// Whether a module ran a command since the last [`Services::settle`].
+    touched: bool,
 }
 
 impl Services {
@@ -229,6 +231,7 @@ impl Services {
             topic_stats: BTreeMap::new(),
             deliveries: Vec::new(),
             topics: crate::model::system_check::topics(scenario, &definition),
+            touched: false,
             definition,
         };
         services.subscribe();
@@ -329,7 +332,7 @@ impl Services {
             &decision.command_id,
             "command",
             &main,
-            &label,
+            Label::Text(label),
             now,
             &decision.correlation_id,
             cause,
@@ -360,6 +363,7 @@ impl Services {
         sender: &str,
     ) -> Result<CommandResult> {
         let now = self.now();
+        self.touched = true;
         let label = format!("{} → {}", command.command, command.stream_id);
         let result = match module {
             0 => execute_in(&mut self.main, command, node, correlation, sender),
@@ -383,8 +387,15 @@ impl Services {
                 }
             },
         }?;
-        self.journal
-            .add(node, "command", &self.names[module], &label, now, correlation, cause);
+        self.journal.add(
+            node,
+            "command",
+            &self.names[module],
+            Label::Text(label),
+            now,
+            correlation,
+            cause,
+        );
         Ok(result)
     }
 
@@ -401,8 +412,15 @@ impl Services {
         let node = self.journal.next_id("i");
         let correlation = correlation.map_or_else(|| node.clone(), str::to_owned);
         let now = self.now();
-        self.journal
-            .add(&node, "command", INJECTED, &format!("publish {topic}"), now, &correlation, None);
+        self.journal.add(
+            &node,
+            "command",
+            INJECTED,
+            Label::Text(format!("publish {topic}")),
+            now,
+            &correlation,
+            None,
+        );
         let message = self.make_message(INJECTED, topic, data, &correlation, &node);
         self.publish(message);
         Ok(self.messages[message].id.clone())
@@ -460,7 +478,9 @@ impl Services {
                 let _ = self.set_clock(due);
             }
             self.perform(task);
-            self.settle();
+            if self.touched {
+                self.settle();
+            }
             ran += 1;
         }
         ran
@@ -469,6 +489,7 @@ impl Services {
     /// Whatever can happen without the clock moving: each module's async projections and
     /// policies catch up, and what they appended is translated and published.
     fn settle(&mut self) {
+        self.touched = false;
         loop {
             for id in 0..self.names.len() {
                 if let Some(runtime) = self.runtime_mut(id) {

@@ -69,7 +69,7 @@ impl Services {
                 self.relay(module);
             }
         }
-        Ok(self.deliveries.get(made).cloned())
+        Ok(self.deliveries.get(made).map(|d| self.delivery(d)))
     }
 
     /// What every module holds now. It folds every stream of every event-sourced module: meant

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::schedule::Task;
+use super::trace::Label;
 use super::{lookup_text, ModuleCommand, Reaction, Services};
 use crate::model::Process;
 use crate::script::{Owner, OwnerKind};
@@ -160,7 +161,7 @@ impl Services {
                 &pending.id,
                 "timeout",
                 &self.names[module],
-                &format!("{} due at {} ms", pending.name, pending.due_ms),
+                Label::Text(format!("{} due at {} ms", pending.name, pending.due_ms)),
                 now,
                 correlation,
                 Some(node),
@@ -179,7 +180,7 @@ impl Services {
             self.agenda
                 .remove_where(|task| matches!(task, Task::Timeout { id, .. } if dropped.contains(id)));
             for id in &dropped {
-                self.journal.relabel_suffix(id, " (cancelled)");
+                self.journal.note(id, " (cancelled)");
             }
         }
         for (target, step) in to_undo.into_iter().rev() {
@@ -220,7 +221,7 @@ impl Services {
         let mut input = json!({ "type": name, "data": pending.data, "timeout": true, "id": id });
         // The timeout carries its instance's key where the process looks for it.
         set_path(&mut input, &correlate, Value::String(key.to_owned()));
-        self.journal.relabel_suffix(id, " (fired)");
+        self.journal.note(id, " (fired)");
         if let Err(error) = self.advance_process(index, input, &pending.correlation_id, id) {
             let process = &mut self.processes[index];
             process

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use super::schedule::Task;
+use super::trace::Label;
 use super::{Message, Part, Services};
 use crate::model::{Faults, Module, Publishing, Translation};
 use crate::script::{Owner, OwnerKind};
@@ -226,8 +227,15 @@ impl Services {
             published_ms: None,
             lost: false,
         });
-        self.journal
-            .add(&id, "message", source, topic, now, correlation, Some(cause));
+        self.journal.add(
+            &id,
+            "message",
+            source,
+            Label::Message(self.messages.len() - 1),
+            now,
+            correlation,
+            Some(cause),
+        );
         self.messages.len() - 1
     }
 
@@ -244,8 +252,7 @@ impl Services {
                     self.topic_stats.entry(topic.to_owned()).or_default().lost += 1;
                     self.messages[message].lost = true;
                     let id = self.messages[message].id.clone();
-                    self.journal
-                        .relabel(&id, &format!("{topic} (lost: the publisher crashed)"));
+                    self.journal.note(&id, " (lost: the publisher crashed)");
                 } else {
                     self.publish(message);
                 }
@@ -334,7 +341,11 @@ impl Services {
         let first = self.messages[message].published_ms.is_none();
         self.messages[message].published_ms.get_or_insert(now);
         let topic = self.messages[message].topic.clone();
-        let stats = self.topic_stats.entry(topic.clone()).or_default();
+        if !self.topic_stats.contains_key(&topic) {
+            self.topic_stats
+                .insert(topic.clone(), super::report::TopicStats::default());
+        }
+        let stats = self.topic_stats.get_mut(&topic).expect("inserted above");
         stats.published += u64::from(first);
         stats.republished += u64::from(!first);
         for subscriber in 0..self.subscribers.len() {

@@ -318,9 +318,12 @@ impl Services {
             let mut rows: Vec<InboxRow> = inbox
                 .rows
                 .iter()
-                .map(|(id, at)| InboxRow {
-                    message_id: id.clone(),
-                    handled_ms: *at,
+                .map(|(&message, &at)| (at, message))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|(at, message)| InboxRow {
+                    message_id: self.messages[message].id.clone(),
+                    handled_ms: at,
                 })
                 .collect();
             rows.sort_by_key(|r| r.handled_ms);
@@ -371,9 +374,25 @@ impl Services {
         Ok(self
             .deliveries
             .iter()
-            .filter(|d| consumer.is_none_or(|name| d.consumer == name))
-            .cloned()
+            .filter(|d| consumer.is_none_or(|name| self.subscribers[d.subscriber].name == name))
+            .map(|d| self.delivery(d))
             .collect())
+    }
+
+    /// A delivery as the API shows it.
+    pub(super) fn delivery(&self, d: &super::deliver::Delivered) -> Delivery {
+        let message = &self.messages[d.message];
+        Delivery {
+            id: d.node.clone(),
+            consumer: self.subscribers[d.subscriber].name.clone(),
+            message_id: message.id.clone(),
+            topic: message.topic.clone(),
+            attempt: d.attempt,
+            duplicate: d.duplicate,
+            at_ms: d.at_ms,
+            outcome: d.outcome,
+            error: d.error.clone(),
+        }
     }
 
     /// Every message made, oldest first.
@@ -530,7 +549,11 @@ impl Services {
     /// exactly-once checks count these.
     pub fn effects(&self, consumer: &str) -> Result<BTreeMap<String, u32>> {
         let index = self.subscriber(consumer)?;
-        Ok(self.subscribers[index].effects.clone())
+        Ok(self.subscribers[index]
+            .effects
+            .iter()
+            .map(|(&message, &n)| (self.messages[message].id.clone(), n))
+            .collect())
     }
 
     pub(super) fn subscriber(&self, name: &str) -> Result<usize> {

@@ -3,6 +3,7 @@
 //! causation ids. [`Services::trace`] gives one correlation's causal graph.
 
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -49,18 +50,69 @@ pub struct Trace {
     pub edges: Vec<TraceEdge>,
 }
 
+/// What a node was, in words made only when a trace is read: most nodes are never shown.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Label {
+    /// Said as it is.
+    Text(String),
+    /// A message: its topic.
+    Message(usize),
+    /// A delivery of a message to a subscriber.
+    Delivery {
+        subscriber: usize,
+        message: usize,
+        attempt: u32,
+        duplicate: bool,
+    },
+}
+
 #[derive(Debug)]
 struct Node {
-    node: TraceNode,
-    cause: Option<String>,
+    id: Rc<str>,
+    kind: &'static str,
+    /// An index into [`Journal::modules`].
+    module: u32,
+    label: Label,
+    /// What became of it, said after the label.
+    note: Option<&'static str>,
+    error: Option<String>,
+    at_ms: i64,
+    cause: Option<Rc<str>>,
 }
 
 /// Everything traced, by correlation.
+/// FNV-1a: the journal hashes short ids by the million, where SipHash's defence against
+/// chosen keys buys nothing.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 #[derive(Debug, Default)]
 pub(super) struct Journal {
     nodes: Vec<Node>,
-    index: HashMap<String, usize>,
-    by_correlation: HashMap<String, Vec<usize>>,
+    index: FastMap<Rc<str>, usize>,
+    by_correlation: FastMap<String, Vec<usize>>,
+    /// The module (and external system, and process) names nodes are in.
+    modules: Vec<String>,
     made: HashMap<&'static str, u64>,
     /// Correlation ids in order of first use.
     order: Vec<String>,
@@ -81,50 +133,53 @@ impl Journal {
     pub fn add(
         &mut self,
         id: &str,
-        kind: &str,
+        kind: &'static str,
         module: &str,
-        label: &str,
+        label: Label,
         at_ms: i64,
         correlation: &str,
         cause: Option<&str>,
     ) {
-        self.index.insert(id.to_owned(), self.nodes.len());
-        let nodes = self.by_correlation.entry(correlation.to_owned()).or_default();
-        if nodes.is_empty() {
-            self.order.push(correlation.to_owned());
+        let at = self.nodes.len();
+        let id: Rc<str> = Rc::from(id);
+        self.index.insert(Rc::clone(&id), at);
+        match self.by_correlation.get_mut(correlation) {
+            Some(nodes) => nodes.push(at),
+            None => {
+                self.by_correlation.insert(correlation.to_owned(), vec![at]);
+                self.order.push(correlation.to_owned());
+            }
         }
-        nodes.push(self.nodes.len());
+        let module = match self.modules.iter().position(|m| m == module) {
+            Some(i) => i,
+            None => {
+                self.modules.push(module.to_owned());
+                self.modules.len() - 1
+            }
+        };
         self.nodes.push(Node {
-            node: TraceNode {
-                id: id.to_owned(),
-                kind: kind.to_owned(),
-                module: module.to_owned(),
-                label: label.to_owned(),
-                at_ms,
-                error: None,
-            },
-            cause: cause.map(str::to_owned),
+            id,
+            kind,
+            module: u32::try_from(module).unwrap_or(u32::MAX),
+            label,
+            note: None,
+            error: None,
+            at_ms,
+            cause: cause.map(Rc::from),
         });
     }
 
     /// Says what became of a node.
-    pub fn relabel(&mut self, id: &str, label: &str) {
+    pub fn note(&mut self, id: &str, note: &'static str) {
         if let Some(&i) = self.index.get(id) {
-            label.clone_into(&mut self.nodes[i].node.label);
-        }
-    }
-
-    /// Adds to what a node says.
-    pub fn relabel_suffix(&mut self, id: &str, suffix: &str) {
-        if let Some(&i) = self.index.get(id) {
-            self.nodes[i].node.label.push_str(suffix);
+            self.nodes[i].note = Some(note);
         }
     }
 
     /// Marks a node failed.
     pub fn relabel_failed(&mut self, id: &str, error: &str) {
         if let Some(&i) = self.index.get(id) {
-            self.nodes[i].node.error = Some(error.to_owned());
+            self.nodes[i].error = Some(error.to_owned());
         }
     }
 
@@ -151,9 +206,36 @@ impl Services {
         for &i in self.journal.by_correlation.get(correlation).into_iter().flatten() {
             let node = &self.journal.nodes[i];
             order += 1;
-            nodes.push((node.node.at_ms, order, node.node.clone()));
+            let mut label = match &node.label {
+                Label::Text(text) => text.clone(),
+                Label::Message(message) => self.messages[*message].topic.clone(),
+                Label::Delivery {
+                    subscriber,
+                    message,
+                    attempt,
+                    duplicate,
+                } => format!(
+                    "{} → {} (attempt {attempt}{})",
+                    self.messages[*message].topic,
+                    self.subscribers[*subscriber].name,
+                    if *duplicate { ", duplicate" } else { "" }
+                ),
+            };
+            label.push_str(node.note.unwrap_or_default());
+            nodes.push((
+                node.at_ms,
+                order,
+                TraceNode {
+                    id: node.id.to_string(),
+                    kind: node.kind.to_owned(),
+                    module: self.journal.modules[node.module as usize].clone(),
+                    label,
+                    at_ms: node.at_ms,
+                    error: node.error.clone(),
+                },
+            ));
             if let Some(cause) = &node.cause {
-                causes.push((cause.clone(), node.node.id.clone()));
+                causes.push((cause.to_string(), node.id.to_string()));
             }
         }
         let mut stores: Vec<(&str, &crate::store::Store, &str)> = Vec::new();
