@@ -129,6 +129,14 @@ impl Simulation {
         json_to_js(&self.workspace.projections())
     }
 
+    /// Every policy's status, in the model's order: `[{ name, lifecycle, state, checkpoint, lag,
+    /// commandsSent, rejections, lastRejection, stopped, skipped }]`; `state` is `'live'`,
+    /// `'catchingUp'` or `'stopped'`, `stopped` where and why (`{ position, streamId, eventType,
+    /// error }`), `lastRejection` `{ position, command, streamId, message }`.
+    pub fn policies(&self) -> JsValue {
+        json_to_js(&self.workspace.policies())
+    }
+
     /// One projection's status (see `projections`).
     pub fn projection(&self, name: &str) -> JsResult {
         self.workspace

@@ -12,7 +12,8 @@
 //!   `#{ type, data, streamId, revision, position, schemaVersion }`;
 //! - a projection: `fn on_<EventType>(doc, event)` returns the new document, or `()` to delete it;
 //! - an upcaster: `fn upcast(event)` returns an event or an array of events;
-//! - a policy: `fn react(event)` returns an array of commands `#{ type, streamId, data }`.
+//! - a policy: `fn react(event)` returns an array of commands `#{ type, streamId, data }`; it runs
+//!   async (the default) or inline (`"lifecycle": "inline"`), like a projection.
 //!
 //! Files: [`Field`] and [`FieldType`] in `field.rs`; [`EventType`] in `event_type.rs`; [`diff`]
 //! in `diff.rs`; [`fill_payload`] in `payload.rs`; `command.rs`, `stream_type.rs`,
