@@ -1,12 +1,13 @@
 //! Policies running in `sim::Runtime`: the built-in cart records a purchase once a cart is
 //! confirmed (async in the steps, inline within the command), policy commands carry the chain
 //! (correlation, causation, sender) and deciders see it in `command.metadata`, rejections are
-//! counted, failures stop the policy until it is skipped or fixed, loops stop at a limit and a
-//! redeploy keeps checkpoints.
+//! counted, failures stop the policy until it is skipped or fixed, loops stop at a limit, a
+//! redeploy keeps checkpoints and a reload never sends a command twice.
 
 mod support;
 
 use eventarium::model::{Lifecycle, Model};
+use eventarium::session::{ExpectedMode, SendOutcome, Workspace};
 use eventarium::sim::{CommandRequest, PolicyState, PolicyStatus, Runtime, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
 use eventarium::store::{Config, Direction, RecordedEvent, Store};
 use serde_json::{json, Value};
@@ -383,4 +384,54 @@ fn a_redeploy_keeps_checkpoints_and_a_new_policy_starts_at_the_head() {
         .map(|d| d["by"].clone())
         .collect();
     assert_eq!(senders, [json!("Echo"), json!("Echo"), json!("Echo2")]);
+}
+
+/// A cart workspace (the app's path) with cart 1 of c-7 confirmed through the console.
+fn confirmed_workspace() -> Workspace {
+    let mut workspace = Workspace::open(built_in::cart()).unwrap_or_else(|e| panic!("{e}"));
+    let sends = [
+        ("OpenCart", json!({"cartId": "1", "customerId": "c-7"})),
+        (
+            "AddItem",
+            json!({"cartId": "1", "productId": "A", "qty": 2, "unitPrice": 150}),
+        ),
+        ("ConfirmCart", json!({"cartId": "1"})),
+    ];
+    for (command, data) in sends {
+        let outcome = workspace.send(command, "cart-1", data, ExpectedMode::Read);
+        assert!(
+            matches!(outcome, SendOutcome::Appended { .. }),
+            "{command}: {outcome:?}"
+        );
+    }
+    workspace
+}
+
+fn purchases(workspace: &Workspace) -> usize {
+    events(workspace.runtime().store(), "customer-c-7").len()
+}
+
+#[track_caller]
+fn reopened(text: &str) -> Workspace {
+    let mut workspace = Workspace::restore(text).unwrap_or_else(|p| panic!("{p:?}"));
+    workspace.run_until_idle();
+    workspace
+}
+
+#[test]
+fn a_reload_never_sends_a_policy_command_twice() {
+    let mut workspace = confirmed_workspace();
+    workspace.step(1_000);
+    assert_eq!(purchases(&workspace), 1, "the workspace's step ran the policy");
+
+    let again = reopened(&workspace.save());
+    assert_eq!(purchases(&again), 1, "from a save with checkpoints");
+    assert_eq!(again.policy(RECORD).map(|p| p.commands_sent).ok(), Some(1));
+    let older = reopened(&workspace.save_events());
+    assert_eq!(purchases(&older), 1, "from a save without them: at the head");
+    assert_eq!(older.policy(RECORD).map(|p| p.commands_sent).ok(), Some(0));
+
+    // Saved before the policy reached the confirmation: it reacts after the reload.
+    let behind = reopened(&confirmed_workspace().save());
+    assert_eq!(purchases(&behind), 1, "a saved checkpoint behind the head");
 }

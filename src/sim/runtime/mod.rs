@@ -13,7 +13,8 @@
 //! models, checkpoints, poison events, skips), `inline.rs` (inline projections within the append),
 //! `templates.rs` (templates run on stored text), `scripted.rs` (scripts over a chunk), `rebuild.rs` (in place and blue-green),
 //! `policies.rs` (running policies, checkpoints, stops, skips), `reactions.rs` (policies
-//! reacting and sending commands, with their limits), `travel.rs` (state as of a position).
+//! reacting and sending commands, with their limits), `saved.rs` (read models and policy
+//! checkpoints as a save keeps them), `travel.rs` (state as of a position).
 
 mod commands;
 mod inline;
@@ -108,8 +109,8 @@ impl Runtime {
     /// Starts a scenario: its recorded events (if any) become the store, its seed seeds the ids and
     /// the scripts' randomness. Projections go on from its saved read models where they fit the
     /// store (see [`Runtime::restore_read_models`]); the others start at position 0 and catch up
-    /// through [`Runtime::step`]. Policies start at the store's head: recorded events were reacted
-    /// to when they happened.
+    /// through [`Runtime::step`]. Policies go on from their saved checkpoints, or start at the
+    /// store's head: recorded events were reacted to when they happened.
     pub fn new(scenario: &Scenario) -> Result<Self> {
         let seed = scenario.settings.seed;
         let store = match &scenario.events {

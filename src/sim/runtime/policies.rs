@@ -4,8 +4,8 @@
 //! moves forward in [`Runtime::step`]. How a reaction runs is in `reactions.rs`.
 //!
 //! A policy starts at the store's head: when it is added to a running model, and when a store is
-//! opened, it reacts to what happens from then on and never to history, which would send every
-//! command again. A redeploy keeps each policy's
+//! opened without saved checkpoints (an older file), it reacts to what happens from then on and
+//! never to history, which would send every command again. A redeploy keeps each policy's
 //! checkpoint by name, whatever changed in its definition.
 //!
 //! A rejected command is counted and passed over: the rule said no, which is an answer. Anything
@@ -16,7 +16,7 @@
 //! past the event. Commands it sent for that event before the failure are sent again on a retry:
 //! delivery is at least once, so deciders that policies call should be idempotent.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::projections::{Poison, Skipped};
 use super::Runtime;
@@ -36,7 +36,7 @@ pub enum PolicyState {
 }
 
 /// A command a policy sent that its decider rejected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRejection {
     /// The position of the event the policy reacted to.
@@ -82,14 +82,20 @@ pub(crate) struct Running {
     pub(crate) progress: Progress,
 }
 
-/// How far a policy got and what it did.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// How far a policy got and what it did: what a save keeps of it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Progress {
     pub(crate) checkpoint: u64,
+    #[serde(default)]
     pub(crate) commands_sent: u64,
+    #[serde(default)]
     pub(crate) rejections: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) last_rejection: Option<PolicyRejection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) stopped: Option<Poison>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) skipped: Vec<Skipped>,
 }
 
