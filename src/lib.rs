@@ -6,8 +6,8 @@
 //! - [`script`]: the sandbox that runs user logic;
 //! - [`model`]: what a user drafts (event types and schemas, commands, deciders, projections, …)
 //!   and the scenario file format;
-//! - [`sim`]: the runtime that connects the model to the store (commands, projections, rebuilds,
-//!   upcasting on read, load generators, the spec runner);
+//! - [`sim`]: the runtime that connects the model to the store (commands, projections, policies,
+//!   rebuilds, upcasting on read, load generators, the spec runner);
 //! - [`lint`]: anti-pattern findings over the model and the store;
 //! - [`session`]: the app layer: the workspace a page or a console script works on, its findings
 //!   and what pages read;

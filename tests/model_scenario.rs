@@ -207,3 +207,40 @@ fn old_events_need_a_chain_of_upcasters_to_the_current_version() {
         Some("specs[1].given[0].version: in spec \"cannot open a cart twice\": ItemAdded has no version 7")
     );
 }
+
+#[test]
+fn a_policy_lifecycle_and_a_spec_clock_are_written_only_where_given() {
+    let original = cart();
+    let exported = |document: &Value| -> Value {
+        match Scenario::from_value(document.clone()) {
+            Ok(scenario) => scenario.to_value(),
+            Err(problems) => panic!("{problems:?}"),
+        }
+    };
+    let as_shipped = exported(&original);
+    assert_eq!(
+        as_shipped["model"]["policies"], original["model"]["policies"],
+        "async, the default, left out"
+    );
+    assert_eq!(as_shipped["specs"], original["specs"], "no metadata, none written");
+
+    let mut changed = original.clone();
+    changed["model"]["policies"][0]["lifecycle"] = json!("inline");
+    changed["specs"][0]["when"]["metadata"] = json!({"now": 60_000, "sender": "RecordPurchaseOnConfirmation"});
+    let again = exported(&changed);
+    assert_eq!(again["model"]["policies"][0]["lifecycle"], json!("inline"));
+    assert_eq!(
+        again["specs"][0]["when"]["metadata"],
+        changed["specs"][0]["when"]["metadata"]
+    );
+
+    changed["specs"][0]["when"]["metadata"] = json!({"today": 1});
+    changed["model"]["policies"][0]["lifecycle"] = json!("later");
+    let found = problems(&changed);
+    for path in ["specs[0]", "model.policies[0]"] {
+        assert!(
+            found.iter().any(|p| p.starts_with(path)),
+            "a problem at {path}: {found:?}"
+        );
+    }
+}

@@ -7,7 +7,7 @@
 mod support;
 
 use eventarium::model::Model;
-use eventarium::sim::decider::{self, Emitted, Outcome};
+use eventarium::sim::decider::{self, Emitted, Metadata, Outcome};
 use eventarium::sim::{Envelope, Error};
 use eventarium::store::{Config, Direction, Error as StoreError, ExpectedRevision, NewEvent, Store};
 use serde_json::{json, Value};
@@ -346,6 +346,7 @@ fn a_writer_in_between_makes_the_append_conflict_and_a_retry_sees_its_event() {
         &history,
         "Deposit",
         &json!({"amount": 5}),
+        &Metadata::at(store.now_ms()),
     );
     let Ok(Outcome::Accepted(decided)) = outcome else {
         panic!("conflict: decided {outcome:?}")

@@ -146,7 +146,7 @@ proptest! {
     #[test]
     fn kept_folds_decide_as_a_fresh_fold_of_the_readable_history(ops in retention()) {
         use eventarium::script::{Limits, Sandbox};
-        use eventarium::sim::{decider, Envelope};
+        use eventarium::sim::{decider::{self, Metadata}, Envelope};
         use eventarium::store::{DeleteMode, Direction, ExpectedRevision, StreamMetadata};
         let mut runtime = runtime(5);
         for (op, retention) in ops {
@@ -180,6 +180,7 @@ proptest! {
                 &history,
                 &command.command,
                 &command.data,
+                &Metadata::at(runtime.store().now_ms()),
             ).map_err(|e| e.to_string());
             let kept = runtime.decide(&command);
             prop_assert_eq!(

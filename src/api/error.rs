@@ -114,6 +114,25 @@ pub fn sim_to_js(error: SimError) -> JsValue {
                 ("reason", error.into()),
             ],
         ),
+        // A policy's errors stop the policy (its status says why); they reach JavaScript only
+        // if a caller passes one on.
+        SimError::PolicyLoop { policy, reason } => {
+            ("PolicyLoop", vec![("policy", policy.into()), ("reason", reason.into())])
+        }
+        SimError::PolicyCommand {
+            policy,
+            command,
+            stream_id,
+            error,
+        } => (
+            "PolicyCommandFailed",
+            vec![
+                ("policy", policy.into()),
+                ("command", command.into()),
+                ("streamId", stream_id.into()),
+                ("cause", sim_to_js(*error)),
+            ],
+        ),
     };
     js_error(&message, code, fields)
 }

@@ -27,7 +27,7 @@ pub struct Simulation {
 }
 
 /// `execute` and `decide`:
-/// `{ command, streamId, data?, expected?, correlationId?, causationId?, retries? }`.
+/// `{ command, streamId, data?, expected?, correlationId?, causationId?, sender?, retries? }`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct JsCommandRequest {
@@ -76,7 +76,7 @@ impl Simulation {
     }
 
     /// Decides a command and appends its events with the revision read, retrying a conflict
-    /// `retries` times: `{ commandId, correlationId, causationId, outcome: 'accepted' | 'rejected',
+    /// `retries` times: `{ commandId, correlationId, causationId, sender, outcome: 'accepted' | 'rejected',
     /// events: [{ type, schemaVersion, data }], rejection?, expected, positions,
     /// nextExpectedRevision, attempts }`. `expected` is `'read'` (the default), `'any'`,
     /// `'no_stream'` or a revision. With `module` naming another module than the main one, the
@@ -127,6 +127,14 @@ impl Simulation {
     /// checkpoint, lag, documents, poison, skipped, rebuild, blueGreen }]`.
     pub fn projections(&self) -> JsValue {
         json_to_js(&self.workspace.projections())
+    }
+
+    /// Every policy's status, in the model's order: `[{ name, lifecycle, state, checkpoint, lag,
+    /// commandsSent, rejections, lastRejection, stopped, skipped }]`; `state` is `'live'`,
+    /// `'catchingUp'` or `'stopped'`, `stopped` where and why (`{ position, streamId, eventType,
+    /// error }`), `lastRejection` `{ position, command, streamId, message }`.
+    pub fn policies(&self) -> JsValue {
+        json_to_js(&self.workspace.policies())
     }
 
     /// One projection's status (see `projections`).
@@ -461,6 +469,7 @@ fn decision_json(decision: &Decision) -> Map<String, Value> {
     out.insert("commandId".into(), decision.command_id.clone().into());
     out.insert("correlationId".into(), decision.correlation_id.clone().into());
     out.insert("causationId".into(), decision.causation_id.clone().into());
+    out.insert("sender".into(), decision.sender.clone().into());
     out.insert("outcome".into(), outcome.into());
     out.insert("events".into(), Value::Array(events));
     if let Some(message) = rejection {

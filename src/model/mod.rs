@@ -6,11 +6,14 @@
 //!
 //! - a stream type's script: `fn decide(command, state)` returns `[#{ type, data }, …]` (empty:
 //!   nothing happened) or rejects with `throw "message"`; `fn evolve(state, event)` returns the
-//!   new state. `command` is `#{ type, data }`; an event is
+//!   new state. `command` is `#{ type, data, metadata }`, with `metadata` holding
+//!   `#{ now, correlationId, causationId, sender }` (`now`: the simulated clock in ms; `sender`:
+//!   `user`, or the name of the policy that sent it); an event is
 //!   `#{ type, data, streamId, revision, position, schemaVersion }`;
 //! - a projection: `fn on_<EventType>(doc, event)` returns the new document, or `()` to delete it;
 //! - an upcaster: `fn upcast(event)` returns an event or an array of events;
-//! - a policy: `fn react(event)` returns an array of commands `#{ type, streamId, data }`.
+//! - a policy: `fn react(event)` returns an array of commands `#{ type, streamId, data }`; it runs
+//!   async (the default) or inline (`"lifecycle": "inline"`), like a projection.
 //!
 //! Files: [`Field`] and [`FieldType`] in `field.rs`; [`EventType`] in `event_type.rs`; [`diff`]
 //! in `diff.rs`; [`fill_payload`] in `payload.rs`; `command.rs`, `stream_type.rs`,
@@ -57,7 +60,7 @@ pub use policy::{CommandMapping, Policy, PolicyLogic};
 pub use problem::Problem;
 pub use projection::{is_key_path, Audience, Lifecycle, Projection, ProjectionLogic, Source, Template};
 pub use scenario::{Scenario, Settings};
-pub use spec::{DeciderSpec, ExpectedEvent, GivenEvent, ProjectionSpec, Spec, Then, When};
+pub use spec::{DeciderSpec, ExpectedEvent, GivenEvent, ProjectionSpec, Spec, Then, When, WhenMetadata};
 pub use stream_type::{Retention, RetentionStrategy, StreamType};
 pub use system::{
     Compensation, Consumer, ConsumerLogic, External, Faults, Handler, Module, ModuleKind, NackAction, Process,

@@ -21,7 +21,8 @@ pub enum Source {
     Streams(Vec<String>),
 }
 
-/// When a projection runs relative to the append.
+/// When a projection or a policy runs relative to the append. A projection is inline unless it
+/// says otherwise, a policy async.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Lifecycle {

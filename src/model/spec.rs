@@ -33,6 +33,37 @@ pub struct When {
     /// Its payload.
     #[serde(default)]
     pub data: Value,
+    /// What `decide` sees in `command.metadata`, where the example needs it (a deadline needs
+    /// `now`); each part left out takes its default.
+    #[serde(default, skip_serializing_if = "WhenMetadata::is_empty")]
+    pub metadata: WhenMetadata,
+}
+
+/// The metadata of a decider spec's command, as far as the example gives it. Left out: `now` is
+/// 0 (the start of a fresh store's clock), the correlation and causation ids are `cmd-1` (a
+/// fresh runtime's first command) and the sender is `user`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WhenMetadata {
+    /// The simulated clock when the command is handled, in ms since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<i64>,
+    /// The chain the command belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// What caused the command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causation_id: Option<String>,
+    /// Who sent it: `user`, or a policy's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+}
+
+impl WhenMetadata {
+    /// Whether nothing is given (left out of scenario files).
+    pub fn is_empty(&self) -> bool {
+        *self == WhenMetadata::default()
+    }
 }
 
 /// An event a decider spec expects.

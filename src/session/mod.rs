@@ -21,6 +21,7 @@ mod import;
 mod listing;
 mod load;
 mod page;
+mod policies;
 mod projections;
 mod reads;
 mod schema;

@@ -1,5 +1,5 @@
-//! Read models in a workspace: their statuses and documents, steps, in-place rebuilds,
-//! blue-green builds, skips and fixes. A build that switches in becomes the scenario's definition.
+//! Read models in a workspace: their statuses and documents, steps (which move the policies
+//! too), in-place rebuilds, blue-green builds, skips and fixes. A build that switches in becomes the scenario's definition.
 
 use serde_json::Value;
 
@@ -46,19 +46,22 @@ impl Workspace {
         Ok(self.services.main.document(projection, id)?)
     }
 
-    /// Moves projections, rebuilds and blue-green builds forward by at most `max_events` events
-    /// each; a build that switched in becomes the scenario's definition.
+    /// Moves projections, rebuilds, blue-green builds and policies forward by at most
+    /// `max_events` events each (the policies' commands are appended as they go); a build that
+    /// switched in becomes the scenario's definition.
     pub fn step(&mut self, max_events: usize) -> StepReport {
         let report = self.services.main.step(max_events);
+        self.findings.keep_up(&mut self.services.main);
         if !report.switched.is_empty() {
             self.adopt_projections();
         }
         report
     }
 
-    /// Lets every projection catch up at once; answers how many events were read.
+    /// Lets every projection and policy catch up at once; answers how many events were read.
     pub fn run_until_idle(&mut self) -> u64 {
         let events = self.services.main.run_until_idle();
+        self.findings.keep_up(&mut self.services.main);
         self.adopt_projections();
         events
     }

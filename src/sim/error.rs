@@ -1,4 +1,5 @@
-//! The runtime's error: what stopped a command, a projection or an upcast from completing.
+//! The runtime's error: what stopped a command, a projection, a policy or an upcast from
+//! completing.
 //!
 //! A domain rejection is not an error: it is [`super::Rejection`], a value.
 
@@ -77,6 +78,34 @@ pub enum Error {
         position: u64,
         /// Why it stopped there.
         error: String,
+    },
+    /// A policy kept reacting to what its own commands caused, past a limit: a loop. The policy
+    /// stops at the event it would have reacted to.
+    ///
+    /// Make the policy react only to events its commands do not cause (or stop sending when the
+    /// work is done), then save it: it resumes at that event. Or skip the event.
+    #[error("policy {policy} stopped a runaway loop: {reason}")]
+    PolicyLoop {
+        /// The policy.
+        policy: String,
+        /// Which limit it reached, with the figures.
+        reason: String,
+    },
+    /// A command a policy sent failed (a rejection does not: it is counted and passed over), so
+    /// the policy stops at the event it reacted to.
+    ///
+    /// Fix what failed (the command's payload in the policy, or the decider), then save it: the
+    /// policy reacts to that event again. Or skip the event.
+    #[error("policy {policy} sent {command} to {stream_id}, which failed: {error}")]
+    PolicyCommand {
+        /// The policy.
+        policy: String,
+        /// The command it sent.
+        command: String,
+        /// The stream it sent it to.
+        stream_id: String,
+        /// Why the command failed.
+        error: Box<Error>,
     },
     /// The store refused the append (e.g. someone else wrote first).
     #[error("{0}")]

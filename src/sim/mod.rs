@@ -25,6 +25,7 @@ pub use envelope::Envelope;
 pub use error::{Error, Result};
 pub use line_diff::line_diff;
 pub use runtime::{
-    BlueGreenStatus, Changes, CommandRequest, Committed, Decision, Executed, Expected, Poison, ProjectionState,
-    ProjectionStatus, RebuildProgress, Runtime, Shared, Skipped, StepReport,
+    BlueGreenStatus, Changes, CommandRequest, Committed, Decision, Executed, Expected, Poison, PolicyRejection,
+    PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildProgress, Runtime, Shared, Skipped,
+    StepReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
 };

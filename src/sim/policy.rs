@@ -1,5 +1,5 @@
 //! Policies at run time: turn one event into the commands it calls for. Sending them is the
-//! caller's job, so this stays pure.
+//! caller's job (the runtime's `reactions.rs`), so this stays pure.
 
 use serde_json::{Map, Value};
 

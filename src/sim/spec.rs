@@ -1,6 +1,7 @@
 //! The spec runner: the given / when / then harness users see, and the one the tests use.
 //!
-//! A decider spec replays the `given` events of the `when` stream, handles the command and
+//! A decider spec replays the `given` events of the `when` stream, handles the command (with the
+//! metadata `when` gives, defaults for the rest: see [`crate::model::WhenMetadata`]) and
 //! compares the outcome; a projection spec runs the projection over all `given` events and
 //! compares every document. A failure comes with a line diff (`- expected`, `+ actual`).
 
@@ -8,13 +9,14 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::decider::{self, Outcome};
+use super::decider::{self, Metadata, Outcome};
 use super::envelope::Envelope;
 use super::error::{Error, Result};
 use super::line_diff::line_diff;
 use super::projection;
+use super::runtime::COMMAND_ID_PREFIX;
 use super::upcast::upcast_all;
-use crate::model::{DeciderSpec, GivenEvent, Model, ProjectionSpec, Scenario, Spec, Then};
+use crate::model::{DeciderSpec, GivenEvent, Model, ProjectionSpec, Scenario, Spec, Then, WhenMetadata};
 use crate::script::Sandbox;
 
 /// How a spec went.
@@ -109,6 +111,7 @@ fn run_decider(model: &Model, spec: &DeciderSpec, sandbox: &mut Sandbox) -> Resu
         &history,
         &spec.when.command,
         &spec.when.data,
+        &metadata(&spec.when.metadata),
     )?;
     let passed = match (&spec.then, &outcome) {
         (Then::Events(expected), Outcome::Accepted(actual)) => {
@@ -157,6 +160,17 @@ fn run_projection(model: &Model, spec: &ProjectionSpec, sandbox: &mut Sandbox) -
             .collect()
     };
     Ok(Some(line_diff(&lines(&spec.then), &lines(&documents))))
+}
+
+/// The metadata a spec's command carries: what the spec gives, the defaults for the rest.
+fn metadata(given: &WhenMetadata) -> Metadata {
+    let first_command = || format!("{COMMAND_ID_PREFIX}1");
+    Metadata {
+        now: given.now.unwrap_or(0),
+        correlation_id: Some(given.correlation_id.clone().unwrap_or_else(first_command)),
+        causation_id: Some(given.causation_id.clone().unwrap_or_else(first_command)),
+        sender: given.sender.clone().unwrap_or_else(|| decider::USER.to_owned()),
+    }
 }
 
 /// Expected data with the current schema's defaults filled in, when it fits the schema.

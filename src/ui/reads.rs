@@ -1,5 +1,6 @@
 //! What several parts of the page read from the workspace, once per change of it (not once per
-//! render): the model, the scenario's name, the event count and the projections' statuses.
+//! render): the model, the scenario's name, the event count, the projections' statuses and
+//! whether a policy is behind.
 
 use std::rc::Rc;
 
@@ -20,14 +21,18 @@ pub struct Reads {
     pub events: u64,
     /// Each projection's status.
     pub statuses: Rc<Vec<ProjectionStatus>>,
+    /// Whether a policy is behind and can move on (the same steps move it).
+    pub policies_behind: bool,
 }
 
 impl Reads {
-    /// Whether a projection, a rebuild or a blue-green build is behind and can move on.
+    /// Whether a projection, a rebuild, a blue-green build or a policy is behind and can move on.
     pub fn busy(&self) -> bool {
-        self.statuses.iter().any(|s| {
-            (s.lag > 0 && s.poison.is_none()) || s.blue_green.as_ref().is_some_and(|b| b.lag > 0 && b.poison.is_none())
-        })
+        self.policies_behind
+            || self.statuses.iter().any(|s| {
+                (s.lag > 0 && s.poison.is_none())
+                    || s.blue_green.as_ref().is_some_and(|b| b.lag > 0 && b.poison.is_none())
+            })
     }
 }
 
@@ -42,6 +47,7 @@ pub fn use_reads(handle: &Handle, revision: u64) -> Rc<Reads> {
             name: workspace.scenario().name.clone(),
             events: workspace.event_count(),
             statuses: Rc::new(workspace.projections()),
+            policies_behind: workspace.policies().iter().any(|p| p.lag > 0 && p.stopped.is_none()),
         }
     })
 }

@@ -23,7 +23,10 @@ const add = (id, productId, qty = 1, unitPrice = 150) => ({
   data: { cartId: id, productId, qty, unitPrice },
 });
 
-/** The built-in shopping cart with two carts filled and one confirmed: 6 events, all projected. */
+/**
+ * The built-in shopping cart with two carts filled and one confirmed: 6 events, all projected, and
+ * the purchase its async policy recorded in customer-c-7 (position 6).
+ */
 function filledCart() {
   const sim = Simulation.builtIn('shopping-cart');
   sim.execute(open('1'));
@@ -194,7 +197,7 @@ test('an async projection lags until stepped; step reports its events and timing
   assert.equal(behind.lag, 3);
 
   const first = sim.step(2);
-  assert.equal(first.events, 2);
+  assert.equal(first.events, 4, 'two each: the async projection and the async policy');
   assert.equal(first.idle, false);
   assert.deepEqual(first.switched, []);
   assert.equal(typeof first.elapsedMs, 'number');
@@ -204,6 +207,36 @@ test('an async projection lags until stepped; step reports its events and timing
   assert.equal(sim.projection('ItemsAddedPerProduct').lag, 1);
   assert.equal(sim.step(2).idle, true);
   assert.equal(sim.runUntilIdle(), 0);
+});
+
+test('policies run in the steps: a confirmed cart is recorded once, under the policy as sender', () => {
+  const sim = filledCart();
+  const { raw } = sim.event(6);
+  assert.deepEqual(
+    [raw.streamId, raw.type, raw.data],
+    ['customer-c-7', 'PurchaseRecorded', { customerId: 'c-7', cartId: '1', total: 1299 }],
+  );
+  const { events } = JSON.parse(sim.exportStore());
+  const [confirmed, recorded] = [events[5], events[6]];
+  assert.equal(recorded.correlation_id, confirmed.correlation_id);
+  assert.match(recorded.causation_id, /^[0-9a-f-]{36}$/i, 'the id of the event it reacted to');
+  assert.deepEqual(recorded.headers, {
+    command: 'RecordPurchase',
+    policyDepth: '1',
+    sender: 'RecordPurchaseOnConfirmation',
+  });
+  const status = {
+    name: 'RecordPurchaseOnConfirmation', lifecycle: 'async', state: 'live', checkpoint: 7, lag: 0,
+    commandsSent: 1, rejections: 0, lastRejection: null, stopped: null, skipped: [],
+  };
+  assert.deepEqual(sim.policies(), [status]);
+
+  const byAnn = sim.execute({ ...add('2', 'B'), sender: 'ann' });
+  assert.equal(byAnn.sender, 'ann');
+  assert.equal(sim.execute(add('2', 'B')).sender, 'user');
+  assert.deepEqual(sim.policies()[0], { ...status, state: 'catchingUp', lag: 2 });
+  sim.runUntilIdle();
+  assert.deepEqual(sim.policies()[0], { ...status, checkpoint: 9 }, 'no cart confirmed: nothing sent');
 });
 
 test('a handler that throws stops its projection at the poison event; skip moves past it', () => {

@@ -1,6 +1,7 @@
 //! The given / when / then harness of the tests, built on the spec runner users see
 //! (`sim::spec::run`): `given(&model, [events]).when(stream, command, data).then([events])`,
-//! `then_nothing()`, `then_rejected("why")` or `then_error(error)`.
+//! `then_nothing()`, `then_rejected("why")` or `then_error(error)`; `.at(now)` sets the clock
+//! the command is handled at.
 //!
 //! Each `then…` writes the example as a decider spec, exactly as a user would in a scenario, and
 //! runs it: the given events get their envelopes, the `when` stream's history is upcast and folded
@@ -8,7 +9,7 @@
 //! panics with the runner's diff (`- expected`, `+ actual`) or error, at the test's line
 //! (`#[track_caller]`).
 
-use eventarium::model::{DeciderSpec, ExpectedEvent, GivenEvent, Model, Spec, Then, When};
+use eventarium::model::{DeciderSpec, ExpectedEvent, GivenEvent, Model, Spec, Then, When, WhenMetadata};
 use eventarium::script::{Limits, Sandbox};
 use eventarium::sim::spec::{self, SpecReport, Verdict};
 use eventarium::sim::Error;
@@ -56,6 +57,7 @@ impl<'m> Given<'m> {
                 stream: stream.to_owned(),
                 command: command.to_owned(),
                 data,
+                metadata: WhenMetadata::default(),
             },
         }
     }
@@ -75,6 +77,13 @@ impl Case<'_> {
             name: name.to_owned(),
             ..self
         }
+    }
+
+    /// The command is handled with the simulated clock at `now` (ms), as `decide` reads it in
+    /// `command.metadata.now`.
+    pub fn at(mut self, now: i64) -> Self {
+        self.when.metadata.now = Some(now);
+        self
     }
 
     /// The command is accepted with exactly these events `(type, data)`, in order; the data is

@@ -7,12 +7,22 @@ use serde_json::{json, Value};
 use super::decision::{unknown, worded, Outcome};
 use super::fold::Fold;
 use super::located::{self, crossing, unlocated, Fast, Stop};
+use super::metadata::Metadata;
 use crate::model::{fill_payload, Model, StreamType};
 use crate::script::{Sandbox, ScriptError, ScriptId};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 
-/// Handles `command` (with payload `data`) for `stream_id`, whose stored history is `history`.
+/// A command as it comes in: its name, its payload (defaults not yet filled in) and its metadata.
+#[derive(Clone, Copy)]
+pub(crate) struct Incoming<'a> {
+    pub(crate) command: &'a str,
+    pub(crate) data: &'a Value,
+    pub(crate) metadata: &'a Metadata,
+}
+
+/// Handles `command` (with payload `data` and `metadata`) for `stream_id`, whose stored history
+/// is `history`.
 pub fn handle(
     model: &Model,
     sandbox: &mut Sandbox,
@@ -20,13 +30,18 @@ pub fn handle(
     history: &[Envelope],
     command: &str,
     data: &Value,
+    metadata: &Metadata,
 ) -> Result<Outcome> {
+    let incoming = Incoming {
+        command,
+        data,
+        metadata,
+    };
     handle_with(
         model,
         sandbox,
         stream_id,
-        command,
-        data,
+        incoming,
         |model, sandbox, stream_type| Fold::fresh(model, sandbox, stream_type, history).map(Fold::into_state),
         || Ok(history.to_vec()),
     )
@@ -39,11 +54,15 @@ pub(super) fn handle_with(
     model: &Model,
     sandbox: &mut Sandbox,
     stream_id: &str,
-    command: &str,
-    data: &Value,
+    incoming: Incoming<'_>,
     fold: impl FnOnce(&Model, &mut Sandbox, &StreamType) -> Fast<(ScriptId, Dynamic)>,
     history: impl FnOnce() -> Result<Vec<Envelope>>,
 ) -> Result<Outcome> {
+    let Incoming {
+        command,
+        data,
+        metadata,
+    } = incoming;
     let definition = model.command(command).ok_or_else(|| unknown("command", command))?;
     let stream_type = model
         .stream_type(&definition.stream_type)
@@ -57,7 +76,8 @@ pub(super) fn handle_with(
         });
     }
     let data = fill_payload(command, &definition.fields, data)?;
-    let command_value = json!({ "type": command, "data": data });
+    // Both paths decide on this one value, so the located path sees the metadata too.
+    let command_value = json!({ "type": command, "data": data, "metadata": metadata.to_value() });
     let decided = match fold(model, sandbox, stream_type).and_then(|state| decide(sandbox, state, &command_value)) {
         Ok(decided) => decided,
         Err(Stop::Failed(error)) => return Err(error),

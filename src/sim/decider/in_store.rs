@@ -7,16 +7,18 @@ use serde_json::Value;
 
 use super::decision::Outcome;
 use super::fold::Fold;
-use super::handle::{handle, handle_with};
+use super::handle::{handle, handle_with, Incoming};
 use super::located::Fast;
+use super::metadata::Metadata;
 use crate::model::{Model, StreamType};
 use crate::script::{Sandbox, ScriptId};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 use crate::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Store};
 
-/// Reads the stream, handles the command, and appends what was decided with the revision read
-/// (`NoStream` for a new stream). A rejection or an empty decision appends nothing.
+/// Reads the stream, handles the command as a participant's at the store's `now`, and appends
+/// what was decided with the revision read (`NoStream` for a new stream). A rejection or an empty
+/// decision appends nothing.
 pub fn handle_in_store(
     model: &Model,
     sandbox: &mut Sandbox,
@@ -26,7 +28,8 @@ pub fn handle_in_store(
     data: &Value,
 ) -> Result<Outcome> {
     let (history, expected) = read_history(store, stream_id)?;
-    let outcome = handle(model, sandbox, stream_id, &history, command, data)?;
+    let metadata = Metadata::at(store.now_ms());
+    let outcome = handle(model, sandbox, stream_id, &history, command, data, &metadata)?;
     if let Outcome::Accepted(events) = &outcome {
         if !events.is_empty() {
             let new_events = events
@@ -48,16 +51,14 @@ pub(crate) fn handle_stored(
     sandbox: &mut Sandbox,
     store: &Store,
     stream_id: &str,
-    command: &str,
-    data: &Value,
+    incoming: Incoming<'_>,
     kept: &mut Option<Fold>,
 ) -> Result<(Outcome, ExpectedRevision)> {
     let outcome = handle_with(
         model,
         sandbox,
         stream_id,
-        command,
-        data,
+        incoming,
         |model, sandbox, stream_type| current(model, sandbox, store, stream_type, stream_id, kept),
         || Ok(read_history(store, stream_id)?.0),
     )?;

@@ -2,14 +2,24 @@
 //! the revision that was read. Deciding and committing are separate steps, so two handlers can be
 //! interleaved (the workshop's "two participants, one cart"): the second commit then fails with
 //! `WrongExpectedVersion`. [`Runtime::execute`] does both and retries a conflict when asked.
+//!
+//! `decide` sees the command's metadata: the store's clock as `now`, the correlation and
+//! causation ids its events will carry, and who sent it. A commit that appended events lets the
+//! inline policies react to them before it returns (see `reactions.rs`).
 
 use serde_json::Value;
 
 use super::{Runtime, COMMAND_ID_PREFIX};
-use crate::sim::decider::{self, Outcome};
+use crate::sim::decider::{self, Incoming, Metadata, Outcome, USER};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 use crate::store::{Error as StoreError, ExpectedRevision, NewEvent};
+
+/// The header naming who sent a command, on its events when it was not a participant.
+pub(crate) const SENDER_HEADER: &str = "sender";
+
+/// The header saying how many policy reactions led to an event, when any did.
+pub(crate) const DEPTH_HEADER: &str = "policyDepth";
 
 /// Which revision a command's events are appended with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,7 +52,8 @@ pub struct CommandRequest {
     pub causation_id: Option<String>,
     /// How many times [`Runtime::execute`] decides again after a conflict before surfacing it.
     pub retries: u32,
-    /// Who sent it: a user, a policy, a consumer; `user` when absent.
+    /// Who sent it, as `decide` sees it in `command.metadata.sender`: a user, a policy, a
+    /// consumer; `user` when absent.
     pub sender: Option<String>,
 }
 
@@ -59,6 +70,13 @@ pub struct Decision {
     pub correlation_id: String,
     /// The causation id every event will carry: the command's id unless the request named one.
     pub causation_id: String,
+    /// Who sent it: `user` unless the request named someone. Any other sender is written in the
+    /// events' `sender` header.
+    pub sender: String,
+    /// How many policy reactions led to this command: 0 for a participant's, 1 for a policy's
+    /// reaction to a participant's command's events, and so on. Written in the events'
+    /// `policyDepth` header when not 0.
+    pub policy_depth: u32,
     /// The revision the append will expect.
     pub expected: ExpectedRevision,
     /// The events, or the rejection.
@@ -88,27 +106,51 @@ pub struct Executed {
 impl Runtime {
     /// Decides a command against the stream as it is now; nothing is written.
     pub fn decide(&mut self, request: &CommandRequest) -> Result<Decision> {
+        self.decide_at_depth(request, 0)
+    }
+
+    /// Decides a command `policy_depth` policy reactions away from a participant's.
+    fn decide_at_depth(&mut self, request: &CommandRequest, policy_depth: u32) -> Result<Decision> {
+        // The id this command gets if it is decided; a command that fails takes none.
+        let command_id = format!("{COMMAND_ID_PREFIX}{}", self.commands_decided + 1);
+        let metadata = Metadata {
+            now: self.store.now_ms(),
+            correlation_id: Some(request.correlation_id.clone().unwrap_or_else(|| command_id.clone())),
+            causation_id: Some(request.causation_id.clone().unwrap_or_else(|| command_id.clone())),
+            sender: request.sender.clone().unwrap_or_else(|| USER.to_owned()),
+        };
+        let incoming = Incoming {
+            command: &request.command,
+            data: &request.data,
+            metadata: &metadata,
+        };
         let mut folded = self.folds.take(&request.stream_id);
         let (outcome, read) = decider::handle_stored(
             &self.model,
             &mut self.sandbox,
             &self.store,
             &request.stream_id,
-            &request.command,
-            &request.data,
+            incoming,
             &mut folded,
         )?;
         if let Some(folded) = folded {
             self.folds.keep(&request.stream_id, folded);
         }
         self.commands_decided += 1;
-        let command_id = format!("{COMMAND_ID_PREFIX}{}", self.commands_decided);
+        let Metadata {
+            correlation_id,
+            causation_id,
+            sender,
+            ..
+        } = metadata;
         Ok(Decision {
-            correlation_id: request.correlation_id.clone().unwrap_or_else(|| command_id.clone()),
-            causation_id: request.causation_id.clone().unwrap_or_else(|| command_id.clone()),
+            correlation_id: correlation_id.unwrap_or_default(),
+            causation_id: causation_id.unwrap_or_default(),
             command_id,
             command: request.command.clone(),
             stream_id: request.stream_id.clone(),
+            sender,
+            policy_depth,
             expected: match request.expected {
                 Expected::Read => read,
                 Expected::Any => ExpectedRevision::Any,
@@ -121,8 +163,22 @@ impl Runtime {
 
     /// Appends a decision's events with the revision it expects, updating inline projections in
     /// the same step. A conflict (someone appended since the decision) or a failing inline handler
-    /// writes nothing.
+    /// writes nothing. Once the events are in, inline policies react to them, and to the events
+    /// of the commands they send, before this returns; what they did shows in their statuses
+    /// ([`Runtime::policies`]), never as this commit's error.
     pub fn commit(&mut self, decision: &Decision) -> Result<Committed> {
+        let mut committed = self.append_decided(decision)?;
+        if let Some(&first) = committed.positions.first() {
+            if self.react_inline(first) {
+                // A policy may have appended to the same stream.
+                committed.next_expected_revision = decider::expected_after(&self.store, &decision.stream_id)?;
+            }
+        }
+        Ok(committed)
+    }
+
+    /// [`Runtime::commit`] without the inline policies' reactions.
+    fn append_decided(&mut self, decision: &Decision) -> Result<Committed> {
         let events = match &decision.outcome {
             Outcome::Accepted(events) if !events.is_empty() => events,
             _ => {
@@ -135,11 +191,18 @@ impl Runtime {
         let new_events: Vec<NewEvent> = events
             .iter()
             .map(|e| {
-                NewEvent::new(e.event_type.clone(), e.data.clone())
+                let mut event = NewEvent::new(e.event_type.clone(), e.data.clone())
                     .with_schema_version(e.schema_version)
                     .with_correlation_id(decision.correlation_id.clone())
                     .with_causation_id(decision.causation_id.clone())
-                    .with_header("command", decision.command.clone())
+                    .with_header("command", decision.command.clone());
+                if decision.sender != USER {
+                    event = event.with_header(SENDER_HEADER, decision.sender.clone());
+                }
+                if decision.policy_depth > 0 {
+                    event = event.with_header(DEPTH_HEADER, decision.policy_depth.to_string());
+                }
+                event
             })
             .collect();
         // Check the expected revision before running inline handlers, so a conflict reads as one.
@@ -174,11 +237,26 @@ impl Runtime {
 
     /// Decides and commits; after a conflict, decides again up to `request.retries` times.
     pub fn execute(&mut self, request: &CommandRequest) -> Result<Executed> {
+        self.execute_with(request, 0, Runtime::commit)
+    }
+
+    /// Executes a command a policy sent, `policy_depth` reactions away from a participant's,
+    /// without the inline policies' reactions: the caller goes on to its events.
+    pub(super) fn execute_sent(&mut self, request: &CommandRequest, policy_depth: u32) -> Result<Executed> {
+        self.execute_with(request, policy_depth, Runtime::append_decided)
+    }
+
+    fn execute_with(
+        &mut self,
+        request: &CommandRequest,
+        policy_depth: u32,
+        commit: fn(&mut Runtime, &Decision) -> Result<Committed>,
+    ) -> Result<Executed> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let decision = self.decide(request)?;
-            match self.commit(&decision) {
+            let decision = self.decide_at_depth(request, policy_depth)?;
+            match commit(self, &decision) {
                 Ok(committed) => {
                     return Ok(Executed {
                         decision,

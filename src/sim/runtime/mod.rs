@@ -1,7 +1,9 @@
 //! [`Runtime`]: a scenario's model and a store running together. Commands go through deciders
 //! and append with the revision they read; projections follow the store, inline (within the
-//! append) or async (from a checkpoint, in chunks); every read upcasts; rebuilds run in place or
-//! blue-green; the state of a stream or a read model can be seen as of any position.
+//! append) or async (from a checkpoint, in chunks); policies react to the events, inline (within
+//! the commit) or async (from a checkpoint, in the same chunks), and send commands; every read
+//! upcasts; rebuilds run in place or blue-green; the state of a stream or a read model can be
+//! seen as of any position.
 //!
 //! Everything is synchronous and deterministic: the clock is the store's simulated clock, ids
 //! come from the scenario's seed and a counter, and long work ([`Runtime::step`]) is cut into
@@ -10,11 +12,15 @@
 //! Files: `commands.rs` (decide, commit, retries, correlation), `projections.rs` (live read
 //! models, checkpoints, poison events, skips), `inline.rs` (inline projections within the append),
 //! `templates.rs` (templates run on stored text), `scripted.rs` (scripts over a chunk), `rebuild.rs` (in place and blue-green),
-//! `travel.rs` (state as of a position).
+//! `policies.rs` (running policies, checkpoints, stops, skips), `reactions.rs` (policies
+//! reacting and sending commands, with their limits), `saved.rs` (read models and policy
+//! checkpoints as a save keeps them), `travel.rs` (state as of a position).
 
 mod commands;
 mod inline;
+mod policies;
 mod projections;
+mod reactions;
 mod rebuild;
 mod saved;
 mod scripted;
@@ -32,9 +38,12 @@ use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
 
 pub use commands::{CommandRequest, Committed, Decision, Executed, Expected};
+pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
 pub use projections::{Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
+pub use reactions::{MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
 pub use rebuild::{BlueGreenStatus, RebuildProgress};
 
+use policies::Running;
 use projections::Live;
 use rebuild::Candidate;
 
@@ -47,6 +56,8 @@ pub struct Runtime {
     projections: Vec<Live>,
     /// Blue-green builds in progress, at most one per projection.
     candidates: Vec<Candidate>,
+    /// One per policy of the model, in the model's order.
+    policies: Vec<Running>,
     /// How many commands were decided so far; numbers the command ids.
     commands_decided: u64,
     /// Streams' states as the last command (or the linter) folded them, so the next folds only
@@ -98,7 +109,8 @@ impl Runtime {
     /// Starts a scenario: its recorded events (if any) become the store, its seed seeds the ids and
     /// the scripts' randomness. Projections go on from its saved read models where they fit the
     /// store (see [`Runtime::restore_read_models`]); the others start at position 0 and catch up
-    /// through [`Runtime::step`].
+    /// through [`Runtime::step`]. Policies go on from their saved checkpoints, or start at the
+    /// store's head: recorded events were reacted to when they happened.
     pub fn new(scenario: &Scenario) -> Result<Self> {
         let seed = scenario.settings.seed;
         let store = match &scenario.events {
@@ -117,9 +129,16 @@ impl Runtime {
 
     /// Runs `model` over an existing store. Command ids go on after the highest the store's
     /// events carry (as correlation or causation), so they stay unique however often the
-    /// store is saved and opened again.
+    /// store is saved and opened again. Policies start at the store's head, so that they never
+    /// react to the history again (which would send its commands twice).
     pub fn with_store(model: Model, store: Store, seed: u64) -> Self {
         let projections = model.projections.iter().cloned().map(Live::new).collect();
+        let head = store.next_position();
+        let policies = model
+            .policies
+            .iter()
+            .map(|definition| Running::at(definition.clone(), head))
+            .collect();
         let commands_decided = store
             .metadata_ids()
             .filter_map(|id| id.strip_prefix(COMMAND_ID_PREFIX)?.parse::<u64>().ok())
@@ -131,6 +150,7 @@ impl Runtime {
             sandbox: Sandbox::new(Limits::default(), seed),
             projections,
             candidates: Vec::new(),
+            policies,
             commands_decided,
             folds: FoldCache::bounded(MAX_FOLDS),
             changes: Changes::default(),
@@ -198,7 +218,8 @@ impl Runtime {
     /// documents and checkpoint. One stopped at a poison event whose handlers changed under the
     /// same version is a fix: it keeps its documents and resumes at that event. Any other starts
     /// again from position 0 and catches up through [`Runtime::step`]. Blue-green builds of
-    /// projections the new model no longer has are dropped.
+    /// projections the new model no longer has are dropped. Policies keep their checkpoints by
+    /// name (see `policies.rs`); a new one starts at the head.
     pub fn set_model(&mut self, model: Model) {
         let reads_same = model.event_types == self.model.event_types && model.upcasters == self.model.upcasters;
         let mut old = std::mem::take(&mut self.projections);
@@ -231,6 +252,8 @@ impl Runtime {
             .collect();
         self.candidates
             .retain(|c| model.projection(&c.live.definition.name).is_some());
+        let running = std::mem::take(&mut self.policies);
+        self.policies = policies::redeployed(running, &self.model, &model, self.head());
         // A decider or an upcaster may have changed: fold streams again.
         self.folds.clear();
         self.model = model;
@@ -249,6 +272,7 @@ impl Runtime {
 
     /// The store, to append or change metadata directly (as a trainer's console does). Async
     /// projections see such events on their next step; inline ones catch up on the next command.
+    /// Policies, inline ones included, react to them in the next steps.
     pub fn store_mut(&mut self) -> &mut Store {
         self.note_stale();
         &mut self.store

@@ -123,9 +123,10 @@ pub struct ProjectionStatus {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepReport {
-    /// Events read, over all projections and builds.
+    /// Events read, over all projections, builds and policies.
     pub events: u64,
-    /// Whether every projection and build is now up to date or stopped: nothing left to step.
+    /// Whether every projection, build and policy is now up to date or stopped: nothing left to
+    /// step.
     pub idle: bool,
     /// Projections that switched to their blue-green build during this step.
     pub switched: Vec<String>,
@@ -300,6 +301,15 @@ impl Live {
 
 impl Poison {
     fn at(event: &RawEvent<'_>, error: &Error) -> Self {
+        Poison::located(event.position, event.stream_id, event.event_type, error)
+    }
+
+    /// The poison event `event` with `error`, e.g. where a policy stopped.
+    pub(crate) fn on(event: &Envelope, error: &Error) -> Self {
+        Poison::located(event.position, &event.stream_id, &event.event_type, error)
+    }
+
+    fn located(position: u64, stream_id: &str, event_type: &str, error: &Error) -> Self {
         let (line, column) = match error {
             Error::Script(script) => (script.line, script.column),
             _ => (None, None),
@@ -307,9 +317,9 @@ impl Poison {
         Poison {
             line,
             column,
-            position: event.position,
-            stream_id: event.stream_id.to_owned(),
-            event_type: event.event_type.to_owned(),
+            position,
+            stream_id: stream_id.to_owned(),
+            event_type: event_type.to_owned(),
             error: error.to_string(),
         }
     }
@@ -339,8 +349,9 @@ impl Runtime {
         Ok(self.projections().swap_remove(index))
     }
 
-    /// Moves every projection that is behind (and every blue-green build) forward by at most
-    /// `max_events` events each; switches a blue-green build whose lag is under its threshold.
+    /// Moves every projection that is behind (and every blue-green build), then every policy
+    /// that is behind, forward by at most `max_events` events each; switches a blue-green build
+    /// whose lag is under its threshold. The commands policies send are appended as they go.
     pub fn step(&mut self, max_events: usize) -> StepReport {
         let mut report = StepReport::default();
         for index in 0..self.projections.len() {
@@ -350,17 +361,21 @@ impl Runtime {
             });
         }
         report.events += self.step_candidates(max_events, &mut report.switched);
+        for index in 0..self.policies.len() {
+            report.events += self.advance_policy(index, max_events);
+        }
         let head = self.head();
         report.idle = self
             .projections
             .iter()
             .all(|p| p.poison.is_some() || p.checkpoint >= head)
-            && self.candidates.iter().all(|c| c.live.poison.is_some());
+            && self.candidates.iter().all(|c| c.live.poison.is_some())
+            && self.policies.iter().all(|p| !p.is_behind(head));
         report
     }
 
-    /// Steps until nothing is left to do (every projection is live or stopped), for tests,
-    /// the checker and small stores.
+    /// Steps until nothing is left to do (every projection and policy is up to date or
+    /// stopped), for tests, the checker and small stores.
     pub fn run_until_idle(&mut self) -> u64 {
         let mut events = 0;
         loop {

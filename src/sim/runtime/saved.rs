@@ -1,16 +1,23 @@
 //! Read models as a save holds them: each projection's documents and checkpoint, where it
 //! stopped and what it skipped, an in-place rebuild's progress and the blue-green builds in
-//! progress. A workspace opened from a save goes on from there instead of replaying the store.
+//! progress; and each policy's checkpoint with what it did. A workspace opened from a save goes
+//! on from there instead of replaying the store.
 //!
 //! What was saved is a cache of what the events give: a part that no longer fits (saved at
 //! another head, for another definition, a checkpoint past the head) is left out, and that
 //! projection replays from position 0, so a hand-edited file can cost time but never data.
+//!
+//! A policy's checkpoint is no cache: reacting again sends commands again. A policy that is not
+//! in the save (an older file, a save at another head) starts at the store's head, as
+//! [`Runtime::with_store`] starts it: events that were there when the file was saved are taken as
+//! reacted to, at the cost of those an async policy had not reached yet.
 
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::policies::Progress;
 use super::projections::{Live, Poison, Skipped};
 use super::rebuild::RebuildProgress;
 use super::Runtime;
@@ -26,6 +33,28 @@ struct Saved<'a> {
     projections: Vec<SavedLive<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     blue_green: Vec<SavedCandidate<'a>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    policies: Vec<SavedPolicy<'a>>,
+}
+
+/// A policy by name, with its checkpoint and what it did.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedPolicy<'a> {
+    name: Cow<'a, str>,
+    #[serde(flatten)]
+    progress: Cow<'a, Progress>,
+}
+
+impl SavedPolicy<'_> {
+    /// Whether everything in it lies within a store of `head` events.
+    fn fits(&self, head: u64) -> bool {
+        let progress = &self.progress;
+        progress.checkpoint <= head
+            && progress.stopped.as_ref().is_none_or(|s| s.position < head)
+            && progress.skipped.iter().all(|s| s.position < head)
+            && progress.last_rejection.as_ref().is_none_or(|r| r.position < head)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -95,6 +124,14 @@ impl Runtime {
                     held: c.held,
                 })
                 .collect(),
+            policies: self
+                .policies
+                .iter()
+                .map(|p| SavedPolicy {
+                    name: Cow::Borrowed(&p.definition.name),
+                    progress: Cow::Borrowed(&p.progress),
+                })
+                .collect(),
         };
         serde_json::to_value(saved).unwrap_or_default()
     }
@@ -102,7 +139,8 @@ impl Runtime {
     /// Takes back what [`Runtime::save_read_models`] saved over this same store: each projection
     /// whose definition is the model's goes on from its saved checkpoint, and each blue-green
     /// build of a projection the model runs below its version goes on beside it. Answers how
-    /// many were taken; the rest replay from position 0.
+    /// many of those were taken; the rest replay from position 0. Each policy the model has by
+    /// that name goes on from its saved checkpoint; the others stay where they are.
     pub fn restore_read_models(&mut self, saved: &Value) -> usize {
         let Ok(saved) = Saved::deserialize(saved) else {
             return 0;
@@ -110,6 +148,14 @@ impl Runtime {
         let head = self.head();
         if saved.head != head {
             return 0;
+        }
+        for saved in saved.policies {
+            let Some(running) = self.policies.iter_mut().find(|p| p.definition.name == saved.name) else {
+                continue;
+            };
+            if saved.fits(head) {
+                running.progress = saved.progress.into_owned();
+            }
         }
         let mut taken = 0;
         for saved in saved.projections {
