@@ -1,6 +1,8 @@
 //! What the runtime and workspace benchmarks share: the event count they are given, and the load
 //! generator of the app's performance run (`bench/ui/perf.test.mjs`).
 
+#![allow(dead_code, reason = "each benchmark uses its own part of these helpers")]
+
 use serde_json::{json, Value};
 
 /// The first argument as the number of events, `default` without one.
