@@ -305,6 +305,24 @@ impl Services {
         }
     }
 
+    /// The field names of a command in module `id`, if it has that command.
+    fn command_fields(&self, id: usize, command: &str) -> Option<Vec<String>> {
+        let fields = match id.checked_sub(1).map(|i| &self.others[i]) {
+            None => &self.main.model().command(command)?.fields,
+            Some(Part::EventSourced(runtime)) => &runtime.model().command(command)?.fields,
+            Some(Part::StateStored(_)) => {
+                &self
+                    .definition
+                    .module(&self.names[id])?
+                    .handlers
+                    .iter()
+                    .find(|h| h.name == command)?
+                    .fields
+            }
+        };
+        Some(fields.iter().map(|f| f.name.clone()).collect())
+    }
+
     /// The rows of a state-stored module's table, by id.
     pub fn rows(&self, module: &str, table: &str) -> Result<&BTreeMap<String, Value>> {
         self.tables(module)?.rows(table).ok_or_else(|| Error::Unknown {

@@ -192,7 +192,21 @@ impl Services {
             else {
                 continue;
             };
-            let command = ModuleCommand { command: undo, ..step };
+            // The undo gets what the step was sent, as far as its own fields go.
+            let data = match (self.command_fields(target, &undo), &step.data) {
+                (Some(fields), Value::Object(map)) => Value::Object(
+                    map.iter()
+                        .filter(|(key, _)| fields.contains(key))
+                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .collect(),
+                ),
+                _ => step.data.clone(),
+            };
+            let command = ModuleCommand {
+                command: undo,
+                data,
+                ..step
+            };
             let command_node = self.journal.next_id("c");
             self.command_in(
                 target,

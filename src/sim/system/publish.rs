@@ -127,10 +127,18 @@ impl Services {
                     .unwrap_or_else(|| event.event_id.to_string());
                 let cause = event.event_id.to_string();
                 if self.publishers[id].private.contains(&event.event_type) {
-                    let topic = format!("{}.{}", self.names[id], event.event_type);
+                    // Read from the store as a subscription would: upcast, as every read is.
+                    let runtime = self.runtime_mut(id).expect("an event-sourced module");
+                    let views = runtime
+                        .event_views(event.position)
+                        .map(|(_, views)| views)
+                        .unwrap_or_default();
                     let source = self.names[id].clone();
-                    let message = self.make_message(&source, &topic, event.data.clone(), &correlation, &cause);
-                    self.publish(message);
+                    for view in views {
+                        let topic = format!("{source}.{}", view.event_type);
+                        let message = self.make_message(&source, &topic, view.data, &correlation, &cause);
+                        self.publish(message);
+                    }
                 }
                 let translations: Vec<Translation> = self.publishers[id]
                     .translations
