@@ -1,27 +1,34 @@
 //! A system of modules at speed, with no JavaScript crossing: messages through publish → broker
 //! → inbox → consumer with every fault on (duplicates, reordering delays, consumer crashes), the
 //! consumer a no-code one that only reads (`broker`), a script that returns no command
-//! (`script`), or a script whose command runs in the consuming module (`commands`).
+//! (`script`), or a script whose command runs in the consuming module (`commands`); and the
+//! built-in concert ticketing system run until its modules hold `EVENTS` events (`builtin`).
 //!
-//! `cargo run --release --no-default-features --example system_bench -- [N] [ROWS]` (N messages,
-//! default 200,000; ROWS a comma list of `broker`, `script`, `commands`, default all);
+//! `cargo run --release --no-default-features --example system_bench -- [N] [ROWS] [EVENTS]` (N
+//! messages, default 200,000; ROWS a comma list of `broker`, `script`, `commands`, `builtin`,
+//! default all; EVENTS default 1,000,000);
 //! `bench/system.sh` runs it natively and as wasm32-wasip1 under Node.
 
 mod common;
 
 use std::time::Instant;
 
-use eventarium::model::Scenario;
-use eventarium::sim::system::Services;
+use eventarium::model::{ModuleKind, Scenario};
+use eventarium::sim::system::{ModuleCommand, Services};
 use serde_json::{json, Value};
 
 const FIXTURE: &str = include_str!("../tests/fixtures/orders-billing.eventarium.json");
+const CONCERT: &str = include_str!("../static/scenarios/concert-ticketing.eventarium.json");
 
 fn main() -> Result<(), String> {
     let n = common::count_arg(200_000)?;
     let rows = std::env::args()
         .nth(2)
-        .unwrap_or_else(|| "broker,script,commands".to_owned());
+        .unwrap_or_else(|| "broker,script,commands,builtin".to_owned());
+    let events = std::env::args()
+        .nth(3)
+        .map_or(Ok(1_000_000), |a| a.parse())
+        .map_err(|e| format!("EVENTS: {e}"))?;
     println!("system_bench ({}, N = {n})", std::env::consts::ARCH);
     println!("| row | messages | deliveries | ms | messages/s |");
     println!("|---|--:|--:|--:|--:|");
@@ -33,6 +40,9 @@ fn main() -> Result<(), String> {
         if rows.contains(row) {
             broker(if consumer == Consumer::Reads { n } else { n.min(100_000) }, consumer)?;
         }
+    }
+    if rows.contains("builtin") {
+        built_in(events)?;
     }
     Ok(())
 }
@@ -94,5 +104,125 @@ fn broker(n: u64, consumer: Consumer) -> Result<(), String> {
         stats.delivered,
         n as f64 / (ms / 1000.0)
     );
+    Ok(())
+}
+
+/// The built-in concert ticketing system run until its modules hold `events` events together:
+/// customers register, fill carts for one of 100 concerts, check out and pay, in rounds of 100
+/// shoppers with the clock run between the steps, every flaw and the gateway's failures as shipped.
+fn built_in(events: u64) -> Result<(), String> {
+    const SHOPPERS_PER_ROUND: u64 = 100;
+    const CONCERTS: u64 = 100;
+    let scenario = Scenario::import(CONCERT).map_err(|p| format!("{p:?}"))?;
+    let mut services = Services::new(&scenario).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let send = |services: &mut Services,
+                module: &str,
+                command: &str,
+                stream: String,
+                data: Value,
+                correlation: Option<String>| {
+        services
+            .execute(&ModuleCommand {
+                module: module.to_owned(),
+                command: command.to_owned(),
+                stream_id: stream,
+                data,
+                correlation_id: correlation,
+                sender: None,
+            })
+            .map_err(|e| format!("{module} {command}: {e}"))
+    };
+    for c in 0..CONCERTS {
+        send(
+            &mut services,
+            "concerts",
+            "ScheduleConcert",
+            format!("concert-c{c}"),
+            json!({ "concertId": format!("c{c}"), "name": "Tour", "artist": "Band", "venue": "Hall",
+                "startsAt": "2027-06-27T20:00:00Z",
+                "tiers": [{ "tier": "standing", "price": 9_000, "capacity": 1_000_000 }] }),
+            None,
+        )?;
+    }
+    services.run(1_000).map_err(|e| e.to_string())?;
+    let held = |services: &Services| -> u64 {
+        services
+            .modules()
+            .iter()
+            .filter(|m| m.kind == ModuleKind::EventSourced)
+            .map(|m| m.size)
+            .sum()
+    };
+    let mut shopper = 0u64;
+    let mut rounds = 0u64;
+    while held(&services) < events {
+        let mut checkouts = Vec::new();
+        for _ in 0..SHOPPERS_PER_ROUND {
+            shopper += 1;
+            let (id, cart) = (format!("u-{shopper}"), format!("k{shopper}"));
+            let email = format!("{id}@example.com");
+            send(
+                &mut services,
+                "users",
+                "RegisterCustomer",
+                id.clone(),
+                json!({ "name": "Shopper", "email": email }),
+                None,
+            )?;
+            send(
+                &mut services,
+                "",
+                "OpenCart",
+                format!("cart-{cart}"),
+                json!({ "cartId": cart, "customerId": id }),
+                None,
+            )?;
+            send(
+                &mut services,
+                "",
+                "AddTickets",
+                format!("cart-{cart}"),
+                json!({ "cartId": cart, "concertId": format!("c{}", shopper % CONCERTS), "tier": "standing", "quantity": 2, "unitPrice": 9_000 }),
+                None,
+            )?;
+            let confirmed = send(
+                &mut services,
+                "",
+                "ConfirmCart",
+                format!("cart-{cart}"),
+                json!({ "cartId": cart, "email": email }),
+                None,
+            )?;
+            checkouts.push((cart, confirmed.correlation_id));
+        }
+        services.run(2_000).map_err(|e| e.to_string())?;
+        for (cart, correlation) in checkouts {
+            let _ = send(
+                &mut services,
+                "payments",
+                "SubmitPayment",
+                format!("payment-{cart}"),
+                json!({ "orderId": cart, "cardToken": "tok-visa-4242" }),
+                Some(correlation),
+            )?;
+        }
+        services.run(5_000).map_err(|e| e.to_string())?;
+        rounds += 1;
+    }
+    services.run_until_idle();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let total = held(&services);
+    let per_module: Vec<String> = services
+        .modules()
+        .iter()
+        .map(|m| format!("{} {}", m.name, m.size))
+        .collect();
+    println!(
+        "| concert ticketing to {events} events: {rounds} rounds, {shopper} shoppers | {} messages | {total} events | {ms:.0} | {:.0} events/s |",
+        services.messages().len(),
+        total as f64 / (ms / 1000.0)
+    );
+    println!("(per module: {})", per_module.join(", "));
     Ok(())
 }

@@ -169,3 +169,18 @@ test('bad input throws with a code', () => {
   const error = throwsCode(() => Simulation.fromScenario(broken), 'InvalidScenario');
   assert.match(error.message, /system\.consumers\[0\]\.module/);
 });
+
+test('the built-in concert ticketing system opens with its seven modules', () => {
+  const sim = Simulation.builtIn('concert-ticketing');
+  assert.deepEqual(
+    sim.modules().map((m) => [m.name, m.kind]),
+    [['carts', 'eventSourced'], ['concerts', 'eventSourced'], ['reservations', 'eventSourced'], ['orders', 'eventSourced'],
+      ['payments', 'eventSourced'], ['tickets', 'eventSourced'], ['users', 'stateStored']],
+  );
+  const registered = sim.execute({ module: 'users', command: 'RegisterCustomer', streamId: 'u-1', data: { name: 'Ada', email: 'ada@example.com' } });
+  assert.equal(registered.outcome, 'accepted', registered.rejection);
+  sim.runUntilIdle();
+  assert.deepEqual(Object.keys(sim.rows('users', 'customers')), ['u-1']);
+  assert.ok(sim.messages().length >= 1, 'the change was captured and published');
+  assert.ok(sim.trace(registered.correlationId).nodes.length >= 2);
+});

@@ -2,12 +2,12 @@
 //! once, with the link's faults; an inbox that drops ids already handled; retries with backoff;
 //! and what happens after the last retry (park, skip, stop, or retry on).
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::Value;
 
 use super::schedule::Task;
-use super::trace::Label;
+use super::trace::{FastMap, FastSet, Label};
 use super::{lookup_text, ModuleCommand, Reaction, Services};
 use crate::model::{ConsumerLogic, Faults, NackAction, RetryPolicy};
 use crate::script::{Owner, OwnerKind, ScriptId};
@@ -34,7 +34,7 @@ pub(super) struct Parked {
 #[derive(Debug, Default)]
 pub(super) struct Inbox {
     pub retention_ms: Option<u64>,
-    pub rows: HashMap<usize, i64>,
+    pub rows: FastMap<usize, i64>,
     order: VecDeque<(i64, usize)>,
 }
 
@@ -92,7 +92,7 @@ pub(super) struct Subscriber {
     pub held: Vec<usize>,
     pub stopped: Option<String>,
     /// Messages whose handling took effect at least once.
-    pub handled: HashSet<usize>,
+    pub handled: FastSet<usize>,
     /// By topic.
     pub counts: BTreeMap<String, Counts>,
     /// The commands each handled message sent, by message: what the exactly-once checks count.
@@ -122,7 +122,7 @@ impl Services {
                 parked: Vec::new(),
                 held: Vec::new(),
                 stopped: None,
-                handled: HashSet::new(),
+                handled: FastSet::default(),
                 counts: BTreeMap::new(),
                 effects: BTreeMap::new(),
                 script: None,
@@ -142,7 +142,7 @@ impl Services {
                 parked: Vec::new(),
                 held: Vec::new(),
                 stopped: None,
-                handled: HashSet::new(),
+                handled: FastSet::default(),
                 counts: BTreeMap::new(),
                 effects: BTreeMap::new(),
                 script: None,
@@ -238,7 +238,7 @@ impl Services {
             duplicate,
         };
         let module = &self.names[self.subscribers[subscriber].module];
-        self.journal.add(
+        let at = self.journal.add(
             &node,
             "delivery",
             module,
@@ -266,7 +266,7 @@ impl Services {
             inbox.forget_before(now);
             if inbox.rows.contains_key(&message) {
                 counts.duplicates_dropped += 1;
-                self.journal.note(&node, ": dropped by the inbox");
+                self.journal.note_at(at, ": dropped by the inbox");
                 record.outcome = "dropped";
                 self.deliveries.push(record);
                 return;
@@ -289,7 +289,7 @@ impl Services {
                     // The work is done but the acknowledgement never left: the broker sends it again.
                     let sub = &mut self.subscribers[subscriber];
                     counts_of(&mut sub.counts, &self.messages[message].topic).crashed += 1;
-                    self.journal.note(&node, ": crashed before acknowledging");
+                    self.journal.note_at(at, ": crashed before acknowledging");
                     record.outcome = "crashed";
                     let backoff = i64::try_from(self.subscribers[subscriber].retry.backoff_ms).unwrap_or(i64::MAX);
                     self.agenda.at(
@@ -307,6 +307,7 @@ impl Services {
             Err(error) => {
                 record.outcome = "failed";
                 record.error = Some(error.to_string());
+                self.journal.failed_at(at, &error.to_string());
                 self.nack(subscriber, message, attempt, &node, &error.to_string());
             }
         }
@@ -319,7 +320,6 @@ impl Services {
         let topic = self.messages[message].topic.clone();
         let sub = &mut self.subscribers[subscriber];
         counts_of(&mut sub.counts, &topic).failed += 1;
-        self.journal.relabel_failed(node, error);
         let retry = sub.retry;
         let action = if attempt <= retry.max_retries {
             NackAction::Retry

@@ -152,7 +152,7 @@ impl Services {
             }
         }
         let (correlation, cause) = (self.calls[call].correlation_id.clone(), self.calls[call].id.clone());
-        let message = self.make_message(&source, &topic, data, &correlation, &cause);
+        let message = self.make_message(&source, &topic, data, &correlation, Some(&cause));
         self.publish(message);
     }
 }

@@ -37,7 +37,7 @@ impl Services {
     /// and delivers it to nobody; its id, for [`Services::hand`].
     pub fn make_up(&mut self, source: &str, topic: &str, data: Value) -> String {
         let chain = format!("probe-{}", self.messages_made + 1);
-        let message = self.make_message(source, topic, data, &chain, &chain);
+        let message = self.make_message(source, topic, data, &chain, Some(&chain));
         let now = self.now();
         self.messages[message].published_ms = Some(now);
         self.messages[message].id.clone()

@@ -136,7 +136,7 @@ impl Services {
                     let source = self.names[id].clone();
                     for view in views {
                         let topic = format!("{source}.{}", view.event_type);
-                        let message = self.make_message(&source, &topic, view.data, &correlation, &cause);
+                        let message = self.make_message(&source, &topic, view.data, &correlation, Some(&cause));
                         self.publish(message);
                     }
                 }
@@ -220,7 +220,7 @@ impl Services {
         topic: &str,
         data: Value,
         correlation: &str,
-        cause: &str,
+        cause: Option<&str>,
     ) -> usize {
         let id = self.message_id();
         let now = self.now();
@@ -230,27 +230,30 @@ impl Services {
             data,
             source: source.to_owned(),
             correlation_id: correlation.to_owned(),
-            causation_id: cause.to_owned(),
+            causation_id: cause.unwrap_or_default().to_owned(),
             created_ms: now,
             published_ms: None,
             lost: false,
+            node: 0,
         });
-        self.journal.add(
+        let node = self.journal.add(
             &id,
             "message",
             source,
             Label::Message(self.messages.len() - 1),
             now,
             correlation,
-            Some(cause),
+            cause,
         );
-        self.messages.len() - 1
+        let message = self.messages.len() - 1;
+        self.messages[message].node = node;
+        message
     }
 
     /// A module sends a message the way it publishes.
     pub(super) fn emit(&mut self, module: usize, topic: &str, data: Value, correlation: &str, cause: &str) {
         let source = self.names[module].clone();
-        let message = self.make_message(&source, topic, data, correlation, cause);
+        let message = self.make_message(&source, topic, data, correlation, Some(cause));
         let publisher = &mut self.publishers[module];
         match publisher.publishing {
             Publishing::DualWrite => {
@@ -259,8 +262,8 @@ impl Services {
                     self.publishers[module].lost += 1;
                     self.topic_stats.entry(topic.to_owned()).or_default().lost += 1;
                     self.messages[message].lost = true;
-                    let id = self.messages[message].id.clone();
-                    self.journal.note(&id, " (lost: the publisher crashed)");
+                    self.journal
+                        .note_at(self.messages[message].node, " (lost: the publisher crashed)");
                 } else {
                     self.publish(message);
                 }
@@ -328,7 +331,8 @@ impl Services {
                     Ok(messages) => {
                         for (topic, data) in messages {
                             let source = self.names[module].clone();
-                            let message = self.make_message(&source, &topic, data, &change.correlation_id, &change.id);
+                            let message =
+                                self.make_message(&source, &topic, data, &change.correlation_id, Some(&change.id));
                             self.publish(message);
                         }
                     }

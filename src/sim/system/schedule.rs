@@ -39,7 +39,7 @@ pub(super) enum Task {
 #[derive(Debug, Default)]
 pub(super) struct Agenda {
     queue: BinaryHeap<Reverse<(i64, u64)>>,
-    tasks: std::collections::HashMap<u64, Task>,
+    tasks: super::trace::FastMap<u64, Task>,
     scheduled: u64,
 }
 

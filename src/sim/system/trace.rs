@@ -104,7 +104,10 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash map with [`Fnv`].
+pub(super) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash set with [`Fnv`].
+pub(super) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
 #[derive(Debug, Default)]
 pub(super) struct Journal {
@@ -139,10 +142,13 @@ impl Journal {
         at_ms: i64,
         correlation: &str,
         cause: Option<&str>,
-    ) {
+    ) -> usize {
         let at = self.nodes.len();
         let id: Rc<str> = Rc::from(id);
-        self.index.insert(Rc::clone(&id), at);
+        // Only timeouts are looked up by id (to cancel or fire them); others by their index.
+        if kind == "timeout" {
+            self.index.insert(Rc::clone(&id), at);
+        }
         match self.by_correlation.get_mut(correlation) {
             Some(nodes) => nodes.push(at),
             None => {
@@ -167,19 +173,27 @@ impl Journal {
             at_ms,
             cause: cause.map(Rc::from),
         });
+        at
     }
 
-    /// Says what became of a node.
-    pub fn note(&mut self, id: &str, note: &'static str) {
-        if let Some(&i) = self.index.get(id) {
-            self.nodes[i].note = Some(note);
+    /// Says what became of the node at `at`.
+    pub fn note_at(&mut self, at: usize, note: &'static str) {
+        if let Some(node) = self.nodes.get_mut(at) {
+            node.note = Some(note);
         }
     }
 
-    /// Marks a node failed.
-    pub fn relabel_failed(&mut self, id: &str, error: &str) {
+    /// Marks the node at `at` failed.
+    pub fn failed_at(&mut self, at: usize, error: &str) {
+        if let Some(node) = self.nodes.get_mut(at) {
+            node.error = Some(error.to_owned());
+        }
+    }
+
+    /// Says what became of a timeout.
+    pub fn note(&mut self, id: &str, note: &'static str) {
         if let Some(&i) = self.index.get(id) {
-            self.nodes[i].error = Some(error.to_owned());
+            self.nodes[i].note = Some(note);
         }
     }
 
