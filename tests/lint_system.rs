@@ -4,12 +4,15 @@
 //! only in what the consumer's module does; and how the findings reach the linter, a workspace
 //! and the checker.
 
+mod support;
+
 use eventarium::lint::{lint_system, Finding, Linter, Severity, Subject, Thresholds};
 use eventarium::model::Scenario;
 use eventarium::session::{check_scenario, Workspace};
 use eventarium::sim::{CommandRequest, Expected};
 use eventarium::store::{Config, ExpectedRevision, NewEvent, Store};
 use serde_json::{json, Value};
+use support::system::{system, with_checkout};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -28,104 +31,6 @@ const SYSTEM_CODES: [&str; 7] = [
 
 // The example system of `tests/sim_system.rs`, copied: a test file of its own keeps the two apart.
 
-/// Orders (the main module) publish `OrderSubmitted`; billing issues an invoice per order
-/// without checking for one already issued (so a duplicate shows); users is a CRUD module.
-fn system(publishing: &str, faults: Value, inbox: bool) -> Value {
-    json!({
-        "format": "eventarium-scenario", "version": 4, "name": "Orders and billing",
-        "settings": { "seed": 11 },
-        "model": {
-            "eventTypes": [
-                { "name": "OrderPlaced", "versions": [{ "version": 1, "fields": [
-                    { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] },
-                { "name": "OrderCancelled", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] },
-                { "name": "OrderPaid", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] }
-            ],
-            "commands": [
-                { "name": "PlaceOrder", "streamType": "Order", "fields": [
-                    { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int", "required": true } ] },
-                { "name": "CancelOrder", "streamType": "Order", "fields": [{ "name": "orderId", "type": "id", "required": true }] },
-                { "name": "MarkPaid", "streamType": "Order", "fields": [{ "name": "orderId", "type": "id", "required": true }] }
-            ],
-            "streamTypes": [{ "name": "Order", "streamIdPattern": "order-{id}", "initialState": { "status": "none" },
-                "script": "fn decide(command, state) {\n let d = command.data;\n switch command.type {\n \"PlaceOrder\" => { if state.status != \"none\" { throw \"already placed\"; } [#{ type: \"OrderPlaced\", data: #{ orderId: d.orderId, total: d.total } }] },\n \"CancelOrder\" => { if state.status != \"placed\" { return []; } [#{ type: \"OrderCancelled\", data: #{ orderId: d.orderId } }] },\n \"MarkPaid\" => { if state.status != \"placed\" { throw \"not awaiting payment\"; } [#{ type: \"OrderPaid\", data: #{ orderId: d.orderId } }] },\n }\n}\nfn evolve(state, event) {\n switch event.type { \"OrderPlaced\" => { state.status = \"placed\"; }, \"OrderCancelled\" => { state.status = \"cancelled\"; }, \"OrderPaid\" => { state.status = \"paid\"; } }\n state\n}\n" }]
-        },
-        "system": {
-            "main": "orders",
-            "modules": [
-                { "name": "orders", "publishing": publishing,
-                  "contracts": [{ "name": "OrderSubmitted", "visibility": "public", "versions": [{ "version": 1, "fields": [
-                      { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] }],
-                  "translations": [{ "name": "PublishOrders", "on": ["OrderPlaced"],
-                      "script": "fn translate(event, state) { [#{ type: \"OrderSubmitted\", data: #{ orderId: event.data.orderId, total: event.data.total, status: state.status } }] }" }] },
-                { "name": "billing", "model": {
-                    "eventTypes": [{ "name": "InvoiceIssued", "versions": [{ "version": 1, "fields": [
-                        { "name": "orderId", "type": "id" }, { "name": "total", "type": "int" } ] }] }],
-                    "commands": [{ "name": "IssueInvoice", "streamType": "Invoice", "fields": [
-                        { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int", "required": true } ] }],
-                    "streamTypes": [{ "name": "Invoice", "streamIdPattern": "invoice-{id}", "initialState": {},
-                        "script": "fn decide(command, state) { [#{ type: \"InvoiceIssued\", data: command.data }] }\nfn evolve(state, event) { state }" }]
-                  } },
-                { "name": "users", "kind": "stateStored", "publishing": "changeDataCapture",
-                  "tables": [{ "name": "users", "fields": [{ "name": "name", "type": "string" }] }],
-                  "handlers": [{ "name": "RegisterUser", "table": "users", "fields": [{ "name": "name", "type": "string", "required": true }],
-                      "script": "fn handle(command, row) { if row != () { throw \"already registered\"; } #{ row: #{ name: command.data.name } } }" }],
-                  "contracts": [{ "name": "UserRegistered", "versions": [{ "version": 1, "fields": [{ "name": "name", "type": "string" }] }] }],
-                  "translations": [{ "name": "PublishUsers", "on": ["users"],
-                      "script": "fn translate(change, row) { if change.op == \"insert\" { [#{ type: \"UserRegistered\", data: #{ userId: change.id, name: row.name } }] } else { [] } }" }] }
-            ],
-            "consumers": [
-                { "name": "BillOrders", "module": "billing", "topics": ["OrderSubmitted"], "inbox": inbox,
-                  "retry": { "maxRetries": 2, "backoffMs": 100 },
-                  "logic": { "script": "fn handle(message) { if message.data.total > 1000 { throw \"too much\"; } [#{ type: \"IssueInvoice\", streamId: \"invoice-\" + message.data.orderId, data: #{ orderId: message.data.orderId, total: message.data.total } }] }" } }
-            ],
-            "faults": faults
-        }
-    })
-}
-
-/// The example system with a checkout process: on an order it issues an invoice (a step undone
-/// by voiding it), charges the gateway and waits a second for the answer.
-fn with_checkout(mut document: Value, idempotency_keys: bool, failure_rate: f64) -> Value {
-    let billing = &mut document["system"]["modules"][1]["model"];
-    billing["eventTypes"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "name": "InvoiceVoided", "versions": [{ "version": 1, "fields": [{ "name": "orderId", "type": "id" }] }] }));
-    billing["commands"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "name": "VoidInvoice", "streamType": "Invoice", "fields": [
-        { "name": "orderId", "type": "id", "required": true }, { "name": "total", "type": "int" } ] }));
-    billing["streamTypes"][0]["script"] = json!(
-        "fn decide(command, state) { if command.type == \"VoidInvoice\" { return [#{ type: \"InvoiceVoided\", data: #{ orderId: command.data.orderId } }]; } [#{ type: \"InvoiceIssued\", data: command.data }] }\nfn evolve(state, event) { state }"
-    );
-    document["system"]["consumers"] = json!([]);
-    document["system"]["externals"] = json!([{ "name": "Gateway", "latencyMs": 200, "jitterMs": 0,
-        "failureRate": failure_rate, "idempotencyKeys": idempotency_keys,
-        "succeeded": "GatewayCharged", "failed": "GatewayDeclined" }]);
-    document["system"]["processes"] = json!([{ "name": "Checkout", "module": "orders",
-        "topics": ["OrderSubmitted", "GatewayCharged", "GatewayDeclined"], "correlate": "data.orderId",
-        "timeouts": ["PaymentDeadline"], "steps": ["IssueInvoice"],
-        "compensations": [{ "step": "IssueInvoice", "undo": "VoidInvoice" }],
-        "script": r#"
-fn evolve(state, input) { state.last = input.type; state }
-fn decide(input, state) {
-    let id = input.data.orderId;
-    switch input.type {
-        "OrderSubmitted" => #{
-            commands: [#{ to: "billing", type: "IssueInvoice", streamId: "invoice-" + id, data: #{ orderId: id, total: input.data.total } }],
-            calls: [#{ external: "Gateway", key: "pay-" + id, data: #{ orderId: id, amount: input.data.total } }],
-            schedule: [#{ name: "PaymentDeadline", afterMs: 1000, data: #{ orderId: id } }]
-        },
-        "GatewayCharged" => #{ commands: [#{ type: "MarkPaid", streamId: "order-" + id, data: #{ orderId: id } }], cancel: ["PaymentDeadline"], done: true },
-        _ => #{ commands: [#{ type: "CancelOrder", streamId: "order-" + id, data: #{ orderId: id } }], compensate: true, done: true }
-    }
-}"# }]);
-    document
-}
-
-#[track_caller]
 fn scenario(document: Value) -> Scenario {
     match Scenario::from_value(document) {
         Ok(scenario) => scenario,

@@ -172,9 +172,9 @@ fn a_publisher_crash_between_saving_and_publishing_loses_the_order() {
     assert_eq!(types(&services, "orders", "order-k1"), ["OrderPlaced"]);
     let lost: Vec<String> = services
         .messages()
-        .into_iter()
+        .iter()
         .filter(|m| m.lost)
-        .map(|m| m.topic)
+        .map(|m| m.topic.clone())
         .collect();
     assert_eq!(lost, ["OrderSubmitted"]);
     assert!(instance(&services, "k1").is_none(), "the workflow never heard of it");

@@ -80,7 +80,7 @@ proptest! {
         let mut services = start(seeded(system("dualWrite", faults_json(faults), true), seed));
         run(&mut services, orders, &[37]);
         let stats = &services.message_stats()[0];
-        let lost: BTreeSet<String> = services.messages().into_iter().filter(|m| m.lost).map(|m| m.id).collect();
+        let lost: BTreeSet<String> = services.messages().iter().filter(|m| m.lost).map(|m| m.id.clone()).collect();
         prop_assert_eq!(stats.lost, lost.len() as u64);
         prop_assert_eq!(stats.published + stats.lost, u64::from(orders));
         let invoiced = (1..=orders).filter(|&o| invoices(&services, o) == 1).count() as u64;

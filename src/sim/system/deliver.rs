@@ -101,53 +101,62 @@ pub(super) struct Subscriber {
     pub script: Option<ScriptId>,
 }
 
+impl Subscriber {
+    /// A subscriber with nothing delivered yet; `link` is its module, inbox, retry policy and faults.
+    fn new(name: &str, kind: Kind, topics: &[String], link: (usize, Option<Inbox>, RetryPolicy, Faults)) -> Self {
+        let (module, inbox, retry, faults) = link;
+        Subscriber {
+            name: name.to_owned(),
+            kind,
+            module,
+            topics: topics.to_vec(),
+            inbox,
+            retry,
+            faults,
+            parked: Vec::new(),
+            held: Vec::new(),
+            stopped: None,
+            handled: FastSet::default(),
+            counts: BTreeMap::new(),
+            effects: BTreeMap::new(),
+            script: None,
+        }
+    }
+}
+
 impl Services {
     /// Makes the subscribers of the system's consumers and processes, and tells each publisher
     /// which private event types are read directly.
     pub(super) fn subscribe(&mut self) {
         let system = self.definition.clone();
+        let module = |name: &str| self.names.iter().position(|n| n == name).unwrap_or(0);
         let mut subscribers = Vec::new();
         for (i, consumer) in system.consumers.iter().enumerate() {
-            subscribers.push(Subscriber {
-                name: consumer.name.clone(),
-                kind: Kind::Consumer(i),
-                module: self.names.iter().position(|n| *n == consumer.module).unwrap_or(0),
-                topics: consumer.topics.clone(),
-                inbox: consumer.inbox.then(|| Inbox {
-                    retention_ms: consumer.inbox_retention_ms,
-                    ..Inbox::default()
-                }),
-                retry: consumer.retry,
-                faults: consumer.faults.clone().unwrap_or_else(|| system.faults.clone()),
-                parked: Vec::new(),
-                held: Vec::new(),
-                stopped: None,
-                handled: FastSet::default(),
-                counts: BTreeMap::new(),
-                effects: BTreeMap::new(),
-                script: None,
+            let inbox = consumer.inbox.then(|| Inbox {
+                retention_ms: consumer.inbox_retention_ms,
+                ..Inbox::default()
             });
+            let faults = consumer.faults.clone().unwrap_or_else(|| system.faults.clone());
+            let link = (module(&consumer.module), inbox, consumer.retry, faults);
+            subscribers.push(Subscriber::new(
+                &consumer.name,
+                Kind::Consumer(i),
+                &consumer.topics,
+                link,
+            ));
         }
         for (i, process) in system.processes.iter().enumerate() {
-            self.processes
-                .push(super::processes::ProcessRun::new(process.clone(), self.now()));
-            subscribers.push(Subscriber {
-                name: process.name.clone(),
-                kind: Kind::Process(i),
-                module: self.names.iter().position(|n| *n == process.module).unwrap_or(0),
-                topics: process.topics.clone(),
-                inbox: process.inbox.then(Inbox::default),
-                retry: process.retry,
-                faults: system.faults.clone(),
-                parked: Vec::new(),
-                held: Vec::new(),
-                stopped: None,
-                handled: FastSet::default(),
-                counts: BTreeMap::new(),
-                effects: BTreeMap::new(),
-                script: None,
-            });
+            let inbox = process.inbox.then(Inbox::default);
+            let link = (module(&process.module), inbox, process.retry, system.faults.clone());
+            subscribers.push(Subscriber::new(&process.name, Kind::Process(i), &process.topics, link));
         }
+        let now = self.now();
+        self.processes.extend(
+            system
+                .processes
+                .iter()
+                .map(|p| super::processes::ProcessRun::new(p.clone(), now)),
+        );
         for subscriber in &subscribers {
             for topic in &subscriber.topics {
                 if let Some((module, event_type)) = topic.split_once('.') {

@@ -43,8 +43,8 @@ use crate::store::{Config, Store};
 
 pub use probe::Holdings;
 pub use report::{
-    CallRow, Delivery, ExternalRow, InboxRow, Instance, LinkStats, MessageRow, ModuleRow, OutboxRow, ParkedRow,
-    PendingTimeout, SubscriberRow,
+    CallRow, Delivery, ExternalRow, InboxRow, Instance, LinkStats, ModuleRow, OutboxRow, ParkedRow, PendingTimeout,
+    SubscriberRow,
 };
 pub use trace::{Trace, TraceEdge, TraceNode};
 
@@ -70,7 +70,8 @@ enum Part {
 }
 
 /// A message on the broker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Message {
     /// `msg-<n>`, kept when an outbox relays it twice or the broker duplicates it.
     pub id: String,
@@ -91,6 +92,7 @@ pub struct Message {
     /// Lost by a crash between the change and the publish (a dual write).
     pub lost: bool,
     /// Its trace node.
+    #[serde(skip)]
     node: usize,
 }
 

@@ -34,52 +34,12 @@ pub struct ModuleRow {
     pub lost: u64,
 }
 
-/// A message as the API shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageRow {
-    /// `msg-<n>`.
-    pub id: String,
-    /// The topic.
-    pub topic: String,
-    /// The payload.
-    pub data: Value,
-    /// Who published it.
-    pub source: String,
-    /// The chain.
-    pub correlation_id: String,
-    /// What made it.
-    pub causation_id: String,
-    /// When it was made.
-    pub created_ms: i64,
-    /// When it reached the broker.
-    pub published_ms: Option<i64>,
-    /// Lost before the broker.
-    pub lost: bool,
-}
-
-impl From<&Message> for MessageRow {
-    fn from(m: &Message) -> Self {
-        MessageRow {
-            id: m.id.clone(),
-            topic: m.topic.clone(),
-            data: m.data.clone(),
-            source: m.source.clone(),
-            correlation_id: m.correlation_id.clone(),
-            causation_id: m.causation_id.clone(),
-            created_ms: m.created_ms,
-            published_ms: m.published_ms,
-            lost: m.lost,
-        }
-    }
-}
-
 /// A row of an outbox.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxRow {
     /// The message, written with the change.
-    pub message: MessageRow,
+    pub message: Message,
     /// When the relay published it; `None` while it waits.
     pub relayed_ms: Option<i64>,
     /// How often the relay crashed on it (each crash publishes it again).
@@ -101,7 +61,7 @@ pub struct InboxRow {
 #[serde(rename_all = "camelCase")]
 pub struct ParkedRow {
     /// The message.
-    pub message: MessageRow,
+    pub message: Message,
     /// Deliveries tried.
     pub attempts: u32,
     /// The last failure.
@@ -304,7 +264,7 @@ impl Services {
             .outbox
             .iter()
             .map(|row| OutboxRow {
-                message: MessageRow::from(&self.messages[row.message]),
+                message: self.messages[row.message].clone(),
                 relayed_ms: row.relayed_ms,
                 relay_crashes: row.crashes,
             })
@@ -338,7 +298,7 @@ impl Services {
             .parked
             .iter()
             .map(|p| ParkedRow {
-                message: MessageRow::from(&self.messages[p.message]),
+                message: self.messages[p.message].clone(),
                 attempts: p.attempts,
                 error: p.error.clone(),
                 parked_ms: p.parked_ms,
@@ -396,20 +356,13 @@ impl Services {
     }
 
     /// Every message made, oldest first.
-    pub fn messages(&self) -> Vec<MessageRow> {
-        self.messages.iter().map(MessageRow::from).collect()
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
     }
 
     /// A process manager's instances, by key.
     pub fn instances(&self, process: &str) -> Result<Vec<Instance>> {
-        let run = self
-            .processes
-            .iter()
-            .find(|p| p.definition.name == process)
-            .ok_or_else(|| Error::Unknown {
-                what: "process",
-                name: process.to_owned(),
-            })?;
+        let run = self.process_run(process)?;
         Ok(run
             .instances
             .iter()
@@ -436,14 +389,7 @@ impl Services {
 
     /// The input types of a process instance's stream, oldest first.
     pub fn process_stream(&self, process: &str, key: &str) -> Result<Vec<String>> {
-        let run = self
-            .processes
-            .iter()
-            .find(|p| p.definition.name == process)
-            .ok_or_else(|| Error::Unknown {
-                what: "process",
-                name: process.to_owned(),
-            })?;
+        let run = self.process_run(process)?;
         let stream = format!("{process}-{key}");
         Ok(run
             .store
@@ -451,6 +397,16 @@ impl Services {
             .into_iter()
             .map(|e| e.event_type)
             .collect())
+    }
+
+    fn process_run(&self, name: &str) -> Result<&super::processes::ProcessRun> {
+        self.processes
+            .iter()
+            .find(|p| p.definition.name == name)
+            .ok_or_else(|| Error::Unknown {
+                what: "process",
+                name: name.to_owned(),
+            })
     }
 
     /// The calls made to external systems, oldest first.
