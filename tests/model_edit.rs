@@ -122,7 +122,7 @@ fn renaming_an_event_type_renames_its_references_and_handlers() {
     // The renamed scenario still passes its own examples.
     let mut sandbox = eventarium::script::Sandbox::new(eventarium::script::Limits::default(), 0);
     for spec in &edited.scenario.specs {
-        let report = eventarium::sim::spec::run(model, spec, &mut sandbox);
+        let report = eventarium::sim::spec::run(&edited.scenario, spec, &mut sandbox);
         assert!(report.passed(), "{report:#?}");
     }
 }

@@ -15,7 +15,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 /// The verdict of the cart's spec `name` as the runner gives it.
 fn verdict(scenario: &eventarium::model::Scenario, name: &str) -> Verdict {
     let spec = built_in::spec(scenario, name);
-    spec::run(&scenario.model, spec, &mut Sandbox::new(Limits::default(), 0)).verdict
+    spec::run(scenario, spec, &mut Sandbox::new(Limits::default(), 0)).verdict
 }
 
 #[test]

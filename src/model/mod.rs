@@ -17,7 +17,8 @@
 //!
 //! Files: [`Field`] and [`FieldType`] in `field.rs`; [`EventType`] in `event_type.rs`; [`diff`]
 //! in `diff.rs`; [`fill_payload`] in `payload.rs`; `command.rs`, `stream_type.rs`,
-//! `projection.rs`, `upcaster.rs`, `policy.rs`, `spec.rs`; [`Model`] in `model.rs`; the file
+//! `projection.rs`, `upcaster.rs`, `policy.rs`, `spec.rs` and `reaction_spec.rs` (specs of policies,
+//! translations, consumers and process managers); [`Model`] in `model.rs`; the file
 //! format in `scenario.rs`, `migrate.rs`, `structure.rs` (shape problems), `validate.rs`,
 //! `upcast_check.rs` and `spec_check.rs` (references), `scripts.rs` (compiling scripts), `problem.rs`; the scenarios
 //! that ship with the app in `builtin.rs`; editing one definition at a time (renames, dependents,
@@ -36,6 +37,7 @@ mod payload;
 mod policy;
 mod problem;
 mod projection;
+mod reaction_spec;
 mod scenario;
 mod scripts;
 mod spec;
@@ -59,6 +61,10 @@ pub use payload::{check_value, fill_payload, PayloadError};
 pub use policy::{CommandMapping, Policy, PolicyLogic};
 pub use problem::Problem;
 pub use projection::{is_key_path, Audience, Lifecycle, Projection, ProjectionLogic, Source, Template};
+pub use reaction_spec::{
+    ConsumerSpec, EventExample, EventWhen, ExpectedCall, ExpectedCommand, ExpectedTimeout, InputWhen, MessageExample,
+    MessageWhen, PolicySpec, ProcessSpec, Reactions, TranslationSpec,
+};
 pub use scenario::{Scenario, Settings};
 pub use spec::{DeciderSpec, ExpectedEvent, GivenEvent, ProjectionSpec, Spec, Then, When, WhenMetadata};
 pub use stream_type::{Retention, RetentionStrategy, StreamType};

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::reaction_spec::{ConsumerSpec, PolicySpec, ProcessSpec, TranslationSpec};
+
 /// An event that already happened, in a spec's `given`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -120,7 +122,8 @@ pub struct ProjectionSpec {
     pub then: BTreeMap<String, Value>,
 }
 
-/// A spec of either kind; `kind` is `decider` or `projection` in JSON.
+/// A spec of any kind; `kind` is `decider`, `projection`, `policy`, `translation`, `consumer` or
+/// `process` in JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Spec {
@@ -128,6 +131,14 @@ pub enum Spec {
     Decider(DeciderSpec),
     /// A projection example.
     Projection(ProjectionSpec),
+    /// A policy example.
+    Policy(PolicySpec),
+    /// A translation example.
+    Translation(TranslationSpec),
+    /// A consumer example.
+    Consumer(ConsumerSpec),
+    /// A process manager example.
+    Process(ProcessSpec),
 }
 
 impl Spec {
@@ -136,14 +147,20 @@ impl Spec {
         match self {
             Spec::Decider(spec) => &spec.name,
             Spec::Projection(spec) => &spec.name,
+            Spec::Policy(spec) => &spec.name,
+            Spec::Translation(spec) => &spec.name,
+            Spec::Consumer(spec) => &spec.name,
+            Spec::Process(spec) => &spec.name,
         }
     }
 
-    /// The events it starts from.
+    /// The stored events it starts from (none for a reaction spec, whose input is one event or
+    /// message).
     pub fn given(&self) -> &[GivenEvent] {
         match self {
             Spec::Decider(spec) => &spec.given,
             Spec::Projection(spec) => &spec.given,
+            Spec::Policy(_) | Spec::Translation(_) | Spec::Consumer(_) | Spec::Process(_) => &[],
         }
     }
 }

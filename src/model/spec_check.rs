@@ -1,5 +1,6 @@
 //! Checks of specs: names, the commands, streams, projections and event types they mention, and
-//! given events that are valid at their version and can be upcast to the current one.
+//! given events that are valid at their version and can be upcast to the current one; the policy,
+//! translation, consumer or process a reaction spec tests.
 
 use serde_json::Value;
 
@@ -8,6 +9,7 @@ use super::model::Model;
 use super::problem::Problem;
 use super::scenario::Scenario;
 use super::spec::{GivenEvent, Spec, Then};
+use super::system::System;
 use super::upcast_check;
 use super::validate::names;
 
@@ -16,7 +18,9 @@ pub(crate) fn specs(scenario: &Scenario, problems: &mut Vec<Problem>) {
     names(scenario.specs.iter().map(Spec::name), "specs", "spec", false, problems);
     for (i, spec) in scenario.specs.iter().enumerate() {
         let found = problems.len();
-        spec_problems(model, spec, &format!("specs[{i}]"), problems);
+        let at = format!("specs[{i}]");
+        spec_problems(model, spec, &at, problems);
+        reaction_problems(scenario, spec, &at, problems);
         // The path says where in the file; the message names the spec, which is what users see.
         for problem in &mut problems[found..] {
             problem.message = format!("in spec {:?}: {}", spec.name(), problem.message);
@@ -65,6 +69,46 @@ fn spec_problems(model: &Model, spec: &Spec, at: &str, problems: &mut Vec<Proble
                 ));
             }
         }
+        Spec::Translation(_) | Spec::Consumer(_) | Spec::Process(_) => {}
+        Spec::Policy(spec) => {
+            if !model.policies.iter().any(|p| p.name == spec.policy) {
+                problems.push(Problem::new(
+                    format!("{at}.policy"),
+                    format!("unknown policy {:?}", spec.policy),
+                ));
+            }
+            if model.event_type(&spec.when.event.event_type).is_none() {
+                problems.push(Problem::new(
+                    format!("{at}.when.event.type"),
+                    format!("unknown event type {:?}", spec.when.event.event_type),
+                ));
+            }
+        }
+    }
+}
+
+/// The translation, consumer or process a reaction spec names must be in the scenario's system.
+fn reaction_problems(scenario: &Scenario, spec: &Spec, at: &str, problems: &mut Vec<Problem>) {
+    let fallback = System::default();
+    let system = scenario.system.as_ref().unwrap_or(&fallback);
+    let unknown =
+        |field: &str, what: &str, name: &str| Problem::new(format!("{at}.{field}"), format!("unknown {what} {name:?}"));
+    match spec {
+        Spec::Translation(spec) => match system.module(&spec.module) {
+            None if spec.module != system.main => problems.push(unknown("module", "module", &spec.module)),
+            module => {
+                if !module.is_some_and(|m| m.translations.iter().any(|t| t.name == spec.translation)) {
+                    problems.push(unknown("translation", "translation", &spec.translation));
+                }
+            }
+        },
+        Spec::Consumer(spec) if system.consumer(&spec.consumer).is_none() => {
+            problems.push(unknown("consumer", "consumer", &spec.consumer));
+        }
+        Spec::Process(spec) if system.process(&spec.process).is_none() => {
+            problems.push(unknown("process", "process", &spec.process));
+        }
+        _ => {}
     }
 }
 

@@ -133,7 +133,7 @@ impl Workspace {
             .specs
             .iter()
             .filter(|spec| only.is_none_or(|name| spec.name() == name))
-            .map(|spec| spec::run(&self.scenario.model, spec, &mut sandbox))
+            .map(|spec| spec::run(&self.scenario, spec, &mut sandbox))
             .collect()
     }
 

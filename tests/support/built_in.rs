@@ -85,7 +85,7 @@ pub fn spec<'s>(scenario: &'s Scenario, name: &str) -> &'s Spec {
 pub fn decider_spec_mut<'s>(scenario: &'s mut Scenario, name: &str) -> &'s mut DeciderSpec {
     match scenario.specs.iter_mut().find(|spec| spec.name() == name) {
         Some(Spec::Decider(spec)) => spec,
-        Some(Spec::Projection(_)) => panic!("spec {name:?} is a projection spec"),
+        Some(_) => panic!("spec {name:?} is not a decider spec"),
         None => panic!("no spec {name:?}"),
     }
 }
@@ -95,7 +95,7 @@ pub fn decider_spec_mut<'s>(scenario: &'s mut Scenario, name: &str) -> &'s mut D
 pub fn projection_spec_mut<'s>(scenario: &'s mut Scenario, name: &str) -> &'s mut ProjectionSpec {
     match scenario.specs.iter_mut().find(|spec| spec.name() == name) {
         Some(Spec::Projection(spec)) => spec,
-        Some(Spec::Decider(_)) => panic!("spec {name:?} is a decider spec"),
+        Some(_) => panic!("spec {name:?} is not a projection spec"),
         None => panic!("no spec {name:?}"),
     }
 }

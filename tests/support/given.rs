@@ -9,7 +9,7 @@
 //! panics with the runner's diff (`- expected`, `+ actual`) or error, at the test's line
 //! (`#[track_caller]`).
 
-use eventarium::model::{DeciderSpec, ExpectedEvent, GivenEvent, Model, Spec, Then, When, WhenMetadata};
+use eventarium::model::{DeciderSpec, ExpectedEvent, GivenEvent, Model, Scenario, Spec, Then, When, WhenMetadata};
 use eventarium::script::{Limits, Sandbox};
 use eventarium::sim::spec::{self, SpecReport, Verdict};
 use eventarium::sim::Error;
@@ -146,6 +146,10 @@ impl Case<'_> {
             when: self.when.clone(),
             then,
         });
-        spec::run(self.given.model, &spec, &mut Sandbox::new(Limits::default(), 0))
+        let scenario = Scenario {
+            model: self.given.model.clone(),
+            ..Scenario::default()
+        };
+        spec::run(&scenario, &spec, &mut Sandbox::new(Limits::default(), 0))
     }
 }

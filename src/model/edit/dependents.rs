@@ -3,10 +3,11 @@
 
 use super::kind::{items, names, Kind};
 use super::scripts::mentions;
-use crate::model::policy::PolicyLogic;
+use crate::model::policy::{Policy, PolicyLogic};
 use crate::model::projection::Source;
 use crate::model::scenario::Scenario;
 use crate::model::spec::{Spec, Then};
+use crate::model::system::MAIN_MODULE;
 use crate::model::upcaster::{Op, UpcastLogic, Upcaster};
 
 /// Something that refers to a definition.
@@ -106,7 +107,7 @@ fn cascade(scenario: &mut Scenario, kind: Kind, name: &str) {
             for policy in &mut model.policies {
                 policy.on.retain(|t| t != name);
             }
-            model.policies.retain(|p| !p.on.is_empty());
+            let silenced = take_names(&mut model.policies, |p| p.on.is_empty());
             for projection in &mut model.projections {
                 if let Source::EventTypes(types) = &mut projection.source {
                     types.retain(|t| t != name);
@@ -119,9 +120,13 @@ fn cascade(scenario: &mut Scenario, kind: Kind, name: &str) {
                 .map(|p| p.name.clone())
                 .collect();
             model.projections.retain(|p| !emptied.contains(&p.name));
-            scenario.specs.retain(|s| !spec_uses_event_type(s, name));
+            let main = main_module(scenario);
+            scenario.specs.retain(|s| !spec_uses_event_type(s, name, &main));
             for projection in emptied {
                 cascade(scenario, Kind::Projection, &projection);
+            }
+            for policy in silenced {
+                cascade(scenario, Kind::Policy, &policy);
             }
         }
         Kind::Command => {
@@ -130,12 +135,16 @@ fn cascade(scenario: &mut Scenario, kind: Kind, name: &str) {
                     mappings.retain(|m| m.command != name);
                 }
             }
-            model
-                .policies
-                .retain(|p| !matches!(&p.logic, PolicyLogic::Mapping(m) if m.is_empty()));
+            let silenced = take_names(
+                &mut model.policies,
+                |p| matches!(&p.logic, PolicyLogic::Mapping(m) if m.is_empty()),
+            );
             scenario
                 .specs
                 .retain(|s| !matches!(s, Spec::Decider(d) if d.when.command == name));
+            for policy in silenced {
+                cascade(scenario, Kind::Policy, &policy);
+            }
         }
         Kind::StreamType => {
             let commands: Vec<String> = model
@@ -152,8 +161,27 @@ fn cascade(scenario: &mut Scenario, kind: Kind, name: &str) {
         Kind::Projection => scenario
             .specs
             .retain(|s| !matches!(s, Spec::Projection(p) if p.projection == name)),
-        Kind::Upcaster | Kind::Policy | Kind::Spec => {}
+        Kind::Policy => scenario
+            .specs
+            .retain(|s| !matches!(s, Spec::Policy(p) if p.policy == name)),
+        Kind::Upcaster | Kind::Spec => {}
     }
+}
+
+/// Removes the policies `gone` picks and returns their names.
+fn take_names(policies: &mut Vec<Policy>, gone: impl Fn(&Policy) -> bool) -> Vec<String> {
+    let names = policies.iter().filter(|p| gone(p)).map(|p| p.name.clone()).collect();
+    policies.retain(|p| !gone(p));
+    names
+}
+
+/// The main module's name: the module whose translations read the model's event types.
+fn main_module(scenario: &Scenario) -> String {
+    scenario
+        .system
+        .as_ref()
+        .map_or(MAIN_MODULE, |s| s.main.as_str())
+        .to_owned()
 }
 
 fn splits_into(upcaster: &Upcaster, event_type: &str) -> bool {
@@ -166,13 +194,16 @@ fn splits_into(upcaster: &Upcaster, event_type: &str) -> bool {
     }
 }
 
-fn spec_uses_event_type(spec: &Spec, event_type: &str) -> bool {
+fn spec_uses_event_type(spec: &Spec, event_type: &str, main: &str) -> bool {
     match spec {
         Spec::Decider(d) => {
             d.given.iter().any(|g| g.event_type == event_type)
                 || matches!(&d.then, Then::Events(events) if events.iter().any(|e| e.event_type == event_type))
         }
         Spec::Projection(p) => p.given.iter().any(|g| g.event_type == event_type),
+        Spec::Policy(p) => p.when.event.event_type == event_type,
+        Spec::Translation(t) => t.module == main && t.when.event.event_type == event_type,
+        Spec::Consumer(_) | Spec::Process(_) => false,
     }
 }
 

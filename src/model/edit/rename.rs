@@ -8,6 +8,7 @@ use crate::model::policy::PolicyLogic;
 use crate::model::projection::{ProjectionLogic, Source};
 use crate::model::scenario::Scenario;
 use crate::model::spec::{Spec, Then};
+use crate::model::system::MAIN_MODULE;
 use crate::model::upcaster::{Op, UpcastLogic};
 
 /// Renames a definition's references from `old` to `new` and tells what changed.
@@ -47,6 +48,7 @@ fn rename_references(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
                     types.iter_mut().for_each(swap);
                 }
             }
+            let main = scenario.system.as_ref().map_or(MAIN_MODULE, |s| s.main.as_str());
             for spec in &mut scenario.specs {
                 match spec {
                     Spec::Decider(d) => {
@@ -56,6 +58,9 @@ fn rename_references(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
                         }
                     }
                     Spec::Projection(p) => p.given.iter_mut().for_each(|g| swap(&mut g.event_type)),
+                    Spec::Policy(p) => swap(&mut p.when.event.event_type),
+                    Spec::Translation(t) if t.module == main => swap(&mut t.when.event.event_type),
+                    Spec::Translation(_) | Spec::Consumer(_) | Spec::Process(_) => {}
                 }
             }
         }
@@ -66,8 +71,10 @@ fn rename_references(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
                 }
             }
             for spec in &mut scenario.specs {
-                if let Spec::Decider(d) = spec {
-                    swap(&mut d.when.command);
+                match spec {
+                    Spec::Decider(d) => swap(&mut d.when.command),
+                    Spec::Policy(p) => p.then.commands.iter_mut().for_each(|c| swap(&mut c.command)),
+                    _ => {}
                 }
             }
         }

@@ -404,23 +404,7 @@ impl Services {
                 Reaction::read(result, &owner().to_string())?
             }
             ConsumerLogic::Mapping(mappings) => Reaction {
-                commands: mappings
-                    .iter()
-                    .map(|m| ModuleCommand {
-                        command: m.command.clone(),
-                        stream_id: fill_template(&m.stream_id, &value),
-                        data: Value::Object(
-                            m.data
-                                .iter()
-                                .filter_map(|(field, path)| {
-                                    let found = path.split('.').try_fold(&value, |v, k| v.get(k))?;
-                                    (!found.is_null()).then(|| (field.clone(), found.clone()))
-                                })
-                                .collect(),
-                        ),
-                        ..ModuleCommand::default()
-                    })
-                    .collect(),
+                commands: super::react::map_commands(mappings, &value),
                 ..Reaction::default()
             },
         };

@@ -15,7 +15,8 @@
 //! `schedule.rs`), so the same seed and inputs give the same run whatever the steps.
 //!
 //! Files: `schedule.rs` (the agenda and the dice), `publish.rs` (translations, dual write,
-//! outbox, change data capture), `deliver.rs` (subscribers, inbox, retries, parking),
+//! outbox, change data capture), `deliver.rs` (subscribers, inbox, retries, parking), `react.rs`
+//! (one translation, consumer or process step on its own: what the broker and the spec runner run),
 //! `tables.rs` (state-stored modules), `processes.rs`, `externals.rs`, `trace.rs`, `report.rs`
 //! (what the API shows), `probe.rs` (a message handed to one subscriber, and what the modules
 //! hold: what the linter runs consumers with).
@@ -25,6 +26,7 @@ mod externals;
 mod probe;
 mod processes;
 mod publish;
+pub(crate) mod react;
 mod report;
 mod schedule;
 mod tables;
@@ -598,19 +600,26 @@ fn execute_in(
 
 /// What a consumer's or a process's script asked for.
 #[derive(Debug, Default)]
-struct Reaction {
-    commands: Vec<ModuleCommand>,
-    messages: Vec<(String, Value)>,
-    calls: Vec<(String, Option<String>, Value)>,
-    schedule: Vec<(String, u64, Value)>,
-    cancel: Vec<String>,
-    done: bool,
-    compensate: bool,
+pub(crate) struct Reaction {
+    /// Commands, each to its module (`to`; the sender's own when empty).
+    pub commands: Vec<ModuleCommand>,
+    /// Messages to publish: `(topic, data)`.
+    pub messages: Vec<(String, Value)>,
+    /// Calls to external systems: `(external, key, data)`.
+    pub calls: Vec<(String, Option<String>, Value)>,
+    /// Timeouts to schedule: `(name, afterMs, data)`.
+    pub schedule: Vec<(String, u64, Value)>,
+    /// Timeouts to cancel, by name.
+    pub cancel: Vec<String>,
+    /// Whether the instance is done.
+    pub done: bool,
+    /// Whether the instance undoes its steps.
+    pub compensate: bool,
 }
 
 impl Reaction {
     /// Reads `[commands…]` or `#{ commands, messages, calls, schedule, cancel, done, compensate }`.
-    fn read(value: Value, owner: &str) -> Result<Reaction> {
+    pub(crate) fn read(value: Value, owner: &str) -> Result<Reaction> {
         let bad = |message: String| Error::BadResult {
             owner: owner.to_owned(),
             message,

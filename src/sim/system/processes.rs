@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::schedule::Task;
 use super::trace::Label;
-use super::{lookup_text, ModuleCommand, Reaction, Services};
+use super::{lookup_text, ModuleCommand, Services};
 use crate::model::Process;
 use crate::script::{Owner, OwnerKind};
 use crate::sim::error::{Error, Result};
@@ -95,10 +95,7 @@ impl Services {
         }
         let state = instance.state.clone();
         let stream_id = instance.stream_id.clone();
-        let script = self.sandbox.compile(&owner, &definition.script)?;
-        let decided = self.sandbox.call(script, "decide", &[input.clone(), state.clone()])?;
-        let reaction = Reaction::read(decided, &owner.to_string())?;
-        let evolved = self.sandbox.call(script, "evolve", &[state, input.clone()])?;
+        let (reaction, evolved) = super::react::step(&mut self.sandbox, &definition, &input, &state)?;
         let input_type = input
             .get("type")
             .and_then(Value::as_str)

@@ -11,8 +11,6 @@ use super::schedule::Task;
 use super::trace::Label;
 use super::{Message, Part, Services};
 use crate::model::{Faults, Module, Publishing, Translation};
-use crate::script::{Owner, OwnerKind};
-use crate::sim::error::{Error, Result};
 use crate::store::Direction;
 
 /// How long an outbox relay takes to come back after a crash, in simulated ms.
@@ -163,7 +161,7 @@ impl Services {
                         |v| v.to_value(),
                     );
                 for translation in translations {
-                    match self.translate(&translation, &view, &state) {
+                    match super::react::translate(&mut self.sandbox, &translation, &view, &state) {
                         Ok(messages) => {
                             for (topic, data) in messages {
                                 self.emit(id, &topic, data, &correlation, &cause);
@@ -179,39 +177,6 @@ impl Services {
             }
             self.publishers[id].read = last + 1;
         }
-    }
-
-    /// Runs a translation: `fn translate(event, state)` → `[#{ type, data }]`.
-    fn translate(&mut self, translation: &Translation, event: &Value, state: &Value) -> Result<Vec<(String, Value)>> {
-        let owner = Owner {
-            kind: OwnerKind::Translation,
-            name: translation.name.clone(),
-        };
-        let script = self.sandbox.compile(&owner, &translation.script)?;
-        let result = self
-            .sandbox
-            .call(script, "translate", &[event.clone(), state.clone()])?;
-        let items = match result {
-            Value::Null => Vec::new(),
-            Value::Array(items) => items,
-            Value::Object(_) => vec![result],
-            other => {
-                return Err(Error::BadResult {
-                    owner: owner.to_string(),
-                    message: format!("translate must return messages [#{{ type, data }}], got {other}"),
-                })
-            }
-        };
-        items
-            .into_iter()
-            .map(|item| match item.get("type").and_then(Value::as_str) {
-                Some(topic) => Ok((topic.to_owned(), item.get("data").cloned().unwrap_or_else(|| json!({})))),
-                None => Err(Error::BadResult {
-                    owner: owner.to_string(),
-                    message: format!("a message needs a type: {item}"),
-                }),
-            })
-            .collect()
     }
 
     pub(super) fn make_message(
@@ -327,7 +292,7 @@ impl Services {
             let value = change.to_value();
             let row = change.after.clone().unwrap_or(Value::Null);
             for translation in translations {
-                match self.translate(&translation, &value, &row) {
+                match super::react::translate(&mut self.sandbox, &translation, &value, &row) {
                     Ok(messages) => {
                         for (topic, data) in messages {
                             let source = self.names[module].clone();

@@ -3,7 +3,10 @@
 //! A decider spec replays the `given` events of the `when` stream, handles the command (with the
 //! metadata `when` gives, defaults for the rest: see [`crate::model::WhenMetadata`]) and
 //! compares the outcome; a projection spec runs the projection over all `given` events and
-//! compares every document. A failure comes with a line diff (`- expected`, `+ actual`).
+//! compares every document; a policy, translation, consumer or process spec runs one reaction on
+//! one input (see `reactions.rs`). A failure comes with a line diff (`- expected`, `+ actual`).
+
+mod reactions;
 
 use std::collections::BTreeMap;
 
@@ -51,18 +54,19 @@ impl SpecReport {
 
 /// Runs every spec of a scenario, in order.
 pub fn run_all(scenario: &Scenario, sandbox: &mut Sandbox) -> Vec<SpecReport> {
-    scenario
-        .specs
-        .iter()
-        .map(|spec| run(&scenario.model, spec, sandbox))
-        .collect()
+    scenario.specs.iter().map(|spec| run(scenario, spec, sandbox)).collect()
 }
 
-/// Runs one spec.
-pub fn run(model: &Model, spec: &Spec, sandbox: &mut Sandbox) -> SpecReport {
+/// Runs one spec of `scenario` (which holds the model and the system it tests).
+pub fn run(scenario: &Scenario, spec: &Spec, sandbox: &mut Sandbox) -> SpecReport {
+    let model = &scenario.model;
     let result = match spec {
         Spec::Decider(spec) => run_decider(model, spec, sandbox),
         Spec::Projection(spec) => run_projection(model, spec, sandbox),
+        Spec::Policy(spec) => reactions::run_policy(model, spec, sandbox),
+        Spec::Translation(spec) => reactions::run_translation(scenario, spec, sandbox),
+        Spec::Consumer(spec) => reactions::run_consumer(scenario, spec, sandbox),
+        Spec::Process(spec) => reactions::run_process(scenario, spec, sandbox),
     };
     let verdict = match result {
         Ok(None) => Verdict::Passed,
