@@ -478,7 +478,7 @@ async fn specs_run_all_and_a_failing_one_shows_expected_against_actual() {
     yew::scheduler::flush().await;
     click(&root, ".spec-actions button");
     yew::scheduler::flush().await;
-    assert_eq!(text_of(&root, ".spec-summary"), "11 of 12 passed");
+    assert_eq!(text_of(&root, ".spec-summary"), "12 of 13 passed");
     let failed = text_of(&root, ".spec-failed");
     assert!(failed.contains("opening a cart"), "{failed}");
     let expected = text_of(&root, ".spec-failed .diff-expected");

@@ -36,7 +36,7 @@ fn the_built_in_scenarios_pass() {
     ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("specs: 12 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("specs: 13 passed, 0 failed"), "{stdout}");
     assert!(stdout.contains("checked 3 file(s): 3 passed, 0 failed"), "{stdout}");
 }
 

@@ -128,7 +128,7 @@ fn a_saved_workspace_restores_with_its_events() {
 fn the_built_in_specs_run_all_or_one_by_name() {
     let workspace = cart();
     let all = workspace.run_specs(None);
-    assert_eq!(all.len(), 12, "the cart has 12 specs");
+    assert_eq!(all.len(), 13, "the cart has 13 specs");
     assert!(all.iter().all(SpecReport::passed), "{all:#?}");
     let first = all[0].name.clone();
     let one = workspace.run_specs(Some(&first));
