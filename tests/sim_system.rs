@@ -252,3 +252,63 @@ fn an_idempotency_key_keeps_a_repeated_charge_from_charging_twice() {
         );
     }
 }
+
+#[test]
+fn a_consumer_crash_before_the_ack_redelivers_what_took_effect() {
+    // Each handling without an inbox invoices again: three crashes and the handling that sticks.
+    for (inbox, expected) in [(false, 4), (true, 1)] {
+        let mut document = system("dualWrite", json!({}), inbox);
+        document["system"]["consumers"][0]["faults"] = json!({ "consumerCrash": 1.0 });
+        let mut services = start(document);
+        place(&mut services, 1, 40);
+        services.run_until_idle();
+        let deliveries = services.deliveries(Some("BillOrders")).unwrap();
+        let outcomes: Vec<&str> = deliveries.iter().map(|d| d.outcome).collect();
+        if inbox {
+            assert_eq!(outcomes, ["crashed", "dropped"], "the inbox remembers what was done");
+        } else {
+            // The consumer recovers after three crashes of the same message.
+            assert_eq!(outcomes, ["crashed", "crashed", "crashed", "handled"]);
+        }
+        assert_eq!(invoices(&services, 1), expected, "inbox {inbox}");
+        assert_eq!(
+            services.message_stats()[0].crashed,
+            outcomes.iter().filter(|o| **o == "crashed").count() as u64
+        );
+    }
+}
+
+#[test]
+fn deliveries_within_the_reorder_window_overtake_each_other() {
+    let faults = json!({ "reorderWindowMs": 1000 });
+    let mut services = start(system("dualWrite", faults, true));
+    for order in 1..=20 {
+        place(&mut services, order, 10);
+    }
+    services.run_until_idle();
+    let handled: Vec<String> = services
+        .deliveries(Some("BillOrders"))
+        .unwrap()
+        .iter()
+        .map(|d| d.message_id.clone())
+        .collect();
+    let published: Vec<String> = services.messages().iter().map(|m| m.id.clone()).collect();
+    assert_eq!(handled.len(), 20);
+    assert_ne!(handled, published, "some overtook others");
+    let mut sorted = handled.clone();
+    sorted.sort_by_key(|id| published.iter().position(|p| p == id));
+    assert_eq!(sorted, published, "each delivered once");
+
+    let mut in_order = start(system("dualWrite", json!({ "delayMs": 50 }), true));
+    for order in 1..=20 {
+        place(&mut in_order, order, 10);
+    }
+    in_order.run_until_idle();
+    let handled: Vec<String> = in_order
+        .deliveries(Some("BillOrders"))
+        .unwrap()
+        .iter()
+        .map(|d| d.message_id.clone())
+        .collect();
+    assert_eq!(handled, published, "a fixed delay keeps the order");
+}
