@@ -110,7 +110,7 @@ async fn the_built_in_scenario_is_loaded_and_outlined_in_the_model_panel() {
         .query_selector_all(".outline-specs li")
         .expect("the selector is valid")
         .length();
-    assert_eq!(specs, 12, "the cart scenario's specs are listed");
+    assert_eq!(specs, 13, "the cart scenario's specs are listed");
 }
 
 #[wasm_bindgen_test]
