@@ -174,7 +174,7 @@ fn a_publisher_crash_between_saving_and_publishing_loses_the_order() {
         .messages()
         .iter()
         .filter(|m| m.lost)
-        .map(|m| m.topic.clone())
+        .map(|m| m.topic.to_string())
         .collect();
     assert_eq!(lost, ["OrderSubmitted"]);
     assert!(instance(&services, "k1").is_none(), "the workflow never heard of it");

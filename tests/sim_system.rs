@@ -32,6 +32,53 @@ fn a_published_order_is_invoiced_in_another_module_and_traced() {
 }
 
 #[test]
+fn each_translation_sees_the_stream_as_of_its_own_event() {
+    // Placing an order pays it at once: two events in one append, then a cancellation.
+    let mut document = system("dualWrite", json!({}), false);
+    let model = &mut document["model"]["streamTypes"][0];
+    let script = model["script"].as_str().unwrap().replace(
+        "[#{ type: \"OrderPlaced\", data: #{ orderId: d.orderId, total: d.total } }]",
+        "[#{ type: \"OrderPlaced\", data: #{ orderId: d.orderId, total: d.total } }, #{ type: \"OrderPaid\", data: #{ orderId: d.orderId } }]",
+    );
+    model["script"] = json!(script.replace(
+        "\"CancelOrder\" => { if state.status != \"placed\"",
+        "\"CancelOrder\" => { if state.status != \"paid\""
+    ));
+    let orders = &mut document["system"]["modules"][0];
+    orders["translations"][0]["on"] = json!(["OrderPlaced", "OrderPaid", "OrderCancelled"]);
+    orders["translations"][0]["script"] = json!(
+        "fn translate(event, state) { [#{ type: \"OrderSubmitted\", data: #{ orderId: event.type, total: 0, status: state.status } }] }"
+    );
+    let mut services = start(document);
+    for order in 1..=3 {
+        place(&mut services, order, 40);
+    }
+    services
+        .execute(&ModuleCommand {
+            command: "CancelOrder".into(),
+            stream_id: "order-2".into(),
+            data: json!({ "orderId": "2" }),
+            ..ModuleCommand::default()
+        })
+        .unwrap();
+    let seen: Vec<(String, String)> = services
+        .messages()
+        .iter()
+        .map(|m| {
+            (
+                m.data["orderId"].as_str().unwrap().to_owned(),
+                m.data["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = |event: &str, status: &str| (event.to_owned(), status.to_owned());
+    let placed_and_paid = [expected("OrderPlaced", "placed"), expected("OrderPaid", "paid")];
+    let mut want: Vec<(String, String)> = placed_and_paid.iter().cycle().take(6).cloned().collect();
+    want.push(expected("OrderCancelled", "cancelled"));
+    assert_eq!(seen, want);
+}
+
+#[test]
 fn a_duplicate_delivery_is_applied_twice_without_an_inbox_and_once_with_one() {
     for (inbox, expected) in [(false, 2), (true, 1)] {
         let mut services = start(system("dualWrite", json!({ "duplicate": 1.0 }), inbox));
@@ -139,7 +186,7 @@ fn a_state_stored_module_publishes_its_row_changes_by_change_data_capture() {
     services.run_until_idle();
     let messages = services.messages();
     assert_eq!(messages.len(), 1);
-    assert_eq!(messages[0].topic, "UserRegistered");
+    assert_eq!(&*messages[0].topic, "UserRegistered");
     assert_eq!(messages[0].data, json!({ "userId": "u-1", "name": "Ada" }));
 }
 

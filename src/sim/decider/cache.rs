@@ -14,6 +14,15 @@ pub struct FoldCache {
     max: usize,
 }
 
+impl std::fmt::Debug for FoldCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FoldCache")
+            .field("streams", &self.folds.len())
+            .field("max", &self.max)
+            .finish()
+    }
+}
+
 impl FoldCache {
     /// An empty cache that keeps at most `max` streams.
     pub fn bounded(max: usize) -> Self {

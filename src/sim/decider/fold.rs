@@ -80,6 +80,11 @@ impl Fold {
         self.revisions.is_some()
     }
 
+    /// A copy of the state.
+    pub(super) fn state_copy(&self) -> Dynamic {
+        self.state.clone()
+    }
+
     /// The script and the state to decide on.
     pub(super) fn into_state(self) -> (ScriptId, Dynamic) {
         (self.script, self.state)

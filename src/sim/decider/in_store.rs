@@ -129,3 +129,55 @@ pub(crate) fn expected_after(store: &Store, stream_id: &str) -> Result<ExpectedR
         .last_revision(stream_id)?
         .map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact))
 }
+
+/// The state of `stream_id` after its events up to and including revision `through`, as JSON:
+/// `kept` continued when it still starts at the stream's first readable revision and stops at
+/// or before `through`, fresh otherwise. The fold through `through` is left in `kept`, so a
+/// reader walking a stream's events in order (a publisher's translations) folds each event once.
+pub(crate) fn state_through(
+    model: &Model,
+    sandbox: &mut Sandbox,
+    store: &Store,
+    stream_type: &StreamType,
+    stream_id: &str,
+    through: u64,
+    kept: &mut Option<Fold>,
+) -> Result<Value> {
+    let usable = kept
+        .take()
+        .filter(|f| f.starts_at(first_readable(store, stream_id)) && f.next_revision() <= through.saturating_add(1));
+    let fast = (|| -> Fast<Fold> {
+        let from = usable.as_ref().map_or(0, Fold::next_revision);
+        let mut tail = read_history_from(store, stream_id, from)?;
+        tail.retain(|e| e.revision <= through);
+        let continued = match usable {
+            Some(fold) => fold.continued(model, sandbox, stream_type, &tail)?,
+            None => None,
+        };
+        match continued {
+            Some(fold) => Ok(fold),
+            None if from == 0 => Fold::fresh(model, sandbox, stream_type, &tail),
+            None => {
+                let mut history = read_history_from(store, stream_id, 0)?;
+                history.retain(|e| e.revision <= through);
+                Fold::fresh(model, sandbox, stream_type, &history)
+            }
+        }
+    })();
+    match fast.and_then(|fold| {
+        let state =
+            crate::script::value::to_json(fold.state_copy()).map_err(|_| super::located::Stop::NeedsLocation)?;
+        Ok((fold, state))
+    }) {
+        Ok((fold, state)) => {
+            *kept = fold.holds_events().then_some(fold);
+            Ok(state)
+        }
+        Err(super::located::Stop::Failed(error)) => Err(error),
+        Err(super::located::Stop::NeedsLocation) => {
+            let mut history = read_history_from(store, stream_id, 0)?;
+            history.retain(|e| e.revision <= through);
+            Ok(super::fold::state_after(model, sandbox, stream_type, &history)?.1)
+        }
+    }
+}

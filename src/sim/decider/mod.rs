@@ -27,4 +27,4 @@ pub use metadata::{Metadata, USER};
 pub use cache::FoldCache;
 pub(crate) use fold::Fold;
 pub(crate) use handle::Incoming;
-pub(crate) use in_store::{expected_after, first_readable, handle_stored, read_history};
+pub(crate) use in_store::{expected_after, first_readable, handle_stored, read_history, state_through};

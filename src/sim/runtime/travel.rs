@@ -5,11 +5,12 @@ use serde_json::Value;
 
 use super::projections::reader;
 use super::Runtime;
-use crate::sim::decider::{read_history, state_after};
+use crate::sim::decider::{read_history, state_after, state_through};
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
 use crate::sim::projection::{self, Documents};
 use crate::sim::upcast::upcast_all;
+use crate::sim::FoldCache;
 use crate::store::{Direction, Source};
 
 impl Runtime {
@@ -24,6 +25,30 @@ impl Runtime {
         history.retain(|e| e.position <= position);
         let (_, state) = state_after(&self.model, &mut self.sandbox, stream_type, &history)?;
         Ok(state)
+    }
+
+    /// The state of `stream_id` after its event at revision `through`, for a reader that walks
+    /// streams in order: the fold kept in `folds` for the stream is continued, and the fold
+    /// through `through` kept in its place, so each event is folded once.
+    pub fn stream_state_through(&mut self, stream_id: &str, through: u64, folds: &mut FoldCache) -> Result<Value> {
+        let stream_type = self.model.stream_type_of(stream_id).ok_or_else(|| Error::Unknown {
+            what: "stream type for stream",
+            name: stream_id.to_owned(),
+        })?;
+        let mut kept = folds.take(stream_id);
+        let state = state_through(
+            &self.model,
+            &mut self.sandbox,
+            &self.store,
+            stream_type,
+            stream_id,
+            through,
+            &mut kept,
+        );
+        if let Some(fold) = kept {
+            folds.keep(stream_id, fold);
+        }
+        state
     }
 
     /// An event as stored (its original schema version, forever) and as every read sees it: upcast

@@ -2,12 +2,12 @@
 //! once, with the link's faults; an inbox that drops ids already handled; retries with backoff;
 //! and what happens after the last retry (park, skip, stop, or retry on).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde_json::Value;
 
 use super::schedule::Task;
-use super::trace::{FastMap, FastSet, Label};
+use super::trace::{Cause, FastMap, Label, NodeId};
 use super::{lookup_text, ModuleCommand, Reaction, Services};
 use crate::model::{ConsumerLogic, Faults, NackAction, RetryPolicy};
 use crate::script::{Owner, OwnerKind, ScriptId};
@@ -29,13 +29,51 @@ pub(super) struct Parked {
     pub parked_ms: i64,
 }
 
-/// The messages a subscriber handled (by index: one index per message id), for as long as it
-/// keeps them.
+/// A set of message indices, a bit each: messages are numbered densely from 0.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Marks(Vec<u64>);
+
+impl Marks {
+    pub fn contains(&self, message: usize) -> bool {
+        self.0
+            .get(message / 64)
+            .is_some_and(|word| word & (1 << (message % 64)) != 0)
+    }
+
+    pub fn insert(&mut self, message: usize) {
+        let word = message / 64;
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << (message % 64);
+    }
+
+    fn remove(&mut self, message: usize) {
+        if let Some(word) = self.0.get_mut(message / 64) {
+            *word &= !(1 << (message % 64));
+        }
+    }
+
+    /// The messages marked, in order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            (0..64)
+                .filter(move |bit| word & (1 << bit) != 0)
+                .map(move |bit| w * 64 + bit)
+        })
+    }
+}
+
+/// The messages a subscriber handled, for as long as it keeps them: a mark per message, and
+/// the rows in the order they were written (the simulated clock never goes back, so oldest
+/// first). Each marked message has exactly one row: a message is kept again only after it was
+/// forgotten.
 #[derive(Debug, Default)]
 pub(super) struct Inbox {
     pub retention_ms: Option<u64>,
-    pub rows: FastMap<usize, i64>,
-    order: VecDeque<(i64, usize)>,
+    kept: Marks,
+    /// `(handled at, message)`, oldest first.
+    pub rows: VecDeque<(i64, usize)>,
 }
 
 impl Inbox {
@@ -44,23 +82,22 @@ impl Inbox {
             return;
         };
         let horizon = now.saturating_sub(i64::try_from(retention).unwrap_or(i64::MAX));
-        while let Some((at, _)) = self.order.front() {
-            if *at >= horizon {
+        while let Some(&(at, message)) = self.rows.front() {
+            if at >= horizon {
                 break;
             }
-            if let Some((at, message)) = self.order.pop_front() {
-                if self.rows.get(&message) == Some(&at) {
-                    self.rows.remove(&message);
-                }
-            }
+            self.rows.pop_front();
+            self.kept.remove(message);
         }
     }
 
+    fn has(&self, message: usize) -> bool {
+        self.kept.contains(message)
+    }
+
     fn keep(&mut self, message: usize, now: i64) {
-        self.rows.insert(message, now);
-        if self.retention_ms.is_some() {
-            self.order.push_back((now, message));
-        }
+        self.kept.insert(message);
+        self.rows.push_back((now, message));
     }
 }
 
@@ -83,6 +120,8 @@ pub(super) struct Subscriber {
     pub name: String,
     pub kind: Kind,
     pub module: usize,
+    /// The module's number in the journal.
+    pub trace_module: u32,
     pub topics: Vec<String>,
     pub inbox: Option<Inbox>,
     pub retry: RetryPolicy,
@@ -92,11 +131,12 @@ pub(super) struct Subscriber {
     pub held: Vec<usize>,
     pub stopped: Option<String>,
     /// Messages whose handling took effect at least once.
-    pub handled: FastSet<usize>,
-    /// By topic.
-    pub counts: BTreeMap<String, Counts>,
-    /// The commands each handled message sent, by message: what the exactly-once checks count.
-    pub effects: BTreeMap<usize, u32>,
+    pub handled: Marks,
+    /// By topic number (see `Topics`).
+    pub counts: Vec<Counts>,
+    /// The commands each handled message sent, by message, for those that sent any: what the
+    /// exactly-once checks count.
+    pub effects: FastMap<usize, u32>,
     /// The consumer's script, once compiled.
     pub script: Option<ScriptId>,
 }
@@ -109,6 +149,7 @@ impl Subscriber {
             name: name.to_owned(),
             kind,
             module,
+            trace_module: 0,
             topics: topics.to_vec(),
             inbox,
             retry,
@@ -116,9 +157,9 @@ impl Subscriber {
             parked: Vec::new(),
             held: Vec::new(),
             stopped: None,
-            handled: FastSet::default(),
-            counts: BTreeMap::new(),
-            effects: BTreeMap::new(),
+            handled: Marks::default(),
+            counts: Vec::new(),
+            effects: FastMap::default(),
             script: None,
         }
     }
@@ -166,16 +207,20 @@ impl Services {
                 }
             }
         }
+        for subscriber in &mut subscribers {
+            subscriber.trace_module = self.journal.module(&self.names[subscriber.module]);
+        }
         self.subscribers = subscribers;
     }
 
     /// Schedules a delivery of `message` to `subscriber`, with the link's delay, reordering and
     /// duplicates.
-    pub(super) fn send(&mut self, subscriber: usize, message: usize, attempt: u32, retry_of: Option<String>) {
+    pub(super) fn send(&mut self, subscriber: usize, message: usize, attempt: u32, retry_of: Option<usize>) {
         let now = self.now();
-        let faults = self.subscribers[subscriber].faults.clone();
+        let faults = &self.subscribers[subscriber].faults;
+        let (delay_ms, window_ms, duplicate) = (faults.delay_ms, faults.reorder_window_ms, faults.duplicate);
         let delay = |dice: &mut super::Dice| {
-            let ms = faults.delay_ms + dice.upto(faults.reorder_window_ms);
+            let ms = delay_ms + dice.upto(window_ms);
             now.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX))
         };
         let due = delay(&mut self.dice);
@@ -189,7 +234,7 @@ impl Services {
                 retry_of,
             },
         );
-        if attempt == 1 && self.dice.chance(faults.duplicate) {
+        if attempt == 1 && self.dice.chance(duplicate) {
             let due = delay(&mut self.dice);
             self.agenda.at(
                 due,
@@ -211,7 +256,7 @@ impl Services {
         message: usize,
         attempt: u32,
         duplicate: bool,
-        retry_of: Option<String>,
+        retry_of: Option<usize>,
     ) {
         let now = self.now();
         if self.subscribers[subscriber].stopped.is_some() {
@@ -237,27 +282,23 @@ impl Services {
             );
             return;
         }
-        let node = self.journal.next_id("d");
-        let message_ref = &self.messages[message];
-        let cause = retry_of.as_deref().unwrap_or(&message_ref.id);
-        let label = Label::Delivery {
-            subscriber,
-            message,
-            attempt,
-            duplicate,
-        };
-        let module = &self.names[self.subscribers[subscriber].module];
-        let at = self.journal.add(
-            &node,
+        let number = self.journal.next_number("d");
+        let node = self.journal.add_node(
+            NodeId::Numbered("d", number),
             "delivery",
-            module,
-            label,
+            self.subscribers[subscriber].trace_module,
+            Label::Delivery {
+                subscriber,
+                message,
+                attempt,
+                duplicate,
+            },
             now,
-            &message_ref.correlation_id,
-            Some(cause),
+            self.messages[message].chain,
+            Cause::Node(retry_of.unwrap_or(self.messages[message].node)),
         );
         let mut record = Delivered {
-            node: node.clone(),
+            node,
             subscriber,
             message,
             attempt,
@@ -267,29 +308,31 @@ impl Services {
             error: None,
         };
         let sub = &mut self.subscribers[subscriber];
-        let seen = sub.handled.contains(&message);
-        let counts = counts_of(&mut sub.counts, &self.messages[message].topic);
+        let seen = sub.handled.contains(message);
+        let counts = counts_of(&mut sub.counts, self.messages[message].topic_number);
         counts.delivered += 1;
         counts.duplicates_delivered += u64::from(seen);
         if let Some(inbox) = &mut sub.inbox {
             inbox.forget_before(now);
-            if inbox.rows.contains_key(&message) {
+            if inbox.has(message) {
                 counts.duplicates_dropped += 1;
-                self.journal.note_at(at, ": dropped by the inbox");
+                self.journal.note_at(node, ": dropped by the inbox");
                 record.outcome = "dropped";
                 self.deliveries.push(record);
                 return;
             }
         }
-        match self.handle(subscriber, message, &node) {
+        match self.handle(subscriber, message, node) {
             Ok(commands) => {
                 let sub = &mut self.subscribers[subscriber];
                 sub.handled.insert(message);
-                *sub.effects.entry(message).or_default() += commands;
+                if commands > 0 {
+                    *sub.effects.entry(message).or_default() += commands;
+                }
                 if let Some(inbox) = &mut sub.inbox {
                     inbox.keep(message, now);
                 }
-                let counts = counts_of(&mut sub.counts, &self.messages[message].topic);
+                let counts = counts_of(&mut sub.counts, self.messages[message].topic_number);
                 counts.handled += 1;
                 let crash = sub.faults.consumer_crash;
                 // A consumer that keeps crashing comes back for good after a few tries, as an
@@ -297,8 +340,8 @@ impl Services {
                 if attempt <= MAX_CRASHES && self.dice.chance(crash) {
                     // The work is done but the acknowledgement never left: the broker sends it again.
                     let sub = &mut self.subscribers[subscriber];
-                    counts_of(&mut sub.counts, &self.messages[message].topic).crashed += 1;
-                    self.journal.note_at(at, ": crashed before acknowledging");
+                    counts_of(&mut sub.counts, self.messages[message].topic_number).crashed += 1;
+                    self.journal.note_at(node, ": crashed before acknowledging");
                     record.outcome = "crashed";
                     let backoff = i64::try_from(self.subscribers[subscriber].retry.backoff_ms).unwrap_or(i64::MAX);
                     self.agenda.at(
@@ -308,7 +351,7 @@ impl Services {
                             message,
                             attempt: attempt + 1,
                             duplicate: false,
-                            retry_of: Some(node.clone()),
+                            retry_of: Some(node),
                         },
                     );
                 }
@@ -316,19 +359,19 @@ impl Services {
             Err(error) => {
                 record.outcome = "failed";
                 record.error = Some(error.to_string());
-                self.journal.failed_at(at, &error.to_string());
-                self.nack(subscriber, message, attempt, &node, &error.to_string());
+                self.journal.failed_at(node, &error.to_string());
+                self.nack(subscriber, message, attempt, node, &error.to_string());
             }
         }
         self.deliveries.push(record);
     }
 
     /// A delivery failed: retry after the backoff, or do what the retry policy says.
-    fn nack(&mut self, subscriber: usize, message: usize, attempt: u32, node: &str, error: &str) {
+    fn nack(&mut self, subscriber: usize, message: usize, attempt: u32, node: usize, error: &str) {
         let now = self.now();
-        let topic = self.messages[message].topic.clone();
+        let topic = self.messages[message].topic_number;
         let sub = &mut self.subscribers[subscriber];
-        counts_of(&mut sub.counts, &topic).failed += 1;
+        counts_of(&mut sub.counts, topic).failed += 1;
         let retry = sub.retry;
         let action = if attempt <= retry.max_retries {
             NackAction::Retry
@@ -346,12 +389,12 @@ impl Services {
                         message,
                         attempt: attempt + 1,
                         duplicate: false,
-                        retry_of: Some(node.to_owned()),
+                        retry_of: Some(node),
                     },
                 );
             }
             NackAction::Park => {
-                sub.counts.entry(topic).or_default().parked += 1;
+                counts_of(&mut sub.counts, topic).parked += 1;
                 sub.parked.push(Parked {
                     message,
                     attempts: attempt,
@@ -359,7 +402,7 @@ impl Services {
                     parked_ms: now,
                 });
             }
-            NackAction::Skip => sub.counts.entry(topic).or_default().skipped += 1,
+            NackAction::Skip => counts_of(&mut sub.counts, topic).skipped += 1,
             NackAction::Stop => {
                 sub.stopped = Some(error.to_owned());
                 sub.held.push(message);
@@ -368,18 +411,19 @@ impl Services {
     }
 
     /// Handles a message: runs the consumer or the process; the number of commands it sent.
-    fn handle(&mut self, subscriber: usize, message: usize, node: &str) -> Result<u32> {
+    fn handle(&mut self, subscriber: usize, message: usize, node: usize) -> Result<u32> {
         match self.subscribers[subscriber].kind {
             Kind::Consumer(index) => self.consume(subscriber, index, message, node),
             Kind::Process(index) => {
                 let input = self.messages[message].to_value();
                 let correlation = self.messages[message].correlation_id.clone();
-                self.advance_process(index, input, &correlation, node)
+                let node = self.journal.id_of(node);
+                self.advance_process(index, input, &correlation, &node)
             }
         }
     }
 
-    fn consume(&mut self, subscriber: usize, index: usize, message: usize, node: &str) -> Result<u32> {
+    fn consume(&mut self, subscriber: usize, index: usize, message: usize, node: usize) -> Result<u32> {
         let consumer = &self.definition.consumers[index];
         if matches!(&consumer.logic, ConsumerLogic::Mapping(mappings) if mappings.is_empty()) {
             // A consumer that only reads: nothing to build the message for.
@@ -413,7 +457,8 @@ impl Services {
             self.subscribers[subscriber].name.clone(),
         );
         let correlation = self.messages[message].correlation_id.clone();
-        self.apply(module, &sender, reaction, &correlation, node)
+        let node = self.journal.id_of(node);
+        self.apply(module, &sender, reaction, &correlation, &node)
             .map(|sent| sent.len() as u32)
     }
 
@@ -468,7 +513,7 @@ impl Services {
         for parked in &replay {
             let counts = counts_of(
                 &mut self.subscribers[index].counts,
-                &self.messages[parked.message].topic,
+                self.messages[parked.message].topic_number,
             );
             counts.parked = counts.parked.saturating_sub(1);
             self.agenda.at(
@@ -502,7 +547,7 @@ impl Services {
         let parked = self.subscribers[index].parked.remove(at);
         let counts = counts_of(
             &mut self.subscribers[index].counts,
-            &self.messages[parked.message].topic,
+            self.messages[parked.message].topic_number,
         );
         counts.parked = counts.parked.saturating_sub(1);
         counts.skipped += 1;
@@ -570,18 +615,20 @@ pub(super) fn fill_template(template: &str, value: &Value) -> String {
 /// How many times a message may crash its consumer before it gets through.
 const MAX_CRASHES: u32 = 3;
 
-/// A topic's figures, made on first use without copying the topic's name every time.
-fn counts_of<'a>(counts: &'a mut BTreeMap<String, Counts>, topic: &str) -> &'a mut Counts {
-    if !counts.contains_key(topic) {
-        counts.insert(topic.to_owned(), Counts::default());
+/// A topic's figures, by the topic's number.
+fn counts_of(counts: &mut Vec<Counts>, topic: u32) -> &mut Counts {
+    let at = topic as usize;
+    if at >= counts.len() {
+        counts.resize(at + 1, Counts::default());
     }
-    counts.get_mut(topic).expect("inserted above")
+    &mut counts[at]
 }
 
 /// A delivery as it is noted: indices, made into a [`super::Delivery`] when shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Delivered {
-    pub node: String,
+    /// Its trace node's index in the journal.
+    pub node: usize,
     pub subscriber: usize,
     pub message: usize,
     pub attempt: u32,

@@ -33,6 +33,7 @@ mod tables;
 mod trace;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
 
@@ -78,13 +79,13 @@ pub struct Message {
     /// `msg-<n>`, kept when an outbox relays it twice or the broker duplicates it.
     pub id: String,
     /// Its topic: a contract's name, an external system's answer, or `module.EventType`.
-    pub topic: String,
+    pub topic: Rc<str>,
     /// The payload.
     pub data: Value,
     /// The module (or external system) that published it.
-    pub source: String,
+    pub source: Rc<str>,
     /// The chain it belongs to.
-    pub correlation_id: String,
+    pub correlation_id: Rc<str>,
     /// What made it: an event, a row change, a process step or a call.
     pub causation_id: String,
     /// When it was made.
@@ -96,6 +97,12 @@ pub struct Message {
     /// Its trace node.
     #[serde(skip)]
     node: usize,
+    /// Its correlation's number in the journal.
+    #[serde(skip)]
+    chain: u32,
+    /// Its topic's number in [`Topics`].
+    #[serde(skip)]
+    topic_number: u32,
 }
 
 impl Message {
@@ -176,7 +183,8 @@ pub struct Services {
     journal: Journal,
     /// Message ids handed out.
     messages_made: u64,
-    topic_stats: BTreeMap<String, report::TopicStats>,
+    /// The topics messages were made on.
+    topic_book: Topics,
     deliveries: Vec<deliver::Delivered>,
     /// Every topic there is.
     topics: BTreeSet<String>,
@@ -234,7 +242,7 @@ impl Services {
             sandbox: Sandbox::new(Limits::default(), seed),
             journal: Journal::default(),
             messages_made: 0,
-            topic_stats: BTreeMap::new(),
+            topic_book: Topics::default(),
             deliveries: Vec::new(),
             topics: crate::model::system_check::topics(scenario, &definition),
             touched: false,
@@ -552,11 +560,6 @@ impl Services {
         }
         Ok(())
     }
-
-    fn message_id(&mut self) -> String {
-        self.messages_made += 1;
-        format!("msg-{}", self.messages_made)
-    }
 }
 
 /// Runs `command` through an event-sourced module's decider, retrying conflicts twice.
@@ -596,6 +599,38 @@ fn execute_in(
         rejection,
         written,
     })
+}
+
+/// The topics messages were made on, by number in order of first use: each one's name, its
+/// readers and the broker's figures, so that a message finds them without comparing names.
+#[derive(Debug, Default)]
+struct Topics {
+    numbers: trace::FastMap<Rc<str>, u32>,
+    names: Vec<Rc<str>>,
+    /// The subscribers of each topic.
+    readers: Vec<Vec<usize>>,
+    stats: Vec<report::TopicStats>,
+}
+
+impl Services {
+    /// The number of `topic`, given one on first use.
+    fn topic_number(&mut self, topic: &str) -> u32 {
+        if let Some(&n) = self.topic_book.numbers.get(topic) {
+            return n;
+        }
+        let book = &mut self.topic_book;
+        let n = u32::try_from(book.names.len()).unwrap_or(u32::MAX);
+        let name: Rc<str> = Rc::from(topic);
+        book.numbers.insert(Rc::clone(&name), n);
+        book.names.push(name);
+        book.readers.push(
+            (0..self.subscribers.len())
+                .filter(|&s| self.subscribers[s].topics.iter().any(|t| t == topic))
+                .collect(),
+        );
+        book.stats.push(report::TopicStats::default());
+        n
+    }
 }
 
 /// What a consumer's or a process's script asked for.

@@ -107,7 +107,7 @@ impl Services {
             }
         }
         for message in &self.messages {
-            *holdings.messages.entry(message.topic.clone()).or_default() += 1;
+            *holdings.messages.entry(message.topic.to_string()).or_default() += 1;
         }
         let mut keys = BTreeSet::new();
         for call in &self.calls {

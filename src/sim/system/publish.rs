@@ -5,18 +5,23 @@
 
 use std::collections::BTreeSet;
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::schedule::Task;
-use super::trace::Label;
+use super::trace::{Cause, Label, NodeId};
 use super::{Message, Part, Services};
 use crate::model::{Faults, Module, Publishing, Translation};
+use crate::sim::FoldCache;
 use crate::store::Direction;
 
 /// How long an outbox relay takes to come back after a crash, in simulated ms.
 const RELAY_RESTART_MS: i64 = 1_000;
 /// How many times a relay may crash on one row before it gets through.
 const MAX_RELAY_CRASHES: u32 = 3;
+/// How many streams' states a publisher keeps for its translations.
+const MAX_FOLDS: usize = 1_000;
 /// How many events a publisher translates per read.
 const READ_CHUNK: usize = 1_000;
 
@@ -45,6 +50,9 @@ pub(super) struct Publisher {
     pub relay_due: bool,
     /// Messages lost by a crash between the change and the publish.
     pub lost: u64,
+    /// The translated streams' states as of the last event translated, continued with each
+    /// next one.
+    pub folds: FoldCache,
 }
 
 impl Publisher {
@@ -62,6 +70,7 @@ impl Publisher {
             relayed: 0,
             relay_due: false,
             lost: 0,
+            folds: FoldCache::bounded(MAX_FOLDS),
         }
     }
 
@@ -147,10 +156,11 @@ impl Services {
                 if translations.is_empty() {
                     continue;
                 }
-                let runtime = self.runtime_mut(id).expect("an event-sourced module");
                 // The state as of this event, not as of now: a later change must not leak in.
+                let mut folds = std::mem::take(&mut self.publishers[id].folds);
+                let runtime = self.runtime_mut(id).expect("an event-sourced module");
                 let state = runtime
-                    .stream_state_at(&event.stream_id, event.position)
+                    .stream_state_through(&event.stream_id, event.revision, &mut folds)
                     .unwrap_or(Value::Null);
                 let view = runtime
                     .event_views(event.position)
@@ -160,6 +170,7 @@ impl Services {
                         || json!({ "type": event.event_type, "data": event.data }),
                         |v| v.to_value(),
                     );
+                self.publishers[id].folds = folds;
                 for translation in translations {
                     match super::react::translate(&mut self.sandbox, &translation, &view, &state) {
                         Ok(messages) => {
@@ -187,31 +198,36 @@ impl Services {
         correlation: &str,
         cause: Option<&str>,
     ) -> usize {
-        let id = self.message_id();
+        self.messages_made += 1;
+        let number = self.messages_made;
         let now = self.now();
+        let chain = self.journal.correlation(correlation);
+        let module = self.journal.module(source);
+        let message = self.messages.len();
+        let topic_number = self.topic_number(topic);
+        let node = self.journal.add_node(
+            NodeId::Numbered("msg", number),
+            "message",
+            module,
+            Label::Message(message),
+            now,
+            chain,
+            Cause::named(cause),
+        );
         self.messages.push(Message {
-            id: id.clone(),
-            topic: topic.to_owned(),
+            id: format!("msg-{number}"),
+            topic: Rc::clone(&self.topic_book.names[topic_number as usize]),
             data,
-            source: source.to_owned(),
-            correlation_id: correlation.to_owned(),
+            source: self.journal.module_name(module),
+            correlation_id: self.journal.correlation_id(chain),
             causation_id: cause.unwrap_or_default().to_owned(),
             created_ms: now,
             published_ms: None,
             lost: false,
-            node: 0,
+            node,
+            chain,
+            topic_number,
         });
-        let node = self.journal.add(
-            &id,
-            "message",
-            source,
-            Label::Message(self.messages.len() - 1),
-            now,
-            correlation,
-            cause,
-        );
-        let message = self.messages.len() - 1;
-        self.messages[message].node = node;
         message
     }
 
@@ -225,7 +241,8 @@ impl Services {
                 let crash = publisher.faults.publisher_crash;
                 if self.dice.chance(crash) {
                     self.publishers[module].lost += 1;
-                    self.topic_stats.entry(topic.to_owned()).or_default().lost += 1;
+                    let number = self.messages[message].topic_number as usize;
+                    self.topic_book.stats[number].lost += 1;
                     self.messages[message].lost = true;
                     self.journal
                         .note_at(self.messages[message].node, " (lost: the publisher crashed)");
@@ -317,18 +334,13 @@ impl Services {
         let now = self.now();
         let first = self.messages[message].published_ms.is_none();
         self.messages[message].published_ms.get_or_insert(now);
-        let topic = self.messages[message].topic.clone();
-        if !self.topic_stats.contains_key(&topic) {
-            self.topic_stats
-                .insert(topic.clone(), super::report::TopicStats::default());
-        }
-        let stats = self.topic_stats.get_mut(&topic).expect("inserted above");
+        let number = self.messages[message].topic_number as usize;
+        let stats = &mut self.topic_book.stats[number];
         stats.published += u64::from(first);
         stats.republished += u64::from(!first);
-        for subscriber in 0..self.subscribers.len() {
-            if self.subscribers[subscriber].topics.contains(&topic) {
-                self.send(subscriber, message, 1, None);
-            }
+        for at in 0..self.topic_book.readers[number].len() {
+            let subscriber = self.topic_book.readers[number][at];
+            self.send(subscriber, message, 1, None);
         }
     }
 }

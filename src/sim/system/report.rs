@@ -275,19 +275,14 @@ impl Services {
     pub fn inbox(&self, consumer: &str) -> Result<Option<Vec<InboxRow>>> {
         let index = self.subscriber(consumer)?;
         Ok(self.subscribers[index].inbox.as_ref().map(|inbox| {
-            let mut rows: Vec<InboxRow> = inbox
+            inbox
                 .rows
                 .iter()
-                .map(|(&message, &at)| (at, message))
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .map(|(at, message)| InboxRow {
+                .map(|&(at, message)| InboxRow {
                     message_id: self.messages[message].id.clone(),
                     handled_ms: at,
                 })
-                .collect();
-            rows.sort_by_key(|r| r.handled_ms);
-            rows
+                .collect()
         }))
     }
 
@@ -343,10 +338,10 @@ impl Services {
     pub(super) fn delivery(&self, d: &super::deliver::Delivered) -> Delivery {
         let message = &self.messages[d.message];
         Delivery {
-            id: d.node.clone(),
+            id: self.journal.id_of(d.node),
             consumer: self.subscribers[d.subscriber].name.clone(),
             message_id: message.id.clone(),
-            topic: message.topic.clone(),
+            topic: message.topic.to_string(),
             attempt: d.attempt,
             duplicate: d.duplicate,
             at_ms: d.at_ms,
@@ -444,35 +439,37 @@ impl Services {
 
     /// The broker's figures: one row per topic and subscriber, and one per topic nobody reads.
     pub fn message_stats(&self) -> Vec<LinkStats> {
-        let mut in_flight: BTreeMap<(usize, String), u64> = BTreeMap::new();
+        let mut in_flight: BTreeMap<(usize, u32), u64> = BTreeMap::new();
         for task in self.agenda.tasks() {
             if let Task::Deliver {
                 subscriber, message, ..
             } = task
             {
                 *in_flight
-                    .entry((*subscriber, self.messages[*message].topic.clone()))
+                    .entry((*subscriber, self.messages[*message].topic_number))
                     .or_default() += 1;
             }
         }
         for (index, subscriber) in self.subscribers.iter().enumerate() {
             for &message in &subscriber.held {
                 *in_flight
-                    .entry((index, self.messages[message].topic.clone()))
+                    .entry((index, self.messages[message].topic_number))
                     .or_default() += 1;
             }
         }
+        let book = &self.topic_book;
+        let mut topics: Vec<usize> = (0..book.names.len())
+            .filter(|&n| book.stats[n] != TopicStats::default())
+            .collect();
+        topics.sort_by_key(|&n| &book.names[n]);
         let mut rows = Vec::new();
-        for (topic, stats) in &self.topic_stats {
-            let mut read = false;
-            for (index, subscriber) in self.subscribers.iter().enumerate() {
-                if !subscriber.topics.contains(topic) {
-                    continue;
-                }
-                read = true;
-                let counts = subscriber.counts.get(topic).copied().unwrap_or_default();
+        for n in topics {
+            let (topic, stats) = (&book.names[n], &book.stats[n]);
+            for &index in &book.readers[n] {
+                let subscriber = &self.subscribers[index];
+                let counts = subscriber.counts.get(n).copied().unwrap_or_default();
                 rows.push(LinkStats {
-                    topic: topic.clone(),
+                    topic: topic.to_string(),
                     consumer: Some(subscriber.name.clone()),
                     published: stats.published,
                     republished: stats.republished,
@@ -481,16 +478,16 @@ impl Services {
                     duplicates_dropped: counts.duplicates_dropped,
                     lost: stats.lost,
                     parked: counts.parked,
-                    in_flight: in_flight.get(&(index, topic.clone())).copied().unwrap_or(0),
+                    in_flight: in_flight.get(&(index, n as u32)).copied().unwrap_or(0),
                     handled: counts.handled,
                     failed: counts.failed,
                     skipped: counts.skipped,
                     crashed: counts.crashed,
                 });
             }
-            if !read {
+            if book.readers[n].is_empty() {
                 rows.push(LinkStats {
-                    topic: topic.clone(),
+                    topic: topic.to_string(),
                     published: stats.published,
                     republished: stats.republished,
                     lost: stats.lost,
@@ -505,10 +502,14 @@ impl Services {
     /// exactly-once checks count these.
     pub fn effects(&self, consumer: &str) -> Result<BTreeMap<String, u32>> {
         let index = self.subscriber(consumer)?;
-        Ok(self.subscribers[index]
-            .effects
+        let subscriber = &self.subscribers[index];
+        Ok(subscriber
+            .handled
             .iter()
-            .map(|(&message, &n)| (self.messages[message].id.clone(), n))
+            .map(|message| {
+                let sent = subscriber.effects.get(&message).copied().unwrap_or(0);
+                (self.messages[message].id.clone(), sent)
+            })
             .collect())
     }
 

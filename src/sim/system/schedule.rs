@@ -19,8 +19,8 @@ pub(super) enum Task {
         attempt: u32,
         /// The broker's own second copy of a delivery.
         duplicate: bool,
-        /// The delivery's trace node, when it is a retry of one.
-        retry_of: Option<String>,
+        /// The delivery's trace node (its index in the journal), when it is a retry of one.
+        retry_of: Option<usize>,
     },
     /// Publish what module `module`'s outbox holds (or its changes, by change data capture).
     Relay { module: usize },
@@ -35,11 +35,38 @@ pub(super) enum Task {
     Answer { call: usize },
 }
 
-/// The tasks waiting for their time.
+/// A task with its time and its place in the order tasks were scheduled.
+#[derive(Debug)]
+struct Entry {
+    due: i64,
+    seq: u64,
+    task: Task,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        (self.due, self.seq) == (other.due, other.seq)
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.due, self.seq).cmp(&(other.due, other.seq))
+    }
+}
+
+/// The tasks waiting for their time, soonest first.
 #[derive(Debug, Default)]
 pub(super) struct Agenda {
-    queue: BinaryHeap<Reverse<(i64, u64)>>,
-    tasks: super::trace::FastMap<u64, Task>,
+    queue: BinaryHeap<Reverse<Entry>>,
     scheduled: u64,
 }
 
@@ -47,40 +74,39 @@ impl Agenda {
     /// Schedules `task` at `due`.
     pub fn at(&mut self, due: i64, task: Task) {
         self.scheduled += 1;
-        self.queue.push(Reverse((due, self.scheduled)));
-        self.tasks.insert(self.scheduled, task);
+        self.queue.push(Reverse(Entry {
+            due,
+            seq: self.scheduled,
+            task,
+        }));
     }
 
     /// The time of the next task, if any.
     pub fn next_due(&self) -> Option<i64> {
-        self.queue.peek().map(|Reverse((due, _))| *due)
+        self.queue.peek().map(|Reverse(entry)| entry.due)
     }
 
     /// The next task if it is due by `until`.
     pub fn pop_until(&mut self, until: i64) -> Option<(i64, Task)> {
-        let Reverse((due, seq)) = *self.queue.peek()?;
-        if due > until {
+        if self.next_due()? > until {
             return None;
         }
-        self.queue.pop();
-        self.tasks.remove(&seq).map(|task| (due, task))
+        self.queue.pop().map(|Reverse(entry)| (entry.due, entry.task))
     }
 
     /// How many tasks wait.
     pub fn len(&self) -> usize {
-        self.tasks.len()
+        self.queue.len()
     }
 
     /// The tasks waiting, in no particular order.
     pub fn tasks(&self) -> impl Iterator<Item = &Task> + '_ {
-        self.tasks.values()
+        self.queue.iter().map(|Reverse(entry)| &entry.task)
     }
 
     /// Removes the tasks `drop` picks.
     pub fn remove_where(&mut self, mut drop: impl FnMut(&Task) -> bool) {
-        self.tasks.retain(|_, task| !drop(task));
-        let tasks = &self.tasks;
-        self.queue.retain(|Reverse((_, seq))| tasks.contains_key(seq));
+        self.queue.retain(|Reverse(entry)| !drop(&entry.task));
     }
 }
 

@@ -66,21 +66,68 @@ pub(super) enum Label {
     },
 }
 
+/// A node's id: a number made here (shown as `d-7`, `msg-3`), or one given (an event's or a
+/// command's id).
+#[derive(Debug, Clone)]
+pub(super) enum NodeId {
+    /// `prefix-n`, written out only when a trace is read.
+    Numbered(&'static str, u64),
+    /// Said as it is.
+    Given(Rc<str>),
+}
+
+impl std::fmt::Display for NodeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NodeId::Numbered(prefix, n) => write!(f, "{prefix}-{n}"),
+            NodeId::Given(id) => f.write_str(id),
+        }
+    }
+}
+
+/// What caused a node.
+#[derive(Debug, Clone)]
+pub(super) enum Cause {
+    /// Nothing traced: it started a chain.
+    Nothing,
+    /// The node at this index of the journal.
+    Node(usize),
+    /// A node by its id: an event, or a node of any kind.
+    Given(Rc<str>),
+}
+
+impl Cause {
+    /// The cause named by `id`, if any.
+    pub fn named(id: Option<&str>) -> Cause {
+        id.map_or(Cause::Nothing, |id| Cause::Given(Rc::from(id)))
+    }
+}
+
 #[derive(Debug)]
 struct Node {
-    id: Rc<str>,
+    id: NodeId,
     kind: &'static str,
     /// An index into [`Journal::modules`].
     module: u32,
     label: Label,
     /// What became of it, said after the label.
     note: Option<&'static str>,
-    error: Option<String>,
     at_ms: i64,
-    cause: Option<Rc<str>>,
+    cause: Cause,
+    /// The next node of its correlation ([`NONE`] for the last).
+    next: u32,
 }
 
-/// Everything traced, by correlation.
+/// No node.
+const NONE: u32 = u32::MAX;
+
+/// A correlation's nodes, as a list through [`Node::next`]: a chain costs no allocation of its own.
+#[derive(Debug, Clone, Copy)]
+struct Chain {
+    first: u32,
+    last: u32,
+}
+
 /// FNV-1a: the journal hashes short ids by the million, where SipHash's defence against
 /// chosen keys buys nothing.
 #[derive(Debug, Clone, Copy)]
@@ -106,32 +153,105 @@ impl std::hash::Hasher for Fnv {
 
 /// A hash map with [`Fnv`].
 pub(super) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-/// A hash set with [`Fnv`].
-pub(super) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
+/// Everything traced, by correlation. Nodes are kept small and wordless: ids are numbers until
+/// shown, correlations and modules are numbers into the journal's lists, and labels are worded
+/// only when a trace is read, since most nodes never are.
 #[derive(Debug, Default)]
 pub(super) struct Journal {
     nodes: Vec<Node>,
-    index: FastMap<Rc<str>, usize>,
-    by_correlation: FastMap<String, Vec<usize>>,
+    /// Timeouts by id: the only nodes looked up by id (to cancel or fire them).
+    timeouts: FastMap<Rc<str>, usize>,
+    /// Correlation ids by number, in order of first use.
+    correlations: Vec<Rc<str>>,
+    correlation_ids: FastMap<Rc<str>, u32>,
+    /// The nodes of each correlation, by its number.
+    chains: Vec<Chain>,
     /// The module (and external system, and process) names nodes are in.
-    modules: Vec<String>,
-    made: HashMap<&'static str, u64>,
-    /// Correlation ids in order of first use.
-    order: Vec<String>,
+    modules: Vec<Rc<str>>,
+    /// How many ids each prefix handed out.
+    made: Vec<(&'static str, u64)>,
+    /// Why a node failed, for the few that did.
+    failures: FastMap<usize, String>,
     /// Failures outside any delivery (a translation, a timeout): owner, message, correlation.
     pub errors: Vec<(String, String, String)>,
 }
 
 impl Journal {
-    /// A fresh id with a prefix: `c-1`, `d-7`, …
+    /// The next number for a prefix: 1, 2, …
+    pub fn next_number(&mut self, prefix: &'static str) -> u64 {
+        let at = match self.made.iter().position(|(p, _)| *p == prefix) {
+            Some(at) => at,
+            None => {
+                self.made.push((prefix, 0));
+                self.made.len() - 1
+            }
+        };
+        self.made[at].1 += 1;
+        self.made[at].1
+    }
+
+    /// A fresh id with a prefix: `c-1`, `t-7`, …
     pub fn next_id(&mut self, prefix: &'static str) -> String {
-        let n = self.made.entry(prefix).or_default();
-        *n += 1;
+        let n = self.next_number(prefix);
         format!("{prefix}-{n}")
     }
 
-    /// Notes a node.
+    /// The number of a correlation id, given one if it has none yet.
+    pub fn correlation(&mut self, correlation: &str) -> u32 {
+        if let Some(&n) = self.correlation_ids.get(correlation) {
+            return n;
+        }
+        let n = u32::try_from(self.correlations.len()).unwrap_or(NONE);
+        let id: Rc<str> = Rc::from(correlation);
+        self.correlation_ids.insert(Rc::clone(&id), n);
+        self.correlations.push(id);
+        self.chains.push(Chain {
+            first: NONE,
+            last: NONE,
+        });
+        n
+    }
+
+    /// A correlation id by its number, shared.
+    pub fn correlation_id(&self, n: u32) -> Rc<str> {
+        self.correlations
+            .get(n as usize)
+            .cloned()
+            .unwrap_or_else(|| Rc::from(""))
+    }
+
+    /// The number of a module (or external system, or process) name.
+    pub fn module(&mut self, name: &str) -> u32 {
+        let at = match self.modules.iter().position(|m| **m == *name) {
+            Some(at) => at,
+            None => {
+                self.modules.push(Rc::from(name));
+                self.modules.len() - 1
+            }
+        };
+        u32::try_from(at).unwrap_or(NONE)
+    }
+
+    /// A module name by its number, shared.
+    pub fn module_name(&self, n: u32) -> Rc<str> {
+        self.modules.get(n as usize).cloned().unwrap_or_else(|| Rc::from(""))
+    }
+
+    /// The nodes of a correlation, in the order they were noted.
+    fn chain(&self, correlation: &str) -> impl Iterator<Item = usize> + '_ {
+        let first = self
+            .correlation_ids
+            .get(correlation)
+            .and_then(|&n| self.chains.get(n as usize))
+            .map_or(NONE, |chain| chain.first);
+        std::iter::successors((first != NONE).then_some(first as usize), |&at| {
+            let next = self.nodes[at].next;
+            (next != NONE).then_some(next as usize)
+        })
+    }
+
+    /// Notes a node, its id, module and correlation given in words.
     #[allow(clippy::too_many_arguments, reason = "a node is these seven things")]
     pub fn add(
         &mut self,
@@ -143,37 +263,59 @@ impl Journal {
         correlation: &str,
         cause: Option<&str>,
     ) -> usize {
-        let at = self.nodes.len();
         let id: Rc<str> = Rc::from(id);
-        // Only timeouts are looked up by id (to cancel or fire them); others by their index.
         if kind == "timeout" {
-            self.index.insert(Rc::clone(&id), at);
+            self.timeouts.insert(Rc::clone(&id), self.nodes.len());
         }
-        match self.by_correlation.get_mut(correlation) {
-            Some(nodes) => nodes.push(at),
-            None => {
-                self.by_correlation.insert(correlation.to_owned(), vec![at]);
-                self.order.push(correlation.to_owned());
+        let (module, correlation) = (self.module(module), self.correlation(correlation));
+        self.add_node(
+            NodeId::Given(id),
+            kind,
+            module,
+            label,
+            at_ms,
+            correlation,
+            Cause::named(cause),
+        )
+    }
+
+    /// Notes a node, its module and correlation given by number; its index.
+    #[allow(clippy::too_many_arguments, reason = "a node is these seven things")]
+    pub fn add_node(
+        &mut self,
+        id: NodeId,
+        kind: &'static str,
+        module: u32,
+        label: Label,
+        at_ms: i64,
+        correlation: u32,
+        cause: Cause,
+    ) -> usize {
+        let at = self.nodes.len();
+        let number = u32::try_from(at).unwrap_or(NONE);
+        if let Some(chain) = self.chains.get_mut(correlation as usize) {
+            match chain.last {
+                NONE => chain.first = number,
+                last => self.nodes[last as usize].next = number,
             }
+            chain.last = number;
         }
-        let module = match self.modules.iter().position(|m| m == module) {
-            Some(i) => i,
-            None => {
-                self.modules.push(module.to_owned());
-                self.modules.len() - 1
-            }
-        };
         self.nodes.push(Node {
             id,
             kind,
-            module: u32::try_from(module).unwrap_or(u32::MAX),
+            module,
             label,
             note: None,
-            error: None,
             at_ms,
-            cause: cause.map(Rc::from),
+            cause,
+            next: NONE,
         });
         at
+    }
+
+    /// The id of the node at `at`, in words.
+    pub fn id_of(&self, at: usize) -> String {
+        self.nodes.get(at).map(|n| n.id.to_string()).unwrap_or_default()
     }
 
     /// Says what became of the node at `at`.
@@ -185,14 +327,12 @@ impl Journal {
 
     /// Marks the node at `at` failed.
     pub fn failed_at(&mut self, at: usize, error: &str) {
-        if let Some(node) = self.nodes.get_mut(at) {
-            node.error = Some(error.to_owned());
-        }
+        self.failures.insert(at, error.to_owned());
     }
 
     /// Says what became of a timeout.
     pub fn note(&mut self, id: &str, note: &'static str) {
-        if let Some(&i) = self.index.get(id) {
+        if let Some(&i) = self.timeouts.get(id) {
             self.nodes[i].note = Some(note);
         }
     }
@@ -204,8 +344,8 @@ impl Journal {
     }
 
     /// Every correlation id noted, in order of first use.
-    pub fn correlations(&self) -> &[String] {
-        &self.order
+    pub fn correlations(&self) -> &[Rc<str>] {
+        &self.correlations
     }
 }
 
@@ -217,12 +357,12 @@ impl Services {
         let mut edges = Vec::new();
         let mut order = 0;
         let mut causes: Vec<(String, String)> = Vec::new();
-        for &i in self.journal.by_correlation.get(correlation).into_iter().flatten() {
+        for i in self.journal.chain(correlation) {
             let node = &self.journal.nodes[i];
             order += 1;
             let mut label = match &node.label {
                 Label::Text(text) => text.clone(),
-                Label::Message(message) => self.messages[*message].topic.clone(),
+                Label::Message(message) => self.messages[*message].topic.to_string(),
                 Label::Delivery {
                     subscriber,
                     message,
@@ -242,14 +382,19 @@ impl Services {
                 TraceNode {
                     id: node.id.to_string(),
                     kind: node.kind.to_owned(),
-                    module: self.journal.modules[node.module as usize].clone(),
+                    module: self.journal.modules[node.module as usize].to_string(),
                     label,
                     at_ms: node.at_ms,
-                    error: node.error.clone(),
+                    error: self.journal.failures.get(&i).cloned(),
                 },
             ));
-            if let Some(cause) = &node.cause {
-                causes.push((cause.to_string(), node.id.to_string()));
+            let cause = match &node.cause {
+                Cause::Nothing => None,
+                Cause::Node(at) => Some(self.journal.id_of(*at)),
+                Cause::Given(id) => Some(id.to_string()),
+            };
+            if let Some(cause) = cause {
+                causes.push((cause, node.id.to_string()));
             }
         }
         let mut stores: Vec<(&str, &crate::store::Store, &str)> = Vec::new();
@@ -298,7 +443,7 @@ impl Services {
     }
 
     /// The correlation ids of everything traced, oldest first.
-    pub fn correlations(&self) -> &[String] {
+    pub fn correlations(&self) -> &[Rc<str>] {
         self.journal.correlations()
     }
 
