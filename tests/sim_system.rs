@@ -79,6 +79,28 @@ fn each_translation_sees_the_stream_as_of_its_own_event() {
 }
 
 #[test]
+fn a_message_that_breaks_its_contract_is_not_published_and_says_why() {
+    let mut document = system("dualWrite", json!({}), false);
+    document["system"]["modules"][0]["translations"][0]["script"] = json!(
+        "fn translate(event, state) { [#{ type: \"OrderSubmitted\", data: #{ orderId: event.data.orderId, total: \"forty\" } }] }"
+    );
+    let mut services = start(document);
+    place(&mut services, 1, 40);
+    services.run_until_idle();
+    assert!(services.messages().is_empty(), "{:?}", services.messages());
+    assert_eq!(invoices(&services, 1), 0);
+    let errors = services.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (owner, message, correlation) = &errors[0];
+    assert_eq!(owner, "contract OrderSubmitted");
+    assert!(
+        message.contains("\"total\"") && message.contains("expected int"),
+        "{message}"
+    );
+    assert_eq!(correlation.as_str(), &*services.correlations()[0]);
+}
+
+#[test]
 fn a_duplicate_delivery_is_applied_twice_without_an_inbox_and_once_with_one() {
     for (inbox, expected) in [(false, 2), (true, 1)] {
         let mut services = start(system("dualWrite", json!({ "duplicate": 1.0 }), inbox));
@@ -150,6 +172,36 @@ fn a_failing_message_is_retried_then_parked_then_replayed_or_skipped() {
     services.skip_parked("BillOrders", &id).unwrap();
     assert!(services.parked("BillOrders").unwrap().is_empty());
     assert!(services.skip_parked("BillOrders", &id).is_err());
+}
+
+#[test]
+fn the_checkpoint_waits_for_a_retried_message_and_passes_it_once_parked() {
+    let mut services = start(system("dualWrite", json!({}), true));
+    place(&mut services, 1, 5000);
+    place(&mut services, 2, 40);
+    services.run(150).unwrap();
+    assert_eq!(invoices(&services, 2), 1, "the message behind it is handled");
+    let consumer = |services: &Services| {
+        services
+            .subscribers()
+            .into_iter()
+            .find(|s| s.name == "BillOrders")
+            .unwrap()
+    };
+    let held_back = consumer(&services);
+    assert_eq!(
+        (held_back.checkpoint, held_back.pending),
+        (0, 2),
+        "order 1 is still being retried"
+    );
+    assert_eq!(held_back.checkpoint_message_id, None);
+    services.run_until_idle();
+    let passed = consumer(&services);
+    assert_eq!((passed.checkpoint, passed.pending, passed.parked), (2, 0, 1));
+    assert_eq!(
+        passed.checkpoint_message_id.as_deref(),
+        Some(services.messages()[1].id.as_str())
+    );
 }
 
 #[test]

@@ -71,6 +71,8 @@ proptest! {
         let stats = &services.message_stats()[0];
         prop_assert_eq!((stats.lost, stats.parked, stats.in_flight), (0, 0, 0));
         prop_assert_eq!(stats.duplicates_delivered, stats.duplicates_dropped);
+        let consumer = services.subscribers().into_iter().find(|s| s.name == "BillOrders").unwrap();
+        prop_assert_eq!((consumer.checkpoint, consumer.pending), (u64::from(orders), 0), "the checkpoint passed them all");
     }
 
     #[test]

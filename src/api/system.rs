@@ -313,6 +313,19 @@ impl Simulation {
         json_to_js(self.workspace.services().correlations())
     }
 
+    /// Failures outside any delivery: `[{ owner, message, correlationId }]` — a translation that
+    /// threw, a timeout whose step failed, a message that broke its contract (not published).
+    pub fn errors(&self) -> JsValue {
+        let errors: Vec<Value> = self
+            .workspace
+            .services()
+            .errors()
+            .iter()
+            .map(|(owner, message, correlation)| json!({ "owner": owner, "message": message, "correlationId": correlation }))
+            .collect();
+        json_to_js(&errors)
+    }
+
     /// The calls made to external systems: `[{ id, external, key, data, madeMs, outcome, effect }]`.
     pub fn calls(&self) -> JsValue {
         json_to_js(&self.workspace.services().calls())

@@ -107,6 +107,33 @@ test('a failing message is retried, parked, replayed and skipped', () => {
   throwsCode(() => sim.parked('Nobody'), 'Unknown');
 });
 
+test("a consumer's checkpoint waits for a retried message and passes it once parked", () => {
+  const sim = Simulation.fromScenario(document());
+  place(sim, 1, 5000);
+  place(sim, 2, 40);
+  sim.run({ ms: 150 });
+  const billing = () => sim.consumers().find((c) => c.name === 'BillOrders');
+  assert.equal(sim.readStream('billing', 'invoice-2').length, 1);
+  assert.deepEqual([billing().checkpoint, billing().pending, billing().checkpointMessageId], [0, 2, null]);
+  sim.runUntilIdle();
+  const second = sim.messages()[1].id;
+  assert.deepEqual([billing().checkpoint, billing().pending, billing().checkpointMessageId], [2, 0, second]);
+});
+
+test('a message that breaks its contract is not published; errors() says why', () => {
+  const sim = Simulation.fromScenario(document((d) => {
+    d.system.modules[0].translations[0].script =
+      'fn translate(event, state) { [#{ type: "OrderSubmitted", data: #{ orderId: event.data.orderId, total: "forty" } }] }';
+  }));
+  const placed = place(sim, 1);
+  sim.runUntilIdle();
+  assert.deepEqual(sim.messages(), []);
+  const [error] = sim.errors();
+  assert.equal(error.owner, 'contract OrderSubmitted');
+  assert.match(error.message, /"total": expected int/);
+  assert.equal(error.correlationId, placed.correlationId);
+});
+
 test('a state-stored module takes commands and shows its rows', () => {
   const sim = Simulation.fromScenario(document());
   const registered = sim.execute({ module: 'users', command: 'RegisterUser', streamId: 'u-1', data: { name: 'Ada' } });

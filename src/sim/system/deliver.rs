@@ -139,6 +139,49 @@ pub(super) struct Subscriber {
     pub effects: FastMap<usize, u32>,
     /// The consumer's script, once compiled.
     pub script: Option<ScriptId>,
+    /// Its checkpoint: what it acknowledged in the order messages were published to it.
+    pub checkpoint: Checkpoint,
+}
+
+/// A subscriber's checkpoint, as a persistent subscription keeps one: it moves past a message
+/// once that message and every one published to the subscriber before it are acknowledged
+/// (handled, dropped by the inbox, parked or skipped). A consumer that crashes before its
+/// acknowledgement, retries or is stopped holds it back; the messages behind it wait to be
+/// checkpointed, not to be delivered.
+#[derive(Debug, Default)]
+pub(super) struct Checkpoint {
+    /// Messages published to the subscriber and not yet behind the checkpoint, in order.
+    waiting: VecDeque<usize>,
+    acknowledged: Marks,
+    /// How many messages are behind it.
+    pub passed: u64,
+    /// The last message behind it.
+    pub last: Option<usize>,
+}
+
+impl Checkpoint {
+    /// A message published to the subscriber.
+    pub fn expect(&mut self, message: usize) {
+        self.waiting.push_back(message);
+    }
+
+    /// A message acknowledged: the checkpoint moves as far as it can.
+    pub fn acknowledge(&mut self, message: usize) {
+        self.acknowledged.insert(message);
+        while let Some(&front) = self.waiting.front() {
+            if !self.acknowledged.contains(front) {
+                break;
+            }
+            self.waiting.pop_front();
+            self.passed += 1;
+            self.last = Some(front);
+        }
+    }
+
+    /// How many published messages are not behind it yet.
+    pub fn pending(&self) -> usize {
+        self.waiting.len()
+    }
 }
 
 impl Subscriber {
@@ -161,6 +204,7 @@ impl Subscriber {
             counts: Vec::new(),
             effects: FastMap::default(),
             script: None,
+            checkpoint: Checkpoint::default(),
         }
     }
 }
@@ -316,6 +360,7 @@ impl Services {
             inbox.forget_before(now);
             if inbox.has(message) {
                 counts.duplicates_dropped += 1;
+                sub.checkpoint.acknowledge(message);
                 self.journal.note_at(node, ": dropped by the inbox");
                 record.outcome = "dropped";
                 self.deliveries.push(record);
@@ -354,6 +399,8 @@ impl Services {
                             retry_of: Some(node),
                         },
                     );
+                } else {
+                    self.subscribers[subscriber].checkpoint.acknowledge(message);
                 }
             }
             Err(error) => {
@@ -395,6 +442,7 @@ impl Services {
             }
             NackAction::Park => {
                 counts_of(&mut sub.counts, topic).parked += 1;
+                sub.checkpoint.acknowledge(message);
                 sub.parked.push(Parked {
                     message,
                     attempts: attempt,
@@ -402,7 +450,10 @@ impl Services {
                     parked_ms: now,
                 });
             }
-            NackAction::Skip => counts_of(&mut sub.counts, topic).skipped += 1,
+            NackAction::Skip => {
+                counts_of(&mut sub.counts, topic).skipped += 1;
+                sub.checkpoint.acknowledge(message);
+            }
             NackAction::Stop => {
                 sub.stopped = Some(error.to_owned());
                 sub.held.push(message);

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::schedule::Task;
 use super::trace::{Cause, Label, NodeId};
 use super::{Message, Part, Services};
-use crate::model::{Faults, Module, Publishing, Translation};
+use crate::model::{EventType, Faults, Module, PayloadError, Publishing, Translation};
 use crate::sim::FoldCache;
 use crate::store::Direction;
 
@@ -40,6 +40,8 @@ pub(super) struct Publisher {
     pub publishing: Publishing,
     pub faults: Faults,
     pub translations: Vec<Translation>,
+    /// The public event types it publishes, whose schemas its messages must match.
+    pub contracts: Vec<EventType>,
     /// The next store position (or table change) to translate.
     pub read: u64,
     /// Private event types some subscriber reads as `module.EventType`.
@@ -64,6 +66,7 @@ impl Publisher {
                 .and_then(|m| m.faults.clone())
                 .unwrap_or_else(|| faults.clone()),
             translations: definition.map(|m| m.translations.clone()).unwrap_or_default(),
+            contracts: definition.map(|m| m.contracts.clone()).unwrap_or_default(),
             read: 0,
             private: BTreeSet::new(),
             outbox: Vec::new(),
@@ -71,6 +74,15 @@ impl Publisher {
             relay_due: false,
             lost: 0,
             folds: FoldCache::bounded(MAX_FOLDS),
+        }
+    }
+
+    /// `data` as the contract for `topic` has it, defaults filled in, or why it does not match
+    /// the contract's current version; a topic that is none of its contracts passes as it is.
+    fn conform(&self, topic: &str, data: Value) -> Result<Value, PayloadError> {
+        match self.contracts.iter().find(|c| c.name == topic) {
+            Some(contract) => contract.fill(contract.current_version(), &data),
+            None => Ok(data),
         }
     }
 
@@ -232,7 +244,17 @@ impl Services {
     }
 
     /// A module sends a message the way it publishes.
+    /// A message that does not match its module's contract for the topic is not published: the
+    /// mismatch is noted as an error of the contract, with the correlation.
     pub(super) fn emit(&mut self, module: usize, topic: &str, data: Value, correlation: &str, cause: &str) {
+        let data = match self.publishers[module].conform(topic, data) {
+            Ok(data) => data,
+            Err(error) => {
+                self.journal
+                    .note_error(&format!("contract {topic}"), &error.to_string(), correlation);
+                return;
+            }
+        };
         let source = self.names[module].clone();
         let message = self.make_message(&source, topic, data, correlation, Some(cause));
         let publisher = &mut self.publishers[module];
@@ -312,6 +334,15 @@ impl Services {
                 match super::react::translate(&mut self.sandbox, &translation, &value, &row) {
                     Ok(messages) => {
                         for (topic, data) in messages {
+                            let data = match self.publishers[module].conform(&topic, data) {
+                                Ok(data) => data,
+                                Err(error) => {
+                                    let owner = format!("contract {topic}");
+                                    self.journal
+                                        .note_error(&owner, &error.to_string(), &change.correlation_id);
+                                    continue;
+                                }
+                            };
                             let source = self.names[module].clone();
                             let message =
                                 self.make_message(&source, &topic, data, &change.correlation_id, Some(&change.id));
@@ -340,6 +371,9 @@ impl Services {
         stats.republished += u64::from(!first);
         for at in 0..self.topic_book.readers[number].len() {
             let subscriber = self.topic_book.readers[number][at];
+            if first {
+                self.subscribers[subscriber].checkpoint.expect(message);
+            }
             self.send(subscriber, message, 1, None);
         }
     }

@@ -90,6 +90,13 @@ pub struct SubscriberRow {
     pub parked: usize,
     /// Messages held while stopped.
     pub held: usize,
+    /// How many messages its checkpoint has passed: each acknowledged (handled, dropped by
+    /// the inbox, parked or skipped), and every one published to it before.
+    pub checkpoint: u64,
+    /// The last message its checkpoint passed.
+    pub checkpoint_message_id: Option<String>,
+    /// Messages published to it that its checkpoint has not passed yet.
+    pub pending: usize,
 }
 
 /// One attempt to hand a message over.
@@ -317,6 +324,9 @@ impl Services {
                 stopped: s.stopped.clone(),
                 parked: s.parked.len(),
                 held: s.held.len(),
+                checkpoint: s.checkpoint.passed,
+                checkpoint_message_id: s.checkpoint.last.map(|m| self.messages[m].id.clone()),
+                pending: s.checkpoint.pending(),
             })
             .collect()
     }
