@@ -4,30 +4,16 @@
 
 mod support;
 
+use support::{request, run};
+
 use eventarium::model::Model;
-use eventarium::sim::{CommandRequest, Runtime};
+use eventarium::sim::Runtime;
 use eventarium::store::{Config, Direction, RecordedEvent, Store};
 use serde_json::{json, Value};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-fn request(command: &str, stream_id: &str, data: Value) -> CommandRequest {
-    CommandRequest {
-        command: command.to_owned(),
-        stream_id: stream_id.to_owned(),
-        data,
-        ..CommandRequest::default()
-    }
-}
-
-#[track_caller]
-fn run(runtime: &mut Runtime, request: &CommandRequest) {
-    if let Err(error) = runtime.execute(request) {
-        panic!("{} on {}: {error}", request.command, request.stream_id);
-    }
-}
 
 fn events(store: &Store, stream_id: &str) -> Vec<RecordedEvent> {
     store

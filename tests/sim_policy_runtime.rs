@@ -6,6 +6,8 @@
 
 mod support;
 
+use support::{request, run};
+
 use eventarium::model::{Lifecycle, Model};
 use eventarium::session::{ExpectedMode, SendOutcome, Workspace};
 use eventarium::sim::{CommandRequest, PolicyState, PolicyStatus, Runtime, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
@@ -19,23 +21,6 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// The built-in cart's policy.
 const RECORD: &str = "RecordPurchaseOnConfirmation";
-
-fn request(command: &str, stream_id: &str, data: Value) -> CommandRequest {
-    CommandRequest {
-        command: command.to_owned(),
-        stream_id: stream_id.to_owned(),
-        data,
-        ..CommandRequest::default()
-    }
-}
-
-#[track_caller]
-fn run(runtime: &mut Runtime, request: &CommandRequest) -> Vec<u64> {
-    match runtime.execute(request) {
-        Ok(executed) => executed.committed.positions,
-        Err(error) => panic!("{} on {}: {error}", request.command, request.stream_id),
-    }
-}
 
 #[track_caller]
 fn events(store: &Store, stream_id: &str) -> Vec<RecordedEvent> {

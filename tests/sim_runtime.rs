@@ -6,8 +6,10 @@
 
 mod support;
 
+use support::request;
+
 use eventarium::model::Projection;
-use eventarium::sim::{CommandRequest, Error, Expected, ProjectionState, Runtime};
+use eventarium::sim::{Error, Expected, ProjectionState, Runtime};
 use eventarium::store::{Direction, Error as StoreError, ExpectedRevision, NewEvent, Source, Store};
 use serde_json::{json, Value};
 use support::built_in::{self, cart_runtime};
@@ -17,21 +19,9 @@ use support::given::{event, given};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-fn request(command: &str, stream_id: &str, data: Value) -> CommandRequest {
-    CommandRequest {
-        command: command.to_owned(),
-        stream_id: stream_id.to_owned(),
-        data,
-        ..CommandRequest::default()
-    }
-}
-
 #[track_caller]
 fn run(runtime: &mut Runtime, command: &str, stream_id: &str, data: Value) -> Vec<u64> {
-    match runtime.execute(&request(command, stream_id, data)) {
-        Ok(executed) => executed.committed.positions,
-        Err(error) => panic!("{command} on {stream_id}: {error}"),
-    }
+    support::run(runtime, &request(command, stream_id, data))
 }
 
 /// Opens cart `n` for customer `c-n` and adds `items` lines of product `p-<i>`.

@@ -268,26 +268,17 @@ impl Services {
             now.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX))
         };
         let due = delay(&mut self.dice);
-        self.agenda.at(
-            due,
-            Task::Deliver {
-                subscriber,
-                message,
-                attempt,
-                duplicate: false,
-                retry_of,
-            },
-        );
-        if attempt == 1 && self.dice.chance(duplicate) {
-            let due = delay(&mut self.dice);
+        // The broker's own second copy, drawn after the first: it is not a retry of anything.
+        let copy = (attempt == 1 && self.dice.chance(duplicate)).then(|| delay(&mut self.dice));
+        for (due, duplicate) in std::iter::once((due, false)).chain(copy.map(|due| (due, true))) {
             self.agenda.at(
                 due,
                 Task::Deliver {
                     subscriber,
                     message,
                     attempt,
-                    duplicate: true,
-                    retry_of: None,
+                    duplicate,
+                    retry_of: retry_of.filter(|_| !duplicate),
                 },
             );
         }

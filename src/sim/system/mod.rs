@@ -162,6 +162,19 @@ pub struct CommandResult {
     pub written: Vec<Value>,
 }
 
+impl CommandResult {
+    /// Command `node`'s result: accepted unless there is a rejection.
+    fn new(node: &str, correlation: &str, rejection: Option<String>, written: Vec<Value>) -> CommandResult {
+        CommandResult {
+            command_id: node.to_owned(),
+            correlation_id: correlation.to_owned(),
+            accepted: rejection.is_none(),
+            rejection,
+            written,
+        }
+    }
+}
+
 /// The modules of a scenario and the broker between them.
 pub struct Services {
     definition: System,
@@ -404,18 +417,10 @@ impl Services {
                 Part::StateStored(tables) => {
                     let done = tables.handle(&mut self.sandbox, command, node, correlation, sender, now)?;
                     let written = done.row.iter().cloned().collect();
-                    let accepted = done.rejection.is_none();
-                    let rejection = done.rejection.clone();
                     for (topic, data) in done.messages {
                         self.emit(id, &topic, data, correlation, node);
                     }
-                    Ok(CommandResult {
-                        command_id: node.to_owned(),
-                        correlation_id: correlation.to_owned(),
-                        accepted,
-                        rejection,
-                        written,
-                    })
+                    Ok(CommandResult::new(node, correlation, done.rejection, written))
                 }
             },
         }?;
@@ -580,9 +585,8 @@ fn execute_in(
         retries: 2,
         sender: Some(sender.to_owned()),
     })?;
-    let (accepted, rejection, written) = match &executed.decision.outcome {
+    let (rejection, written) = match &executed.decision.outcome {
         Outcome::Accepted(events) => (
-            true,
             None,
             events
                 .iter()
@@ -590,15 +594,9 @@ fn execute_in(
                 .map(|(e, position)| json!({ "type": e.event_type, "data": e.data, "position": position }))
                 .collect(),
         ),
-        Outcome::Rejected(rejection) => (false, Some(rejection.message.clone()), Vec::new()),
+        Outcome::Rejected(rejection) => (Some(rejection.message.clone()), Vec::new()),
     };
-    Ok(CommandResult {
-        command_id: node.to_owned(),
-        correlation_id: correlation.to_owned(),
-        accepted,
-        rejection,
-        written,
-    })
+    Ok(CommandResult::new(node, correlation, rejection, written))
 }
 
 /// The topics messages were made on, by number in order of first use: each one's name, its
