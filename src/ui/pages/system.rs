@@ -140,6 +140,8 @@ fn Map(props: &MapProps) -> Html {
                 </defs>
                 { for map.arrows.iter().map(arrow) }
                 { for map.boxes.iter().map(module_box) }
+                // The figures last, over the boxes, so that a long topic name is never hidden.
+                { for map.arrows.iter().map(arrow_label) }
             </svg>
             <figcaption class="muted">
                 { "Boxes: event-sourced modules (solid), state-stored modules (square), external systems (dashed). Arrows: a consumer's subscription to a topic; red when a message was lost, parked, or took effect twice." }
@@ -182,6 +184,19 @@ fn arrow(a: &MapArrow) -> Html {
         <g class={class}>
             <title>{ format!("{} → {} ({}): {}", a.topic, a.consumer, a.to, a.summary()) }</title>
             <path d={a.path.clone()} marker-end="url(#arrow-head)" />
+        </g>
+    }
+}
+
+fn arrow_label(a: &MapArrow) -> Html {
+    let class = if a.troubled() {
+        "map-figures troubled"
+    } else {
+        "map-figures"
+    };
+    html! {
+        <g class={class}>
+            <title>{ format!("{} → {} ({}): {}", a.topic, a.consumer, a.to, a.summary()) }</title>
             <text class="map-label" x={fmt(a.label_x)} y={fmt(a.label_y)} text-anchor="middle">
                 { format!("{} · {}", a.topic, a.stats.handled) }
             </text>
