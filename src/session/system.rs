@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::error::Result;
+use super::error::{Error, Result};
 use super::workspace::Workspace;
 use crate::model::{Faults, ModuleKind, Publishing, System, Window};
 use crate::sim::system::{FaultTarget, LinkStats, Services};
@@ -174,7 +174,81 @@ impl Preset {
     }
 }
 
+/// A command a module takes, as the page's console offers it: its name and its fields' names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleCommands {
+    /// The module.
+    pub module: String,
+    /// Its commands (an event-sourced module's) or handlers (a state-stored one's), with the
+    /// names of their fields.
+    pub commands: Vec<(String, Vec<String>)>,
+}
+
 impl Workspace {
+    /// Every module's commands, the main module first.
+    pub fn module_commands(&self) -> Vec<ModuleCommands> {
+        let services = self.services();
+        let system = services.definition();
+        services
+            .module_names()
+            .iter()
+            .map(|module| {
+                let commands = match services.runtime(module) {
+                    Ok(runtime) => runtime
+                        .model()
+                        .commands
+                        .iter()
+                        .map(|c| (c.name.clone(), c.fields.iter().map(|f| f.name.clone()).collect()))
+                        .collect(),
+                    Err(_) => system
+                        .module(module)
+                        .map(|m| {
+                            m.handlers
+                                .iter()
+                                .map(|h| (h.name.clone(), h.fields.iter().map(|f| f.name.clone()).collect()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+                ModuleCommands {
+                    module: module.clone(),
+                    commands,
+                }
+            })
+            .collect()
+    }
+
+    /// Runs a command typed on the system page in module `module`: `data` is the payload as JSON
+    /// text. Says what it did (accepted with what it wrote, or rejected and why), or why it could
+    /// not run: the text is not JSON, the module or command does not exist, or its data does not
+    /// match its fields.
+    pub fn send_to_module(&mut self, module: &str, command: &str, stream_id: &str, data: &str) -> Result<String> {
+        let unreadable = |message: String| Error::Unreadable {
+            what: "command",
+            message,
+        };
+        let data: Value = serde_json::from_str(if data.trim().is_empty() { "{}" } else { data })
+            .map_err(|e| unreadable(format!("the data is not JSON: {e}")))?;
+        if stream_id.trim().is_empty() {
+            return Err(unreadable("it needs a stream (or row) id".to_owned()));
+        }
+        let result = self.services_mut().execute(&crate::sim::system::ModuleCommand {
+            module: module.to_owned(),
+            command: command.to_owned(),
+            stream_id: stream_id.trim().to_owned(),
+            data,
+            ..Default::default()
+        })?;
+        Ok(match (result.accepted, result.rejection) {
+            (true, _) => format!(
+                "{command} accepted in {module}: {} written (correlation {})",
+                result.written.len(),
+                result.correlation_id
+            ),
+            (false, rejection) => format!("{command} rejected in {module}: {}", rejection.unwrap_or_default()),
+        })
+    }
+
     /// The system as a map with its live figures.
     pub fn system_map(&self) -> SystemMap {
         map_of(self.services())

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
 use crate::session::{payload_line, Action, BoxKind, MapArrow, MapBox, Preset, SystemMap};
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
@@ -41,6 +43,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                 </div>
                 <p class="preset-explanation">{ staged.explanation() }</p>
             </section>
+            <ModuleConsole />
             <Map map={map.clone()} />
             <Links map={map.clone()} />
             <DeadLetters parked={parked} />
@@ -306,4 +309,103 @@ fn skip(handle: &Handle, consumer: &str, id: &str) -> Callback<MouseEvent> {
         }));
         handle.changed();
     })
+}
+
+/// A command to any module: module, command, stream (or row) id and data as JSON; the data starts
+/// as the command's fields, empty.
+#[component]
+fn ModuleConsole() -> Html {
+    let Some(app) = use_app() else { return Html::default() };
+    let modules = use_workspace_read(&app, (), |workspace, ()| workspace.module_commands());
+    let module = use_state(|| 0usize);
+    let command = use_state(|| 0usize);
+    let stream = use_state(String::new);
+    let data = use_state(String::new);
+    let result = use_state(|| None::<Result<String, String>>);
+    let chosen = modules.get(*module);
+    let commands = chosen.map(|m| m.commands.clone()).unwrap_or_default();
+    let template = |fields: &[String]| {
+        let entries: Vec<String> = fields.iter().map(|f| format!("  \"{f}\": \"\"")).collect();
+        format!("{{\n{}\n}}", entries.join(",\n"))
+    };
+    let on_module = {
+        let (module, command, data, modules) = (module.clone(), command.clone(), data.clone(), modules.clone());
+        Callback::from(move |e: Event| {
+            let at = e.target_unchecked_into::<HtmlSelectElement>().selected_index().max(0) as usize;
+            module.set(at);
+            command.set(0);
+            let fields = modules
+                .get(at)
+                .and_then(|m| m.commands.first())
+                .map(|c| c.1.clone())
+                .unwrap_or_default();
+            data.set(template(&fields));
+        })
+    };
+    let on_command = {
+        let (command, data, commands) = (command.clone(), data.clone(), commands.clone());
+        Callback::from(move |e: Event| {
+            let at = e.target_unchecked_into::<HtmlSelectElement>().selected_index().max(0) as usize;
+            command.set(at);
+            data.set(template(commands.get(at).map(|c| c.1.as_slice()).unwrap_or_default()));
+        })
+    };
+    let on_stream = {
+        let stream = stream.clone();
+        Callback::from(move |e: InputEvent| stream.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_data = {
+        let data = data.clone();
+        Callback::from(move |e: InputEvent| data.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let shown_data = if data.is_empty() {
+        template(commands.get(*command).map(|c| c.1.as_slice()).unwrap_or_default())
+    } else {
+        (*data).clone()
+    };
+    let on_send = {
+        let handle = app.handle.clone();
+        let payload = shown_data.clone();
+        let target = chosen.map(|m| m.module.clone()).unwrap_or_default();
+        let name = commands.get(*command).map(|c| c.0.clone()).unwrap_or_default();
+        let (stream, result) = (stream.clone(), result.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let sent = handle
+                .workspace
+                .borrow_mut()
+                .send_to_module(&target, &name, &stream, &payload);
+            result.set(Some(sent.map_err(|error| error.to_string())));
+            handle.changed();
+        })
+    };
+    html! {
+        <form class="lab-panel module-console" aria-label="Module console" onsubmit={on_send}>
+            <h3>{ "Send a command to a module" }</h3>
+            <label>{ "Module " }
+                <select aria-label="Module" onchange={on_module}>
+                    { for modules.iter().enumerate().map(|(i, m)| html! {
+                        <option selected={i == *module}>{ &m.module }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{ " Command " }
+                <select aria-label="Module command" onchange={on_command}>
+                    { for commands.iter().enumerate().map(|(i, c)| html! {
+                        <option selected={i == *command}>{ &c.0 }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{ " Stream or row id " }
+                <input aria-label="Stream or row id" value={(*stream).clone()} oninput={on_stream} />
+            </label>
+            <textarea aria-label="Command data" rows="4" value={shown_data} oninput={on_data} />
+            <button type="submit">{ "Send" }</button>
+            { match &*result {
+                Some(Ok(said)) => html! { <p class="console-result" role="status">{ said }</p> },
+                Some(Err(error)) => html! { <p class="console-result field-problem" role="alert">{ error }</p> },
+                None => html! {},
+            } }
+        </form>
+    }
 }
