@@ -1060,3 +1060,57 @@ async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
         "a preset replaces the definition"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_system_map_draws_modules_and_subscriptions_and_stages_a_preset() {
+    use eventarium::model::{Scenario, BUILT_IN};
+    settle().await;
+    LocalStorage::clear();
+    let concert = BUILT_IN
+        .iter()
+        .find(|b| b.id == "concert-ticketing")
+        .expect("the concert system ships");
+    let scenario = Scenario::import(concert.text).expect("the concert system imports");
+    let workspace = eventarium::ui::Workspace::open(scenario).expect("the concert system opens");
+    let subscriptions: usize = workspace.services().subscribers().iter().map(|s| s.topics.len()).sum();
+    LocalStorage::raw()
+        .set_item(SAVE_KEY, &workspace.save())
+        .expect("the save is stored");
+    let root = mount::<App>(()).await;
+    click(&root, "button[aria-label='System map']");
+    wait_until("the map is drawn", || {
+        root.query_selector(".system-map svg").ok().flatten().is_some()
+    })
+    .await;
+    let count = |selector: &str| root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0);
+    assert!(count(".map-box") >= 9, "seven modules and two external systems");
+    assert_eq!(count(".map-box.state-stored"), 1, "users keeps rows");
+    assert_eq!(count(".map-box.external"), 2);
+    assert_eq!(count(".map-arrow") as usize, subscriptions);
+    assert_eq!(count("table.system-links tbody tr") as usize, subscriptions);
+    assert!(
+        text_of(&root, ".system-clock").contains("0.000 s"),
+        "{}",
+        text_of(&root, ".system-clock")
+    );
+
+    click(&root, ".presets button[title*='twice']");
+    wait_until("the preset is staged", || {
+        find(&root, ".presets button[title*='twice']")
+            .get_attribute("aria-pressed")
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    assert!(text_of(&root, ".preset-explanation").contains("twice"));
+    click(&root, "[aria-label='Run the clock'] button:nth-child(3)");
+    wait_until("the clock moved 10 s", || {
+        text_of(&root, ".system-clock").contains("10.000 s")
+    })
+    .await;
+    assert!(
+        text_of(&root, ".status-message").contains("tasks ran"),
+        "{}",
+        text_of(&root, ".status-message")
+    );
+}

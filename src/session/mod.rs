@@ -26,6 +26,7 @@ mod projections;
 mod reads;
 mod schema;
 mod state;
+mod system;
 mod travel;
 mod words;
 mod workspace;
@@ -43,5 +44,6 @@ pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, L
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEFAULT_SPEED};
+pub use system::{payload_line, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap};
 pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;

@@ -16,17 +16,20 @@ pub enum Page {
     Participants,
     /// Charts of the store and the projections.
     Charts,
+    /// The modules as a map, the broker's figures and faults, and the dead letters.
+    System,
 }
 
 impl Page {
     /// Every page, in the order of the header's tabs.
-    pub const ALL: [Page; 6] = [
+    pub const ALL: [Page; 7] = [
         Page::Workspace,
         Page::Simulation,
         Page::Projections,
         Page::Schema,
         Page::Participants,
         Page::Charts,
+        Page::System,
     ];
 
     /// The tab's short label.
@@ -38,6 +41,7 @@ impl Page {
             Page::Schema => "Schema",
             Page::Participants => "Conflicts",
             Page::Charts => "Charts",
+            Page::System => "System",
         }
     }
 
@@ -50,6 +54,7 @@ impl Page {
             Page::Schema => "Schema lab",
             Page::Participants => "Two participants",
             Page::Charts => "Charts",
+            Page::System => "System map",
         }
     }
 }

@@ -12,7 +12,9 @@ use super::editor::Editor;
 use super::header::Header;
 use super::hooks::{use_autosave, use_generator, use_projection_steps, use_shortcuts};
 use super::messages::Messages;
-use super::pages::{ChartsPage, ParticipantsPage, ProjectionsPage, SchemaPage, SimulationPage, WorkspacePage};
+use super::pages::{
+    ChartsPage, ParticipantsPage, ProjectionsPage, SchemaPage, SimulationPage, SystemPage, WorkspacePage,
+};
 use super::palette::Palette;
 use super::reads::{use_reads, Reads};
 use super::state::{AppContext, Handle};
@@ -79,6 +81,7 @@ fn page(page: Page, reads: &Rc<Reads>) -> Html {
         Page::Schema => html! { <SchemaPage {reads} /> },
         Page::Participants => html! { <ParticipantsPage {reads} /> },
         Page::Charts => html! { <ChartsPage {reads} /> },
+        Page::System => html! { <SystemPage {reads} /> },
     }
 }
 

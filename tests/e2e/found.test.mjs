@@ -272,7 +272,7 @@ test('a whole-number field typed as text is a field error in the console, and no
 test('every page at 1280×720 and 1024×768 keeps its controls and headings on screen', async () => {
   const { page, errors } = await openApp();
   await openCart(page, 1);
-  const pages = ['Workspace', 'Simulation', 'Projections lab', 'Schema lab', 'Two participants', 'Charts'];
+  const pages = ['Workspace', 'Simulation', 'Projections lab', 'Schema lab', 'Two participants', 'Charts', 'System map'];
   for (const [width, height] of [[1280, 720], [1024, 768]]) {
     await page.setViewportSize({ width, height });
     for (const name of pages) {

@@ -538,6 +538,11 @@ impl Services {
         self.agenda.len() == 0
     }
 
+    /// How many tasks wait on the simulated clock: deliveries, relays, timeouts and answers.
+    pub fn waiting(&self) -> usize {
+        self.agenda.len()
+    }
+
     /// When the next task falls due.
     pub fn next_due(&self) -> Option<i64> {
         self.agenda.next_due()

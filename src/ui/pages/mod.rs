@@ -6,6 +6,7 @@ mod participants;
 mod projections;
 mod schema;
 mod simulation;
+mod system;
 mod workspace;
 
 pub use charts::ChartsPage;
@@ -13,4 +14,5 @@ pub use participants::ParticipantsPage;
 pub use projections::ProjectionsPage;
 pub use schema::SchemaPage;
 pub use simulation::SimulationPage;
+pub use system::SystemPage;
 pub use workspace::WorkspacePage;

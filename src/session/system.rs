@@ -1,0 +1,499 @@
+//! The system page's view: the scenario's modules and external systems as a map, boxes in columns
+//! by how many hops a message takes to reach them, and an arrow for each topic a subscriber reads,
+//! carrying the broker's live figures; and the fault presets a trainer stages in one click.
+
+use serde_json::Value;
+
+use super::error::{Error, Result};
+use super::workspace::Workspace;
+use crate::model::{Faults, ModuleKind, Publishing, System, Window};
+use crate::sim::system::{FaultTarget, LinkStats, Services};
+
+/// A box's width and height on the map, and the gaps between boxes.
+const BOX_W: f64 = 190.0;
+const BOX_H: f64 = 66.0;
+const GAP_X: f64 = 150.0;
+const GAP_Y: f64 = 34.0;
+const MARGIN: f64 = 20.0;
+
+/// What a box on the map stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoxKind {
+    /// A module with a store of events.
+    EventSourced,
+    /// A module with tables (CRUD).
+    StateStored,
+    /// A system outside, called and answering.
+    External,
+}
+
+/// A module or an external system, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapBox {
+    /// The module's or the external system's name.
+    pub name: String,
+    /// What it is.
+    pub kind: BoxKind,
+    /// How it publishes, or what it answers, in words.
+    pub detail: String,
+    /// Events or rows held, or calls answered.
+    pub size: u64,
+    /// Messages lost between a change and its publish (dual write).
+    pub lost: u64,
+    /// Its left side on the drawing.
+    pub x: f64,
+    /// Its top.
+    pub y: f64,
+    /// Its width.
+    pub w: f64,
+    /// Its height.
+    pub h: f64,
+}
+
+/// A subscription: messages on `topic` from `from` to the subscriber `consumer` in module `to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapArrow {
+    /// The topic.
+    pub topic: String,
+    /// The subscriber: a consumer or a process manager.
+    pub consumer: String,
+    /// The publisher's box, if the topic has one (a message from the console has none).
+    pub from: Option<String>,
+    /// The subscriber's module.
+    pub to: String,
+    /// The SVG path, from the publisher's right side to the subscriber's left side.
+    pub path: String,
+    /// Where its figures are written (the middle of the line).
+    pub label_x: f64,
+    /// The height its figures are written at.
+    pub label_y: f64,
+    /// The broker's figures for this topic and subscriber (zero before any message).
+    pub stats: LinkStats,
+}
+
+impl MapArrow {
+    /// The figures in a line short enough for the arrow.
+    pub fn summary(&self) -> String {
+        let s = &self.stats;
+        let mut parts = vec![format!("{} sent", s.published), format!("{} handled", s.handled)];
+        for (n, what) in [
+            (s.in_flight, "in flight"),
+            (s.duplicates_delivered, "duplicates"),
+            (s.lost, "lost"),
+            (s.parked, "parked"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        parts.join(" · ")
+    }
+
+    /// Whether something went wrong on it: a loss, a duplicate that took effect, or a parked message.
+    pub fn troubled(&self) -> bool {
+        let s = &self.stats;
+        s.lost > 0 || s.parked > 0 || s.duplicates_delivered > s.duplicates_dropped
+    }
+}
+
+/// The map: boxes, arrows and the size of the drawing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemMap {
+    /// The modules, then the external systems.
+    pub boxes: Vec<MapBox>,
+    /// One per topic a subscriber reads.
+    pub arrows: Vec<MapArrow>,
+    /// The drawing's width.
+    pub width: f64,
+    /// The drawing's height.
+    pub height: f64,
+    /// The simulated time, in ms.
+    pub now_ms: i64,
+    /// Tasks waiting on the simulated clock (deliveries, relays, timeouts, answers).
+    pub waiting: usize,
+}
+
+/// A failure a trainer stages in one click, on every link or publisher it concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// Every fault off.
+    Calm,
+    /// Dual writes crash half the time between the change and the publish: messages are lost.
+    DualWriteLoses,
+    /// Every delivery comes twice: without an inbox, a consumer acts twice.
+    Duplicates,
+    /// Deliveries take 0 to 2 s: messages overtake each other.
+    OutOfOrder,
+    /// Consumers crash before acknowledging half the time: the work is done, the message comes again.
+    CrashBeforeAck,
+    /// The broker delivers nothing for the next 10 s.
+    Outage,
+}
+
+impl Preset {
+    /// Every preset, in the order the page offers them.
+    pub const ALL: [Preset; 6] = [
+        Preset::Calm,
+        Preset::DualWriteLoses,
+        Preset::Duplicates,
+        Preset::OutOfOrder,
+        Preset::CrashBeforeAck,
+        Preset::Outage,
+    ];
+
+    /// The button's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Calm => "No faults",
+            Preset::DualWriteLoses => "Dual write loses messages",
+            Preset::Duplicates => "Duplicate deliveries",
+            Preset::OutOfOrder => "Out of order",
+            Preset::CrashBeforeAck => "Crash before ack",
+            Preset::Outage => "Broker outage",
+        }
+    }
+
+    /// What it stages, in a sentence.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Preset::Calm => "Every link and publisher runs without faults.",
+            Preset::DualWriteLoses => {
+                "Modules that save and then publish crash in between half the time: the change is kept, the message is lost. An outbox does not lose it."
+            }
+            Preset::Duplicates => {
+                "The broker delivers every message twice: a consumer without an inbox acts twice."
+            }
+            Preset::OutOfOrder => {
+                "Deliveries take up to 2 seconds: a later message may arrive first."
+            }
+            Preset::CrashBeforeAck => {
+                "Consumers crash after their work and before acknowledging half the time: the broker delivers again."
+            }
+            Preset::Outage => "The broker delivers nothing for 10 seconds of simulated time, then catches up.",
+        }
+    }
+}
+
+/// A command a module takes, as the page's console offers it: its name and its fields' names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleCommands {
+    /// The module.
+    pub module: String,
+    /// Its commands (an event-sourced module's) or handlers (a state-stored one's), with the
+    /// names of their fields.
+    pub commands: Vec<(String, Vec<String>)>,
+}
+
+impl Workspace {
+    /// Every module's commands, the main module first.
+    pub fn module_commands(&self) -> Vec<ModuleCommands> {
+        let services = self.services();
+        let system = services.definition();
+        services
+            .module_names()
+            .iter()
+            .map(|module| {
+                let commands = match services.runtime(module) {
+                    Ok(runtime) => runtime
+                        .model()
+                        .commands
+                        .iter()
+                        .map(|c| (c.name.clone(), c.fields.iter().map(|f| f.name.clone()).collect()))
+                        .collect(),
+                    Err(_) => system
+                        .module(module)
+                        .map(|m| {
+                            m.handlers
+                                .iter()
+                                .map(|h| (h.name.clone(), h.fields.iter().map(|f| f.name.clone()).collect()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+                ModuleCommands {
+                    module: module.clone(),
+                    commands,
+                }
+            })
+            .collect()
+    }
+
+    /// Runs a command typed on the system page in module `module`: `data` is the payload as JSON
+    /// text. Says what it did (accepted with what it wrote, or rejected and why), or why it could
+    /// not run: the text is not JSON, the module or command does not exist, or its data does not
+    /// match its fields.
+    pub fn send_to_module(&mut self, module: &str, command: &str, stream_id: &str, data: &str) -> Result<String> {
+        let unreadable = |message: String| Error::Unreadable {
+            what: "command",
+            message,
+        };
+        let data: Value = serde_json::from_str(if data.trim().is_empty() { "{}" } else { data })
+            .map_err(|e| unreadable(format!("the data is not JSON: {e}")))?;
+        if stream_id.trim().is_empty() {
+            return Err(unreadable("it needs a stream (or row) id".to_owned()));
+        }
+        let result = self.services_mut().execute(&crate::sim::system::ModuleCommand {
+            module: module.to_owned(),
+            command: command.to_owned(),
+            stream_id: stream_id.trim().to_owned(),
+            data,
+            ..Default::default()
+        })?;
+        Ok(match (result.accepted, result.rejection) {
+            (true, _) => format!(
+                "{command} accepted in {module}: {} written (correlation {})",
+                result.written.len(),
+                result.correlation_id
+            ),
+            (false, rejection) => format!("{command} rejected in {module}: {}", rejection.unwrap_or_default()),
+        })
+    }
+
+    /// The system as a map with its live figures.
+    pub fn system_map(&self) -> SystemMap {
+        map_of(self.services())
+    }
+
+    /// Moves the simulated clock `ms` forward, delivering what falls due; how many tasks ran.
+    pub fn run_system(&mut self, ms: u64) -> Result<usize> {
+        Ok(self.services_mut().run(ms)?)
+    }
+
+    /// Runs until nothing waits on the clock; how many tasks ran.
+    pub fn run_system_until_idle(&mut self) -> usize {
+        self.services_mut().run_until_idle()
+    }
+
+    /// Stages a preset: its faults on every link and publisher it concerns, the others calm.
+    pub fn stage(&mut self, preset: Preset) -> Result<()> {
+        let services = self.services_mut();
+        let now = u64::try_from(services.now()).unwrap_or(0);
+        services.set_faults(FaultTarget::All, &Faults::default())?;
+        let faults = match preset {
+            Preset::Calm => return Ok(()),
+            Preset::DualWriteLoses => {
+                let faults = Faults {
+                    publisher_crash: 0.5,
+                    ..Faults::default()
+                };
+                let dual: Vec<String> = services
+                    .modules()
+                    .into_iter()
+                    .filter(|m| m.publishing == Publishing::DualWrite)
+                    .map(|m| m.name)
+                    .collect();
+                for module in dual {
+                    services.set_faults(FaultTarget::Module(&module), &faults)?;
+                }
+                return Ok(());
+            }
+            Preset::Duplicates => Faults {
+                duplicate: 1.0,
+                ..Faults::default()
+            },
+            Preset::OutOfOrder => Faults {
+                reorder_window_ms: 2_000,
+                ..Faults::default()
+            },
+            Preset::CrashBeforeAck => Faults {
+                consumer_crash: 0.5,
+                ..Faults::default()
+            },
+            Preset::Outage => Faults {
+                outages: vec![Window {
+                    from_ms: now,
+                    to_ms: now + 10_000,
+                }],
+                ..Faults::default()
+            },
+        };
+        let consumers: Vec<String> = services.subscribers().into_iter().map(|s| s.name).collect();
+        for consumer in consumers {
+            services.set_faults(FaultTarget::Consumer(&consumer), &faults)?;
+        }
+        Ok(())
+    }
+}
+
+/// The map of a running system.
+fn map_of(services: &Services) -> SystemMap {
+    let system = services.definition();
+    let modules = services.modules();
+    let mut boxes: Vec<MapBox> = modules
+        .iter()
+        .map(|m| MapBox {
+            name: m.name.clone(),
+            kind: match m.kind {
+                ModuleKind::EventSourced => BoxKind::EventSourced,
+                ModuleKind::StateStored => BoxKind::StateStored,
+            },
+            detail: match m.publishing {
+                Publishing::DualWrite => "dual write",
+                Publishing::Outbox => "outbox",
+                Publishing::ChangeDataCapture => "change data capture",
+            }
+            .to_owned(),
+            size: m.size,
+            lost: m.lost,
+            x: 0.0,
+            y: 0.0,
+            w: BOX_W,
+            h: BOX_H,
+        })
+        .collect();
+    for external in services.externals() {
+        boxes.push(MapBox {
+            name: external.name.clone(),
+            kind: BoxKind::External,
+            detail: format!("{} failed", external.failures),
+            size: external.calls,
+            lost: 0,
+            x: 0.0,
+            y: 0.0,
+            w: BOX_W,
+            h: BOX_H,
+        });
+    }
+    let stats = services.message_stats();
+    let mut arrows: Vec<MapArrow> = Vec::new();
+    for subscriber in services.subscribers() {
+        for topic in &subscriber.topics {
+            let figures = stats
+                .iter()
+                .find(|s| &s.topic == topic && s.consumer.as_deref() == Some(subscriber.name.as_str()))
+                .cloned()
+                .unwrap_or_else(|| LinkStats {
+                    topic: topic.clone(),
+                    consumer: Some(subscriber.name.clone()),
+                    ..LinkStats::default()
+                });
+            arrows.push(MapArrow {
+                topic: topic.clone(),
+                consumer: subscriber.name.clone(),
+                from: publisher_of(system, topic),
+                to: subscriber.module.clone(),
+                path: String::new(),
+                label_x: 0.0,
+                label_y: 0.0,
+                stats: figures,
+            });
+        }
+    }
+    let size = place(&mut boxes, &arrows);
+    route(&boxes, &mut arrows);
+    SystemMap {
+        boxes,
+        arrows,
+        width: size.0,
+        height: size.1,
+        now_ms: services.now(),
+        waiting: services.waiting(),
+    }
+}
+
+/// Who publishes `topic`: the module whose contract it is, the module of `module.EventType`, or
+/// the external system that answers on it.
+fn publisher_of(system: &System, topic: &str) -> Option<String> {
+    if let Some(module) = system
+        .modules
+        .iter()
+        .find(|m| m.contracts.iter().any(|c| c.name == topic))
+    {
+        return Some(module.name.clone());
+    }
+    if let Some((module, _)) = topic.split_once('.') {
+        return Some(module.to_owned());
+    }
+    system
+        .externals
+        .iter()
+        .find(|e| e.succeeded == topic || e.failed == topic)
+        .map(|e| e.name.clone())
+}
+
+/// Puts each box in a column: sources first, then each box one column right of the furthest box
+/// sending to it (a cycle stops growing after as many passes as there are boxes); within a
+/// column, in the order they were listed. Returns the drawing's width and height.
+fn place(boxes: &mut [MapBox], arrows: &[MapArrow]) -> (f64, f64) {
+    let index = |name: &str| boxes.iter().position(|b| b.name == name);
+    let links: Vec<(usize, usize)> = arrows
+        .iter()
+        .filter_map(|a| Some((index(a.from.as_deref()?)?, index(&a.to)?)))
+        .filter(|(from, to)| from != to)
+        .collect();
+    let mut column = vec![0usize; boxes.len()];
+    for _ in 0..boxes.len() {
+        let mut moved = false;
+        for &(from, to) in &links {
+            if column[to] < column[from] + 1 && column[from] + 1 < boxes.len() {
+                column[to] = column[from] + 1;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let mut rows = vec![0usize; boxes.len()];
+    let (mut width, mut height) = (0.0f64, 0.0f64);
+    for (i, b) in boxes.iter_mut().enumerate() {
+        let row = rows[column[i]];
+        rows[column[i]] += 1;
+        b.x = MARGIN + column[i] as f64 * (BOX_W + GAP_X);
+        b.y = MARGIN + row as f64 * (BOX_H + GAP_Y);
+        width = width.max(b.x + BOX_W + MARGIN);
+        height = height.max(b.y + BOX_H + MARGIN);
+    }
+    (width, height)
+}
+
+/// Draws each arrow from its publisher's right side to its subscriber's left side; an arrow back
+/// to the same or an earlier column loops under the boxes. Arrows between the same two boxes
+/// spread apart.
+fn route(boxes: &[MapBox], arrows: &mut [MapArrow]) {
+    let find = |name: &str| boxes.iter().find(|b| b.name == name);
+    let mut seen: Vec<(Option<String>, String)> = Vec::new();
+    for arrow in arrows.iter_mut() {
+        let Some(to) = find(&arrow.to) else { continue };
+        let pair = (arrow.from.clone(), arrow.to.clone());
+        let nth = seen.iter().filter(|p| **p == pair).count() as f64;
+        seen.push(pair);
+        let spread = nth * 14.0;
+        let (x2, y2) = (to.x, to.y + to.h / 2.0 + spread - 14.0);
+        let (x1, y1) = match arrow.from.as_deref().and_then(find) {
+            Some(from) => (from.x + from.w, from.y + from.h / 2.0 + spread - 14.0),
+            // From the console: a short arrow into the box.
+            None => (to.x - 60.0, y2),
+        };
+        if x2 > x1 {
+            let bend = (x2 - x1) / 2.0;
+            arrow.path = format!(
+                "M {x1:.0} {y1:.0} C {:.0} {y1:.0}, {:.0} {y2:.0}, {x2:.0} {y2:.0}",
+                x1 + bend,
+                x2 - bend
+            );
+            arrow.label_x = (x1 + x2) / 2.0;
+            arrow.label_y = (y1 + y2) / 2.0 - 6.0;
+        } else {
+            let below = y1.max(y2) + BOX_H / 2.0 + GAP_Y / 2.0 + spread;
+            arrow.path = format!(
+                "M {x1:.0} {y1:.0} C {:.0} {below:.0}, {:.0} {below:.0}, {x2:.0} {y2:.0}",
+                x1 + 80.0,
+                x2 - 80.0
+            );
+            arrow.label_x = (x1 + x2) / 2.0;
+            arrow.label_y = below - 4.0;
+        }
+    }
+}
+
+/// A message's payload in one line, for the dead letters' list.
+pub fn payload_line(data: &Value) -> String {
+    let text = data.to_string();
+    if text.chars().count() > 120 {
+        let cut: String = text.chars().take(119).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
