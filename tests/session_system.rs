@@ -190,20 +190,44 @@ fn the_page_console_sends_a_command_to_any_module_and_says_what_came_of_it() {
     let modules = workspace.module_commands();
     assert_eq!(modules[0].module, "carts", "the main module first");
     let users = modules.iter().find(|m| m.module == "users").expect("users");
-    let register = users.commands.iter().find(|(name, _)| name == "RegisterCustomer").expect("a handler");
+    let register = users
+        .commands
+        .iter()
+        .find(|(name, _)| name == "RegisterCustomer")
+        .expect("a handler");
     assert!(register.1.contains(&"email".to_owned()), "{register:?}");
 
     let data = r#"{ "name": "Ada", "email": "ada@example.com" }"#;
-    let said = workspace.send_to_module("users", "RegisterCustomer", "u-1", data).unwrap();
-    assert!(said.starts_with("RegisterCustomer accepted in users: 1 written"), "{said}");
-    assert_eq!(workspace.services().rows("users", "customers").map(|rows| rows.len()).unwrap_or(0), 1);
-    let again = workspace.send_to_module("users", "RegisterCustomer", "u-1", data).unwrap();
+    let said = workspace
+        .send_to_module("users", "RegisterCustomer", "u-1", data)
+        .unwrap();
+    assert!(
+        said.starts_with("RegisterCustomer accepted in users: 1 written"),
+        "{said}"
+    );
+    assert_eq!(
+        workspace
+            .services()
+            .rows("users", "customers")
+            .map(|rows| rows.len())
+            .unwrap_or(0),
+        1
+    );
+    let again = workspace
+        .send_to_module("users", "RegisterCustomer", "u-1", data)
+        .unwrap();
     assert!(again.starts_with("RegisterCustomer rejected in users: "), "{again}");
 
-    let not_json = workspace.send_to_module("users", "RegisterCustomer", "u-2", "{ name: ").unwrap_err();
+    let not_json = workspace
+        .send_to_module("users", "RegisterCustomer", "u-2", "{ name: ")
+        .unwrap_err();
     assert!(not_json.to_string().contains("not JSON"), "{not_json}");
-    let no_id = workspace.send_to_module("users", "RegisterCustomer", " ", data).unwrap_err();
+    let no_id = workspace
+        .send_to_module("users", "RegisterCustomer", " ", data)
+        .unwrap_err();
     assert!(no_id.to_string().contains("id"), "{no_id}");
-    let nowhere = workspace.send_to_module("nowhere", "RegisterCustomer", "u-2", data).unwrap_err();
+    let nowhere = workspace
+        .send_to_module("nowhere", "RegisterCustomer", "u-2", data)
+        .unwrap_err();
     assert!(nowhere.to_string().contains("nowhere"), "{nowhere}");
 }
