@@ -63,7 +63,7 @@ pub struct MapArrow {
     pub to: String,
     /// The SVG path, from the publisher's right side to the subscriber's left side.
     pub path: String,
-    /// Where its figures are written (the middle of the line).
+    /// Where its figures end (they are written right-aligned, just before the arrow's head).
     pub label_x: f64,
     /// The height its figures are written at.
     pub label_y: f64,
@@ -89,7 +89,8 @@ impl MapArrow {
         parts.join(" · ")
     }
 
-    /// Whether something went wrong on it: a loss, a duplicate that took effect, or a parked message.
+    /// Whether something went wrong on it: a message lost or parked, or a duplicate that reached
+    /// the consumer (no inbox dropped it).
     pub fn troubled(&self) -> bool {
         let s = &self.stats;
         s.lost > 0 || s.parked > 0 || s.duplicates_delivered > s.duplicates_dropped
@@ -448,23 +449,43 @@ fn place(boxes: &mut [MapBox], arrows: &[MapArrow]) -> (f64, f64) {
 }
 
 /// Draws each arrow from its publisher's right side to its subscriber's left side; an arrow back
-/// to the same or an earlier column loops under the boxes. Arrows between the same two boxes
-/// spread apart.
+/// to the same or an earlier column loops under the boxes. The arrows leaving a box, and those
+/// reaching one, are spread along its side, and each arrow's figures are written just before its
+/// head, right-aligned: labels of arrows into one box stack instead of crossing.
 fn route(boxes: &[MapBox], arrows: &mut [MapArrow]) {
-    let find = |name: &str| boxes.iter().find(|b| b.name == name);
-    let mut seen: Vec<(Option<String>, String)> = Vec::new();
-    for arrow in arrows.iter_mut() {
-        let Some(to) = find(&arrow.to) else { continue };
-        let pair = (arrow.from.clone(), arrow.to.clone());
-        let nth = seen.iter().filter(|p| **p == pair).count() as f64;
-        seen.push(pair);
-        let spread = nth * 14.0;
-        let (x2, y2) = (to.x, to.y + to.h / 2.0 + spread - 14.0);
-        let (x1, y1) = match arrow.from.as_deref().and_then(find) {
-            Some(from) => (from.x + from.w, from.y + from.h / 2.0 + spread - 14.0),
+    let at = |name: &str| boxes.iter().position(|b| b.name == name);
+    let ends: Vec<(Option<usize>, Option<usize>)> = arrows
+        .iter()
+        .map(|a| (a.from.as_deref().and_then(at), at(&a.to)))
+        .collect();
+    // The k-th of n arrows on one side of a box, as an offset from the side's middle.
+    let slot = |k: usize, n: usize| {
+        let step = if n > 1 {
+            ((BOX_H - 10.0) / (n - 1) as f64).clamp(10.0, 14.0)
+        } else {
+            0.0
+        };
+        (k as f64 - (n.saturating_sub(1)) as f64 / 2.0) * step
+    };
+    // The offset of arrow `i` on its publisher's side (`leaving`) or its subscriber's.
+    let side = |i: usize, leaving: bool| {
+        let pick = |j: usize| if leaving { ends[j].0 } else { ends[j].1 };
+        let Some(b) = pick(i) else { return 0.0 };
+        let on_side: Vec<usize> = (0..ends.len()).filter(|&j| pick(j) == Some(b)).collect();
+        let k = on_side.iter().position(|&j| j == i).unwrap_or(0);
+        slot(k, on_side.len())
+    };
+    for (i, arrow) in arrows.iter_mut().enumerate() {
+        let Some(to) = ends[i].1.map(|b| &boxes[b]) else {
+            continue;
+        };
+        let (x2, y2) = (to.x, to.y + to.h / 2.0 + side(i, false));
+        let (x1, y1) = match ends[i].0.map(|b| &boxes[b]) {
+            Some(from) => (from.x + from.w, from.y + from.h / 2.0 + side(i, true)),
             // From the console: a short arrow into the box.
             None => (to.x - 60.0, y2),
         };
+        arrow.label_x = x2 - 8.0;
         if x2 > x1 {
             let bend = (x2 - x1) / 2.0;
             arrow.path = format!(
@@ -472,16 +493,15 @@ fn route(boxes: &[MapBox], arrows: &mut [MapArrow]) {
                 x1 + bend,
                 x2 - bend
             );
-            arrow.label_x = (x1 + x2) / 2.0;
-            arrow.label_y = (y1 + y2) / 2.0 - 6.0;
+            arrow.label_y = y2 - 3.0;
         } else {
-            let below = y1.max(y2) + BOX_H / 2.0 + GAP_Y / 2.0 + spread;
+            let below = y1.max(y2) + BOX_H / 2.0 + GAP_Y / 2.0 + side(i, false).abs();
             arrow.path = format!(
                 "M {x1:.0} {y1:.0} C {:.0} {below:.0}, {:.0} {below:.0}, {x2:.0} {y2:.0}",
                 x1 + 80.0,
                 x2 - 80.0
             );
-            arrow.label_x = (x1 + x2) / 2.0;
+            arrow.label_x = (x1 + x2) / 2.0 + 60.0;
             arrow.label_y = below - 4.0;
         }
     }

@@ -147,7 +147,7 @@ fn Map(props: &MapProps) -> Html {
                 { for map.arrows.iter().map(arrow_label) }
             </svg>
             <figcaption class="muted">
-                { "Boxes: event-sourced modules (solid), state-stored modules (square), external systems (dashed). Arrows: a consumer's subscription to a topic; red when a message was lost, parked, or took effect twice." }
+                { "Boxes: event-sourced modules (rounded), state-stored modules (square), external systems (dashed). Arrows: a consumer's subscription to a topic, with the messages it handled; red once a message was lost or parked, or a duplicate reached the consumer (no inbox dropped it)." }
             </figcaption>
         </figure>
     }
@@ -200,7 +200,7 @@ fn arrow_label(a: &MapArrow) -> Html {
     html! {
         <g class={class}>
             <title>{ format!("{} → {} ({}): {}", a.topic, a.consumer, a.to, a.summary()) }</title>
-            <text class="map-label" x={fmt(a.label_x)} y={fmt(a.label_y)} text-anchor="middle">
+            <text class="map-label" x={fmt(a.label_x)} y={fmt(a.label_y)} text-anchor="end">
                 { format!("{} · {}", a.topic, a.stats.handled) }
             </text>
         </g>
