@@ -33,6 +33,9 @@ pub struct Workspace {
     pub(super) load: Option<LoadRun>,
     /// The anti-pattern findings, linted on the first read and kept up to date.
     pub(super) findings: Findings,
+    /// What the running system does not have yet of the system as drafted: edits that change its
+    /// shape wait for [`Workspace::restart_system`].
+    pub(super) restart_needed: Vec<String>,
 }
 
 impl Workspace {
@@ -50,6 +53,7 @@ impl Workspace {
             services,
             load: None,
             findings,
+            restart_needed: Vec::new(),
         })
     }
 
@@ -65,6 +69,7 @@ impl Workspace {
             scenario,
             load: None,
             findings: Findings::new(Thresholds::default()),
+            restart_needed: Vec::new(),
         }
     }
 
@@ -198,8 +203,27 @@ impl Workspace {
             return Err(problems);
         }
         self.services.main.set_model(edited.scenario.model.clone());
+        if edited.scenario.system != self.scenario.system {
+            let system = edited.scenario.system.clone().unwrap_or_default();
+            self.restart_needed = self.services.redefine(&system);
+        }
         self.scenario = edited.scenario;
         Ok(edited.changed)
+    }
+
+    /// What of the system as drafted waits for a restart, in words; empty when the running
+    /// system is the drafted one.
+    pub fn restart_needed(&self) -> &[String] {
+        &self.restart_needed
+    }
+
+    /// Starts the system again as drafted: the main module keeps its events and read models, the
+    /// other modules, the broker and the process managers start empty on the same clock.
+    pub fn restart_system(&mut self) {
+        let placeholder = Runtime::with_store(Default::default(), Store::new(Config::default()), 0);
+        let main = std::mem::replace(&mut self.services.main, placeholder);
+        self.services = Services::with_main(&self.scenario, main);
+        self.restart_needed.clear();
     }
 
     /// The runtime, to read what no page needs yet (the benchmarks, the tests).

@@ -8,6 +8,9 @@ use crate::model::projection::Source;
 use crate::model::scenario::Scenario;
 use crate::model::spec::{Spec, Then};
 use crate::model::system::MAIN_MODULE;
+use crate::model::system::System;
+use crate::model::system_check::{models, topics};
+use std::collections::BTreeSet;
 use crate::model::upcaster::{Op, UpcastLogic, Upcaster};
 
 /// Something that refers to a definition.
@@ -40,6 +43,9 @@ pub(super) fn removal(scenario: &Scenario, kind: Kind, index: usize) -> Option<(
     let mut after = scenario.clone();
     remove_at(&mut after, kind, index);
     cascade(&mut after, kind, &name);
+    for (subscriber, name) in unsubscribe(scenario, &mut after) {
+        cascade(&mut after, subscriber, &name);
+    }
     // Compare what is left with what was there, skipping the definition itself.
     remove_at(&mut before, kind, index);
     let mut out = Vec::new();
@@ -93,7 +99,71 @@ fn remove_at(scenario: &mut Scenario, kind: Kind, index: usize) {
         Kind::Upcaster => drop(model.upcasters.remove(index)),
         Kind::Policy => drop(model.policies.remove(index)),
         Kind::Spec => drop(scenario.specs.remove(index)),
+        Kind::Module | Kind::Consumer | Kind::Process | Kind::External => {
+            let Some(system) = &mut scenario.system else { return };
+            match kind {
+                Kind::Module => drop(system.modules.remove(index)),
+                Kind::Consumer => drop(system.consumers.remove(index)),
+                Kind::Process => drop(system.processes.remove(index)),
+                _ => drop(system.externals.remove(index)),
+            }
+        }
     }
+}
+
+/// Every command a module of the system takes: the event-sourced modules' commands and the
+/// state-stored modules' handlers.
+fn commands(scenario: &Scenario, system: &System) -> BTreeSet<String> {
+    let handlers = system.modules.iter().flat_map(|m| m.handlers.iter().map(|h| h.name.clone()));
+    models(scenario, system)
+        .into_iter()
+        .flat_map(|(_, model)| model.commands.iter().map(|c| c.name.clone()))
+        .chain(handlers)
+        .collect()
+}
+
+/// Drops the topics `after` no longer has (a module's contracts and private events, an external
+/// system's answers, a removed event type) from the subscribers that read them; removes the
+/// subscribers left reading nothing and returns them. A process manager's steps and compensations
+/// lose the commands no module takes any more.
+fn unsubscribe(before: &Scenario, after: &mut Scenario) -> Vec<(Kind, String)> {
+    let (Some(was), Some(system)) = (&before.system, &after.system) else {
+        return Vec::new();
+    };
+    let left = topics(after, system);
+    let gone: BTreeSet<String> = topics(before, was).difference(&left).cloned().collect();
+    let commands_left = commands(after, system);
+    let commands_gone: BTreeSet<String> = commands(before, was).difference(&commands_left).cloned().collect();
+    let Some(system) = &mut after.system else { return Vec::new() };
+    // A process stops listing as its steps the commands nobody takes any more.
+    for process in &mut system.processes {
+        process.steps.retain(|c| !commands_gone.contains(c));
+        process
+            .compensations
+            .retain(|c| !commands_gone.contains(&c.step) && !commands_gone.contains(&c.undo));
+    }
+    let mut removed = Vec::new();
+    for consumer in &mut system.consumers {
+        consumer.topics.retain(|t| !gone.contains(t));
+    }
+    for process in &mut system.processes {
+        process.topics.retain(|t| !gone.contains(t));
+    }
+    system.consumers.retain(|c| {
+        let keep = !c.topics.is_empty();
+        if !keep {
+            removed.push((Kind::Consumer, c.name.clone()));
+        }
+        keep
+    });
+    system.processes.retain(|p| {
+        let keep = !p.topics.is_empty();
+        if !keep {
+            removed.push((Kind::Process, p.name.clone()));
+        }
+        keep
+    });
+    removed
 }
 
 /// Removes what referred to the removed `name`, and what in turn referred to that.
@@ -164,7 +234,37 @@ fn cascade(scenario: &mut Scenario, kind: Kind, name: &str) {
         Kind::Policy => scenario
             .specs
             .retain(|s| !matches!(s, Spec::Policy(p) if p.policy == name)),
-        Kind::Upcaster | Kind::Spec => {}
+        Kind::Upcaster | Kind::Spec | Kind::External => {}
+        Kind::Module => {
+            let Some(system) = &mut scenario.system else { return };
+            let mut gone: Vec<(Kind, String)> = Vec::new();
+            system.consumers.retain(|c| {
+                let keep = c.module != name;
+                if !keep {
+                    gone.push((Kind::Consumer, c.name.clone()));
+                }
+                keep
+            });
+            system.processes.retain(|p| {
+                let keep = p.module != name;
+                if !keep {
+                    gone.push((Kind::Process, p.name.clone()));
+                }
+                keep
+            });
+            scenario
+                .specs
+                .retain(|s| !matches!(s, Spec::Translation(t) if t.module == name));
+            for (kind, name) in gone {
+                cascade(scenario, kind, &name);
+            }
+        }
+        Kind::Consumer => scenario
+            .specs
+            .retain(|s| !matches!(s, Spec::Consumer(c) if c.consumer == name)),
+        Kind::Process => scenario
+            .specs
+            .retain(|s| !matches!(s, Spec::Process(p) if p.process == name)),
     }
 }
 
@@ -214,6 +314,8 @@ fn how_removed(dependent: Kind, removed: Kind) -> String {
         (Kind::Spec, _) => format!("is an example that uses this {removed}"),
         (Kind::Policy, _) => format!("reacts only through this {removed}"),
         (Kind::Projection, _) => format!("reads only this {removed}"),
+        (Kind::Consumer | Kind::Process, Kind::Module) => "belongs to it, or reads only what it publishes".to_owned(),
+        (Kind::Consumer | Kind::Process, _) => format!("reads only what this {removed} publishes"),
         _ => format!("depends on this {removed}"),
     }
 }

@@ -25,11 +25,19 @@ pub enum Kind {
     Policy,
     /// A spec.
     Spec,
+    /// A module of the system: a service with its own store.
+    Module,
+    /// A consumer of the system: a subscriber that sends commands to its module.
+    Consumer,
+    /// A process manager of the system.
+    Process,
+    /// An external system the system calls.
+    External,
 }
 
 impl Kind {
     /// Every kind, in the order the model panel lists them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 11] = [
         Kind::EventType,
         Kind::Command,
         Kind::StreamType,
@@ -37,7 +45,16 @@ impl Kind {
         Kind::Upcaster,
         Kind::Policy,
         Kind::Spec,
+        Kind::Module,
+        Kind::Consumer,
+        Kind::Process,
+        Kind::External,
     ];
+
+    /// Whether it belongs to the system of modules rather than to the main module's model.
+    pub fn is_system(self) -> bool {
+        matches!(self, Kind::Module | Kind::Consumer | Kind::Process | Kind::External)
+    }
 
     /// The kind in a sentence: `event type`.
     pub fn label(self) -> &'static str {
@@ -49,6 +66,10 @@ impl Kind {
             Kind::Upcaster => "upcaster",
             Kind::Policy => "policy",
             Kind::Spec => "spec",
+            Kind::Module => "module",
+            Kind::Consumer => "consumer",
+            Kind::Process => "process manager",
+            Kind::External => "external system",
         }
     }
 
@@ -62,6 +83,10 @@ impl Kind {
             Kind::Upcaster => "Upcasters",
             Kind::Policy => "Policies",
             Kind::Spec => "Specs",
+            Kind::Module => "Modules",
+            Kind::Consumer => "Consumers",
+            Kind::Process => "Process managers",
+            Kind::External => "External systems",
         }
     }
 
@@ -75,6 +100,10 @@ impl Kind {
             Kind::Upcaster => "model.upcasters",
             Kind::Policy => "model.policies",
             Kind::Spec => "specs",
+            Kind::Module => "system.modules",
+            Kind::Consumer => "system.consumers",
+            Kind::Process => "system.processes",
+            Kind::External => "system.externals",
         }
     }
 }
@@ -100,6 +129,15 @@ pub fn names(scenario: &Scenario, kind: Kind) -> Vec<String> {
             .collect(),
         Kind::Policy => model.policies.iter().map(|p| p.name.clone()).collect(),
         Kind::Spec => scenario.specs.iter().map(|s| s.name().to_owned()).collect(),
+        Kind::Module | Kind::Consumer | Kind::Process | Kind::External => {
+            let Some(system) = &scenario.system else { return Vec::new() };
+            match kind {
+                Kind::Module => system.modules.iter().map(|m| m.name.clone()).collect(),
+                Kind::Consumer => system.consumers.iter().map(|c| c.name.clone()).collect(),
+                Kind::Process => system.processes.iter().map(|p| p.name.clone()).collect(),
+                _ => system.externals.iter().map(|e| e.name.clone()).collect(),
+            }
+        }
     }
 }
 
@@ -122,7 +160,14 @@ pub(super) fn list_mut(document: &mut Value, kind: Kind) -> Option<&mut Vec<Valu
             None => (None, kind.path()),
         };
         let holder = match parent {
-            Some(parent) => document.get_mut(parent)?,
+            // A scenario without a system gets one with its first module.
+            Some(parent) => {
+                let holder = document.as_object_mut()?.entry(parent).or_insert(Value::Null);
+                if holder.is_null() {
+                    *holder = Value::Object(serde_json::Map::new());
+                }
+                holder
+            }
             None => document,
         };
         holder.as_object_mut()?.insert(key.to_owned(), Value::Array(Vec::new()));

@@ -8,7 +8,7 @@ use crate::model::policy::PolicyLogic;
 use crate::model::projection::{ProjectionLogic, Source};
 use crate::model::scenario::Scenario;
 use crate::model::spec::{Spec, Then};
-use crate::model::system::MAIN_MODULE;
+use crate::model::system::{ConsumerLogic, MAIN_MODULE};
 use crate::model::upcaster::{Op, UpcastLogic};
 
 /// Renames a definition's references from `old` to `new` and tells what changed.
@@ -87,6 +87,59 @@ fn rename_references(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
             }
         }
         Kind::Upcaster | Kind::Policy | Kind::Spec => {}
+        Kind::Module | Kind::Consumer | Kind::Process | Kind::External => {
+            rename_in_system(scenario, kind, old, new);
+        }
+    }
+}
+
+/// Renames the references the system and its specs make to a module, a consumer or a process
+/// manager; an external system is named only in scripts.
+fn rename_in_system(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) {
+    let swap = |value: &mut String| {
+        if value == old {
+            new.clone_into(value);
+        }
+    };
+    let Some(system) = &mut scenario.system else { return };
+    match kind {
+        Kind::Module => {
+            swap(&mut system.main);
+            // A module's private events are read as `module.EventType`.
+            let topic = |value: &mut String| {
+                if let Some(event_type) = value.strip_prefix(&format!("{old}.")) {
+                    *value = format!("{new}.{event_type}");
+                }
+            };
+            for consumer in &mut system.consumers {
+                swap(&mut consumer.module);
+                consumer.topics.iter_mut().for_each(topic);
+            }
+            for process in &mut system.processes {
+                swap(&mut process.module);
+                process.topics.iter_mut().for_each(topic);
+            }
+            for spec in &mut scenario.specs {
+                if let Spec::Translation(t) = spec {
+                    swap(&mut t.module);
+                }
+            }
+        }
+        Kind::Consumer => {
+            for spec in &mut scenario.specs {
+                if let Spec::Consumer(c) = spec {
+                    swap(&mut c.consumer);
+                }
+            }
+        }
+        Kind::Process => {
+            for spec in &mut scenario.specs {
+                if let Spec::Process(p) = spec {
+                    swap(&mut p.process);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -118,6 +171,17 @@ fn rename_in_scripts(scenario: &mut Scenario, kind: Kind, old: &str, new: &str) 
             scripts(source);
         }
     }
+    let Some(system) = &mut scenario.system else { return };
+    for module in &mut system.modules {
+        module.translations.iter_mut().for_each(|t| scripts(&mut t.script));
+        module.handlers.iter_mut().for_each(|h| scripts(&mut h.script));
+    }
+    for consumer in &mut system.consumers {
+        if let ConsumerLogic::Script(source) = &mut consumer.logic {
+            scripts(source);
+        }
+    }
+    system.processes.iter_mut().for_each(|p| scripts(&mut p.script));
 }
 
 /// The definitions that differ between `before` and `after` a rename to `new`.

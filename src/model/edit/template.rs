@@ -4,6 +4,8 @@ use serde_json::Value;
 
 use super::kind::{names, Kind};
 use crate::model::scenario::Scenario;
+use crate::model::system::{System, MAIN_MODULE};
+use crate::model::system_check::topics;
 
 /// A new definition of a kind, with a name no other one has, ready to be edited.
 pub fn template(scenario: &Scenario, kind: Kind) -> Value {
@@ -79,5 +81,56 @@ pub fn template(scenario: &Scenario, kind: Kind) -> Value {
                 "then": "nothing",
             })
         }
+        Kind::Module => serde_json::json!({
+            "name": unique("NewModule"),
+            "kind": "eventSourced",
+            "publishing": "outbox",
+            "model": {},
+        }),
+        Kind::Consumer => {
+            let (module, topic) = subscription(scenario);
+            serde_json::json!({
+                "name": unique("NewConsumer"),
+                "module": module,
+                "topics": topic.into_iter().collect::<Vec<_>>(),
+                "logic": {"script": "fn handle(message) {\n    []\n}\n"},
+                "inbox": true,
+            })
+        }
+        Kind::Process => {
+            let (module, topic) = subscription(scenario);
+            serde_json::json!({
+                "name": unique("NewProcess"),
+                "module": module,
+                "topics": topic.into_iter().collect::<Vec<_>>(),
+                "correlate": "data.id",
+                "script": "fn evolve(state, input) {\n    state\n}\n\nfn decide(input, state) {\n    #{}\n}\n",
+                "inbox": true,
+            })
+        }
+        Kind::External => {
+            let name = unique("NewExternal");
+            serde_json::json!({
+                "name": name,
+                "latencyMs": 100,
+                "jitterMs": 100,
+                "idempotencyKeys": true,
+                "succeeded": format!("{name}Succeeded"),
+                "failed": format!("{name}Failed"),
+            })
+        }
     }
+}
+
+/// Where a new subscriber starts: in the system's first module (or the main one), reading the
+/// first topic there is.
+fn subscription(scenario: &Scenario) -> (String, Option<String>) {
+    let empty = System::default();
+    let system = scenario.system.as_ref().unwrap_or(&empty);
+    let module = system
+        .modules
+        .first()
+        .map_or_else(|| system.main.clone(), |m| m.name.clone());
+    let module = if module.is_empty() { MAIN_MODULE.to_owned() } else { module };
+    (module, topics(scenario, system).into_iter().next())
 }

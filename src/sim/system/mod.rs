@@ -26,6 +26,7 @@ mod externals;
 mod probe;
 mod processes;
 mod publish;
+mod redefine;
 pub(crate) mod react;
 mod report;
 mod schedule;

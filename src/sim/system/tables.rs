@@ -72,6 +72,11 @@ impl Tables {
         }
     }
 
+    /// Takes changed command handlers; the rows stay.
+    pub fn set_handlers(&mut self, handlers: &[Handler]) {
+        handlers.clone_into(&mut self.handlers);
+    }
+
     pub fn row_count(&self) -> u64 {
         self.tables.values().map(|rows| rows.len() as u64).sum()
     }
