@@ -1114,3 +1114,91 @@ async fn the_system_map_draws_modules_and_subscriptions_and_stages_a_preset() {
         text_of(&root, ".status-message")
     );
 }
+
+/// Mounts the app on the built-in concert-ticketing system, as a reload finds it.
+async fn mount_concert() -> Element {
+    use eventarium::model::{Scenario, BUILT_IN};
+    settle().await;
+    LocalStorage::clear();
+    let concert = BUILT_IN
+        .iter()
+        .find(|b| b.id == "concert-ticketing")
+        .expect("the concert system ships");
+    let scenario = Scenario::import(concert.text).expect("the concert system imports");
+    let workspace = eventarium::ui::Workspace::open(scenario).expect("the concert system opens");
+    LocalStorage::raw()
+        .set_item(SAVE_KEY, &workspace.save())
+        .expect("the save is stored");
+    mount::<App>(()).await
+}
+
+#[wasm_bindgen_test]
+async fn a_consumer_is_edited_in_the_model_panel_and_its_inbox_turned_on() {
+    let root = mount_concert().await;
+    click(&root, "[aria-label='Edit consumer ChargeCards']");
+    yew::scheduler::flush().await;
+    let title = text_of(&root, ".editor-header h2");
+    assert!(title.contains("Edit consumer ChargeCards"), "{title}");
+    let picked = root
+        .query_selector_all(".pick-many .pick input:checked")
+        .expect("valid")
+        .length();
+    assert_eq!(picked, 1, "it reads payments.PaymentSubmitted");
+    let inbox: HtmlInputElement = find(&root, ".editor-field.check input").unchecked_into();
+    assert!(!inbox.checked(), "the first deployment has no inbox");
+    inbox.click();
+    wait_until("the draft has the inbox", || {
+        find(&root, ".editor-field.check input")
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    })
+    .await;
+    click(&root, ".editor-actions button.primary");
+    wait_until("the editor closes on save", || {
+        root.query_selector(".editor").ok().flatten().is_none()
+    })
+    .await;
+    let said = text_of(&root, ".status-message");
+    assert!(said.contains("Saved consumer ChargeCards"), "{said}");
+    assert!(!said.contains("restarts"), "an inbox needs no restart: {said}");
+    click(&root, "[aria-label='Edit consumer ChargeCards']");
+    yew::scheduler::flush().await;
+    assert!(find(&root, ".editor-field.check input")
+        .unchecked_into::<HtmlInputElement>()
+        .checked());
+}
+
+#[wasm_bindgen_test]
+async fn a_module_shows_its_contracts_and_a_new_consumer_waits_for_a_restart() {
+    let root = mount_concert().await;
+    click(&root, "[aria-label='Edit module payments']");
+    yew::scheduler::flush().await;
+    let contracts = root.query_selector_all(".version-column").expect("valid").length();
+    assert_eq!(contracts, 2, "PaymentSucceeded v1 and PaymentFailed v1");
+    click(&root, ".editor-actions button:not(.primary):not(.danger)");
+    yew::scheduler::flush().await;
+
+    click(&root, "[aria-label='New consumer']");
+    yew::scheduler::flush().await;
+    assert_eq!(text_of(&root, ".editor-status"), "No problems");
+    click(&root, ".editor-actions button.primary");
+    wait_until("the new consumer is saved", || {
+        root.query_selector(".editor").ok().flatten().is_none()
+    })
+    .await;
+    let said = text_of(&root, ".status-message");
+    assert!(said.contains("consumer NewConsumer added"), "{said}");
+    click(&root, "button[aria-label='System map']");
+    wait_until("the System page says a restart is needed", || {
+        root.query_selector(".restart-needed").ok().flatten().is_some()
+    })
+    .await;
+    let arrows = || root.query_selector_all(".map-arrow").map(|l| l.length()).unwrap_or(0);
+    let before = arrows();
+    click(&root, ".restart-needed button");
+    wait_until("the restart brings the consumer in", || {
+        root.query_selector(".restart-needed").ok().flatten().is_none()
+    })
+    .await;
+    assert_eq!(arrows(), before + 1, "the new consumer's subscription is drawn");
+}

@@ -584,3 +584,33 @@ fn a_change_of_the_workspace_moves_the_revision_and_resolves_findings_gone() {
     );
     assert_eq!(back.revision, 2, "each change moves the revision");
 }
+
+#[test]
+fn the_system_clock_plays_at_a_speed_and_stops_when_the_workspace_is_replaced() {
+    let fresh = fresh();
+    assert!(!fresh.system_clock.playing);
+    assert_eq!(fresh.system_clock.speed, 1);
+    assert!(
+        fresh.system_clock.animate,
+        "messages are drawn moving unless switched off"
+    );
+    let playing = after(vec![
+        Action::PlaySystem(true),
+        Action::SystemSpeed(10),
+        Action::AnimateMessages(false),
+    ]);
+    assert!(playing.system_clock.playing);
+    assert_eq!(playing.system_clock.speed, 10);
+    assert!(!playing.system_clock.animate);
+    assert_eq!(
+        after(vec![Action::SystemSpeed(0)]).system_clock.speed,
+        1,
+        "a clock never stands still at speed 0"
+    );
+    let replaced = playing.reduce(Action::Replaced);
+    assert!(
+        !replaced.system_clock.playing,
+        "another workspace starts with its clock still"
+    );
+    assert_eq!(replaced.system_clock.speed, 10);
+}

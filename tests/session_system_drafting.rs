@@ -37,7 +37,10 @@ fn put(workspace: &mut Workspace, kind: Kind, name: &str, item: Value) -> Vec<St
         .put(kind, Some(at), item)
         .unwrap_or_else(|problems| panic!("{problems:?}"))
         .1;
-    changed.into_iter().map(|d| format!("{} {}: {}", d.kind, d.name, d.how)).collect()
+    changed
+        .into_iter()
+        .map(|d| format!("{} {}: {}", d.kind, d.name, d.how))
+        .collect()
 }
 
 #[test]
@@ -47,7 +50,10 @@ fn the_system_lists_its_modules_consumers_processes_and_externals_by_kind() {
     assert!(edit::names(scenario, Kind::Module).contains(&"payments".to_owned()));
     assert!(edit::names(scenario, Kind::Consumer).contains(&"ChargeCards".to_owned()));
     assert_eq!(edit::names(scenario, Kind::Process), vec!["OrderFulfilment"]);
-    assert_eq!(edit::names(scenario, Kind::External), vec!["PaymentGateway", "EmailProvider"]);
+    assert_eq!(
+        edit::names(scenario, Kind::External),
+        vec!["PaymentGateway", "EmailProvider"]
+    );
     assert_eq!(Kind::Module.path(), "system.modules");
     assert!(Kind::ALL.iter().filter(|k| k.is_system()).count() == 4);
 }
@@ -115,7 +121,10 @@ fn deleting_a_module_takes_its_consumers_and_says_what_else_changes() {
         .map(|d| d.name.as_str())
         .collect();
     for consumer in ["ChargeCards", "RecordCharges", "IssueInvoices"] {
-        assert!(removed.contains(&consumer), "{consumer} goes with payments: {dependents:?}");
+        assert!(
+            removed.contains(&consumer),
+            "{consumer} goes with payments: {dependents:?}"
+        );
     }
     // The order process reads payments' contracts among others: it stays, reading the rest.
     let process = dependents
@@ -127,7 +136,11 @@ fn deleting_a_module_takes_its_consumers_and_says_what_else_changes() {
     workspace.remove(Kind::Module, at).unwrap_or_else(|p| panic!("{p:?}"));
     let system = workspace.scenario().system.clone().expect("a system");
     let process = system.process("OrderFulfilment").expect("the order process");
-    assert!(!process.topics.iter().any(|t| t.starts_with("Payment")), "{:?}", process.topics);
+    assert!(
+        !process.topics.iter().any(|t| t.starts_with("Payment")),
+        "{:?}",
+        process.topics
+    );
 }
 
 #[test]
@@ -141,7 +154,8 @@ fn deleting_an_external_system_removes_the_consumer_of_its_answers_and_names_its
         .collect();
     assert!(said.iter().any(|s| s.starts_with("RecordCharges true")), "{said:?}");
     assert!(
-        said.iter().any(|s| s.starts_with("ChargeCards false mentions PaymentGateway")),
+        said.iter()
+            .any(|s| s.starts_with("ChargeCards false mentions PaymentGateway")),
         "{said:?}"
     );
 }
@@ -156,7 +170,11 @@ fn a_fixed_consumer_takes_effect_at_once_and_its_parked_messages_replay() {
     };
     let fixed = definition(&workspace, Kind::Consumer, "StartOrders");
     put(&mut workspace, Kind::Consumer, "StartOrders", broken);
-    assert!(workspace.restart_needed().is_empty(), "{:?}", workspace.restart_needed());
+    assert!(
+        workspace.restart_needed().is_empty(),
+        "{:?}",
+        workspace.restart_needed()
+    );
     open_sales(workspace.services_mut());
     check_out(workspace.services_mut(), "k1", "u-1", 2);
     let parked_now = parked(workspace.services());
@@ -208,9 +226,17 @@ fn a_new_consumer_waits_for_a_restart_which_keeps_the_main_modules_events() {
         .unwrap_or_else(|p| panic!("{p:?}"));
     let waiting = workspace.restart_needed().to_vec();
     assert_eq!(waiting, vec!["consumer AuditCheckouts added"]);
-    assert!(!workspace.services().subscribers().iter().any(|s| s.name == "AuditCheckouts"));
+    assert!(!workspace
+        .services()
+        .subscribers()
+        .iter()
+        .any(|s| s.name == "AuditCheckouts"));
     workspace.restart_system();
     assert!(workspace.restart_needed().is_empty());
-    assert!(workspace.services().subscribers().iter().any(|s| s.name == "AuditCheckouts"));
+    assert!(workspace
+        .services()
+        .subscribers()
+        .iter()
+        .any(|s| s.name == "AuditCheckouts"));
     assert_eq!(workspace.runtime().store().next_position(), main_events);
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::model::edit::Kind;
-use crate::model::{diff, Problem, SchemaDiff, SchemaVersion};
+use crate::model::system_check::{models, topics};
+use crate::model::{diff, Problem, Scenario, SchemaDiff, SchemaVersion, System};
 
 /// A definition being edited.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,7 +111,13 @@ impl Draft {
 
     /// Adds a schema version to an event type: a copy of the highest one, numbered one above it.
     pub fn add_version(&mut self) {
-        self.edit_list("/versions", |versions| {
+        self.add_version_at("");
+    }
+
+    /// [`Draft::add_version`] for the event type at `base` in the draft (a module's contract:
+    /// `/contracts/0`).
+    pub fn add_version_at(&mut self, base: &str) {
+        self.edit_list(&format!("{base}/versions"), |versions| {
             let latest = versions
                 .iter()
                 .max_by_key(|v| v["version"].as_u64().unwrap_or(0))
@@ -136,8 +143,13 @@ impl Draft {
     /// What changed between each version of an event type and the next, as far as the versions
     /// parse: `(old, new, diff)`.
     pub fn version_diffs(&self) -> Vec<(u32, u32, SchemaDiff)> {
+        self.version_diffs_at("")
+    }
+
+    /// [`Draft::version_diffs`] of the event type at `base` in the draft.
+    pub fn version_diffs_at(&self, base: &str) -> Vec<(u32, u32, SchemaDiff)> {
         let mut versions: Vec<SchemaVersion> = self
-            .get("/versions")
+            .get(&format!("{base}/versions"))
             .as_array()
             .into_iter()
             .flatten()
@@ -281,5 +293,55 @@ mod tests {
         let under = problems_under(&problems, &event_type().path(0));
         let rests: Vec<&str> = under.iter().map(|(rest, _)| rest.as_str()).collect();
         assert_eq!(rests, [".versions[0].fields[0].type", ""]);
+    }
+}
+
+/// What the system's editors offer to pick from: module names (the main one first), every topic,
+/// and every command a module takes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemChoices {
+    /// The modules, the main one first.
+    pub modules: Vec<String>,
+    /// Every topic: contracts, `module.EventType`, external systems' answers.
+    pub topics: Vec<String>,
+    /// Every command a module takes (state-stored handlers included).
+    pub commands: Vec<String>,
+    /// The state-stored modules' tables, as `module.table`.
+    pub tables: Vec<String>,
+}
+
+/// What the system's editors offer for `scenario`.
+pub fn system_choices(scenario: &Scenario) -> SystemChoices {
+    let empty = System::default();
+    let system = scenario.system.as_ref().unwrap_or(&empty);
+    let mut modules = vec![system.main.clone()];
+    modules.extend(
+        system
+            .modules
+            .iter()
+            .map(|m| m.name.clone())
+            .filter(|m| *m != system.main),
+    );
+    let mut commands: Vec<String> = models(scenario, system)
+        .into_iter()
+        .flat_map(|(_, model)| model.commands.iter().map(|c| c.name.clone()))
+        .chain(
+            system
+                .modules
+                .iter()
+                .flat_map(|m| m.handlers.iter().map(|h| h.name.clone())),
+        )
+        .collect();
+    commands.sort();
+    commands.dedup();
+    SystemChoices {
+        modules,
+        topics: topics(scenario, system).into_iter().collect(),
+        commands,
+        tables: system
+            .modules
+            .iter()
+            .flat_map(|m| m.tables.iter().map(move |t| format!("{}.{}", m.name, t.name)))
+            .collect(),
     }
 }

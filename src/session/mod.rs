@@ -35,7 +35,10 @@ pub use charts::{histogram, ChartData};
 pub use check::{check_scenario, CheckReport};
 pub use chunk::Chunk;
 pub use console::{ExpectedMode, SendOutcome};
-pub use draft::{enum_from_text, enum_text, problems_under, type_name, with_type_name, Draft, TYPE_NAMES};
+pub use draft::{
+    enum_from_text, enum_text, problems_under, system_choices, type_name, with_type_name, Draft, SystemChoices,
+    TYPE_NAMES,
+};
 pub use error::{Error, Result};
 pub use findings::{Findings, MAX_PENDING};
 pub use form::{input_for, payload, stream_for, Input, Submission};
@@ -43,7 +46,7 @@ pub use import::{import, import_value, thresholds};
 pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, LISTED_MORE};
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
-pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEFAULT_SPEED};
+pub use state::{Action, Generator, Participant, PendingDelete, Start, State, SystemClock, DEFAULT_SPEED};
 pub use system::{payload_line, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap};
 pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;

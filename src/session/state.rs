@@ -59,6 +59,27 @@ pub struct Generator {
     pub problems: Vec<Problem>,
 }
 
+/// The system page's clock when it plays: how fast, and whether messages are drawn moving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SystemClock {
+    /// Whether the simulated clock moves by itself.
+    pub playing: bool,
+    /// Simulated ms per real ms: 1 is real time.
+    pub speed: u32,
+    /// Whether messages are drawn moving along the map's arrows.
+    pub animate: bool,
+}
+
+impl Default for SystemClock {
+    fn default() -> Self {
+        SystemClock {
+            playing: false,
+            speed: 1,
+            animate: true,
+        }
+    }
+}
+
 /// What the page starts with, read from the browser and the workspace when it opens.
 #[derive(Debug, Clone, Default)]
 pub struct Start {
@@ -136,6 +157,8 @@ pub struct State {
     pub participants: Rc<[Participant; 2]>,
     /// The load generator's controls.
     pub generator: Generator,
+    /// The system page's clock.
+    pub system_clock: SystemClock,
     /// The position time travel shows, `None` for now.
     pub travel: Option<u64>,
     /// The read model time travel shows, `None` for the first.
@@ -238,6 +261,12 @@ pub enum Action {
     Play,
     /// Pause the generator, or note that its run is over.
     Pause,
+    /// Let the system's simulated clock move by itself, or stop it.
+    PlaySystem(bool),
+    /// The system clock's speed: simulated ms per real ms.
+    SystemSpeed(u32),
+    /// Draw messages moving along the map's arrows, or not.
+    AnimateMessages(bool),
     /// Travel to a position, or back to now.
     Travel(Option<u64>),
     /// The read model time travel shows.
@@ -286,6 +315,7 @@ impl State {
                 playing: false,
                 problems: Vec::new(),
             },
+            system_clock: SystemClock::default(),
             travel: None,
             travel_projection: None,
             revision: 0,
@@ -391,6 +421,9 @@ impl State {
             Action::Started(Err(problems)) => self.generator.problems = problems,
             Action::Play => self.generator.playing = true,
             Action::Pause => self.generator.playing = false,
+            Action::PlaySystem(playing) => self.system_clock.playing = playing,
+            Action::SystemSpeed(speed) => self.system_clock.speed = speed.max(1),
+            Action::AnimateMessages(animate) => self.system_clock.animate = animate,
             Action::Travel(position) => self.travel = position,
             Action::TravelProjection(name) => self.travel_projection = Some(name),
             Action::WorkspaceChanged(findings) => {
@@ -429,6 +462,7 @@ impl State {
         self.selected_stream = None;
         self.selected_event = None;
         self.notice = None;
+        self.system_clock.playing = false;
     }
 
     /// An append selects its stream.

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::components::{HelpOverlay, ImportProblems, ScenarioPicker, StatusBar};
 use super::editor::Editor;
 use super::header::Header;
-use super::hooks::{use_autosave, use_generator, use_projection_steps, use_shortcuts};
+use super::hooks::{use_autosave, use_generator, use_projection_steps, use_shortcuts, use_system_clock};
 use super::messages::Messages;
 use super::pages::{
     ChartsPage, ParticipantsPage, ProjectionsPage, SchemaPage, SimulationPage, SystemPage, WorkspacePage,
@@ -39,6 +39,7 @@ pub fn App() -> Html {
     use_autosave(&app.handle, state.revision);
     use_projection_steps(&app, reads.busy());
     use_generator(&app);
+    use_system_clock(&app);
     html! {
         <ContextProvider<AppContext> context={app}>
             <div class={classes!("app", state.presenter.then_some("presenter"))}>

@@ -7,11 +7,11 @@ use crate::model::policy::{Policy, PolicyLogic};
 use crate::model::projection::Source;
 use crate::model::scenario::Scenario;
 use crate::model::spec::{Spec, Then};
-use crate::model::system::MAIN_MODULE;
 use crate::model::system::System;
+use crate::model::system::MAIN_MODULE;
 use crate::model::system_check::{models, topics};
-use std::collections::BTreeSet;
 use crate::model::upcaster::{Op, UpcastLogic, Upcaster};
+use std::collections::BTreeSet;
 
 /// Something that refers to a definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,10 @@ fn remove_at(scenario: &mut Scenario, kind: Kind, index: usize) {
 /// Every command a module of the system takes: the event-sourced modules' commands and the
 /// state-stored modules' handlers.
 fn commands(scenario: &Scenario, system: &System) -> BTreeSet<String> {
-    let handlers = system.modules.iter().flat_map(|m| m.handlers.iter().map(|h| h.name.clone()));
+    let handlers = system
+        .modules
+        .iter()
+        .flat_map(|m| m.handlers.iter().map(|h| h.name.clone()));
     models(scenario, system)
         .into_iter()
         .flat_map(|(_, model)| model.commands.iter().map(|c| c.name.clone()))
@@ -134,7 +137,9 @@ fn unsubscribe(before: &Scenario, after: &mut Scenario) -> Vec<(Kind, String)> {
     let gone: BTreeSet<String> = topics(before, was).difference(&left).cloned().collect();
     let commands_left = commands(after, system);
     let commands_gone: BTreeSet<String> = commands(before, was).difference(&commands_left).cloned().collect();
-    let Some(system) = &mut after.system else { return Vec::new() };
+    let Some(system) = &mut after.system else {
+        return Vec::new();
+    };
     // A process stops listing as its steps the commands nobody takes any more.
     for process in &mut system.processes {
         process.steps.retain(|c| !commands_gone.contains(c));

@@ -130,7 +130,9 @@ pub fn names(scenario: &Scenario, kind: Kind) -> Vec<String> {
         Kind::Policy => model.policies.iter().map(|p| p.name.clone()).collect(),
         Kind::Spec => scenario.specs.iter().map(|s| s.name().to_owned()).collect(),
         Kind::Module | Kind::Consumer | Kind::Process | Kind::External => {
-            let Some(system) = &scenario.system else { return Vec::new() };
+            let Some(system) = &scenario.system else {
+                return Vec::new();
+            };
             match kind {
                 Kind::Module => system.modules.iter().map(|m| m.name.clone()).collect(),
                 Kind::Consumer => system.consumers.iter().map(|c| c.name.clone()).collect(),

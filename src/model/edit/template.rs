@@ -131,6 +131,10 @@ fn subscription(scenario: &Scenario) -> (String, Option<String>) {
         .modules
         .first()
         .map_or_else(|| system.main.clone(), |m| m.name.clone());
-    let module = if module.is_empty() { MAIN_MODULE.to_owned() } else { module };
+    let module = if module.is_empty() {
+        MAIN_MODULE.to_owned()
+    } else {
+        module
+    };
     (module, topics(scenario, system).into_iter().next())
 }

@@ -124,7 +124,8 @@ fn reshaped(was: &System, next: &System) -> Vec<String> {
         if tables(old) != tables(new) {
             reasons.push(format!("module {} has other tables", new.name));
         }
-        let contracts = |m: &crate::model::Module| -> Vec<String> { m.contracts.iter().map(|c| c.name.clone()).collect() };
+        let contracts =
+            |m: &crate::model::Module| -> Vec<String> { m.contracts.iter().map(|c| c.name.clone()).collect() };
         if contracts(old) != contracts(new) {
             reasons.push(format!("module {} publishes other contracts", new.name));
         }

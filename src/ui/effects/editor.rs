@@ -111,7 +111,7 @@ impl Handle {
                 .put(draft.kind, draft.index, draft.item.clone());
             put.map(|(index, changed)| {
                 let name = self.name_of(draft.kind, index);
-                saved_message(&format!("Saved {} {name}", draft.kind), &changed)
+                self.noting_restart(saved_message(&format!("Saved {} {name}", draft.kind), &changed))
             })
         };
         match saved {
@@ -152,13 +152,21 @@ impl Handle {
             Ok(changed) => {
                 self.close_editor();
                 self.dispatch(Action::CancelDelete);
-                self.dispatch(Action::Deleted(saved_message(
-                    &format!("Deleted {}", pending.what),
-                    &changed,
-                )));
+                let deleted = saved_message(&format!("Deleted {}", pending.what), &changed);
+                self.dispatch(Action::Deleted(self.noting_restart(deleted)));
                 self.changed();
             }
             Err(problems) => self.dispatch(Action::DeleteRefused(problems)),
+        }
+    }
+
+    /// `message`, and what of the edit waits for the system to restart, if anything does.
+    fn noting_restart(&self, message: String) -> String {
+        let waiting = self.workspace.borrow().restart_needed().join("; ");
+        if waiting.is_empty() {
+            message
+        } else {
+            format!("{message} The running system keeps its old shape until it restarts (System page): {waiting}.")
         }
     }
 

@@ -8,5 +8,5 @@ mod shortcuts;
 
 pub use autosave::use_autosave;
 pub use chunked::Worked;
-pub use runs::{use_generator, use_projection_steps};
+pub use runs::{use_generator, use_projection_steps, use_system_clock};
 pub use shortcuts::{focus, use_shortcuts};

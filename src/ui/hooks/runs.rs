@@ -1,7 +1,10 @@
-//! The two loops that run from a timer while the user watches: the projections stepping while
-//! one is behind (a rebuild, a blue-green build, a catch-up), and a playing load generator.
+//! The loops that run from a timer while the user watches: the projections stepping while one is
+//! behind (a rebuild, a blue-green build, a catch-up), a playing load generator, and the system's
+//! simulated clock playing.
 
 use std::cell::Cell;
+
+use gloo::timers::callback::Interval;
 
 use yew::prelude::*;
 
@@ -52,4 +55,31 @@ pub fn use_generator(app: &AppContext) {
             },
         },
     );
+}
+
+/// How often the playing system clock moves, in real ms.
+const CLOCK_EVERY_MS: u32 = 100;
+
+/// While the system clock plays, moves it every [`CLOCK_EVERY_MS`] by that times its speed, and
+/// draws the page again; an error stops it and says why.
+#[hook]
+pub fn use_system_clock(app: &AppContext) {
+    let clock = app.state.system_clock;
+    let handle = app.handle.clone();
+    use_effect_with((clock.playing, clock.speed), move |&(playing, speed)| {
+        let interval = playing.then(|| {
+            Interval::new(CLOCK_EVERY_MS, move || {
+                let moved = handle
+                    .workspace
+                    .borrow_mut()
+                    .run_system(u64::from(CLOCK_EVERY_MS) * u64::from(speed));
+                if let Err(error) = moved {
+                    handle.dispatch(Action::PlaySystem(false));
+                    handle.dispatch(Action::Status(format!("The system clock stopped: {error}")));
+                }
+                handle.changed();
+            })
+        });
+        move || drop(interval)
+    });
 }

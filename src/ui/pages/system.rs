@@ -20,9 +20,17 @@ pub fn SystemPage(_props: &PageProps) -> Html {
     let map = use_workspace_read(&app, (), |workspace, ()| workspace.system_map());
     let parked = use_workspace_read(&app, (), |workspace, ()| parked_of(workspace));
     let staged = use_state(|| Preset::Calm);
+    let waiting = use_workspace_read(&app, (), |workspace, ()| workspace.restart_needed().to_vec());
     let handle = &app.handle;
     html! {
         <main class="lab-page system-page" aria-label="System">
+            if !waiting.is_empty() {
+                <p class="restart-needed" role="status">
+                    { format!("The running system is not the one drafted: {}. ", waiting.join("; ")) }
+                    { "A restart brings it in: the main module keeps its events, the other modules, the broker and the process managers start empty." }
+                    <button type="button" onclick={restart(handle)}>{ "Restart the system" }</button>
+                </p>
+            }
             <section class="system-controls" aria-label="Clock and faults">
                 <p class="system-clock">
                     { format!("Simulated time {}", clock(map.now_ms)) }
@@ -34,6 +42,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                     }) }
                     <button type="button" onclick={run(handle, None)}>{ "Until idle" }</button>
                 </div>
+                <ClockControls />
                 <div class="lab-actions presets" role="group" aria-label="Fault presets">
                     { for Preset::ALL.into_iter().map(|preset| html! {
                         <button type="button" title={preset.explanation()}
@@ -44,7 +53,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                 <p class="preset-explanation">{ staged.explanation() }</p>
             </section>
             <ModuleConsole />
-            <Map map={map.clone()} />
+            <Map map={map.clone()} animate={app.state.system_clock.animate} />
             <Links map={map.clone()} />
             <DeadLetters parked={parked} />
         </main>
@@ -106,6 +115,15 @@ fn run(handle: &Handle, ms: Option<u64>) -> Callback<MouseEvent> {
     })
 }
 
+fn restart(handle: &Handle) -> Callback<MouseEvent> {
+    let handle = handle.clone();
+    Callback::from(move |_| {
+        handle.workspace.borrow_mut().restart_system();
+        handle.dispatch(Action::Status("The system restarted as drafted".to_owned()));
+        handle.changed();
+    })
+}
+
 fn stage(handle: &Handle, staged: &UseStateHandle<Preset>, preset: Preset) -> Callback<MouseEvent> {
     let (handle, staged) = (handle.clone(), staged.clone());
     Callback::from(move |_| {
@@ -121,16 +139,91 @@ fn stage(handle: &Handle, staged: &UseStateHandle<Preset>, preset: Preset) -> Ca
     })
 }
 
+/// Play and pause the simulated clock, its speed, and whether messages are drawn moving.
+#[component]
+fn ClockControls() -> Html {
+    let Some(app) = use_app() else { return Html::default() };
+    let clock = app.state.system_clock;
+    let handle = &app.handle;
+    let onplay = handle.callback(move |_: MouseEvent| Action::PlaySystem(!clock.playing));
+    let onspeed = handle.callback(|e: Event| {
+        let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Action::SystemSpeed(picked.parse().unwrap_or(1))
+    });
+    let onanimate =
+        handle.callback(|e: Event| Action::AnimateMessages(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    html! {
+        <div class="lab-actions clock-play" role="group" aria-label="Play the clock">
+            <button type="button" class={classes!(clock.playing.then_some("primary"))} aria-pressed={clock.playing.to_string()} onclick={onplay}>
+                { if clock.playing { "Pause the clock" } else { "Play the clock" } }
+            </button>
+            <label>{ "Speed " }
+                <select aria-label="Clock speed" onchange={onspeed}>
+                    { for [(1u32, "real time"), (10, "×10"), (100, "×100")].into_iter().map(|(speed, label)| html! {
+                        <option value={speed.to_string()} selected={clock.speed == speed}>{ label }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" checked={clock.animate} onchange={onanimate} />{ " Draw messages moving" }
+            </label>
+        </div>
+    }
+}
+
 /// Properties of the map and the links table.
 #[derive(Properties, PartialEq)]
 struct MapProps {
     map: std::rc::Rc<SystemMap>,
+    /// Whether messages are drawn moving along the arrows.
+    #[prop_or_default]
+    animate: bool,
 }
 
-/// The map, as SVG scaled to the page's width.
+/// How many moving messages an arrow shows at most.
+const MOVING_AT_MOST: u64 = 3;
+
+/// The map, as SVG scaled to the page's width. While messages travel an arrow (in flight, or
+/// delivered since the last drawing), dots move along it: the browser animates them (SVG's
+/// `animateMotion`), so a playing clock costs no work per frame.
 #[component]
 fn Map(props: &MapProps) -> Html {
     let map = &props.map;
+    let delivered_before = use_mut_ref(Vec::<u64>::new);
+    let moving: Vec<u64> = {
+        let mut before = delivered_before.borrow_mut();
+        let moving = map
+            .arrows
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let delivered = a
+                    .stats
+                    .delivered
+                    .saturating_sub(before.get(i).copied().unwrap_or(a.stats.delivered));
+                (a.stats.in_flight + delivered).min(MOVING_AT_MOST)
+            })
+            .collect();
+        *before = map.arrows.iter().map(|a| a.stats.delivered).collect();
+        moving
+    };
+    let messages = map
+        .arrows
+        .iter()
+        .zip(&moving)
+        .enumerate()
+        .filter(|_| props.animate)
+        .flat_map(|(i, (a, &n))| {
+            (0..n).map(move |k| {
+                // Staggered along the arrow: each dot starts a third of the way behind the one before.
+                let begin = format!("-{:.2}s", k as f64 * 0.3);
+                html! {
+                    <circle key={format!("{i}-{k}")} class="map-message" r="4">
+                        <animateMotion dur="0.9s" repeatCount="indefinite" begin={begin} path={a.path.clone()} />
+                    </circle>
+                }
+            })
+        });
     let view_box = format!("0 0 {:.0} {:.0}", map.width.max(1.0), map.height.max(1.0));
     html! {
         <figure class="system-map">
@@ -143,6 +236,7 @@ fn Map(props: &MapProps) -> Html {
                 </defs>
                 { for map.arrows.iter().map(arrow) }
                 { for map.boxes.iter().map(module_box) }
+                <g class="map-messages" aria-hidden="true">{ for messages }</g>
                 // The figures last, over the boxes, so that a long topic name is never hidden.
                 { for map.arrows.iter().map(arrow_label) }
             </svg>

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::model::{Model, Problem};
-use crate::session::Draft;
+use crate::session::{Draft, SystemChoices};
 use crate::ui::components::{JsonField, Marker, ScriptEditor};
 
 /// How one control edits the draft: the JSON pointer it sets.
@@ -20,6 +20,8 @@ pub(super) struct Context<'a> {
     pub(super) set: &'a Set,
     pub(super) under: &'a [(String, &'a Problem)],
     pub(super) model: &'a Model,
+    /// What the system's forms offer to pick from.
+    pub(super) choices: &'a SystemChoices,
     pub(super) onchange: &'a Callback<Draft>,
 }
 
@@ -61,7 +63,7 @@ impl Context<'_> {
         let oninput = self
             .on(pointer, |t| json!(t))
             .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
-        let problems = self.problems(&pointer.replace('/', "."));
+        let problems = self.problems(&problem_path(pointer));
         html! {
             <label class="editor-field">
                 <span>{ label.to_owned() }</span>
@@ -112,6 +114,162 @@ impl Context<'_> {
         }
     }
 
+    /// A count or a duration: a whole number from `min` up; a missing one is left out of the file.
+    pub(super) fn whole_input(&self, label: &str, pointer: &str, min: u64) -> Html {
+        let onchange = self
+            .on(pointer, |t| match t.trim() {
+                "" => Value::Null,
+                text => text.parse::<u64>().map_or(json!(text), |n| json!(n)),
+            })
+            .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+        let value = match self.draft.get(pointer) {
+            Value::Null => String::new(),
+            Value::String(text) => text,
+            other => other.to_string(),
+        };
+        html! {
+            <label class="editor-field short">
+                <span>{ label.to_owned() }</span>
+                <input type="number" min={min.to_string()} {value} {onchange} />
+                { self.problem_at(pointer) }
+            </label>
+        }
+    }
+
+    /// A number with a fraction; a missing one is left out of the file.
+    pub(super) fn decimal_input(&self, label: &str, pointer: &str) -> Html {
+        let onchange = self
+            .on(pointer, |t| match t.trim() {
+                "" => Value::Null,
+                text => text.parse::<f64>().map_or(json!(text), |n| json!(n)),
+            })
+            .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+        let value = match self.draft.get(pointer) {
+            Value::Null => String::new(),
+            Value::String(text) => text,
+            other => other.to_string(),
+        };
+        html! {
+            <label class="editor-field short">
+                <span>{ label.to_owned() }</span>
+                <input type="number" min="0" step="0.1" {value} {onchange} />
+                { self.problem_at(pointer) }
+            </label>
+        }
+    }
+
+    /// A share from 0 to 1, typed as a percentage.
+    pub(super) fn percent_input(&self, label: &str, pointer: &str) -> Html {
+        let onchange = self
+            .on(pointer, |t| match t.trim().parse::<f64>() {
+                Ok(percent) => json!(percent / 100.0),
+                Err(_) => json!(t),
+            })
+            .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+        let value = match self.draft.get(pointer) {
+            Value::Number(n) => format!("{}", (n.as_f64().unwrap_or(0.0) * 1000.0).round() / 10.0),
+            Value::String(text) => text,
+            _ => "0".to_owned(),
+        };
+        html! {
+            <label class="editor-field short">
+                <span>{ label.to_owned() }</span>
+                <input type="number" min="0" max="100" step="0.1" {value} {onchange} />
+                { self.problem_at(pointer) }
+            </label>
+        }
+    }
+
+    /// A yes-or-no setting.
+    pub(super) fn checkbox(&self, label: &str, pointer: &str) -> Html {
+        let onchange = self
+            .on(pointer, |t| json!(t == "true"))
+            .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked().to_string());
+        html! {
+            <label class="editor-field check">
+                <input type="checkbox" checked={self.draft.get(pointer).as_bool().unwrap_or(false)} {onchange} />
+                <span>{ label.to_owned() }</span>
+            </label>
+        }
+    }
+
+    /// A list of names typed with commas between them.
+    pub(super) fn names_input(&self, label: &str, pointer: &str) -> Html {
+        let names: Vec<String> = self
+            .draft
+            .get(pointer)
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let onchange = self
+            .on(pointer, |t| {
+                json!(t
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>())
+            })
+            .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+        html! {
+            <label class="editor-field">
+                <span>{ label.to_owned() }</span>
+                <input type="text" value={names.join(", ")} {onchange} />
+                { self.problem_at(pointer) }
+            </label>
+        }
+    }
+
+    /// A set of names picked from `options` with a checkbox each; a name in the draft that is not
+    /// an option stays listed, so a typo can be seen and unticked.
+    pub(super) fn pick_many(&self, label: &str, pointer: &str, options: &[String]) -> Html {
+        let picked: Vec<String> = self
+            .draft
+            .get(pointer)
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let mut shown: Vec<String> = options.to_vec();
+        shown.extend(picked.iter().filter(|p| !options.contains(p)).cloned());
+        let boxes = shown.into_iter().map(|option| {
+            let on = picked.contains(&option);
+            let (set, pointer, picked, name) = (self.set.clone(), pointer.to_owned(), picked.clone(), option.clone());
+            let onchange = Callback::from(move |_: Event| {
+                let next: Vec<&String> = if on {
+                    picked.iter().filter(|p| **p != name).collect()
+                } else {
+                    picked.iter().chain(std::iter::once(&name)).collect()
+                };
+                set(&pointer, json!(next));
+            });
+            html! {
+                <label class={classes!("pick", (!options.contains(&option)).then_some("unknown"))}>
+                    <input type="checkbox" checked={on} {onchange} />{ option }
+                </label>
+            }
+        });
+        html! {
+            <fieldset class="editor-field wide pick-many">
+                <legend>{ label.to_owned() }</legend>
+                <div class="picks">{ for boxes }</div>
+                { self.problem_at(pointer) }
+            </fieldset>
+        }
+    }
+
+    /// The problems found right at `pointer` (not inside it), shown by its control.
+    fn problem_at(&self, pointer: &str) -> Html {
+        let problems = self.problems(&problem_path(pointer));
+        html! {
+            { for problems.iter().filter(|(rest, _)| rest.is_empty() || rest.starts_with('[')).map(|(_, m)| html! {
+                <span class="field-problem" role="alert">{ m.clone() }</span>
+            }) }
+        }
+    }
+
     pub(super) fn description(&self) -> Html {
         self.text_input("Description", "/description")
     }
@@ -122,7 +280,7 @@ impl Context<'_> {
             <section class="editor-script">
                 <h3>{ label.to_owned() }</h3>
                 <ScriptEditor label={format!("{} {label}", self.draft.text("/name")).trim().to_owned()}
-                    value={self.draft.text(pointer)} markers={self.markers(&pointer.replace('/', "."))} {oninput} />
+                    value={self.draft.text(pointer)} markers={self.markers(&problem_path(pointer))} {oninput} />
             </section>
         }
     }
@@ -161,4 +319,17 @@ impl Context<'_> {
             </label>
         }
     }
+}
+
+/// Where a JSON pointer into the draft points, as problems name it: `/versions/0/fields` is
+/// `.versions[0].fields`.
+pub(super) fn problem_path(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .map(|part| match part.parse::<usize>() {
+            Ok(index) => format!("[{index}]"),
+            Err(_) => format!(".{part}"),
+        })
+        .collect()
 }

@@ -5,18 +5,40 @@ use serde_json::{json, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::controls::Context;
+use super::controls::{problem_path, Context};
 use crate::ui::components::FieldsEditor;
 
 pub(super) fn event_type(c: &Context<'_>) -> (Html, Vec<String>) {
-    let versions = c.draft.get("/versions").as_array().cloned().unwrap_or_default();
-    let name = c.draft.text("/name");
-    let diffs = c.draft.version_diffs();
+    let body = html! {
+        <>
+            <div class="editor-row">
+                { c.text_input("Name", "/name") }
+                { c.select("Visibility", "/visibility", &[("private", "private: internal to its stream type"), ("public", "public: a published contract")], |t| json!(t)) }
+            </div>
+            { c.description() }
+            { versions(c, "") }
+        </>
+    };
+    (body, vec![".versions".into(), ".name".into()])
+}
+
+/// The schema versions of the event type at `base` in the draft (`""` for an event type, a
+/// module's contract for a module) side by side, each with what changed from the one before.
+pub(super) fn versions(c: &Context<'_>, base: &str) -> Html {
+    let versions = c
+        .draft
+        .get(&format!("{base}/versions"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let name = c.draft.text(&format!("{base}/name"));
+    let diffs = c.draft.version_diffs_at(base);
+    let problem_base = problem_path(base);
     let onadd = {
-        let (draft, onchange) = (c.draft.clone(), c.onchange.clone());
+        let (draft, onchange, base) = (c.draft.clone(), c.onchange.clone(), base.to_owned());
         Callback::from(move |_: MouseEvent| {
             let mut next = draft.clone();
-            next.add_version();
+            next.add_version_at(&base);
             onchange.emit(next);
         })
     };
@@ -42,10 +64,10 @@ pub(super) fn event_type(c: &Context<'_>) -> (Html, Vec<String>) {
             }
         });
         let onremove = {
-            let (draft, onchange) = (c.draft.clone(), c.onchange.clone());
+            let (draft, onchange, pointer) = (c.draft.clone(), c.onchange.clone(), format!("{base}/versions"));
             Callback::from(move |_: MouseEvent| {
                 let mut next = draft.clone();
-                next.edit_list("/versions", |list| drop(list.remove(i)));
+                next.edit_list(&pointer, |list| drop(list.remove(i)));
                 onchange.emit(next);
             })
         };
@@ -57,25 +79,19 @@ pub(super) fn event_type(c: &Context<'_>) -> (Html, Vec<String>) {
                     }
                 </h3>
                 { diff }
-                { c.text_input("What changed", &format!("/versions/{i}/description")) }
+                { c.text_input("What changed", &format!("{base}/versions/{i}/description")) }
                 <FieldsEditor label={label} fields={version["fields"].clone()}
-                    problems={c.problems(&format!(".versions[{i}].fields"))}
-                    onchange={c.on_value(&format!("/versions/{i}/fields"))} />
+                    problems={c.problems(&format!("{problem_base}.versions[{i}].fields"))}
+                    onchange={c.on_value(&format!("{base}/versions/{i}/fields"))} />
             </section>
         }
     });
-    let body = html! {
+    html! {
         <>
-            <div class="editor-row">
-                { c.text_input("Name", "/name") }
-                { c.select("Visibility", "/visibility", &[("private", "private: internal to its stream type"), ("public", "public: a published contract")], |t| json!(t)) }
-            </div>
-            { c.description() }
             <div class="versions">{ for columns }</div>
-            <button type="button" onclick={onadd}>{ "+ Version" }</button>
+            <button type="button" onclick={onadd}>{ if base.is_empty() { "+ Version".to_owned() } else { format!("+ Version of {name}") } }</button>
         </>
-    };
-    (body, vec![".versions".into(), ".name".into()])
+    }
 }
 
 pub(super) fn command(c: &Context<'_>) -> (Html, Vec<String>) {

@@ -4,6 +4,7 @@
 
 mod controls;
 mod forms;
+mod system_forms;
 
 use std::rc::Rc;
 
@@ -12,7 +13,7 @@ use yew::prelude::*;
 
 use crate::model::edit::Kind;
 use crate::model::{Model, Problem};
-use crate::session::{counted, problems_under, Draft};
+use crate::session::{counted, problems_under, Draft, SystemChoices};
 use controls::{Context, Set};
 
 /// Properties of [`DefinitionEditor`].
@@ -26,6 +27,9 @@ pub struct DefinitionEditorProps {
     pub problems: Rc<Vec<Problem>>,
     /// The model as saved, for the pickers.
     pub model: Rc<Model>,
+    /// The system's modules, topics and commands, for the system's pickers.
+    #[prop_or_default]
+    pub choices: Rc<SystemChoices>,
     /// Called with every edit.
     pub onchange: Callback<Draft>,
     /// Called when the user saves.
@@ -59,6 +63,7 @@ pub fn DefinitionEditor(props: &DefinitionEditorProps) -> Html {
         set: &set,
         under: &under,
         model: &props.model,
+        choices: &props.choices,
         onchange: &props.onchange,
     };
     let (body, shown) = match draft.kind {
@@ -69,6 +74,10 @@ pub fn DefinitionEditor(props: &DefinitionEditorProps) -> Html {
         Kind::Upcaster => forms::upcaster(&context),
         Kind::Policy => forms::policy(&context),
         Kind::Spec => forms::spec(&context),
+        Kind::Module => system_forms::module(&context),
+        Kind::Consumer => system_forms::consumer(&context),
+        Kind::Process => system_forms::process(&context),
+        Kind::External => system_forms::external(&context),
     };
     let rest: Vec<String> = under
         .iter()
