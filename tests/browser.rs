@@ -1202,3 +1202,35 @@ async fn a_module_shows_its_contracts_and_a_new_consumer_waits_for_a_restart() {
     .await;
     assert_eq!(arrows(), before + 1, "the new consumer's subscription is drawn");
 }
+
+#[wasm_bindgen_test]
+async fn a_module_box_opens_the_module_below_the_map_and_its_editor() {
+    let root = mount_concert().await;
+    click(&root, "button[aria-label='System map']");
+    wait_until("the map is drawn", || {
+        root.query_selector(".system-map svg").ok().flatten().is_some()
+    })
+    .await;
+    let users = find(&root, "[aria-label='Open module users']");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let enter = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key event");
+    users.dispatch_event(&enter).expect("dispatched");
+    wait_until("the users module opens", || {
+        root.query_selector("section[aria-label='Module users']").ok().flatten().is_some()
+    })
+    .await;
+    assert!(text_of(&root, ".module-view").contains("customers (0 rows)"));
+    click(&root, "[aria-label='Open module carts']");
+    wait_until("carts replaces users", || {
+        root.query_selector("section[aria-label='Module carts']").ok().flatten().is_some()
+    })
+    .await;
+    assert!(text_of(&root, ".module-view").contains("Open in the workspace"), "carts is the main module");
+    click(&root, "[aria-label='Edit module carts']");
+    yew::scheduler::flush().await;
+    assert!(text_of(&root, ".editor-header h2").contains("Edit module carts"));
+    click(&root, "[aria-label='Close the module']");
+    yew::scheduler::flush().await;
+}

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::session::{payload_line, Action, BoxKind, MapArrow, MapBox, Preset, SystemMap};
+use crate::ui::components::ModuleView;
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
@@ -20,6 +21,15 @@ pub fn SystemPage(_props: &PageProps) -> Html {
     let map = use_workspace_read(&app, (), |workspace, ()| workspace.system_map());
     let parked = use_workspace_read(&app, (), |workspace, ()| parked_of(workspace));
     let staged = use_state(|| Preset::Calm);
+    let opened = use_state(|| None::<String>);
+    let onopen = {
+        let opened = opened.clone();
+        Callback::from(move |name: String| opened.set(Some(name)))
+    };
+    let onclose = {
+        let opened = opened.clone();
+        Callback::from(move |()| opened.set(None))
+    };
     let waiting = use_workspace_read(&app, (), |workspace, ()| workspace.restart_needed().to_vec());
     let handle = &app.handle;
     html! {
@@ -53,7 +63,10 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                 <p class="preset-explanation">{ staged.explanation() }</p>
             </section>
             <ModuleConsole />
-            <Map map={map.clone()} animate={app.state.system_clock.animate} />
+            <Map map={map.clone()} animate={app.state.system_clock.animate} {onopen} opened={(*opened).clone()} />
+            if let Some(module) = &*opened {
+                <ModuleView module={module.clone()} {onclose} />
+            }
             <Links map={map.clone()} />
             <DeadLetters parked={parked} />
         </main>
@@ -178,6 +191,12 @@ struct MapProps {
     /// Whether messages are drawn moving along the arrows.
     #[prop_or_default]
     animate: bool,
+    /// Called with the module the user opens (a click on its box, or Enter on it).
+    #[prop_or_default]
+    onopen: Callback<String>,
+    /// The module open below the map, drawn selected.
+    #[prop_or_default]
+    opened: Option<String>,
 }
 
 /// How many moving messages an arrow shows at most.
@@ -235,7 +254,7 @@ fn Map(props: &MapProps) -> Html {
                     </marker>
                 </defs>
                 { for map.arrows.iter().map(arrow) }
-                { for map.boxes.iter().map(module_box) }
+                { for map.boxes.iter().map(|b| module_box(b, props.opened.as_deref() == Some(b.name.as_str()), &props.onopen)) }
                 <g class="map-messages" aria-hidden="true">{ for messages }</g>
                 // The figures last, over the boxes, so that a long topic name is never hidden.
                 { for map.arrows.iter().map(arrow_label) }
@@ -247,7 +266,8 @@ fn Map(props: &MapProps) -> Html {
     }
 }
 
-fn module_box(b: &MapBox) -> Html {
+/// A module's or external system's box; a module's opens its view below the map.
+fn module_box(b: &MapBox, opened: bool, onopen: &Callback<String>) -> Html {
     let (class, unit) = match b.kind {
         BoxKind::EventSourced => ("map-box event-sourced", "events"),
         BoxKind::StateStored => ("map-box state-stored", "rows"),
@@ -259,8 +279,25 @@ fn module_box(b: &MapBox) -> Html {
     } else {
         String::new()
     };
+    let module = b.kind != BoxKind::External;
+    let (onclick, onkeydown) = {
+        let (click, key, name) = (onopen.clone(), onopen.clone(), b.name.clone());
+        let again = name.clone();
+        (
+            Callback::from(move |_: MouseEvent| click.emit(name.clone())),
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    key.emit(again.clone());
+                }
+            }),
+        )
+    };
     html! {
-        <g class={class}>
+        <g class={classes!(class, opened.then_some("opened"), module.then_some("openable"))}
+            tabindex={module.then_some("0")} role={module.then_some("button")}
+            aria-label={module.then(|| format!("Open module {}", b.name))}
+            onclick={module.then_some(onclick)} onkeydown={module.then_some(onkeydown)}>
             <title>{ format!("{}: {} {unit}, {}{lost}", b.name, b.size, b.detail) }</title>
             <rect x={fmt(b.x)} y={fmt(b.y)} width={fmt(b.w)} height={fmt(b.h)} rx={radius} />
             <text class="map-name" x={fmt(b.x + 12.0)} y={fmt(b.y + 26.0)}>{ &b.name }</text>
