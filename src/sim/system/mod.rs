@@ -19,7 +19,7 @@
 //! (one translation, consumer or process step on its own: what the broker and the spec runner run),
 //! `tables.rs` (state-stored modules), `processes.rs`, `externals.rs`, `trace.rs`, `report.rs`
 //! (what the API shows), `probe.rs` (a message handed to one subscriber, and what the modules
-//! hold: what the linter runs consumers with).
+//! hold: what the linter runs consumers with), `redefine.rs` (a system edited while it runs).
 
 mod deliver;
 mod externals;
