@@ -8,7 +8,7 @@ mod support;
 use eventarium::session::{InstanceStatus, InstanceView, Workspace};
 use serde_json::{json, Value};
 use support::built_in;
-use support::concert::{document, entry, open_sales, patch, send, CONCERT, GOLD};
+use support::concert::{confirm_cart, document, open_sales, send, with_payment_deadline, CONCERT};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -17,29 +17,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 /// Fifteen minutes: how long the workflow waits for a payment once the seats are held.
 const DEADLINE_MS: i64 = 900_000;
 
-/// The concert system whose order workflow waits fifteen minutes for the payment, then cancels
-/// the order and releases its seats (compensation).
+/// The concert system whose order workflow waits fifteen minutes for the payment.
 fn with_deadline() -> Workspace {
     let mut document = document();
-    let workflow = entry(&mut document, "processes", "OrderFulfilment");
-    workflow["timeouts"] = json!(["PaymentDeadline"]);
-    workflow["compensations"] = json!([{ "step": "ReserveSeats", "undo": "ReleaseSeats" }]);
-    let script = &mut workflow["script"];
-    patch(
-        script,
-        "// Nothing is scheduled: an order nobody pays for keeps its seats for ever.\n            #{ commands:",
-        "#{ schedule: [#{ name: \"PaymentDeadline\", afterMs: 900000, data: #{ orderId: d.orderId } }], commands:",
-    );
-    patch(
-        script,
-        "        _ => { #{} }",
-        "        \"PaymentDeadline\" => {\n            if state.status != \"awaitingPayment\" { return #{}; }\n            #{ commands: [update(state.order, \"cancelled\", \"not paid in time\")], done: true, compensate: true }\n        },\n        _ => { #{} }",
-    );
-    patch(
-        script,
-        "        \"PaymentFailed\" => { if state.status == \"awaitingPayment\" { state.status = \"cancelled\"; } },",
-        "        \"PaymentFailed\" => { if state.status == \"awaitingPayment\" { state.status = \"cancelled\"; } },\n        \"PaymentDeadline\" => { if state.status == \"awaitingPayment\" { state.status = \"expired\"; } },",
-    );
+    with_payment_deadline(&mut document);
     let scenario = built_in::import(CONCERT, &document.to_string());
     Workspace::open(scenario).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -53,24 +34,7 @@ fn concert() -> Workspace {
 fn purchase(workspace: &mut Workspace) {
     let services = workspace.services_mut();
     open_sales(services);
-    let stream = "cart-k1";
-    send(
-        services,
-        "",
-        "OpenCart",
-        stream,
-        json!({ "cartId": "k1", "customerId": "u-1" }),
-    );
-    let line =
-        json!({ "cartId": "k1", "concertId": "warsaw", "tier": "goldenCircle", "quantity": 2, "unitPrice": GOLD });
-    send(services, "", "AddTickets", stream, line);
-    send(
-        services,
-        "",
-        "ConfirmCart",
-        stream,
-        json!({ "cartId": "k1", "email": "u-1@example.com" }),
-    );
+    confirm_cart(services, "k1", "u-1", 2);
     workspace.run_system(5_000).unwrap();
 }
 
