@@ -1233,4 +1233,102 @@ async fn a_module_box_opens_the_module_below_the_map_and_its_editor() {
     assert!(text_of(&root, ".editor-header h2").contains("Edit module carts"));
     click(&root, "[aria-label='Close the module']");
     yew::scheduler::flush().await;
+mod support;
+
+/// The concert system with a payment deadline and a purchase made, as the system views see it.
+mod system_views {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use eventarium::session::{Start, State, Workspace};
+    use eventarium::ui::{AppContext, Handle, ModuleTables, Outboxes, ProcessInstances};
+    use yew::prelude::*;
+
+    use super::support::built_in;
+    use super::support::concert::{confirm_cart, document, open_sales, with_payment_deadline, CONCERT};
+
+    /// Properties of [`Views`].
+    #[derive(Properties)]
+    pub struct ViewsProps {
+        /// The workspace the views read and change.
+        pub workspace: Rc<RefCell<Workspace>>,
+    }
+
+    impl PartialEq for ViewsProps {
+        fn eq(&self, other: &Self) -> bool {
+            Rc::ptr_eq(&self.workspace, &other.workspace)
+        }
+    }
+
+    /// The system views in an app context of their own, over `workspace`.
+    #[component]
+    pub fn Views(props: &ViewsProps) -> Html {
+        let state = use_reducer(|| State::new(Start::default()));
+        let handle = use_memo((), {
+            let (workspace, dispatcher) = (props.workspace.clone(), state.dispatcher());
+            move |_| Handle::new(workspace, dispatcher)
+        });
+        let app = AppContext {
+            state: state.clone(),
+            handle: (*handle).clone(),
+        };
+        html! {
+            <ContextProvider<AppContext> context={app}>
+                <ProcessInstances />
+                <Outboxes />
+                <ModuleTables />
+            </ContextProvider<AppContext>>
+        }
+    }
+
+    /// A workspace on the concert system whose order workflow waits 15 min for the payment,
+    /// after u-1 confirmed a cart and 5 s passed.
+    pub fn purchased() -> Rc<RefCell<Workspace>> {
+        let mut document = document();
+        with_payment_deadline(&mut document);
+        let scenario = built_in::import(CONCERT, &document.to_string());
+        let mut workspace = Workspace::open(scenario).expect("the concert system opens");
+        let services = workspace.services_mut();
+        open_sales(services);
+        confirm_cart(services, "k1", "u-1", 2);
+        workspace.run_system(5_000).expect("the clock runs");
+        Rc::new(RefCell::new(workspace))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_system_views_show_an_instance_and_fire_its_deadline_now() {
+    settle().await;
+    let workspace = system_views::purchased();
+    let root = mount::<system_views::Views>(system_views::ViewsProps { workspace }).await;
+    let count = |selector: &str| root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0);
+    assert_eq!(count(".instance-card"), 1);
+    let card = text_of(&root, ".instance-card");
+    assert!(card.contains("k1") && card.contains("running"), "{card}");
+    assert!(card.contains("OrderSubmitted → SeatsHeld"), "{card}");
+    assert!(card.contains("reservations: ReserveSeats → seats-warsaw"), "{card}");
+    let deadline = text_of(&root, ".instance-timeouts li");
+    assert!(
+        deadline.contains("PaymentDeadline") && deadline.contains("fires in 14 min"),
+        "{deadline}"
+    );
+    assert!(
+        text_of(&root, ".outbox-view h4").contains("1 of 1 relayed"),
+        "{}",
+        text_of(&root, ".outbox-view h4")
+    );
+    assert_eq!(count(".table-rows li"), 2, "two customers registered");
+    assert_eq!(count(".table-changes li"), 2);
+
+    click(&root, ".instance-timeouts button");
+    wait_until("the deadline fired and the instance compensated", || {
+        text_of(&root, ".instance-card .instance-status") == "compensated"
+    })
+    .await;
+    assert_eq!(count(".instance-timeouts"), 0, "nothing pending any more");
+    assert!(
+        text_of(&root, ".instance-history").contains("SeatsHeld → PaymentDeadline"),
+        "{}",
+        text_of(&root, ".instance-history")
+    );
 }

@@ -44,7 +44,9 @@ fn an_event_sourced_module_shows_its_streams_events_and_read_models() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(shown.len(), 1);
     // A filter narrows the streams as the workspace's stream list does.
-    let none = workspace.module_view("orders", "nothing-*", 8).unwrap_or_else(|e| panic!("{e}"));
+    let none = workspace
+        .module_view("orders", "nothing-*", 8)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(none.streams.is_empty());
 }
 
@@ -59,13 +61,22 @@ fn the_main_module_says_so_and_a_state_stored_one_shows_its_tables() {
     let rows = workspace
         .module_documents("users", "customers", 50)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(rows.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["u-1", "u-2"]);
-    assert!(workspace.module_stream("users", "u-1", 5).is_err(), "a table has no stream");
+    assert_eq!(
+        rows.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        ["u-1", "u-2"]
+    );
+    assert!(
+        workspace.module_stream("users", "u-1", 5).is_err(),
+        "a table has no stream"
+    );
 }
 
 #[test]
 fn an_unknown_module_is_a_clear_error() {
     let workspace = after_a_checkout();
-    let error = workspace.module_view("billing", "", 8).expect_err("no such module").to_string();
+    let error = workspace
+        .module_view("billing", "", 8)
+        .expect_err("no such module")
+        .to_string();
     assert!(error.contains("billing"), "{error}");
 }

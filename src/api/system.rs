@@ -260,12 +260,34 @@ impl Simulation {
     }
 
     /// A process manager's instances: `[{ id, streamId, state, done, compensated, inputs, steps,
-    /// pendingTimeouts: [{ id, name, dueMs }] }]`.
+    /// sent: [{ module, command, streamId, data }], pendingTimeouts: [{ id, name, dueMs }] }]`.
     pub fn processes(&self, name: &str) -> JsResult {
         self.workspace
             .services()
             .instances(name)
             .map(|i| json_to_js(&i))
+            .map_err(sim_to_js)
+    }
+
+    /// Fires a pending timeout (its `id` in `pendingTimeouts`) of a process instance now, at the
+    /// simulated time, ahead of its due time; it does not fire again. Throws `Unknown` for a
+    /// process, instance or timeout that is not pending (it fired, or was cancelled).
+    #[wasm_bindgen(js_name = fireTimeoutNow)]
+    pub fn fire_timeout_now(&mut self, process: &str, instance: &str, timeout_id: &str) -> JsResult<()> {
+        self.workspace
+            .services_mut()
+            .fire_timeout_now(process, instance, timeout_id)
+            .map_err(sim_to_js)
+    }
+
+    /// A state-stored module's changes, oldest first, each a command's write to a row:
+    /// `[{ id, command, commandId, table, rowId, op: 'insert' | 'update' | 'delete', before,
+    /// after, atMs, correlationId }]`.
+    pub fn changes(&self, module: &str) -> JsResult {
+        self.workspace
+            .services()
+            .changes(module)
+            .map(|c| json_to_js(&c))
             .map_err(sim_to_js)
     }
 

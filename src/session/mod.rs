@@ -28,6 +28,7 @@ mod reads;
 mod schema;
 mod state;
 mod system;
+mod system_views;
 mod travel;
 mod words;
 mod workspace;
@@ -50,5 +51,8 @@ pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, SystemClock, DEFAULT_SPEED};
 pub use system::{payload_line, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap};
+pub use system_views::{
+    InstanceStatus, InstanceView, ModuleTablesView, OutboxLine, OutboxView, ProcessView, TableView, TimeoutView,
+};
 pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;

@@ -79,7 +79,12 @@ impl Workspace {
         };
         if view.event_sourced {
             let runtime = services.runtime(module)?;
-            view.streams = listing::streams(runtime.store(), &StreamFilter::new(filter), StreamOrder::default(), listed);
+            view.streams = listing::streams(
+                runtime.store(),
+                &StreamFilter::new(filter),
+                StreamOrder::default(),
+                listed,
+            );
             view.read_models = runtime
                 .projections()
                 .into_iter()

@@ -142,6 +142,12 @@ test('a state-stored module takes commands and shows its rows', () => {
   assert.equal(again.outcome, 'rejected');
   assert.equal(again.rejection, 'already registered');
   assert.deepEqual(sim.rows('users', 'users'), { 'u-1': { name: 'Ada' } });
+  const [change] = sim.changes('users');
+  assert.deepEqual(
+    [change.command, change.table, change.rowId, change.op, change.before, change.after, change.correlationId],
+    ['RegisterUser', 'users', 'u-1', 'insert', null, { name: 'Ada' }, registered.correlationId],
+  );
+  throwsCode(() => sim.changes('billing'), 'Unknown');
   sim.runUntilIdle();
   assert.deepEqual(sim.messages().map((m) => [m.topic, m.data]), [['UserRegistered', { userId: 'u-1', name: 'Ada' }]]);
   throwsCode(() => sim.rows('users', 'nope'), 'Unknown');
@@ -182,6 +188,40 @@ fn decide(input, state) {
   assert.deepEqual(sim.externals(), [{ name: 'Gateway', calls: 1, effects: 1, failures: 0 }]);
   assert.equal(sim.now(), 5000);
   throwsCode(() => sim.processes('Nope'), 'Unknown');
+});
+
+test('a pending timeout fires early, once', () => {
+  const sim = Simulation.fromScenario(document((d) => {
+    d.system.consumers = [];
+    d.system.processes = [{
+      name: 'Checkout', module: 'orders', topics: ['OrderSubmitted'], correlate: 'data.orderId',
+      timeouts: ['PaymentDeadline'],
+      script: `
+fn evolve(state, input) { state.seen = input.type; state }
+fn decide(input, state) {
+  let id = input.data.orderId;
+  switch input.type {
+    "OrderSubmitted" => #{ schedule: [#{ name: "PaymentDeadline", afterMs: 60000, data: #{} }] },
+    "PaymentDeadline" => #{ commands: [#{ type: "CancelOrder", streamId: "order-" + id, data: #{ orderId: id } }], done: true },
+    _ => #{}
+  }
+}`,
+    }];
+  }));
+  place(sim, 7);
+  sim.run(10);
+  const [timeout] = sim.processes('Checkout')[0].pendingTimeouts;
+  sim.fireTimeoutNow('Checkout', '7', timeout.id);
+  assert.equal(sim.now(), 10, 'at the simulated time, not at its due time');
+  const [instance] = sim.processes('Checkout');
+  assert.equal(instance.done, true);
+  assert.deepEqual(instance.pendingTimeouts, []);
+  assert.deepEqual(instance.sent.map((c) => [c.module, c.command, c.streamId]), [['orders', 'CancelOrder', 'order-7']]);
+  assert.deepEqual(sim.readStream('orders', 'order-7').map((e) => e.type), ['OrderPlaced', 'OrderCancelled']);
+  throwsCode(() => sim.fireTimeoutNow('Checkout', '7', timeout.id), 'Unknown');
+  throwsCode(() => sim.fireTimeoutNow('Checkout', '8', timeout.id), 'Unknown');
+  sim.runUntilIdle();
+  assert.equal(sim.readStream('orders', 'order-7').length, 2, 'it did not fire again at its due time');
 });
 
 test('bad input throws with a code', () => {

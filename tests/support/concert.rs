@@ -103,9 +103,9 @@ pub fn open_sales(services: &mut Services) {
     services.run_until_idle();
 }
 
-/// Customer `customer` checks out cart `cart` with `quantity` golden circle tickets; returns the
-/// checkout's correlation id.
-pub fn check_out(services: &mut Services, cart: &str, customer: &str, quantity: i64) -> String {
+/// Customer `customer` fills cart `cart` with `quantity` golden circle tickets and confirms it,
+/// the clock left as it is; returns the checkout's correlation id.
+pub fn confirm_cart(services: &mut Services, cart: &str, customer: &str, quantity: i64) -> String {
     let stream = format!("cart-{cart}");
     send(
         services,
@@ -128,8 +128,39 @@ pub fn check_out(services: &mut Services, cart: &str, customer: &str, quantity: 
         &stream,
         json!({ "cartId": cart, "email": format!("{customer}@example.com") }),
     );
-    services.run_until_idle();
     confirmed.correlation_id
+}
+
+/// Customer `customer` checks out cart `cart` with `quantity` golden circle tickets, and the
+/// clock runs until nothing is left to do; returns the checkout's correlation id.
+pub fn check_out(services: &mut Services, cart: &str, customer: &str, quantity: i64) -> String {
+    let correlation = confirm_cart(services, cart, customer, quantity);
+    services.run_until_idle();
+    correlation
+}
+
+/// Gives the order workflow of `document` the deadline the built-in lacks: fifteen minutes after
+/// the seats are held, an unpaid order is cancelled and its seats released (compensation).
+pub fn with_payment_deadline(document: &mut Value) {
+    let workflow = entry(document, "processes", "OrderFulfilment");
+    workflow["timeouts"] = json!(["PaymentDeadline"]);
+    workflow["compensations"] = json!([{ "step": "ReserveSeats", "undo": "ReleaseSeats" }]);
+    let script = &mut workflow["script"];
+    patch(
+        script,
+        "// Nothing is scheduled: an order nobody pays for keeps its seats for ever.\n            #{ commands:",
+        "#{ schedule: [#{ name: \"PaymentDeadline\", afterMs: 900000, data: #{ orderId: d.orderId } }], commands:",
+    );
+    patch(
+        script,
+        "        _ => { #{} }",
+        "        \"PaymentDeadline\" => {\n            if state.status != \"awaitingPayment\" { return #{}; }\n            #{ commands: [update(state.order, \"cancelled\", \"not paid in time\")], done: true, compensate: true }\n        },\n        _ => { #{} }",
+    );
+    patch(
+        script,
+        "        \"PaymentFailed\" => { if state.status == \"awaitingPayment\" { state.status = \"cancelled\"; } },",
+        "        \"PaymentFailed\" => { if state.status == \"awaitingPayment\" { state.status = \"cancelled\"; } },\n        \"PaymentDeadline\" => { if state.status == \"awaitingPayment\" { state.status = \"expired\"; } },",
+    );
 }
 
 /// The customer pays order `order` on the checkout page, which carries the checkout's correlation.

@@ -47,8 +47,8 @@ use crate::store::{Config, Store};
 
 pub use probe::Holdings;
 pub use report::{
-    CallRow, Delivery, ExternalRow, InboxRow, Instance, LinkStats, ModuleRow, OutboxRow, ParkedRow, PendingTimeout,
-    SubscriberRow,
+    CallRow, ChangeRow, Delivery, ExternalRow, InboxRow, Instance, LinkStats, ModuleRow, OutboxRow, ParkedRow,
+    PendingTimeout, SentCommand, SubscriberRow,
 };
 pub use trace::{Trace, TraceEdge, TraceNode};
 

@@ -218,6 +218,44 @@ impl Services {
         Ok(commands)
     }
 
+    /// Fires the pending timeout `timeout_id` of instance `key` of process `process` now, at the
+    /// simulated time, ahead of its due time: the instance gets it as it would have then, and it
+    /// is taken off the agenda so that it does not fire again. What the step sends is published
+    /// at once, as a command's is. A step that fails is kept with the process's errors, as when
+    /// the timeout falls due.
+    ///
+    /// Fails, changing nothing, for an unknown process or instance, or a timeout the instance no
+    /// longer waits for (it fired, or was cancelled).
+    pub fn fire_timeout_now(&mut self, process: &str, key: &str, timeout_id: &str) -> Result<()> {
+        let index = self
+            .processes
+            .iter()
+            .position(|p| p.definition.name == process)
+            .ok_or_else(|| Error::Unknown {
+                what: "process",
+                name: process.to_owned(),
+            })?;
+        let instance = self.processes[index].instances.get(key).ok_or_else(|| Error::Unknown {
+            what: "process instance",
+            name: format!("{process} {key}"),
+        })?;
+        let name = instance
+            .pending
+            .iter()
+            .find(|p| p.id == timeout_id)
+            .map(|p| p.name.clone())
+            .ok_or_else(|| Error::Unknown {
+                what: "pending timeout",
+                name: timeout_id.to_owned(),
+            })?;
+        self.agenda
+            .remove_where(|task| matches!(task, Task::Timeout { id, .. } if id == timeout_id));
+        self.fire_timeout(index, key, &name, timeout_id);
+        self.journal.note(timeout_id, " (fired early)");
+        self.settle();
+        Ok(())
+    }
+
     /// A timeout falls due: unless it was cancelled, its instance gets it as an input
     /// `#{ type: name, data, timeout: true }`.
     pub(super) fn fire_timeout(&mut self, index: usize, key: &str, name: &str, id: &str) {

@@ -154,8 +154,50 @@ pub struct Instance {
     pub inputs: u64,
     /// Commands it sent that were accepted.
     pub steps: Vec<String>,
+    /// The same commands with where they went and what they carried, in the order sent.
+    pub sent: Vec<SentCommand>,
     /// Timeouts it waits for.
     pub pending_timeouts: Vec<PendingTimeout>,
+}
+
+/// A command a process instance sent that was accepted: one of its steps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentCommand {
+    /// The module it went to.
+    pub module: String,
+    /// The command.
+    pub command: String,
+    /// The stream (or row) it went to.
+    pub stream_id: String,
+    /// Its payload.
+    pub data: Value,
+}
+
+/// A write to a row of a state-stored module: what a command changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeRow {
+    /// Its trace node, `<module>/change-<n>`.
+    pub id: String,
+    /// The handler (command) that wrote it.
+    pub command: String,
+    /// That command's trace node.
+    pub command_id: String,
+    /// The table.
+    pub table: String,
+    /// The row's id.
+    pub row_id: String,
+    /// `insert`, `update` or `delete`.
+    pub op: &'static str,
+    /// The row before; `None` for an insert.
+    pub before: Option<Value>,
+    /// The row after; `None` for a delete.
+    pub after: Option<Value>,
+    /// When.
+    pub at_ms: i64,
+    /// The chain the command belonged to.
+    pub correlation_id: String,
 }
 
 /// A call to an external system.
@@ -379,6 +421,16 @@ impl Services {
                 compensated: i.compensated,
                 inputs: i.inputs,
                 steps: i.sent.iter().map(|(_, c)| c.command.clone()).collect(),
+                sent: i
+                    .sent
+                    .iter()
+                    .map(|(module, c)| SentCommand {
+                        module: self.names[*module].clone(),
+                        command: c.command.clone(),
+                        stream_id: c.stream_id.clone(),
+                        data: c.data.clone(),
+                    })
+                    .collect(),
                 pending_timeouts: i
                     .pending
                     .iter()
@@ -412,6 +464,27 @@ impl Services {
                 what: "process",
                 name: name.to_owned(),
             })
+    }
+
+    /// A state-stored module's changes, oldest first: each write a command made to a row.
+    pub fn changes(&self, module: &str) -> Result<Vec<ChangeRow>> {
+        Ok(self
+            .tables(module)?
+            .changes
+            .iter()
+            .map(|c| ChangeRow {
+                id: c.id.clone(),
+                command: c.command.clone(),
+                command_id: c.command_id.clone(),
+                table: c.table.clone(),
+                row_id: c.row_id.clone(),
+                op: c.op(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+                at_ms: c.at_ms,
+                correlation_id: c.correlation_id.clone(),
+            })
+            .collect())
     }
 
     /// The calls made to external systems, oldest first.

@@ -15,6 +15,10 @@ use crate::sim::error::{Error, Result};
 pub(super) struct Change {
     /// `<module>/change-<n>`: its trace node.
     pub id: String,
+    /// The handler that wrote it.
+    pub command: String,
+    /// That command's trace node.
+    pub command_id: String,
     pub table: String,
     pub row_id: String,
     pub before: Option<Value>,
@@ -24,6 +28,15 @@ pub(super) struct Change {
 }
 
 impl Change {
+    /// `insert`, `update` or `delete`.
+    pub fn op(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            (None, Some(_)) => "insert",
+            (Some(_), None) => "delete",
+            _ => "update",
+        }
+    }
+
     /// What a change data capture translation sees.
     pub fn to_value(&self) -> Value {
         json!({
@@ -31,11 +44,7 @@ impl Change {
             "id": self.row_id,
             "before": self.before,
             "after": self.after,
-            "op": match (&self.before, &self.after) {
-                (None, Some(_)) => "insert",
-                (Some(_), None) => "delete",
-                _ => "update",
-            },
+            "op": self.op(),
             "atMs": self.at_ms,
         })
     }
@@ -167,6 +176,8 @@ impl Tables {
             };
             self.changes.push(Change {
                 id: format!("{}/change-{}", self.module, self.changes.len() + 1),
+                command: handler.name.clone(),
+                command_id: node.to_owned(),
                 table: handler.table.clone(),
                 row_id: command.stream_id.clone(),
                 before,

@@ -23,6 +23,7 @@ mod simulation;
 mod spec_results;
 mod status_bar;
 mod stream_list;
+mod system_views;
 mod timeline;
 mod two_participants;
 mod upcast_read;
@@ -50,6 +51,7 @@ pub use simulation::{Control, DocumentPage, Simulation, SimulationProps, StreamP
 pub use spec_results::SpecResults;
 pub use status_bar::StatusBar;
 pub use stream_list::{StreamList, StreamListProps};
+pub use system_views::{ModuleTables, Outboxes, ProcessInstances};
 pub use timeline::{Timeline, TimelineProps};
 pub use two_participants::{Move, TwoParticipants, TwoParticipantsProps};
 pub use upcast_read::UpcastRead;

@@ -43,12 +43,20 @@ pub fn ModuleView(props: &ModuleViewProps) -> Html {
         use_effect_with(props.module.clone(), move |_| opened.set(Opened::Nothing));
     }
     let module = props.module.to_string();
-    let view = use_workspace_read(&app, (module.clone(), (*filter).clone()), |workspace, (module, filter)| {
-        workspace
-            .module_view(module, filter, MODULE_STREAMS_LISTED)
-            .map_err(|e| e.to_string())
-    });
-    let shown = use_workspace_read(&app, (module.clone(), (*opened).clone()), |workspace, (module, opened)| match opened {
+    let view = use_workspace_read(
+        &app,
+        (module.clone(), (*filter).clone()),
+        |workspace, (module, filter)| {
+            workspace
+                .module_view(module, filter, MODULE_STREAMS_LISTED)
+                .map_err(|e| e.to_string())
+        },
+    );
+    let shown = use_workspace_read(
+        &app,
+        (module.clone(), (*opened).clone()),
+        |workspace, (module, opened)| {
+            match opened {
         Opened::Nothing => Ok(Html::default()),
         Opened::Stream(stream) => workspace.module_stream(module, stream, SHOWN).map(|events| html! {
             <section class="module-opened" aria-label={format!("Events of {stream}")}>
@@ -83,7 +91,9 @@ pub fn ModuleView(props: &ModuleViewProps) -> Html {
             </section>
         }),
     }
-    .map_err(|e| e.to_string()));
+    .map_err(|e| e.to_string())
+        },
+    );
     let handle = app.handle.clone();
     let view = match &*view {
         Ok(view) => view.clone(),

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::session::{payload_line, Action, BoxKind, MapArrow, MapBox, Preset, SystemMap};
-use crate::ui::components::ModuleView;
+use crate::ui::components::{ModuleTables, ModuleView, Outboxes, ProcessInstances};
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
@@ -69,6 +69,9 @@ pub fn SystemPage(_props: &PageProps) -> Html {
             }
             <Links map={map.clone()} />
             <DeadLetters parked={parked} />
+            <ProcessInstances />
+            <Outboxes />
+            <ModuleTables />
         </main>
     }
 }

@@ -1,0 +1,81 @@
+// The workshop's journeys on the built-in concert-ticketing system, in real Chromium: each stages a
+// failure or a refactoring step through the System page and the editors, as a participant or a
+// trainer would, and checks what the page shows. Screenshots go to tests/e2e/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, start, stop, openApp } from './support.mjs';
+
+before(start);
+after(stop);
+
+/** Opens the app on the concert-ticketing system's System page. */
+async function openConcert() {
+  const { page, errors } = await openApp({ keepPicker: true });
+  await page.getByRole('button', { name: 'Start with Concert ticketing' }).click();
+  await page.getByRole('button', { name: 'System map' }).click();
+  await page.locator('.system-map svg').waitFor();
+  return { page, errors };
+}
+
+/** Sends a command to a module through the System page's console and waits for its answer. */
+async function sendTo(page, module, command, stream, data) {
+  const form = page.getByRole('form', { name: 'Module console' });
+  await form.getByLabel('Module', { exact: true }).selectOption(module);
+  await form.getByLabel('Module command').selectOption(command);
+  await form.getByLabel('Stream or row id').fill(stream);
+  await form.getByLabel('Command data').fill(JSON.stringify(data));
+  await form.getByRole('button', { name: 'Send' }).click();
+  const said = form.locator('.console-result');
+  await said.filter({ hasText: command }).waitFor();
+  return said.textContent();
+}
+
+/** Runs the simulated clock until nothing waits on it. */
+async function untilIdle(page) {
+  await page.getByRole('button', { name: 'Until idle' }).click();
+  await page.locator('.status-message').filter({ hasText: 'tasks ran' }).waitFor();
+}
+
+/** A customer account and a concert on sale. */
+async function openSales(page) {
+  for (const [id, name] of [['u-1', 'Ada'], ['u-2', 'Grace']]) {
+    await sendTo(page, 'users', 'RegisterCustomer', id, { name, email: `${name.toLowerCase()}@example.com` });
+  }
+  await sendTo(page, 'concerts', 'ScheduleConcert', 'concert-warsaw', {
+    concertId: 'warsaw', name: 'Renaissance World Tour', artist: 'Beyoncé', venue: 'PGE Narodowy, Warsaw',
+    startsAt: '2023-06-27T20:00:00Z',
+    tiers: [{ tier: 'standing', price: 25000, capacity: 100 }, { tier: 'goldenCircle', price: 60000, capacity: 4 }],
+  });
+  await untilIdle(page);
+}
+
+/** Customer u-1 checks cart `cart` out with two golden circle tickets. */
+async function checkOut(page, cart) {
+  const stream = `cart-${cart}`;
+  await sendTo(page, 'carts', 'OpenCart', stream, { cartId: cart, customerId: 'u-1' });
+  await sendTo(page, 'carts', 'AddTickets', stream,
+    { cartId: cart, concertId: 'warsaw', tier: 'goldenCircle', quantity: 2, unitPrice: 60000 });
+  await sendTo(page, 'carts', 'ConfirmCart', stream, { cartId: cart, email: 'u-1@example.com' });
+  await untilIdle(page);
+}
+
+test('6. the state-stored users module changes a row with a command, and the change reaches carts', async () => {
+  const { page, errors } = await openConcert();
+  await page.getByRole('button', { name: 'Open module users' }).click();
+  const users = page.getByRole('region', { name: 'Module users' });
+  await users.getByText('customers (0 rows)').waitFor();
+  const said = await sendTo(page, 'users', 'RegisterCustomer', 'u-9', { name: 'Linus', email: 'linus@example.com' });
+  assert.match(said, /RegisterCustomer accepted in users/);
+  await untilIdle(page);
+  await users.getByText('customers (1 row)').waitFor();
+  await users.getByRole('button', { name: 'customers (1 row)' }).click();
+  await users.getByRole('region', { name: 'Documents of customers' }).getByText('linus@example.com').waitFor();
+  // Change data capture publishes the row's change; the carts module's consumer registers a shopper.
+  await page.getByRole('button', { name: 'Open module carts' }).click();
+  const carts = page.getByRole('region', { name: 'Module carts' });
+  await carts.getByRole('button', { name: /^shopper-u-9 \(1\)$/ }).click();
+  await carts.getByRole('region', { name: 'Events of shopper-u-9' }).getByText('Linus').waitFor();
+  await page.screenshot({ path: `${SHOTS}journey-6-users-row-reaches-carts.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
