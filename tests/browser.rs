@@ -1218,21 +1218,32 @@ async fn a_module_box_opens_the_module_below_the_map_and_its_editor() {
     let enter = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key event");
     users.dispatch_event(&enter).expect("dispatched");
     wait_until("the users module opens", || {
-        root.query_selector("section[aria-label='Module users']").ok().flatten().is_some()
+        root.query_selector("section[aria-label='Module users']")
+            .ok()
+            .flatten()
+            .is_some()
     })
     .await;
     assert!(text_of(&root, ".module-view").contains("customers (0 rows)"));
     click(&root, "[aria-label='Open module carts']");
     wait_until("carts replaces users", || {
-        root.query_selector("section[aria-label='Module carts']").ok().flatten().is_some()
+        root.query_selector("section[aria-label='Module carts']")
+            .ok()
+            .flatten()
+            .is_some()
     })
     .await;
-    assert!(text_of(&root, ".module-view").contains("Open in the workspace"), "carts is the main module");
+    assert!(
+        text_of(&root, ".module-view").contains("Open in the workspace"),
+        "carts is the main module"
+    );
     click(&root, "[aria-label='Edit module carts']");
     yew::scheduler::flush().await;
     assert!(text_of(&root, ".editor-header h2").contains("Edit module carts"));
     click(&root, "[aria-label='Close the module']");
     yew::scheduler::flush().await;
+}
+
 mod support;
 
 /// The concert system with a payment deadline and a purchase made, as the system views see it.
