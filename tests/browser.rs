@@ -295,15 +295,10 @@ async fn a_long_category_lists_its_first_streams_and_more_on_request() {
 /// Mounts the app on a saved workspace: the built-in cart after `prepare`, as a reload finds it.
 async fn mount_saved(prepare: impl FnOnce(&mut eventarium::ui::Workspace)) -> Element {
     use eventarium::model::{Scenario, BUILT_IN};
-    settle().await;
-    LocalStorage::clear();
     let scenario = Scenario::import(BUILT_IN[0].text).expect("the cart imports");
     let mut workspace = eventarium::ui::Workspace::open(scenario).expect("the cart opens");
     prepare(&mut workspace);
-    LocalStorage::raw()
-        .set_item(SAVE_KEY, &workspace.save())
-        .expect("the save is stored");
-    mount::<App>(()).await
+    mount_workspace(&workspace).await
 }
 
 /// Opens `cart-<n>` with a command, outside the page.
@@ -1063,20 +1058,9 @@ async fn the_simulation_page_shows_the_run_the_controls_and_time_travel() {
 
 #[wasm_bindgen_test]
 async fn the_system_map_draws_modules_and_subscriptions_and_stages_a_preset() {
-    use eventarium::model::{Scenario, BUILT_IN};
-    settle().await;
-    LocalStorage::clear();
-    let concert = BUILT_IN
-        .iter()
-        .find(|b| b.id == "concert-ticketing")
-        .expect("the concert system ships");
-    let scenario = Scenario::import(concert.text).expect("the concert system imports");
-    let workspace = eventarium::ui::Workspace::open(scenario).expect("the concert system opens");
+    let workspace = concert();
     let subscriptions: usize = workspace.services().subscribers().iter().map(|s| s.topics.len()).sum();
-    LocalStorage::raw()
-        .set_item(SAVE_KEY, &workspace.save())
-        .expect("the save is stored");
-    let root = mount::<App>(()).await;
+    let root = mount_workspace(&workspace).await;
     click(&root, "button[aria-label='System map']");
     wait_until("the map is drawn", || {
         root.query_selector(".system-map svg").ok().flatten().is_some()
@@ -1115,21 +1099,30 @@ async fn the_system_map_draws_modules_and_subscriptions_and_stages_a_preset() {
     );
 }
 
-/// Mounts the app on the built-in concert-ticketing system, as a reload finds it.
-async fn mount_concert() -> Element {
+/// The built-in concert-ticketing system, opened.
+fn concert() -> eventarium::ui::Workspace {
     use eventarium::model::{Scenario, BUILT_IN};
-    settle().await;
-    LocalStorage::clear();
     let concert = BUILT_IN
         .iter()
         .find(|b| b.id == "concert-ticketing")
         .expect("the concert system ships");
     let scenario = Scenario::import(concert.text).expect("the concert system imports");
-    let workspace = eventarium::ui::Workspace::open(scenario).expect("the concert system opens");
+    eventarium::ui::Workspace::open(scenario).expect("the concert system opens")
+}
+
+/// Mounts the app on a workspace saved as a reload finds it.
+async fn mount_workspace(workspace: &eventarium::ui::Workspace) -> Element {
+    settle().await;
+    LocalStorage::clear();
     LocalStorage::raw()
         .set_item(SAVE_KEY, &workspace.save())
         .expect("the save is stored");
     mount::<App>(()).await
+}
+
+/// Mounts the app on the built-in concert-ticketing system, as a reload finds it.
+async fn mount_concert() -> Element {
+    mount_workspace(&concert()).await
 }
 
 #[wasm_bindgen_test]

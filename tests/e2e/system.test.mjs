@@ -79,3 +79,70 @@ test('6. the state-stored users module changes a row with a command, and the cha
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Opens the editor of a definition from the workspace's model panel. */
+async function edit(page, what) {
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
+  await page.getByRole('button', { name: `Edit ${what}` }).click();
+  return page.getByRole('dialog', { name: `Edit ${what}` });
+}
+
+/** Saves the open editor and returns what the status line says. */
+async function save(page, dialog) {
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return page.locator('.status-message').textContent();
+}
+
+test('4. a payment that never answers: the order process times out and releases the seats', async () => {
+  const { page, errors } = await openConcert();
+  // The gateway answers only after an hour.
+  let dialog = await edit(page, 'external system PaymentGateway');
+  await dialog.getByLabel('Answers after (ms)').fill('3600000');
+  await dialog.getByLabel('Answers after (ms)').press('Tab');
+  assert.match(await save(page, dialog), /Saved external system PaymentGateway\./);
+  // The refactoring step: a deadline for the payment, and the seats released when it passes.
+  dialog = await edit(page, 'process manager OrderFulfilment');
+  await dialog.getByLabel('Timeouts it may schedule (names, separated by commas)').fill('PaymentDeadline');
+  await dialog.getByLabel('Timeouts it may schedule (names, separated by commas)').press('Tab');
+  await dialog.getByLabel('Compensations: [{"step": command, "undo": command}]')
+    .fill('[{"step": "ReserveSeats", "undo": "ReleaseSeats"}]');
+  const script = dialog.getByLabel('OrderFulfilment Script: evolve(state, input) and decide(input, state)');
+  const source = await script.inputValue();
+  const patched = source
+    .replace('// Nothing is scheduled: an order nobody pays for keeps its seats for ever.\n            #{ commands:',
+      '#{ schedule: [#{ name: "PaymentDeadline", afterMs: 900000, data: #{ orderId: d.orderId } }], commands:')
+    .replace('        _ => { #{} }',
+      '        "PaymentDeadline" => {\n            if state.status != "awaitingPayment" { return #{}; }\n'
+      + '            #{ commands: [update(state.order, "cancelled", "not paid in time")], done: true, compensate: true }\n'
+      + '        },\n        _ => { #{} }')
+    .replace('        "PaymentFailed" => { if state.status == "awaitingPayment" { state.status = "cancelled"; } },',
+      '        "PaymentFailed" => { if state.status == "awaitingPayment" { state.status = "cancelled"; } },\n'
+      + '        "PaymentDeadline" => { if state.status == "awaitingPayment" { state.status = "expired"; } },');
+  assert.notEqual(patched, source);
+  await script.fill(patched);
+  await dialog.locator('.editor-status').filter({ hasText: 'No problems' }).waitFor();
+  const saved = await save(page, dialog);
+  assert.match(saved, /Saved process manager OrderFulfilment/);
+  assert.doesNotMatch(saved, /restarts/, 'a changed process runs at once');
+
+  await page.getByRole('button', { name: 'System map' }).click();
+  await openSales(page);
+  await checkOut(page, 'k1');
+  await sendTo(page, 'payments', 'SubmitPayment', 'payment-k1', { orderId: 'k1', cardToken: 'tok-visa-4242' });
+  const instance = page.getByRole('article', { name: 'OrderFulfilment k1' });
+  await instance.getByText(/PaymentDeadline \(t-\d+\) fires in 1[45] min/).waitFor();
+  await page.getByLabel('Clock speed').selectOption('100');
+  await page.getByRole('button', { name: 'Play the clock' }).click();
+  await instance.getByText('compensated').waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause the clock' }).click();
+  await page.screenshot({ path: `${SHOTS}journey-4-deadline-compensates.png` });
+  // The seats are back on sale.
+  await page.getByRole('button', { name: 'Open module reservations' }).click();
+  const reservations = page.getByRole('region', { name: 'Module reservations' });
+  await reservations.getByRole('button', { name: /^SeatsLeft/ }).click();
+  await reservations.getByRole('region', { name: 'Documents of SeatsLeft' })
+    .getByText('"goldenCircle":{"capacity":4,"held":0,"left":4}').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -147,27 +147,24 @@ fn unsubscribe(before: &Scenario, after: &mut Scenario) -> Vec<(Kind, String)> {
             .compensations
             .retain(|c| !commands_gone.contains(&c.step) && !commands_gone.contains(&c.undo));
     }
-    let mut removed = Vec::new();
     for consumer in &mut system.consumers {
         consumer.topics.retain(|t| !gone.contains(t));
     }
     for process in &mut system.processes {
         process.topics.retain(|t| !gone.contains(t));
     }
-    system.consumers.retain(|c| {
-        let keep = !c.topics.is_empty();
-        if !keep {
-            removed.push((Kind::Consumer, c.name.clone()));
-        }
-        keep
-    });
-    system.processes.retain(|p| {
-        let keep = !p.topics.is_empty();
-        if !keep {
-            removed.push((Kind::Process, p.name.clone()));
-        }
-        keep
-    });
+    remove_subscribers(system, |_, topics| topics.is_empty())
+}
+
+/// Removes the consumers and process managers that `gone` picks by their module and topics, and
+/// returns them.
+fn remove_subscribers(system: &mut System, gone: impl Fn(&str, &[String]) -> bool) -> Vec<(Kind, String)> {
+    let consumers = system.consumers.iter().filter(|c| gone(&c.module, &c.topics));
+    let mut removed: Vec<(Kind, String)> = consumers.map(|c| (Kind::Consumer, c.name.clone())).collect();
+    let processes = system.processes.iter().filter(|p| gone(&p.module, &p.topics));
+    removed.extend(processes.map(|p| (Kind::Process, p.name.clone())));
+    system.consumers.retain(|c| !gone(&c.module, &c.topics));
+    system.processes.retain(|p| !gone(&p.module, &p.topics));
     removed
 }
 
@@ -242,21 +239,7 @@ fn cascade(scenario: &mut Scenario, kind: Kind, name: &str) {
         Kind::Upcaster | Kind::Spec | Kind::External => {}
         Kind::Module => {
             let Some(system) = &mut scenario.system else { return };
-            let mut gone: Vec<(Kind, String)> = Vec::new();
-            system.consumers.retain(|c| {
-                let keep = c.module != name;
-                if !keep {
-                    gone.push((Kind::Consumer, c.name.clone()));
-                }
-                keep
-            });
-            system.processes.retain(|p| {
-                let keep = p.module != name;
-                if !keep {
-                    gone.push((Kind::Process, p.name.clone()));
-                }
-                keep
-            });
+            let gone = remove_subscribers(system, |module, _| module == name);
             scenario
                 .specs
                 .retain(|s| !matches!(s, Spec::Translation(t) if t.module == name));

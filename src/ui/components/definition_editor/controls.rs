@@ -116,33 +116,33 @@ impl Context<'_> {
 
     /// A count or a duration: a whole number from `min` up; a missing one is left out of the file.
     pub(super) fn whole_input(&self, label: &str, pointer: &str, min: u64) -> Html {
-        let onchange = self
-            .on(pointer, |t| match t.trim() {
-                "" => Value::Null,
-                text => text.parse::<u64>().map_or(json!(text), |n| json!(n)),
-            })
-            .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
-        let value = match self.draft.get(pointer) {
-            Value::Null => String::new(),
-            Value::String(text) => text,
-            other => other.to_string(),
+        let parse = |t: String| match t.trim() {
+            "" => Value::Null,
+            text => text.parse::<u64>().map_or(json!(text), |n| json!(n)),
         };
-        html! {
-            <label class="editor-field short">
-                <span>{ label.to_owned() }</span>
-                <input type="number" min={min.to_string()} {value} {onchange} />
-                { self.problem_at(pointer) }
-            </label>
-        }
+        self.number_field(label, pointer, (min.to_string(), "1"), parse)
     }
 
     /// A number with a fraction; a missing one is left out of the file.
     pub(super) fn decimal_input(&self, label: &str, pointer: &str) -> Html {
+        let parse = |t: String| match t.trim() {
+            "" => Value::Null,
+            text => text.parse::<f64>().map_or(json!(text), |n| json!(n)),
+        };
+        self.number_field(label, pointer, ("0".to_owned(), "0.1"), parse)
+    }
+
+    /// A number input with its `(min, step)`; what is typed goes into the draft as `parse` makes it
+    /// (text that is no number stays text, for the check to name).
+    fn number_field(
+        &self,
+        label: &str,
+        pointer: &str,
+        (min, step): (String, &str),
+        parse: fn(String) -> Value,
+    ) -> Html {
         let onchange = self
-            .on(pointer, |t| match t.trim() {
-                "" => Value::Null,
-                text => text.parse::<f64>().map_or(json!(text), |n| json!(n)),
-            })
+            .on(pointer, parse)
             .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
         let value = match self.draft.get(pointer) {
             Value::Null => String::new(),
@@ -152,7 +152,7 @@ impl Context<'_> {
         html! {
             <label class="editor-field short">
                 <span>{ label.to_owned() }</span>
-                <input type="number" min="0" step="0.1" {value} {onchange} />
+                <input type="number" {min} step={step.to_owned()} {value} {onchange} />
                 { self.problem_at(pointer) }
             </label>
         }
