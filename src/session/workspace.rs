@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::draft::Draft;
 use super::findings::Findings;
 use super::import::{import, thresholds};
+use super::system_run::RunLog;
 use super::Result;
 use crate::lint::{Finding, Thresholds};
 use crate::model::edit::{self, Dependent, Edited, Kind};
@@ -33,6 +34,8 @@ pub struct Workspace {
     pub(super) load: Option<LoadRun>,
     /// The anti-pattern findings, linted on the first read and kept up to date.
     pub(super) findings: Findings,
+    /// The system page's inputs since the system started, to replay.
+    pub(super) run: RunLog,
 }
 
 impl Workspace {
@@ -40,6 +43,7 @@ impl Workspace {
     pub fn open(scenario: Scenario) -> Result<Workspace> {
         let services = Services::new(&scenario)?;
         let findings = Findings::new(thresholds(&scenario)).with_system(&scenario);
+        let run = RunLog::starting_from(scenario.events.clone());
         let scenario = Scenario {
             events: None,
             read_models: None,
@@ -50,6 +54,7 @@ impl Workspace {
             services,
             load: None,
             findings,
+            run,
         })
     }
 
@@ -65,6 +70,7 @@ impl Workspace {
             scenario,
             load: None,
             findings: Findings::new(Thresholds::default()),
+            run: RunLog::default(),
         }
     }
 
