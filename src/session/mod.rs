@@ -47,7 +47,11 @@ pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, L
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEFAULT_SPEED};
-pub use system::{payload_line, poison_topic, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap, POISON};
-pub use system_run::{parse_seed, publishing_words, FaultField, FaultForm, FaultScope, RunLog, RunStep};
+pub use system::{
+    clock, payload_line, poison_topic, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap, POISON,
+};
+pub use system_run::{
+    parse_seed, publishing_words, FaultField, FaultForm, FaultScope, PublishingSwitch, RunLog, RunStep,
+};
 pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;

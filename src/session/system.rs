@@ -585,6 +585,15 @@ fn route(boxes: &[MapBox], arrows: &mut [MapArrow]) {
     }
 }
 
+/// Simulated time as the page shows it: `12.345 s`, or minutes and seconds past a minute.
+pub fn clock(ms: i64) -> String {
+    if ms < 60_000 {
+        format!("{:.3} s", ms as f64 / 1000.0)
+    } else {
+        format!("{} min {:.1} s", ms / 60_000, (ms % 60_000) as f64 / 1000.0)
+    }
+}
+
 /// A message's payload in one line, for the dead letters' list.
 pub fn payload_line(data: &Value) -> String {
     let text = data.to_string();

@@ -10,7 +10,7 @@ use super::findings::Findings;
 use super::import::thresholds;
 use super::system::{send_on, stage_on, Preset};
 use super::workspace::Workspace;
-use crate::model::{Faults, Publishing, Scenario, Window};
+use crate::model::{Faults, ModuleKind, Publishing, Scenario, Window};
 use crate::sim::system::{FaultTarget, Services};
 
 /// Whose faults the form shows and sets.
@@ -480,6 +480,49 @@ impl Workspace {
             said.push_str(&format!("; {} failed: {}", failed.len(), failed.join("; ")));
         }
         Ok(said)
+    }
+}
+
+/// A module's publishing as the page's switch shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishingSwitch {
+    /// The module.
+    pub module: String,
+    /// How the scenario says it publishes: what a replay runs.
+    pub defined: Publishing,
+    /// How the running system publishes.
+    pub running: Publishing,
+    /// The ways it may publish: dual write or outbox, and change data capture for a
+    /// state-stored module.
+    pub choices: Vec<Publishing>,
+}
+
+impl Workspace {
+    /// Each module the scenario's system lists, with how it publishes.
+    pub fn publishing_switches(&self) -> Vec<PublishingSwitch> {
+        let running = self.services().modules();
+        let Some(system) = &self.scenario.system else {
+            return Vec::new();
+        };
+        system
+            .modules
+            .iter()
+            .map(|m| {
+                let mut choices = vec![Publishing::DualWrite, Publishing::Outbox];
+                if m.kind == ModuleKind::StateStored {
+                    choices.push(Publishing::ChangeDataCapture);
+                }
+                PublishingSwitch {
+                    module: m.name.clone(),
+                    defined: m.publishing,
+                    running: running
+                        .iter()
+                        .find(|r| r.name == m.name)
+                        .map_or(m.publishing, |r| r.publishing),
+                    choices,
+                }
+            })
+            .collect()
     }
 }
 

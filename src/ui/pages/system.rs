@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use crate::session::{payload_line, Action, BoxKind, MapArrow, MapBox, Preset, SystemMap};
+use crate::session::{clock, payload_line, Action, BoxKind, FaultScope, MapArrow, MapBox, Preset, SystemMap};
+use crate::ui::components::{ConsumerPanel, FaultControls, ModulePanel, RunControls};
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
@@ -20,6 +21,15 @@ pub fn SystemPage(_props: &PageProps) -> Html {
     let map = use_workspace_read(&app, (), |workspace, ()| workspace.system_map());
     let parked = use_workspace_read(&app, (), |workspace, ()| parked_of(workspace));
     let staged = use_state(|| Preset::Calm);
+    let selected = use_state(|| None::<FaultScope>);
+    let onselect = {
+        let selected = selected.clone();
+        Callback::from(move |chosen: FaultScope| selected.set(Some(chosen)))
+    };
+    let console_module = match &*selected {
+        Some(FaultScope::Module(name)) => Some(name.clone()),
+        _ => None,
+    };
     let handle = &app.handle;
     html! {
         <main class="lab-page system-page" aria-label="System">
@@ -43,9 +53,18 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                 </div>
                 <p class="preset-explanation">{ staged.explanation() }</p>
             </section>
-            <ModuleConsole />
-            <Map map={map.clone()} />
-            <Links map={map.clone()} />
+            <div class="system-run">
+                <FaultControls selected={(*selected).clone()} />
+                <RunControls />
+            </div>
+            <ModuleConsole selected={console_module} />
+            <Map map={map.clone()} selected={(*selected).clone()} onselect={onselect.clone()} />
+            { match &*selected {
+                Some(FaultScope::Consumer(name)) => html! { <ConsumerPanel name={name.clone()} /> },
+                Some(FaultScope::Module(name)) => html! { <ModulePanel name={name.clone()} /> },
+                _ => Html::default(),
+            } }
+            <Links map={map.clone()} selected={(*selected).clone()} {onselect} />
             <DeadLetters parked={parked} />
         </main>
     }
@@ -77,15 +96,6 @@ fn parked_of(workspace: &crate::session::Workspace) -> Parked {
             (s.name, rows)
         })
         .collect()
-}
-
-/// `12.345 s`, or minutes and seconds past a minute.
-fn clock(ms: i64) -> String {
-    if ms < 60_000 {
-        format!("{:.3} s", ms as f64 / 1000.0)
-    } else {
-        format!("{} min {:.1} s", ms / 60_000, (ms % 60_000) as f64 / 1000.0)
-    }
 }
 
 fn run(handle: &Handle, ms: Option<u64>) -> Callback<MouseEvent> {
@@ -125,6 +135,25 @@ fn stage(handle: &Handle, staged: &UseStateHandle<Preset>, preset: Preset) -> Ca
 #[derive(Properties, PartialEq)]
 struct MapProps {
     map: std::rc::Rc<SystemMap>,
+    /// The consumer or module opened.
+    selected: Option<FaultScope>,
+    /// Opens a consumer (an arrow, a row) or a module (a box).
+    onselect: Callback<FaultScope>,
+}
+
+/// What opens `chosen`: a click, or Enter or Space on the focused element.
+fn opener(onselect: &Callback<FaultScope>, chosen: FaultScope) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let (on_click, on_key) = (onselect.clone(), onselect.clone());
+    let again = chosen.clone();
+    (
+        Callback::from(move |_| on_click.emit(chosen.clone())),
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_key.emit(again.clone());
+            }
+        }),
+    )
 }
 
 /// The map, as SVG scaled to the page's width.
@@ -141,8 +170,8 @@ fn Map(props: &MapProps) -> Html {
                         <path d="M 0 0 L 10 5 L 0 10 z" />
                     </marker>
                 </defs>
-                { for map.arrows.iter().map(arrow) }
-                { for map.boxes.iter().map(module_box) }
+                { for map.arrows.iter().map(|a| arrow(a, props)) }
+                { for map.boxes.iter().map(|b| module_box(b, props)) }
                 // The figures last, over the boxes, so that a long topic name is never hidden.
                 { for map.arrows.iter().map(arrow_label) }
             </svg>
@@ -153,12 +182,19 @@ fn Map(props: &MapProps) -> Html {
     }
 }
 
-fn module_box(b: &MapBox) -> Html {
-    let (class, unit) = match b.kind {
-        BoxKind::EventSourced => ("map-box event-sourced", "events"),
-        BoxKind::StateStored => ("map-box state-stored", "rows"),
-        BoxKind::External => ("map-box external", "calls"),
+fn module_box(b: &MapBox, props: &MapProps) -> Html {
+    let (kind, unit) = match b.kind {
+        BoxKind::EventSourced => ("event-sourced", "events"),
+        BoxKind::StateStored => ("state-stored", "rows"),
+        BoxKind::External => ("external", "calls"),
     };
+    let scope = FaultScope::Module(b.name.clone());
+    let class = classes!(
+        "map-box",
+        kind,
+        (props.selected.as_ref() == Some(&scope)).then_some("selected")
+    );
+    let (onclick, onkeydown) = opener(&props.onselect, scope);
     let radius = if b.kind == BoxKind::StateStored { "0" } else { "10" };
     let lost = if b.lost > 0 {
         format!(" · {} lost", b.lost)
@@ -166,7 +202,7 @@ fn module_box(b: &MapBox) -> Html {
         String::new()
     };
     html! {
-        <g class={class}>
+        <g class={class} tabindex="0" role="button" aria-label={format!("Module {}", b.name)} {onclick} {onkeydown}>
             <title>{ format!("{}: {} {unit}, {}{lost}", b.name, b.size, b.detail) }</title>
             <rect x={fmt(b.x)} y={fmt(b.y)} width={fmt(b.w)} height={fmt(b.h)} rx={radius} />
             <text class="map-name" x={fmt(b.x + 12.0)} y={fmt(b.y + 26.0)}>{ &b.name }</text>
@@ -177,16 +213,20 @@ fn module_box(b: &MapBox) -> Html {
     }
 }
 
-fn arrow(a: &MapArrow) -> Html {
-    let class = if a.troubled() {
-        "map-arrow troubled"
-    } else {
-        "map-arrow"
-    };
+fn arrow(a: &MapArrow, props: &MapProps) -> Html {
+    let scope = FaultScope::Consumer(a.consumer.clone());
+    let class = classes!(
+        "map-arrow",
+        a.troubled().then_some("troubled"),
+        (props.selected.as_ref() == Some(&scope)).then_some("selected")
+    );
+    let (onclick, onkeydown) = opener(&props.onselect, scope);
     html! {
-        <g class={class}>
+        <g class={class} tabindex="0" role="button" aria-label={format!("{} to {}", a.topic, a.consumer)} {onclick} {onkeydown}>
             <title>{ format!("{} → {} ({}): {}", a.topic, a.consumer, a.to, a.summary()) }</title>
-            <path d={a.path.clone()} marker-end="url(#arrow-head)" />
+            // A wide, invisible stroke under the arrow, so that it is easy to click.
+            <path class="map-hit" d={a.path.clone()} />
+            <path class="map-line" d={a.path.clone()} marker-end="url(#arrow-head)" />
         </g>
     }
 }
@@ -228,9 +268,14 @@ fn Links(props: &MapProps) -> Html {
                     <tbody>
                         { for props.map.arrows.iter().map(|a| {
                             let s = &a.stats;
-                            let class = if a.troubled() { "troubled" } else { "" };
+                            let scope = FaultScope::Consumer(a.consumer.clone());
+                            let class = classes!(
+                                a.troubled().then_some("troubled"),
+                                (props.selected.as_ref() == Some(&scope)).then_some("selected")
+                            );
+                            let (onclick, onkeydown) = opener(&props.onselect, scope);
                             html! {
-                                <tr class={class}>
+                                <tr class={class} tabindex="0" title={format!("Open {}", a.consumer)} {onclick} {onkeydown}>
                                     <td>{ &a.topic }</td>
                                     <td>{ &a.consumer }</td>
                                     <td>{ &a.to }</td>
@@ -286,11 +331,7 @@ fn DeadLetters(props: &DeadLettersProps) -> Html {
 fn replay(handle: &Handle, consumer: &str, only: Option<String>) -> Callback<MouseEvent> {
     let (handle, consumer) = (handle.clone(), consumer.to_owned());
     Callback::from(move |_| {
-        let done = handle
-            .workspace
-            .borrow_mut()
-            .services_mut()
-            .replay_parked(&consumer, only.as_deref());
+        let done = handle.workspace.borrow_mut().replay_parked(&consumer, only.as_deref());
         handle.dispatch(Action::Status(match done {
             Ok(n) => format!("{n} replayed to {consumer}"),
             Err(error) => format!("Not replayed: {error}"),
@@ -302,7 +343,7 @@ fn replay(handle: &Handle, consumer: &str, only: Option<String>) -> Callback<Mou
 fn skip(handle: &Handle, consumer: &str, id: &str) -> Callback<MouseEvent> {
     let (handle, consumer, id) = (handle.clone(), consumer.to_owned(), id.to_owned());
     Callback::from(move |_| {
-        let done = handle.workspace.borrow_mut().services_mut().skip_parked(&consumer, &id);
+        let done = handle.workspace.borrow_mut().skip_parked(&consumer, &id);
         handle.dispatch(Action::Status(match done {
             Ok(()) => format!("{id} skipped by {consumer}"),
             Err(error) => format!("Not skipped: {error}"),
@@ -311,16 +352,36 @@ fn skip(handle: &Handle, consumer: &str, id: &str) -> Callback<MouseEvent> {
     })
 }
 
+/// Properties of [`ModuleConsole`].
+#[derive(Properties, PartialEq)]
+struct ModuleConsoleProps {
+    /// The module selected on the map: the console switches to it.
+    selected: Option<String>,
+}
+
 /// A command to any module: module, command, stream (or row) id and data as JSON; the data starts
 /// as the command's fields, empty.
 #[component]
-fn ModuleConsole() -> Html {
+fn ModuleConsole(props: &ModuleConsoleProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let modules = use_workspace_read(&app, (), |workspace, ()| workspace.module_commands());
     let module = use_state(|| 0usize);
     let command = use_state(|| 0usize);
     let stream = use_state(String::new);
     let data = use_state(String::new);
+    {
+        let (module, command, data, modules) = (module.clone(), command.clone(), data.clone(), modules.clone());
+        use_effect_with(props.selected.clone(), move |selected| {
+            if let Some(at) = selected
+                .as_ref()
+                .and_then(|name| modules.iter().position(|m| &m.module == name))
+            {
+                module.set(at);
+                command.set(0);
+                data.set(String::new());
+            }
+        });
+    }
     let result = use_state(|| None::<Result<String, String>>);
     let chosen = modules.get(*module);
     let commands = chosen.map(|m| m.commands.clone()).unwrap_or_default();
