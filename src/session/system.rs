@@ -308,6 +308,14 @@ pub(super) fn send_on(
 /// Stages a preset on a running system: its faults on every link and publisher it concerns, the
 /// others calm; the poison message is put on its topic.
 pub(super) fn stage_on(services: &mut Services, preset: Preset) -> Result<()> {
+    // Checked before anything changes: a preset that cannot be staged changes nothing.
+    let poison = match preset {
+        Preset::Poison => Some(poison_topic(services).ok_or_else(|| Error::Unreadable {
+            what: "preset",
+            message: "no consumer script reads a topic to put a poison message on".to_owned(),
+        })?),
+        _ => None,
+    };
     let now = u64::try_from(services.now()).unwrap_or(0);
     services.set_faults(FaultTarget::All, &Faults::default())?;
     let mut consumers: Vec<String> = services.subscribers().into_iter().map(|s| s.name).collect();
@@ -330,13 +338,9 @@ pub(super) fn stage_on(services: &mut Services, preset: Preset) -> Result<()> {
             return Ok(());
         }
         Preset::Poison => {
-            let Some(topic) = poison_topic(services) else {
-                return Err(Error::Unreadable {
-                    what: "preset",
-                    message: "no consumer script reads a topic to put a poison message on".to_owned(),
-                });
-            };
-            services.inject(&topic, Value::String(POISON.to_owned()), None)?;
+            if let Some(topic) = poison {
+                services.inject(&topic, Value::String(POISON.to_owned()), None)?;
+            }
             return Ok(());
         }
         Preset::Duplicates => {

@@ -454,7 +454,8 @@ impl Workspace {
     /// Rebuilds the system from the scenario as it is now (its definition, its seed) and the main
     /// module's events the run log started from, and gives it every input of the log again.
     /// Says what it replayed, and which inputs failed this time (a command the changed definition
-    /// no longer has, say).
+    /// no longer has, say). What reached the main module another way (another page's console, a
+    /// load generator, which stops) is not replayed.
     pub fn replay(&mut self) -> Result<String> {
         let start = Scenario {
             events: self.run.start.clone(),
