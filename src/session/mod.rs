@@ -15,6 +15,7 @@ mod console;
 mod consumer;
 mod draft;
 mod error;
+mod fault_form;
 mod findings;
 pub mod form;
 pub mod highlight;
@@ -40,6 +41,7 @@ pub use console::{ExpectedMode, SendOutcome};
 pub use consumer::{retry_words, ConsumerView, InboxLine, SHOWN_DELIVERIES};
 pub use draft::{enum_from_text, enum_text, problems_under, type_name, with_type_name, Draft, TYPE_NAMES};
 pub use error::{Error, Result};
+pub use fault_form::{FaultField, FaultForm, FaultScope};
 pub use findings::{Findings, MAX_PENDING};
 pub use form::{input_for, payload, stream_for, Input, Submission};
 pub use import::{import, import_value, thresholds};
@@ -50,8 +52,6 @@ pub use state::{Action, Generator, Participant, PendingDelete, Start, State, DEF
 pub use system::{
     clock, payload_line, poison_topic, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap, POISON,
 };
-pub use system_run::{
-    parse_seed, publishing_words, FaultField, FaultForm, FaultScope, PublishingSwitch, RunLog, RunStep,
-};
+pub use system_run::{parse_seed, publishing_words, PublishingSwitch, RunLog, RunStep};
 pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;
