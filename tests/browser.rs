@@ -1237,6 +1237,74 @@ async fn a_module_box_opens_the_module_below_the_map_and_its_editor() {
     yew::scheduler::flush().await;
 }
 
+/// Clicks an element that is not HTML (an SVG group on the system map).
+fn click_any(root: &Element, selector: &str) {
+    let clicked = web_sys::Event::new("click").expect("a click");
+    find(root, selector).dispatch_event(&clicked).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn the_system_page_sets_a_consumers_faults_and_opens_it_from_the_map() {
+    let root = mount_concert().await;
+    click(&root, "button[aria-label='System map']");
+    wait_until("the map is drawn", || {
+        root.query_selector(".system-map svg").ok().flatten().is_some()
+    })
+    .await;
+    let arrow = ".map-arrow[aria-label='CheckoutCompleted to StartOrders']";
+    assert_eq!(find(&root, arrow).get_attribute("tabindex").as_deref(), Some("0"));
+
+    // The arrow opens its consumer, and the fault form targets its link.
+    click_any(&root, arrow);
+    wait_until("the consumer is open", || {
+        root.query_selector(".consumer-view").ok().flatten().is_some()
+    })
+    .await;
+    assert!(text_of(&root, ".consumer-view h3").contains("StartOrders"));
+    let target: web_sys::HtmlSelectElement = find(&root, "select[aria-label='Fault target']").unchecked_into();
+    wait_until("the form targets the link", || target.value() == "Link to StartOrders").await;
+
+    let duplicates = "input[aria-label='Duplicates (%)']";
+    type_into(&root, duplicates, "150");
+    wait_until("the share is checked as typed", || {
+        text_of(&root, ".fault-controls").contains("from 0 to 100")
+    })
+    .await;
+    assert!(find(&root, ".fault-controls button[type='submit']").has_attribute("disabled"));
+    type_into(&root, duplicates, "100");
+    wait_until("the problem is gone", || {
+        !find(&root, ".fault-controls button[type='submit']").has_attribute("disabled")
+    })
+    .await;
+    click(&root, ".fault-controls button[type='submit']");
+    wait_until("the faults are set", || {
+        text_of(&root, ".status-message").contains("Faults set: Link to StartOrders")
+    })
+    .await;
+
+    // A poison message on its topic: the consumer view lists every failed attempt.
+    click(&root, ".presets button[title*='malformed']");
+    click(&root, "[aria-label='Run the clock'] button:nth-child(4)");
+    wait_until("the deliveries are listed", || {
+        root.query_selector_all(".consumer-deliveries tbody tr")
+            .map(|l| l.length())
+            .unwrap_or(0)
+            == 4
+    })
+    .await;
+    let view = text_of(&root, ".consumer-view");
+    assert!(
+        view.contains("failed") && view.contains("1 (listed under Dead letters)"),
+        "{view}"
+    );
+    assert_eq!(
+        text_of(&root, ".consumer-deliveries tbody tr td:nth-child(3)"),
+        "4",
+        "newest first: the last retry"
+    );
+    assert!(text_of(&root, ".run-log summary").contains("inputs logged"));
+}
+
 mod support;
 
 /// The concert system with a payment deadline and a purchase made, as the system views see it.

@@ -123,6 +123,16 @@ fn presets_stage_the_failure_they_name() {
 
     let mut doubled = concert();
     checkout(&mut doubled, Preset::Duplicates);
+    // The duplicates are on the links into payments: the customer pays.
+    let payment = json!({ "orderId": "k1", "cardToken": "tok-visa-4242" });
+    send(
+        doubled.services_mut(),
+        "payments",
+        "SubmitPayment",
+        "payment-k1",
+        payment,
+    );
+    doubled.run_system_until_idle();
     let doubled = doubled.system_map();
     assert!(total(&doubled, |s| s.duplicates_delivered) > 0);
     assert!(

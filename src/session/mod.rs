@@ -12,8 +12,10 @@ mod charts;
 mod check;
 pub mod chunk;
 mod console;
+mod consumer;
 mod draft;
 mod error;
+mod fault_form;
 mod findings;
 pub mod form;
 pub mod highlight;
@@ -28,6 +30,7 @@ mod reads;
 mod schema;
 mod state;
 mod system;
+mod system_run;
 mod system_views;
 mod travel;
 mod words;
@@ -37,11 +40,13 @@ pub use charts::{histogram, ChartData};
 pub use check::{check_scenario, CheckReport};
 pub use chunk::Chunk;
 pub use console::{ExpectedMode, SendOutcome};
+pub use consumer::{retry_words, ConsumerView, InboxLine, SHOWN_DELIVERIES};
 pub use draft::{
     enum_from_text, enum_text, problems_under, system_choices, type_name, with_type_name, Draft, SystemChoices,
     TYPE_NAMES,
 };
 pub use error::{Error, Result};
+pub use fault_form::{FaultField, FaultForm, FaultScope};
 pub use findings::{Findings, MAX_PENDING};
 pub use form::{input_for, payload, stream_for, Input, Submission};
 pub use import::{import, import_value, thresholds};
@@ -50,7 +55,10 @@ pub use module_view::{ModuleEvent, ModuleView, MODULE_STREAMS_LISTED};
 pub use page::{Page, Panel, Step};
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, SystemClock, DEFAULT_SPEED};
-pub use system::{payload_line, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap};
+pub use system::{
+    clock, payload_line, poison_topic, BoxKind, MapArrow, MapBox, ModuleCommands, Preset, SystemMap, POISON,
+};
+pub use system_run::{parse_seed, publishing_words, PublishingSwitch, RunLog, RunStep};
 pub use system_views::{
     InstanceStatus, InstanceView, ModuleTablesView, OutboxLine, OutboxView, ProcessView, TableView, TimeoutView,
 };

@@ -5,9 +5,10 @@
 use serde_json::Value;
 
 use super::listing::{self, CategoryGroup, StreamFilter, StreamOrder};
+use super::system_run::publishing_words;
 use super::workspace::Workspace;
 use super::{payload_line, Result};
-use crate::model::{ModuleKind, Publishing};
+use crate::model::ModuleKind;
 use crate::store::{Direction, Source};
 
 /// A module at a glance, with what it holds.
@@ -21,6 +22,14 @@ pub struct ModuleView {
     pub event_sourced: bool,
     /// How it publishes, in words.
     pub publishing: &'static str,
+    /// Events or rows held.
+    pub size: u64,
+    /// The contracts it publishes.
+    pub contracts: Vec<String>,
+    /// Rows in its outbox, and how many of them the relay published.
+    pub outbox: (usize, usize),
+    /// Messages a crash lost between a change and its publish.
+    pub lost: u64,
     /// What it is responsible for.
     pub description: String,
     /// Its streams by category, each listing its first ones (event-sourced).
@@ -67,11 +76,11 @@ impl Workspace {
             name: row.name.clone(),
             main: services.module_names().first().is_some_and(|main| main == module),
             event_sourced: row.kind == ModuleKind::EventSourced,
-            publishing: match row.publishing {
-                Publishing::DualWrite => "dual write",
-                Publishing::Outbox => "outbox",
-                Publishing::ChangeDataCapture => "change data capture",
-            },
+            publishing: publishing_words(row.publishing),
+            size: row.size,
+            contracts: row.contracts.clone(),
+            outbox: (row.outbox, row.relayed),
+            lost: row.lost,
             description: definition.map(|m| m.description.clone()).unwrap_or_default(),
             streams: Vec::new(),
             read_models: Vec::new(),

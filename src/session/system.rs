@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::error::{Error, Result};
 use super::workspace::Workspace;
-use crate::model::{Faults, ModuleKind, Publishing, System, Window};
+use crate::model::{ConsumerLogic, Faults, ModuleKind, Publishing, System, Window};
 use crate::sim::system::{FaultTarget, LinkStats, Services};
 
 /// A box's width and height on the map, and the gaps between boxes.
@@ -114,17 +114,20 @@ pub struct SystemMap {
     pub waiting: usize,
 }
 
-/// A failure a trainer stages in one click, on every link or publisher it concerns.
+/// A failure a trainer stages in one click, as the workshop stages them: each on the links or
+/// publishers it concerns, every other fault off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
     /// Every fault off.
     Calm,
     /// Dual writes crash half the time between the change and the publish: messages are lost.
     DualWriteLoses,
-    /// Every delivery comes twice: without an inbox, a consumer acts twice.
+    /// Every delivery into a payment module comes twice: without an inbox, a card is charged twice.
     Duplicates,
     /// Deliveries take 0 to 2 s: messages overtake each other.
     OutOfOrder,
+    /// A malformed message on a topic a consumer's script reads: it fails every retry and is parked.
+    Poison,
     /// Consumers crash before acknowledging half the time: the work is done, the message comes again.
     CrashBeforeAck,
     /// The broker delivers nothing for the next 10 s.
@@ -133,11 +136,12 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, in the order the page offers them.
-    pub const ALL: [Preset; 6] = [
+    pub const ALL: [Preset; 7] = [
         Preset::Calm,
         Preset::DualWriteLoses,
         Preset::Duplicates,
         Preset::OutOfOrder,
+        Preset::Poison,
         Preset::CrashBeforeAck,
         Preset::Outage,
     ];
@@ -146,9 +150,10 @@ impl Preset {
     pub fn label(self) -> &'static str {
         match self {
             Preset::Calm => "No faults",
-            Preset::DualWriteLoses => "Dual write loses messages",
-            Preset::Duplicates => "Duplicate deliveries",
-            Preset::OutOfOrder => "Out of order",
+            Preset::DualWriteLoses => "Dual write loses an order",
+            Preset::Duplicates => "Duplicate payment",
+            Preset::OutOfOrder => "Out-of-order shipment",
+            Preset::Poison => "Poison message",
             Preset::CrashBeforeAck => "Crash before ack",
             Preset::Outage => "Broker outage",
         }
@@ -159,13 +164,16 @@ impl Preset {
         match self {
             Preset::Calm => "Every link and publisher runs without faults.",
             Preset::DualWriteLoses => {
-                "Modules that save and then publish crash in between half the time: the change is kept, the message is lost. An outbox does not lose it."
+                "Modules that save and then publish crash in between half the time: the order is saved, the message saying so is lost. An outbox does not lose it."
             }
             Preset::Duplicates => {
-                "The broker delivers every message twice: a consumer without an inbox acts twice."
+                "The broker delivers every message into a payment module twice (every message, when no module's name mentions pay): a consumer there without an inbox or an idempotency key charges the card twice."
             }
             Preset::OutOfOrder => {
-                "Deliveries take up to 2 seconds: a later message may arrive first."
+                "Deliveries take up to 2 seconds: a later message (a shipment after its cancellation, say) may arrive first."
+            }
+            Preset::Poison => {
+                "A malformed message (text where the contract has fields) is put on the first topic a consumer's script reads: the script fails on every retry and the message is parked, to skip or to replay once the consumer is fixed."
             }
             Preset::CrashBeforeAck => {
                 "Consumers crash after their work and before acknowledging half the time: the broker delivers again."
@@ -174,6 +182,9 @@ impl Preset {
         }
     }
 }
+
+/// The payload the poison message carries: text where a contract has fields.
+pub const POISON: &str = "a malformed payload: text where the contract has fields";
 
 /// A command a module takes, as the page's console offers it: its name and its fields' names.
 #[derive(Debug, Clone, PartialEq)]
@@ -224,30 +235,14 @@ impl Workspace {
     /// not run: the text is not JSON, the module or command does not exist, or its data does not
     /// match its fields.
     pub fn send_to_module(&mut self, module: &str, command: &str, stream_id: &str, data: &str) -> Result<String> {
-        let unreadable = |message: String| Error::Unreadable {
-            what: "command",
-            message,
-        };
-        let data: Value = serde_json::from_str(if data.trim().is_empty() { "{}" } else { data })
-            .map_err(|e| unreadable(format!("the data is not JSON: {e}")))?;
-        if stream_id.trim().is_empty() {
-            return Err(unreadable("it needs a stream (or row) id".to_owned()));
-        }
-        let result = self.services_mut().execute(&crate::sim::system::ModuleCommand {
+        let said = send_on(self.services_mut(), module, command, stream_id, data)?;
+        self.run.note(super::system_run::RunStep::Command {
             module: module.to_owned(),
             command: command.to_owned(),
-            stream_id: stream_id.trim().to_owned(),
-            data,
-            ..Default::default()
-        })?;
-        Ok(match (result.accepted, result.rejection) {
-            (true, _) => format!(
-                "{command} accepted in {module}: {} written (correlation {})",
-                result.written.len(),
-                result.correlation_id
-            ),
-            (false, rejection) => format!("{command} rejected in {module}: {}", rejection.unwrap_or_default()),
-        })
+            stream_id: stream_id.to_owned(),
+            data: data.to_owned(),
+        });
+        Ok(said)
     }
 
     /// The system as a map with its live figures.
@@ -257,63 +252,150 @@ impl Workspace {
 
     /// Moves the simulated clock `ms` forward, delivering what falls due; how many tasks ran.
     pub fn run_system(&mut self, ms: u64) -> Result<usize> {
-        Ok(self.services_mut().run(ms)?)
+        let ran = self.services_mut().run(ms)?;
+        self.run.note(super::system_run::RunStep::Clock(Some(ms)));
+        Ok(ran)
     }
 
     /// Runs until nothing waits on the clock; how many tasks ran.
     pub fn run_system_until_idle(&mut self) -> usize {
+        self.run.note(super::system_run::RunStep::Clock(None));
         self.services_mut().run_until_idle()
     }
 
-    /// Stages a preset: its faults on every link and publisher it concerns, the others calm.
+    /// Stages a preset (see [`stage_on`]) and notes it in the run log.
     pub fn stage(&mut self, preset: Preset) -> Result<()> {
-        let services = self.services_mut();
-        let now = u64::try_from(services.now()).unwrap_or(0);
-        services.set_faults(FaultTarget::All, &Faults::default())?;
-        let faults = match preset {
-            Preset::Calm => return Ok(()),
-            Preset::DualWriteLoses => {
-                let faults = Faults {
-                    publisher_crash: 0.5,
-                    ..Faults::default()
-                };
-                let dual: Vec<String> = services
-                    .modules()
-                    .into_iter()
-                    .filter(|m| m.publishing == Publishing::DualWrite)
-                    .map(|m| m.name)
-                    .collect();
-                for module in dual {
-                    services.set_faults(FaultTarget::Module(&module), &faults)?;
-                }
-                return Ok(());
-            }
-            Preset::Duplicates => Faults {
-                duplicate: 1.0,
-                ..Faults::default()
-            },
-            Preset::OutOfOrder => Faults {
-                reorder_window_ms: 2_000,
-                ..Faults::default()
-            },
-            Preset::CrashBeforeAck => Faults {
-                consumer_crash: 0.5,
-                ..Faults::default()
-            },
-            Preset::Outage => Faults {
-                outages: vec![Window {
-                    from_ms: now,
-                    to_ms: now + 10_000,
-                }],
-                ..Faults::default()
-            },
-        };
-        let consumers: Vec<String> = services.subscribers().into_iter().map(|s| s.name).collect();
-        for consumer in consumers {
-            services.set_faults(FaultTarget::Consumer(&consumer), &faults)?;
-        }
+        stage_on(self.services_mut(), preset)?;
+        self.run.note(super::system_run::RunStep::Preset(preset));
         Ok(())
     }
+}
+
+/// Runs a command typed on the system page in a running system (see [`Workspace::send_to_module`]).
+pub(super) fn send_on(
+    services: &mut Services,
+    module: &str,
+    command: &str,
+    stream_id: &str,
+    data: &str,
+) -> Result<String> {
+    let unreadable = |message: String| Error::Unreadable {
+        what: "command",
+        message,
+    };
+    let data: Value = serde_json::from_str(if data.trim().is_empty() { "{}" } else { data })
+        .map_err(|e| unreadable(format!("the data is not JSON: {e}")))?;
+    if stream_id.trim().is_empty() {
+        return Err(unreadable("it needs a stream (or row) id".to_owned()));
+    }
+    let result = services.execute(&crate::sim::system::ModuleCommand {
+        module: module.to_owned(),
+        command: command.to_owned(),
+        stream_id: stream_id.trim().to_owned(),
+        data,
+        ..Default::default()
+    })?;
+    Ok(match (result.accepted, result.rejection) {
+        (true, _) => format!(
+            "{command} accepted in {module}: {} written (correlation {})",
+            result.written.len(),
+            result.correlation_id
+        ),
+        (false, rejection) => format!("{command} rejected in {module}: {}", rejection.unwrap_or_default()),
+    })
+}
+
+/// Stages a preset on a running system: its faults on every link and publisher it concerns, the
+/// others calm; the poison message is put on its topic.
+pub(super) fn stage_on(services: &mut Services, preset: Preset) -> Result<()> {
+    // Checked before anything changes: a preset that cannot be staged changes nothing.
+    let poison = match preset {
+        Preset::Poison => Some(poison_topic(services).ok_or_else(|| Error::Unreadable {
+            what: "preset",
+            message: "no consumer script reads a topic to put a poison message on".to_owned(),
+        })?),
+        _ => None,
+    };
+    let now = u64::try_from(services.now()).unwrap_or(0);
+    services.set_faults(FaultTarget::All, &Faults::default())?;
+    let mut consumers: Vec<String> = services.subscribers().into_iter().map(|s| s.name).collect();
+    let faults = match preset {
+        Preset::Calm => return Ok(()),
+        Preset::DualWriteLoses => {
+            let faults = Faults {
+                publisher_crash: 0.5,
+                ..Faults::default()
+            };
+            let dual: Vec<String> = services
+                .modules()
+                .into_iter()
+                .filter(|m| m.publishing == Publishing::DualWrite)
+                .map(|m| m.name)
+                .collect();
+            for module in dual {
+                services.set_faults(FaultTarget::Module(&module), &faults)?;
+            }
+            return Ok(());
+        }
+        Preset::Poison => {
+            if let Some(topic) = poison {
+                services.inject(&topic, Value::String(POISON.to_owned()), None)?;
+            }
+            return Ok(());
+        }
+        Preset::Duplicates => {
+            let paying: Vec<String> = services
+                .subscribers()
+                .into_iter()
+                .filter(|s| s.module.to_lowercase().contains("pay"))
+                .map(|s| s.name)
+                .collect();
+            if !paying.is_empty() {
+                consumers = paying;
+            }
+            Faults {
+                duplicate: 1.0,
+                ..Faults::default()
+            }
+        }
+        Preset::OutOfOrder => Faults {
+            reorder_window_ms: 2_000,
+            ..Faults::default()
+        },
+        Preset::CrashBeforeAck => Faults {
+            consumer_crash: 0.5,
+            ..Faults::default()
+        },
+        Preset::Outage => Faults {
+            outages: vec![Window {
+                from_ms: now,
+                to_ms: now + 10_000,
+            }],
+            ..Faults::default()
+        },
+    };
+    for consumer in consumers {
+        services.set_faults(FaultTarget::Consumer(&consumer), &faults)?;
+    }
+    Ok(())
+}
+
+/// The topic the poison preset puts its message on: the first topic, by a module's contract, that
+/// a consumer with a script reads.
+pub fn poison_topic(services: &Services) -> Option<String> {
+    let system = services.definition();
+    system
+        .consumers
+        .iter()
+        .filter(|c| matches!(c.logic, ConsumerLogic::Script(_)))
+        .flat_map(|c| c.topics.iter())
+        .find(|topic| {
+            system
+                .modules
+                .iter()
+                .any(|m| m.contracts.iter().any(|c| &c.name == *topic))
+        })
+        .cloned()
 }
 
 /// The map of a running system.
@@ -504,6 +586,15 @@ fn route(boxes: &[MapBox], arrows: &mut [MapArrow]) {
             arrow.label_x = (x1 + x2) / 2.0 + 60.0;
             arrow.label_y = below - 4.0;
         }
+    }
+}
+
+/// Simulated time as the page shows it: `12.345 s`, or minutes and seconds past a minute.
+pub fn clock(ms: i64) -> String {
+    if ms < 60_000 {
+        format!("{:.3} s", ms as f64 / 1000.0)
+    } else {
+        format!("{} min {:.1} s", ms / 60_000, (ms % 60_000) as f64 / 1000.0)
     }
 }
 

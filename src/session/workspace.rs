@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::draft::Draft;
 use super::findings::Findings;
 use super::import::{import, thresholds};
+use super::system_run::RunLog;
 use super::Result;
 use crate::lint::{Finding, Thresholds};
 use crate::model::edit::{self, Dependent, Edited, Kind};
@@ -36,6 +37,8 @@ pub struct Workspace {
     /// What the running system does not have yet of the system as drafted: edits that change its
     /// shape wait for [`Workspace::restart_system`].
     pub(super) restart_needed: Vec<String>,
+    /// The system page's inputs since the system started, to replay.
+    pub(super) run: RunLog,
 }
 
 impl Workspace {
@@ -43,6 +46,7 @@ impl Workspace {
     pub fn open(scenario: Scenario) -> Result<Workspace> {
         let services = Services::new(&scenario)?;
         let findings = Findings::new(thresholds(&scenario)).with_system(&scenario);
+        let run = RunLog::starting_from(scenario.events.clone());
         let scenario = Scenario {
             events: None,
             read_models: None,
@@ -54,6 +58,7 @@ impl Workspace {
             load: None,
             findings,
             restart_needed: Vec::new(),
+            run,
         })
     }
 
@@ -70,6 +75,7 @@ impl Workspace {
             load: None,
             findings: Findings::new(Thresholds::default()),
             restart_needed: Vec::new(),
+            run: RunLog::default(),
         }
     }
 
@@ -224,6 +230,8 @@ impl Workspace {
         let main = std::mem::replace(&mut self.services.main, placeholder);
         self.services = Services::with_main(&self.scenario, main);
         self.restart_needed.clear();
+        // A replay starts from here: what ran before the restart is gone from the other modules.
+        self.run = RunLog::starting_from(self.with_events(false).events);
     }
 
     /// The runtime, to read what no page needs yet (the benchmarks, the tests).

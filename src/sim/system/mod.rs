@@ -48,7 +48,7 @@ use crate::store::{Config, Store};
 pub use probe::Holdings;
 pub use report::{
     CallRow, ChangeRow, Delivery, ExternalRow, InboxRow, Instance, LinkStats, ModuleRow, OutboxRow, ParkedRow,
-    PendingTimeout, SentCommand, SubscriberRow,
+    PendingTimeout, ScheduledRetry, SentCommand, SubscriberRow,
 };
 pub use trace::{Trace, TraceEdge, TraceNode};
 
@@ -477,6 +477,16 @@ impl Services {
             }
         }
         Ok(())
+    }
+
+    /// The faults of one consumer's link (`Consumer`), one module's publisher (`Module`), or the
+    /// system's, which links and publishers without their own start with (`All`).
+    pub fn faults(&self, target: FaultTarget<'_>) -> Result<crate::model::Faults> {
+        Ok(match target {
+            FaultTarget::Consumer(name) => self.subscribers[self.subscriber(name)?].faults.clone(),
+            FaultTarget::Module(name) => self.publishers[self.module_id(name)?].faults.clone(),
+            FaultTarget::All => self.definition.faults.clone(),
+        })
     }
 
     /// Moves the clock `ms` forward, doing what falls due on the way; returns how many tasks ran.

@@ -124,6 +124,20 @@ pub struct Delivery {
     pub error: Option<String>,
 }
 
+/// A failed delivery's next attempt, waiting on the clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduledRetry {
+    /// The message.
+    pub message_id: String,
+    /// Its topic.
+    pub topic: String,
+    /// The attempt it will be: 2 for the first retry.
+    pub attempt: u32,
+    /// When it falls due.
+    pub due_ms: i64,
+}
+
 /// A timeout an instance waits for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -400,6 +414,33 @@ impl Services {
             outcome: d.outcome,
             error: d.error.clone(),
         }
+    }
+
+    /// A subscriber's retries waiting on the clock (after a failure or a crash before the
+    /// acknowledgement), soonest first.
+    pub fn retries(&self, consumer: &str) -> Result<Vec<ScheduledRetry>> {
+        let index = self.subscriber(consumer)?;
+        let mut retries: Vec<ScheduledRetry> = self
+            .agenda
+            .entries()
+            .filter_map(|(due, task)| match task {
+                Task::Deliver {
+                    subscriber,
+                    message,
+                    attempt,
+                    retry_of: Some(_),
+                    ..
+                } if *subscriber == index => Some(ScheduledRetry {
+                    message_id: self.messages[*message].id.clone(),
+                    topic: self.messages[*message].topic.to_string(),
+                    attempt: *attempt,
+                    due_ms: due,
+                }),
+                _ => None,
+            })
+            .collect();
+        retries.sort_by(|a, b| (a.due_ms, &a.message_id).cmp(&(b.due_ms, &b.message_id)));
+        Ok(retries)
     }
 
     /// Every message made, oldest first.

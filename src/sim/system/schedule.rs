@@ -104,6 +104,11 @@ impl Agenda {
         self.queue.iter().map(|Reverse(entry)| &entry.task)
     }
 
+    /// The tasks waiting with when each falls due, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (i64, &Task)> + '_ {
+        self.queue.iter().map(|Reverse(entry)| (entry.due, &entry.task))
+    }
+
     /// Removes the tasks `drop` picks.
     pub fn remove_where(&mut self, mut drop: impl FnMut(&Task) -> bool) {
         self.queue.retain(|Reverse(entry)| !drop(&entry.task));

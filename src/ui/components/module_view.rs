@@ -31,6 +31,30 @@ enum Opened {
     Documents(String),
 }
 
+/// What the module holds and publishes, in a line.
+fn facts(view: &crate::session::ModuleView) -> String {
+    let held = counted(view.size, if view.event_sourced { "event" } else { "row" });
+    let mut line = if view.contracts.is_empty() {
+        format!("Holds {held}; publishes no contract")
+    } else {
+        format!("Holds {held}; publishes {}", view.contracts.join(", "))
+    };
+    let (rows, relayed) = view.outbox;
+    if rows > 0 {
+        line.push_str(&format!(
+            "; outbox: {relayed} of {} relayed",
+            counted(rows as u64, "row")
+        ));
+    }
+    if view.lost > 0 {
+        line.push_str(&format!(
+            "; {} lost between a change and its publish",
+            counted(view.lost, "message")
+        ));
+    }
+    line
+}
+
 /// The view.
 #[component]
 pub fn ModuleView(props: &ModuleViewProps) -> Html {
@@ -133,6 +157,7 @@ pub fn ModuleView(props: &ModuleViewProps) -> Html {
                 <button type="button" class="icon" aria-label="Close the module" onclick={props.onclose.reform(|_| ())}>{ "✕" }</button>
             </header>
             if !view.description.is_empty() { <p>{ &view.description }</p> }
+            <p class="module-facts">{ facts(&view) }</p>
             if view.event_sourced {
                 <div class="module-columns">
                     <section aria-label={format!("Streams of {module}")}>

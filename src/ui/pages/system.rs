@@ -6,8 +6,10 @@ use yew::prelude::*;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use crate::session::{payload_line, Action, BoxKind, MapArrow, MapBox, Preset, SystemMap};
-use crate::ui::components::{ModuleTables, ModuleView, Outboxes, ProcessInstances};
+use crate::session::{clock, payload_line, Action, BoxKind, FaultScope, MapArrow, MapBox, Preset, SystemMap};
+use crate::ui::components::{
+    ConsumerPanel, FaultControls, ModuleTables, ModuleView, Outboxes, ProcessInstances, RunControls,
+};
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
@@ -21,14 +23,18 @@ pub fn SystemPage(_props: &PageProps) -> Html {
     let map = use_workspace_read(&app, (), |workspace, ()| workspace.system_map());
     let parked = use_workspace_read(&app, (), |workspace, ()| parked_of(workspace));
     let staged = use_state(|| Preset::Calm);
-    let opened = use_state(|| None::<String>);
-    let onopen = {
-        let opened = opened.clone();
-        Callback::from(move |name: String| opened.set(Some(name)))
+    let selected = use_state(|| None::<FaultScope>);
+    let onselect = {
+        let selected = selected.clone();
+        Callback::from(move |chosen: FaultScope| selected.set(Some(chosen)))
     };
     let onclose = {
-        let opened = opened.clone();
-        Callback::from(move |()| opened.set(None))
+        let selected = selected.clone();
+        Callback::from(move |()| selected.set(None))
+    };
+    let console_module = match &*selected {
+        Some(FaultScope::Module(name)) => Some(name.clone()),
+        _ => None,
     };
     let waiting = use_workspace_read(&app, (), |workspace, ()| workspace.restart_needed().to_vec());
     let handle = &app.handle;
@@ -62,12 +68,18 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                 </div>
                 <p class="preset-explanation">{ staged.explanation() }</p>
             </section>
-            <ModuleConsole />
-            <Map map={map.clone()} animate={app.state.system_clock.animate} {onopen} opened={(*opened).clone()} />
-            if let Some(module) = &*opened {
-                <ModuleView module={module.clone()} {onclose} />
-            }
-            <Links map={map.clone()} />
+            <div class="system-run">
+                <FaultControls selected={(*selected).clone()} />
+                <RunControls />
+            </div>
+            <ModuleConsole selected={console_module} />
+            <Map map={map.clone()} animate={app.state.system_clock.animate} selected={(*selected).clone()} onselect={onselect.clone()} />
+            { match &*selected {
+                Some(FaultScope::Consumer(name)) => html! { <ConsumerPanel name={name.clone()} /> },
+                Some(FaultScope::Module(name)) => html! { <ModuleView module={name.clone()} {onclose} /> },
+                _ => Html::default(),
+            } }
+            <Links map={map.clone()} selected={(*selected).clone()} {onselect} />
             <DeadLetters parked={parked} />
             <ProcessInstances />
             <Outboxes />
@@ -102,15 +114,6 @@ fn parked_of(workspace: &crate::session::Workspace) -> Parked {
             (s.name, rows)
         })
         .collect()
-}
-
-/// `12.345 s`, or minutes and seconds past a minute.
-fn clock(ms: i64) -> String {
-    if ms < 60_000 {
-        format!("{:.3} s", ms as f64 / 1000.0)
-    } else {
-        format!("{} min {:.1} s", ms / 60_000, (ms % 60_000) as f64 / 1000.0)
-    }
 }
 
 fn run(handle: &Handle, ms: Option<u64>) -> Callback<MouseEvent> {
@@ -194,12 +197,25 @@ struct MapProps {
     /// Whether messages are drawn moving along the arrows.
     #[prop_or_default]
     animate: bool,
-    /// Called with the module the user opens (a click on its box, or Enter on it).
-    #[prop_or_default]
-    onopen: Callback<String>,
-    /// The module open below the map, drawn selected.
-    #[prop_or_default]
-    opened: Option<String>,
+    /// The consumer or module opened.
+    selected: Option<FaultScope>,
+    /// Opens a consumer (an arrow, a row) or a module (a box).
+    onselect: Callback<FaultScope>,
+}
+
+/// What opens `chosen`: a click, or Enter or Space on the focused element.
+fn opener(onselect: &Callback<FaultScope>, chosen: FaultScope) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let (on_click, on_key) = (onselect.clone(), onselect.clone());
+    let again = chosen.clone();
+    (
+        Callback::from(move |_| on_click.emit(chosen.clone())),
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_key.emit(again.clone());
+            }
+        }),
+    )
 }
 
 /// How many moving messages an arrow shows at most.
@@ -256,8 +272,8 @@ fn Map(props: &MapProps) -> Html {
                         <path d="M 0 0 L 10 5 L 0 10 z" />
                     </marker>
                 </defs>
-                { for map.arrows.iter().map(arrow) }
-                { for map.boxes.iter().map(|b| module_box(b, props.opened.as_deref() == Some(b.name.as_str()), &props.onopen)) }
+                { for map.arrows.iter().map(|a| arrow(a, props)) }
+                { for map.boxes.iter().map(|b| module_box(b, props)) }
                 <g class="map-messages" aria-hidden="true">{ for messages }</g>
                 // The figures last, over the boxes, so that a long topic name is never hidden.
                 { for map.arrows.iter().map(arrow_label) }
@@ -269,13 +285,21 @@ fn Map(props: &MapProps) -> Html {
     }
 }
 
-/// A module's or external system's box; a module's opens its view below the map.
-fn module_box(b: &MapBox, opened: bool, onopen: &Callback<String>) -> Html {
-    let (class, unit) = match b.kind {
-        BoxKind::EventSourced => ("map-box event-sourced", "events"),
-        BoxKind::StateStored => ("map-box state-stored", "rows"),
-        BoxKind::External => ("map-box external", "calls"),
+/// A module's or external system's box; a module's opens below the map.
+fn module_box(b: &MapBox, props: &MapProps) -> Html {
+    let (kind, unit) = match b.kind {
+        BoxKind::EventSourced => ("event-sourced", "events"),
+        BoxKind::StateStored => ("state-stored", "rows"),
+        BoxKind::External => ("external", "calls"),
     };
+    let scope = FaultScope::Module(b.name.clone());
+    let class = classes!(
+        "map-box",
+        kind,
+        (b.kind != BoxKind::External).then_some("openable"),
+        (props.selected.as_ref() == Some(&scope)).then_some("selected")
+    );
+    let (onclick, onkeydown) = opener(&props.onselect, scope);
     let radius = if b.kind == BoxKind::StateStored { "0" } else { "10" };
     let lost = if b.lost > 0 {
         format!(" · {} lost", b.lost)
@@ -283,22 +307,8 @@ fn module_box(b: &MapBox, opened: bool, onopen: &Callback<String>) -> Html {
         String::new()
     };
     let module = b.kind != BoxKind::External;
-    let (onclick, onkeydown) = {
-        let (click, key, name) = (onopen.clone(), onopen.clone(), b.name.clone());
-        let again = name.clone();
-        (
-            Callback::from(move |_: MouseEvent| click.emit(name.clone())),
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    key.emit(again.clone());
-                }
-            }),
-        )
-    };
     html! {
-        <g class={classes!(class, opened.then_some("opened"), module.then_some("openable"))}
-            tabindex={module.then_some("0")} role={module.then_some("button")}
+        <g class={class} tabindex={module.then_some("0")} role={module.then_some("button")}
             aria-label={module.then(|| format!("Open module {}", b.name))}
             onclick={module.then_some(onclick)} onkeydown={module.then_some(onkeydown)}>
             <title>{ format!("{}: {} {unit}, {}{lost}", b.name, b.size, b.detail) }</title>
@@ -311,16 +321,20 @@ fn module_box(b: &MapBox, opened: bool, onopen: &Callback<String>) -> Html {
     }
 }
 
-fn arrow(a: &MapArrow) -> Html {
-    let class = if a.troubled() {
-        "map-arrow troubled"
-    } else {
-        "map-arrow"
-    };
+fn arrow(a: &MapArrow, props: &MapProps) -> Html {
+    let scope = FaultScope::Consumer(a.consumer.clone());
+    let class = classes!(
+        "map-arrow",
+        a.troubled().then_some("troubled"),
+        (props.selected.as_ref() == Some(&scope)).then_some("selected")
+    );
+    let (onclick, onkeydown) = opener(&props.onselect, scope);
     html! {
-        <g class={class}>
+        <g class={class} tabindex="0" role="button" aria-label={format!("{} to {}", a.topic, a.consumer)} {onclick} {onkeydown}>
             <title>{ format!("{} → {} ({}): {}", a.topic, a.consumer, a.to, a.summary()) }</title>
-            <path d={a.path.clone()} marker-end="url(#arrow-head)" />
+            // A wide, invisible stroke under the arrow, so that it is easy to click.
+            <path class="map-hit" d={a.path.clone()} />
+            <path class="map-line" d={a.path.clone()} marker-end="url(#arrow-head)" />
         </g>
     }
 }
@@ -362,9 +376,14 @@ fn Links(props: &MapProps) -> Html {
                     <tbody>
                         { for props.map.arrows.iter().map(|a| {
                             let s = &a.stats;
-                            let class = if a.troubled() { "troubled" } else { "" };
+                            let scope = FaultScope::Consumer(a.consumer.clone());
+                            let class = classes!(
+                                a.troubled().then_some("troubled"),
+                                (props.selected.as_ref() == Some(&scope)).then_some("selected")
+                            );
+                            let (onclick, onkeydown) = opener(&props.onselect, scope);
                             html! {
-                                <tr class={class}>
+                                <tr class={class} tabindex="0" title={format!("Open {}", a.consumer)} {onclick} {onkeydown}>
                                     <td>{ &a.topic }</td>
                                     <td>{ &a.consumer }</td>
                                     <td>{ &a.to }</td>
@@ -420,11 +439,7 @@ fn DeadLetters(props: &DeadLettersProps) -> Html {
 fn replay(handle: &Handle, consumer: &str, only: Option<String>) -> Callback<MouseEvent> {
     let (handle, consumer) = (handle.clone(), consumer.to_owned());
     Callback::from(move |_| {
-        let done = handle
-            .workspace
-            .borrow_mut()
-            .services_mut()
-            .replay_parked(&consumer, only.as_deref());
+        let done = handle.workspace.borrow_mut().replay_parked(&consumer, only.as_deref());
         handle.dispatch(Action::Status(match done {
             Ok(n) => format!("{n} replayed to {consumer}"),
             Err(error) => format!("Not replayed: {error}"),
@@ -436,7 +451,7 @@ fn replay(handle: &Handle, consumer: &str, only: Option<String>) -> Callback<Mou
 fn skip(handle: &Handle, consumer: &str, id: &str) -> Callback<MouseEvent> {
     let (handle, consumer, id) = (handle.clone(), consumer.to_owned(), id.to_owned());
     Callback::from(move |_| {
-        let done = handle.workspace.borrow_mut().services_mut().skip_parked(&consumer, &id);
+        let done = handle.workspace.borrow_mut().skip_parked(&consumer, &id);
         handle.dispatch(Action::Status(match done {
             Ok(()) => format!("{id} skipped by {consumer}"),
             Err(error) => format!("Not skipped: {error}"),
@@ -445,16 +460,36 @@ fn skip(handle: &Handle, consumer: &str, id: &str) -> Callback<MouseEvent> {
     })
 }
 
+/// Properties of [`ModuleConsole`].
+#[derive(Properties, PartialEq)]
+struct ModuleConsoleProps {
+    /// The module selected on the map: the console switches to it.
+    selected: Option<String>,
+}
+
 /// A command to any module: module, command, stream (or row) id and data as JSON; the data starts
 /// as the command's fields, empty.
 #[component]
-fn ModuleConsole() -> Html {
+fn ModuleConsole(props: &ModuleConsoleProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let modules = use_workspace_read(&app, (), |workspace, ()| workspace.module_commands());
     let module = use_state(|| 0usize);
     let command = use_state(|| 0usize);
     let stream = use_state(String::new);
     let data = use_state(String::new);
+    {
+        let (module, command, data, modules) = (module.clone(), command.clone(), data.clone(), modules.clone());
+        use_effect_with(props.selected.clone(), move |selected| {
+            if let Some(at) = selected
+                .as_ref()
+                .and_then(|name| modules.iter().position(|m| &m.module == name))
+            {
+                module.set(at);
+                command.set(0);
+                data.set(String::new());
+            }
+        });
+    }
     let result = use_state(|| None::<Result<String, String>>);
     let chosen = modules.get(*module);
     let commands = chosen.map(|m| m.commands.clone()).unwrap_or_default();
