@@ -49,14 +49,20 @@ async function openSales(page) {
   await untilIdle(page);
 }
 
-/** Customer u-1 checks cart `cart` out with two golden circle tickets. */
-async function checkOut(page, cart) {
+/** Moves the simulated clock 10 s on. */
+async function tenSeconds(page) {
+  await page.getByRole('button', { name: '+10 s' }).click();
+}
+
+/** Customer u-1 checks cart `cart` out with two golden circle tickets, then the clock runs by `run`
+ * (until idle unless said otherwise: a deadline waiting on the clock would fire). */
+async function checkOut(page, cart, run = untilIdle) {
   const stream = `cart-${cart}`;
   await sendTo(page, 'carts', 'OpenCart', stream, { cartId: cart, customerId: 'u-1' });
   await sendTo(page, 'carts', 'AddTickets', stream,
     { cartId: cart, concertId: 'warsaw', tier: 'goldenCircle', quantity: 2, unitPrice: 60000 });
   await sendTo(page, 'carts', 'ConfirmCart', stream, { cartId: cart, email: 'u-1@example.com' });
-  await untilIdle(page);
+  await run(page);
 }
 
 test('6. the state-stored users module changes a row with a command, and the change reaches carts', async () => {
@@ -128,8 +134,9 @@ test('4. a payment that never answers: the order process times out and releases 
 
   await page.getByRole('button', { name: 'System map' }).click();
   await openSales(page);
-  await checkOut(page, 'k1');
+  await checkOut(page, 'k1', tenSeconds);
   await sendTo(page, 'payments', 'SubmitPayment', 'payment-k1', { orderId: 'k1', cardToken: 'tok-visa-4242' });
+  await tenSeconds(page);
   const instance = page.getByRole('article', { name: 'OrderFulfilment k1' });
   await instance.getByText(/PaymentDeadline \(t-\d+\) fires in 1[45] min/).waitFor();
   await page.getByLabel('Clock speed').selectOption('100');
