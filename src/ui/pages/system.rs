@@ -7,6 +7,7 @@ use yew::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::session::{payload_line, Action, BoxKind, MapArrow, MapBox, Preset, SystemMap};
+use crate::ui::components::TraceSection;
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
@@ -47,6 +48,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
             <Map map={map.clone()} />
             <Links map={map.clone()} />
             <DeadLetters parked={parked} />
+            <TraceSection />
         </main>
     }
 }
