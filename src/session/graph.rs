@@ -197,7 +197,7 @@ impl CausalGraph {
             list.retain(|&to| column[from] < column[to]);
         }
         let row = rows(trace, &column, &causes);
-        let mut nodes: Vec<GraphNode> = trace
+        let nodes: Vec<GraphNode> = trace
             .nodes
             .iter()
             .zip(causes.into_iter().zip(effects))
@@ -222,7 +222,6 @@ impl CausalGraph {
                 effects,
             })
             .collect();
-        nodes.shrink_to_fit();
         let edges = nodes
             .iter()
             .enumerate()
