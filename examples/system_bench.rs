@@ -2,10 +2,11 @@
 //! → inbox → consumer with every fault on (duplicates, reordering delays, consumer crashes), the
 //! consumer a no-code one that only reads (`broker`), a script that returns no command
 //! (`script`), or a script whose command runs in the consuming module (`commands`); and the
-//! built-in concert ticketing system run until its modules hold `EVENTS` events (`builtin`).
+//! built-in concert ticketing system run until its modules hold `EVENTS` events (`builtin`); and
+//! the causal graph of one correlation of 500 and of 5,000 nodes, read and laid out (`graph`).
 //!
 //! `cargo run --release --no-default-features --example system_bench -- [N] [ROWS] [EVENTS]` (N
-//! messages, default 200,000; ROWS a comma list of `broker`, `script`, `commands`, `builtin`,
+//! messages, default 200,000; ROWS a comma list of `broker`, `script`, `commands`, `graph`, `builtin`,
 //! default all; EVENTS default 1,000,000);
 //! `bench/system.sh` runs it natively and as wasm32-wasip1 under Node.
 
@@ -14,7 +15,8 @@ mod common;
 use std::time::Instant;
 
 use eventarium::model::{ModuleKind, Scenario};
-use eventarium::sim::system::{ModuleCommand, Services};
+use eventarium::session::CausalGraph;
+use eventarium::sim::system::{CommandResult, ModuleCommand, Services};
 use serde_json::{json, Value};
 
 const FIXTURE: &str = include_str!("../tests/fixtures/orders-billing.eventarium.json");
@@ -24,7 +26,7 @@ fn main() -> Result<(), String> {
     let n = common::count_arg(200_000)?;
     let rows = std::env::args()
         .nth(2)
-        .unwrap_or_else(|| "broker,script,commands,builtin".to_owned());
+        .unwrap_or_else(|| "broker,script,commands,graph,builtin".to_owned());
     let events = std::env::args()
         .nth(3)
         .map_or(Ok(1_000_000), |a| a.parse())
@@ -39,6 +41,11 @@ fn main() -> Result<(), String> {
     ] {
         if rows.contains(row) {
             broker(if consumer == Consumer::Reads { n } else { n.min(100_000) }, consumer)?;
+        }
+    }
+    if rows.contains("graph") {
+        for nodes in [500, 5_000] {
+            graph(nodes)?;
         }
     }
     if rows.contains("builtin") {
@@ -107,6 +114,103 @@ fn broker(n: u64, consumer: Consumer) -> Result<(), String> {
     Ok(())
 }
 
+/// Sends a command to a module (the main one when `module` is empty).
+fn send(
+    services: &mut Services,
+    module: &str,
+    command: &str,
+    stream: String,
+    data: Value,
+    correlation: Option<String>,
+) -> Result<CommandResult, String> {
+    services
+        .execute(&ModuleCommand {
+            module: module.to_owned(),
+            command: command.to_owned(),
+            stream_id: stream,
+            data,
+            correlation_id: correlation,
+            sender: None,
+        })
+        .map_err(|e| format!("{module} {command}: {e}"))
+}
+
+/// The system page's causal graph of one busy correlation of the built-in concert system:
+/// shoppers check out and pay, all on one correlation, until its trace holds `nodes` nodes;
+/// then the trace is read and laid out (the best of 5 runs of each).
+fn graph(nodes: usize) -> Result<(), String> {
+    const CORRELATION: &str = "busy";
+    let scenario = Scenario::import(CONCERT).map_err(|p| format!("{p:?}"))?;
+    let mut services = Services::new(&scenario).map_err(|e| e.to_string())?;
+    let customer = json!({ "name": "Shopper", "email": "u-1@example.com" });
+    send(
+        &mut services,
+        "users",
+        "RegisterCustomer",
+        "u-1".to_owned(),
+        customer,
+        None,
+    )?;
+    send(
+        &mut services,
+        "concerts",
+        "ScheduleConcert",
+        "concert-c0".to_owned(),
+        json!({ "concertId": "c0", "name": "Tour", "artist": "Band", "venue": "Hall",
+            "startsAt": "2027-06-27T20:00:00Z",
+            "tiers": [{ "tier": "standing", "price": 9_000, "capacity": 1_000_000 }] }),
+        None,
+    )?;
+    let mut shopper = 0u64;
+    while services.trace(CORRELATION).nodes.len() < nodes {
+        for _ in 0..10 {
+            shopper += 1;
+            let (cart, busy) = (format!("k{shopper}"), Some(CORRELATION.to_owned()));
+            let stream = format!("cart-{cart}");
+            let steps = [
+                ("", "OpenCart", json!({ "cartId": cart, "customerId": "u-1" })),
+                (
+                    "",
+                    "AddTickets",
+                    json!({ "cartId": cart, "concertId": "c0", "tier": "standing", "quantity": 1, "unitPrice": 9_000 }),
+                ),
+                ("", "ConfirmCart", json!({ "cartId": cart, "email": "u-1@example.com" })),
+            ];
+            for (module, command, data) in steps {
+                send(&mut services, module, command, stream.clone(), data, busy.clone())?;
+            }
+            services.run(2_000).map_err(|e| e.to_string())?;
+            let payment = json!({ "orderId": cart, "cardToken": "tok-visa-4242" });
+            send(
+                &mut services,
+                "payments",
+                "SubmitPayment",
+                format!("payment-{cart}"),
+                payment,
+                busy,
+            )?;
+        }
+        services.run_until_idle();
+    }
+    let best = |work: &mut dyn FnMut() -> usize| {
+        (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                let size = work();
+                (started.elapsed().as_secs_f64() * 1000.0, size)
+            })
+            .fold((f64::MAX, 0), |(ms, _), (run, size)| (ms.min(run), size))
+    };
+    let trace = services.trace(CORRELATION);
+    let (read_ms, _) = best(&mut || services.trace(CORRELATION).nodes.len());
+    let (layout_ms, edges) = best(&mut || CausalGraph::layout(&trace).edges.len());
+    println!(
+        "| causal graph: {shopper} checkouts on one correlation | {} nodes | {edges} edges | trace read {read_ms:.2} ms | layout {layout_ms:.2} ms |",
+        trace.nodes.len()
+    );
+    Ok(())
+}
+
 /// The built-in concert ticketing system run until its modules hold `events` events together:
 /// customers register, fill carts for one of 100 concerts, check out and pay, in rounds of 100
 /// shoppers with the clock run between the steps, every flaw and the gateway's failures as shipped.
@@ -116,23 +220,6 @@ fn built_in(events: u64) -> Result<(), String> {
     let scenario = Scenario::import(CONCERT).map_err(|p| format!("{p:?}"))?;
     let mut services = Services::new(&scenario).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let send = |services: &mut Services,
-                module: &str,
-                command: &str,
-                stream: String,
-                data: Value,
-                correlation: Option<String>| {
-        services
-            .execute(&ModuleCommand {
-                module: module.to_owned(),
-                command: command.to_owned(),
-                stream_id: stream,
-                data,
-                correlation_id: correlation,
-                sender: None,
-            })
-            .map_err(|e| format!("{module} {command}: {e}"))
-    };
     for c in 0..CONCERTS {
         send(
             &mut services,

@@ -1237,12 +1237,6 @@ async fn a_module_box_opens_the_module_below_the_map_and_its_editor() {
     yew::scheduler::flush().await;
 }
 
-/// Clicks an element that is not HTML (an SVG group on the system map).
-fn click_any(root: &Element, selector: &str) {
-    let clicked = web_sys::Event::new("click").expect("a click");
-    find(root, selector).dispatch_event(&clicked).expect("dispatched");
-}
-
 #[wasm_bindgen_test]
 async fn the_system_page_sets_a_consumers_faults_and_opens_it_from_the_map() {
     let root = mount_concert().await;
@@ -1402,5 +1396,128 @@ async fn the_system_views_show_an_instance_and_fire_its_deadline_now() {
         text_of(&root, ".instance-history").contains("SeatsHeld → PaymentDeadline"),
         "{}",
         text_of(&root, ".instance-history")
+    );
+}
+
+/// Dispatches a click that bubbles, on any element (an SVG one has no `click()`).
+fn click_any(root: &Element, selector: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("click", &init).expect("an event");
+    find(root, selector).dispatch_event(&event).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn a_traced_causal_graph_shows_a_node_s_details_and_moves_to_its_causes() {
+    use eventarium::session::CausalGraph;
+    use eventarium::sim::system::{Trace, TraceEdge, TraceNode};
+    use eventarium::ui::{CausalGraphView, CausalGraphViewProps};
+    settle().await;
+    let node = |id: &str, kind: &str, module: &str, label: &str| TraceNode {
+        id: id.to_owned(),
+        kind: kind.to_owned(),
+        module: module.to_owned(),
+        label: label.to_owned(),
+        at_ms: 1_000,
+        error: None,
+        duplicate: false,
+        lost: false,
+    };
+    let mut lost = node(
+        "msg-1",
+        "message",
+        "orders",
+        "OrderPlaced (lost: the publisher crashed)",
+    );
+    lost.lost = true;
+    let mut copy = node(
+        "d-1",
+        "delivery",
+        "billing",
+        "OrderSubmitted → BillOrders (attempt 1, duplicate)",
+    );
+    (copy.duplicate, copy.error) = (true, Some("boom".to_owned()));
+    let trace = Trace {
+        correlation_id: "c-1".to_owned(),
+        nodes: vec![
+            node("c-1", "command", "orders", "PlaceOrder → order-1"),
+            node("e-1", "event", "orders", "OrderPlaced @ order-1"),
+            lost,
+            node("msg-2", "message", "orders", "OrderSubmitted"),
+            copy,
+        ],
+        edges: [("c-1", "e-1"), ("e-1", "msg-1"), ("e-1", "msg-2"), ("msg-2", "d-1")]
+            .map(|(from, to)| TraceEdge {
+                from: from.to_owned(),
+                to: to.to_owned(),
+            })
+            .to_vec(),
+    };
+    let graph = std::rc::Rc::new(CausalGraph::layout(&trace));
+    let root = mount::<CausalGraphView>(CausalGraphViewProps { graph, selected: None }).await;
+    let count = |selector: &str| root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0);
+    assert_eq!(count(".graph-drawing .graph-node"), 5);
+    assert_eq!(count(".graph-edges path"), 4);
+    let drawing = text_of(&root, ".graph-drawing");
+    for word in ["LOST", "FAILED · DUPLICATE"] {
+        assert!(drawing.contains(word), "{word} in {drawing}");
+    }
+    assert_eq!(count(".graph-legend li"), 10, "seven kinds and three flags");
+    assert!(text_of(&root, ".graph-details").contains("Click a node"));
+
+    click_any(&root, "[data-node='d-1']");
+    wait_until("the delivery is inspected", || {
+        text_of(&root, ".graph-details").contains("delivery in billing")
+    })
+    .await;
+    let details = text_of(&root, ".graph-details");
+    for words in [
+        "boom",
+        "duplicate",
+        "failed",
+        "attempt 1, duplicate",
+        "Caused by",
+        "message in orders: OrderSubmitted",
+    ] {
+        assert!(details.contains(words), "{words:?} in {details}");
+    }
+    assert_eq!(count(".graph-selected"), 1, "the node is ringed");
+
+    click(&root, ".graph-details .graph-links button");
+    wait_until("its cause is inspected", || {
+        text_of(&root, ".graph-details h4").contains("message in orders")
+    })
+    .await;
+    assert!(text_of(&root, ".graph-details").contains("event in orders: OrderPlaced @ order-1"));
+
+    let zoom = text_of(&root, ".graph-controls span");
+    click(&root, "[aria-label='Zoom in']");
+    wait_until("the zoom changes", || text_of(&root, ".graph-controls span") != zoom).await;
+    assert!(text_of(&root, ".graph-controls span").contains("5 nodes · 4 arrows"));
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_traces_an_event_on_the_system_page() {
+    let root = mount_app().await;
+    open_cart(&root, 7).await;
+    click(&root, ".timeline-event");
+    yew::scheduler::flush().await;
+    click(&root, ".event-inspector .trace-button");
+    wait_until("the system page shows the event's graph", || {
+        root.query_selector(".system-page .trace-section .graph-drawing")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    wait_until("the event is selected", || {
+        text_of(&root, ".graph-details").contains("CartOpened @ cart-7")
+    })
+    .await;
+    assert_eq!(
+        root.query_selector_all(".trace-section .graph-selected")
+            .map(|l| l.length())
+            .unwrap_or(0),
+        1
     );
 }

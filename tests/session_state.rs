@@ -8,7 +8,7 @@ use eventarium::lint::{Finding, Severity, Subject};
 use eventarium::model::edit::Kind;
 use eventarium::model::Problem;
 use eventarium::session::{
-    Action, Draft, Page, Panel, Participant, PendingDelete, SendOutcome, Start, State, Step, StreamOrder,
+    Action, Draft, Page, Panel, Participant, PendingDelete, SendOutcome, Start, State, Step, StreamOrder, Traced,
     DEFAULT_SPEED, LISTED, LISTED_MORE,
 };
 use eventarium::sim::spec::{SpecReport, Verdict};
@@ -55,6 +55,13 @@ fn appended(stream_id: &str) -> SendOutcome {
         command_id: "cmd-1".to_owned(),
         stream_id: stream_id.to_owned(),
         events: vec![("ItemAdded".to_owned(), 0)],
+    }
+}
+
+fn traced(correlation: &str, node: Option<&str>) -> Traced {
+    Traced {
+        correlation: correlation.to_owned(),
+        node: node.map(str::to_owned),
     }
 }
 
@@ -239,6 +246,11 @@ fn the_workspace_page_selects_filters_and_sends() {
             s.selected_event == Some(7)
         }),
         (
+            "tracing a correlation opens the system page on its graph",
+            vec![Action::Trace(traced("c-1", Some("msg-2")))],
+            |s| s.page == Page::System && s.traced == Some(traced("c-1", Some("msg-2"))),
+        ),
+        (
             "an append selects its stream",
             vec![Action::Sent(appended("cart-9"))],
             |s| s.selected_stream.as_deref() == Some("cart-9") && s.outcome == Some(appended("cart-9")),
@@ -261,10 +273,13 @@ fn the_workspace_page_selects_filters_and_sends() {
                 Action::OpenDraft(draft(), Vec::new()),
                 Action::SpecsRan(None, vec![report("a", true)]),
                 Action::Notice("could not be read".to_owned()),
+                Action::Trace(traced("c-1", None)),
+                Action::ShowPage(Page::Schema),
                 Action::Replaced,
             ],
             |s| {
                 s.selected_stream.is_none()
+                    && s.traced.is_none()
                     && s.selected_event.is_none()
                     && s.outcome.is_none()
                     && s.editor.is_none()

@@ -1,8 +1,9 @@
 //! The app layer: what a page or a console script works on. A [`Workspace`] holds the scenario as
 //! drafted, its runtime, the load run and the linter's bookkeeping ([`Findings`]), with typed
 //! errors ([`Error`]); the views answer what pages read (stream listings, chart data, schema
-//! views, time travel). No web types, so every part is tested natively and in wasm; the UI
-//! (`crate::ui`) and the JavaScript API ([`crate::api`]) are thin adapters over it.
+//! views, time travel, a correlation's causal graph). No web types, so every part is tested
+//! natively and in wasm; the UI (`crate::ui`) and the JavaScript API ([`crate::api`]) are thin
+//! adapters over it.
 //!
 //! Beside the workspace: [`import`] (a scenario document read as the app reads it, lint settings
 //! included), [`check_scenario`] (the terminal checker), and the plain-Rust helpers of the
@@ -18,6 +19,7 @@ mod error;
 mod fault_form;
 mod findings;
 pub mod form;
+mod graph;
 pub mod highlight;
 mod import;
 mod listing;
@@ -32,6 +34,7 @@ mod state;
 mod system;
 mod system_run;
 mod system_views;
+mod traces;
 mod travel;
 mod words;
 mod workspace;
@@ -49,6 +52,7 @@ pub use error::{Error, Result};
 pub use fault_form::{FaultField, FaultForm, FaultScope};
 pub use findings::{Findings, MAX_PENDING};
 pub use form::{input_for, payload, stream_for, Input, Submission};
+pub use graph::{CausalGraph, GraphEdge, GraphNode, NodeKind, SHORT_LABEL};
 pub use import::{import, import_value, thresholds};
 pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, LISTED_MORE};
 pub use module_view::{ModuleEvent, ModuleView, MODULE_STREAMS_LISTED};
@@ -62,5 +66,6 @@ pub use system_run::{parse_seed, publishing_words, PublishingSwitch, RunLog, Run
 pub use system_views::{
     InstanceStatus, InstanceView, ModuleTablesView, OutboxLine, OutboxView, ProcessView, TableView, TimeoutView,
 };
+pub use traces::{CorrelationRow, Traced};
 pub use words::{counted, counted_as, duration, instant};
 pub use workspace::Workspace;

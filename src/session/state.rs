@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::page::{Page, Panel, Step};
-use super::{Draft, SendOutcome, StreamOrder, Submission, LISTED, LISTED_MORE};
+use super::{Draft, SendOutcome, StreamOrder, Submission, Traced, LISTED, LISTED_MORE};
 use crate::lint::{Finding, Subject};
 use crate::model::edit::{Dependent, Kind};
 use crate::model::Problem;
@@ -163,6 +163,8 @@ pub struct State {
     pub travel: Option<u64>,
     /// The read model time travel shows, `None` for the first.
     pub travel_projection: Option<String>,
+    /// The correlation whose causal graph the system page shows.
+    pub traced: Option<Traced>,
     /// The workspace's findings as of [`State::revision`].
     pub findings: Rc<Vec<Finding>>,
     /// Findings seen before that no longer hold.
@@ -215,6 +217,8 @@ pub enum Action {
     SelectStream(String),
     /// Inspect an event.
     SelectEvent(u64),
+    /// Show a correlation's causal graph on the system page.
+    Trace(Traced),
     /// The console sent a command.
     Sent(SendOutcome),
     /// Specs ran: all of them, or the one named, whose line alone is replaced.
@@ -318,6 +322,7 @@ impl State {
             system_clock: SystemClock::default(),
             travel: None,
             travel_projection: None,
+            traced: None,
             revision: 0,
             findings: Rc::default(),
             resolved: Rc::default(),
@@ -374,6 +379,7 @@ impl State {
             Action::MoreStreams => self.listed += LISTED_MORE,
             Action::SelectStream(id) => self.selected_stream = Some(id),
             Action::SelectEvent(position) => self.selected_event = Some(position),
+            Action::Trace(traced) => (self.traced, self.page) = (Some(traced), Page::System),
             Action::Sent(outcome) => self.sent(outcome),
             Action::SpecsRan(only, reports) => self.specs_ran(only.as_deref(), reports),
             Action::ShowSubject(subject) => self.show_subject(subject),
@@ -461,6 +467,7 @@ impl State {
         self.outcome = None;
         self.selected_stream = None;
         self.selected_event = None;
+        self.traced = None;
         self.notice = None;
         self.system_clock.playing = false;
     }

@@ -17,10 +17,10 @@ mod storage;
 
 pub use app::App;
 pub use components::{
-    Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, JsonTree, JsonTreeProps, LabAction, Marker,
-    ModuleTables, Outboxes, ProcessInstances, ProjectionsLab, ProjectionsLabProps, SchemaLab, SchemaLabProps,
-    ScriptEditor, ScriptEditorProps, Simulation, SimulationProps, StreamList, StreamListProps, Timeline, TimelineProps,
-    TwoParticipants, TwoParticipantsProps,
+    CausalGraphView, CausalGraphViewProps, Charts, ChartsProps, Control, FieldsEditor, FieldsEditorProps, JsonTree,
+    JsonTreeProps, LabAction, Marker, ModuleTables, Outboxes, ProcessInstances, ProjectionsLab, ProjectionsLabProps,
+    SchemaLab, SchemaLabProps, ScriptEditor, ScriptEditorProps, Simulation, SimulationProps, StreamList,
+    StreamListProps, Timeline, TimelineProps, TwoParticipants, TwoParticipantsProps,
 };
 // What the components show, re-exported for the component tests.
 pub use crate::session::{

@@ -27,6 +27,17 @@ pub struct TraceNode {
     /// Why it failed, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A delivery of a copy the broker made: the message came twice.
+    #[serde(skip_serializing_if = "is_false")]
+    pub duplicate: bool,
+    /// A message lost before it reached the broker (a dual write that crashed in between).
+    #[serde(skip_serializing_if = "is_false")]
+    pub lost: bool,
+}
+
+/// Whether a flag is off, so that it is left out of the JSON.
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 /// `from` caused `to`.
@@ -360,20 +371,27 @@ impl Services {
         for i in self.journal.chain(correlation) {
             let node = &self.journal.nodes[i];
             order += 1;
+            let (mut duplicated, mut lost) = (false, false);
             let mut label = match &node.label {
                 Label::Text(text) => text.clone(),
-                Label::Message(message) => self.messages[*message].topic.to_string(),
+                Label::Message(message) => {
+                    lost = self.messages[*message].lost;
+                    self.messages[*message].topic.to_string()
+                }
                 Label::Delivery {
                     subscriber,
                     message,
                     attempt,
                     duplicate,
-                } => format!(
-                    "{} → {} (attempt {attempt}{})",
-                    self.messages[*message].topic,
-                    self.subscribers[*subscriber].name,
-                    if *duplicate { ", duplicate" } else { "" }
-                ),
+                } => {
+                    duplicated = *duplicate;
+                    format!(
+                        "{} → {} (attempt {attempt}{})",
+                        self.messages[*message].topic,
+                        self.subscribers[*subscriber].name,
+                        if *duplicate { ", duplicate" } else { "" }
+                    )
+                }
             };
             label.push_str(node.note.unwrap_or_default());
             nodes.push((
@@ -386,6 +404,8 @@ impl Services {
                     label,
                     at_ms: node.at_ms,
                     error: self.journal.failures.get(&i).cloned(),
+                    duplicate: duplicated,
+                    lost,
                 },
             ));
             let cause = match &node.cause {
@@ -421,6 +441,8 @@ impl Services {
                         label: format!("{} @ {}", event.event_type, event.stream_id),
                         at_ms: event.metadata.timestamp_ms,
                         error: None,
+                        duplicate: false,
+                        lost: false,
                     },
                 ));
                 if let Some(cause) = event.metadata.causation_id {

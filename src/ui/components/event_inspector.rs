@@ -1,10 +1,11 @@
 //! The inspector: one event's envelope, metadata and payload, the JSON unfolded; for an event
-//! stored at an old schema version, also what every read sees of it (upcast, maybe split).
+//! stored at an old schema version, also what every read sees of it (upcast, maybe split); for an
+//! event with a correlation id, a button to trace it on the system page.
 
 use yew::prelude::*;
 
 use super::{JsonTree, UpcastRead};
-use crate::session::{instant, UpcastView};
+use crate::session::{instant, Traced, UpcastView};
 use crate::store::RecordedEvent;
 
 /// Properties of [`EventInspector`].
@@ -16,6 +17,9 @@ pub struct EventInspectorProps {
     /// What reads see of it, when it is stored below its type's current version.
     #[prop_or_default]
     pub upcast: Option<UpcastView>,
+    /// Trace the event's correlation (the event selected in its graph); no button without it.
+    #[prop_or_default]
+    pub ontrace: Option<Callback<Traced>>,
 }
 
 /// The inspector.
@@ -39,8 +43,25 @@ pub fn EventInspector(props: &EventInspectorProps) -> Html {
         Some(_) => format!("Payload as stored (v{})", event.schema_version),
         None => "Payload".to_owned(),
     };
+    let trace = match (&props.ontrace, &meta.correlation_id) {
+        (Some(ontrace), Some(correlation)) => {
+            let traced = Traced {
+                correlation: correlation.clone(),
+                node: Some(event.event_id.to_string()),
+            };
+            let onclick = ontrace.reform(move |_: MouseEvent| traced.clone());
+            html! {
+                <button type="button" class="trace-button" {onclick}
+                    title="Show what caused this event and what came of it, across the modules, on the System page">
+                    { "Trace" }
+                </button>
+            }
+        }
+        _ => Html::default(),
+    };
     html! {
         <div class="event-inspector" aria-label={format!("Event {}", event.position)}>
+            { trace }
             <dl class="envelope">
                 { for rows.into_iter().map(|(name, value)| html! { <><dt>{ name }</dt><dd>{ value }</dd></> }) }
                 { for meta.headers.iter().map(|(k, v)| html! { <><dt>{ format!("Header {k}") }</dt><dd>{ v }</dd></> }) }

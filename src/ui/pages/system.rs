@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::session::{clock, payload_line, Action, BoxKind, FaultScope, MapArrow, MapBox, Preset, SystemMap};
 use crate::ui::components::{
-    ConsumerPanel, FaultControls, ModuleTables, ModuleView, Outboxes, ProcessInstances, RunControls,
+    ConsumerPanel, FaultControls, ModuleTables, ModuleView, Outboxes, ProcessInstances, RunControls, TraceSection,
 };
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
@@ -84,6 +84,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
             <ProcessInstances />
             <Outboxes />
             <ModuleTables />
+            <TraceSection />
         </main>
     }
 }

@@ -37,7 +37,7 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
             Panel::Streams => streams_panel(&app, groups.clone()),
             Panel::Inspector => {
                 let (event, upcast) = (*inspected).clone();
-                html! { <EventInspector {event} {upcast} /> }
+                html! { <EventInspector {event} {upcast} ontrace={app.handle.callback(Action::Trace)} /> }
             }
             Panel::Warnings => warnings(&app),
         };
