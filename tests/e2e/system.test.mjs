@@ -153,3 +153,130 @@ test('4. a payment that never answers: the order process times out and releases 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The figures of the map's boxes and the links table, as text. */
+async function figures(page) {
+  return (await page.locator('.system-map').textContent()) + (await page.locator('table.system-links').textContent());
+}
+
+/** The Lost column of the links table, summed. */
+async function lost(page) {
+  const cells = await page.locator('table.system-links tbody tr td:nth-child(10)').allTextContents();
+  return cells.reduce((sum, text) => sum + Number(text), 0);
+}
+
+/** Replays the run log with the seed shown and waits for the status line to say so. */
+async function replay(page) {
+  await page.getByRole('form', { name: 'Seed and replay' }).getByRole('button', { name: 'Replay' }).click();
+  await page.locator('.status-message').filter({ hasText: /^Replayed \d+ inputs with seed/ }).waitFor();
+}
+
+test('1. a dual write loses an order; with an outbox the same run loses nothing', async () => {
+  const { page, errors } = await openConcert();
+  await openSales(page);
+  await page.getByRole('button', { name: 'Dual write loses an order' }).click();
+  for (const cart of ['k1', 'k2', 'k3', 'k4']) await checkOut(page, cart);
+  const before = await lost(page);
+  assert.ok(before > 0, 'a crash between the save and the publish loses messages');
+  assert.match(await page.locator('.system-map').textContent(), / lost/, 'the box that lost them says so');
+  await page.screenshot({ path: `${SHOTS}journey-1-dual-write-loses.png` });
+  // The refactoring: every module that saved then published writes to an outbox instead.
+  const switches = page.getByRole('form', { name: 'Seed and replay' });
+  for (const module of ['carts', 'reservations', 'orders', 'payments', 'tickets']) {
+    await switches.getByLabel(`Publishing of ${module}`).selectOption('outbox');
+  }
+  await replay(page);
+  assert.equal(await lost(page), 0, 'the same seed and inputs lose nothing through an outbox');
+  assert.doesNotMatch(await page.locator('.system-map').textContent(), / lost/);
+  const orders = await page.locator('table.system-links tbody tr', { hasText: 'StartOrders' }).locator('td:nth-child(6)').textContent();
+  assert.equal(Number(orders), 4, 'every checkout became an order');
+  await page.screenshot({ path: `${SHOTS}journey-1-outbox-loses-nothing.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('2. a duplicate delivery charges a card twice; with an inbox, once', async () => {
+  const { page, errors } = await openConcert();
+  await openSales(page);
+  await page.getByRole('button', { name: 'Duplicate payment' }).click();
+  await checkOut(page, 'k1');
+  await sendTo(page, 'payments', 'SubmitPayment', 'payment-k1', { orderId: 'k1', cardToken: 'tok-visa-4242' });
+  await untilIdle(page);
+  const gateway = page.locator('.map-box.external', { hasText: 'PaymentGateway' });
+  assert.match(await gateway.textContent(), /2 calls/, 'charged twice');
+  // The consumer that charges: its deliveries show the copy it handled.
+  await page.getByRole('button', { name: 'payments.PaymentSubmitted to ChargeCards' }).click();
+  const consumer = page.getByRole('region', { name: 'Consumer ChargeCards' });
+  await consumer.getByText(/Deliveries, newest first/).waitFor();
+  await page.screenshot({ path: `${SHOTS}journey-2-charged-twice.png` });
+  await consumer.getByRole('button', { name: 'Turn on' }).click();
+  await page.locator('.status-message').filter({ hasText: 'The inbox of ChargeCards is on' }).waitFor();
+  await replay(page);
+  assert.match(await gateway.textContent(), /1 calls/, 'the inbox dropped the copy: charged once');
+  await page.getByRole('button', { name: 'payments.PaymentSubmitted to ChargeCards' }).click();
+  await consumer.locator('summary', { hasText: /1 duplicates dropped/ }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('3. a poison message is parked after its retries; fixed and replayed, nothing is parked', async () => {
+  const { page, errors } = await openConcert();
+  await page.getByRole('button', { name: 'Poison message' }).click();
+  await untilIdle(page);
+  const letters = page.getByRole('region', { name: 'Dead letters' });
+  await letters.getByText('StartOrders: 1 parked').waitFor();
+  assert.match(await letters.textContent(), /after 4 attempts/);
+  await page.screenshot({ path: `${SHOTS}journey-3-parked.png` });
+  // The fix: the consumer skips what is no checkout instead of failing on it.
+  const dialog = await edit(page, 'consumer StartOrders');
+  const script = dialog.getByLabel('StartOrders Script: handle(message)');
+  const source = await script.inputValue();
+  await script.fill(source.replace('fn handle(message) {\n',
+    'fn handle(message) {\n    if type_of(message.data) != "map" { return []; }\n'));
+  await dialog.locator('.editor-status').filter({ hasText: 'No problems' }).waitFor();
+  await save(page, dialog);
+  await page.getByRole('button', { name: 'System map' }).click();
+  await letters.getByRole('button', { name: 'Replay', exact: true }).click();
+  await untilIdle(page);
+  await letters.getByText('No message is parked.', { exact: false }).waitFor();
+  const parked = await page.locator('table.system-links tbody tr td:nth-child(11)').allTextContents();
+  assert.deepEqual([...new Set(parked)], ['0'], 'the parked count is back to 0 everywhere');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('5. one purchase traced across the modules, node by node', async () => {
+  const { page, errors } = await openConcert();
+  await openSales(page);
+  const stream = 'cart-k1';
+  await sendTo(page, 'carts', 'OpenCart', stream, { cartId: 'k1', customerId: 'u-1' });
+  await sendTo(page, 'carts', 'AddTickets', stream,
+    { cartId: 'k1', concertId: 'warsaw', tier: 'goldenCircle', quantity: 2, unitPrice: 60000 });
+  const confirmed = await sendTo(page, 'carts', 'ConfirmCart', stream, { cartId: 'k1', email: 'u-1@example.com' });
+  const correlation = confirmed.match(/correlation (\S+)\)/)[1];
+  await untilIdle(page);
+  const trace = page.getByRole('region', { name: 'Trace' });
+  await trace.getByLabel('Correlation or event id').fill(correlation);
+  await trace.getByRole('button', { name: 'Trace', exact: true }).click();
+  const graph = trace.getByRole('img', { name: `Causal graph of ${correlation}` });
+  await graph.waitFor();
+  const nodes = await graph.locator('[data-node]').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
+  const modules = new Set(nodes.map((label) => label.match(/ in ([^:]+):/)?.[1]));
+  for (const module of ['carts', 'orders', 'reservations', 'payments']) {
+    assert.ok(modules.has(module), `${module} in ${[...modules]}`);
+  }
+  // Click the first node, then follow what it caused twice.
+  await graph.locator('[data-node]').first().click();
+  const details = trace.getByRole('complementary', { name: 'Node details' });
+  await details.getByText('started a chain').waitFor();
+  for (let step = 0; step < 2; step += 1) {
+    const next = details.getByRole('region', { name: 'Caused', exact: true }).getByRole('button').first();
+    const label = await next.textContent();
+    await next.click();
+    await details.locator('h4').filter({ hasText: label.split(':')[0] }).waitFor();
+    assert.ok(await details.getByRole('region', { name: 'Caused by' }).getByRole('button').count() > 0);
+  }
+  await page.screenshot({ path: `${SHOTS}journey-5-trace.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -62,7 +62,7 @@ pub fn RunControls() -> Html {
                 <ol>{ for log.iter().map(|step| html! { <li>{ step }</li> }) }</ol>
             </details>
             <fieldset class="publishing-switches">
-                <legend>{ "Publishing (applies on replay)" }</legend>
+                <legend>{ "Publishing" }</legend>
                 { for switches.iter().map(|s| html! {
                     <label>
                         { format!("{} ", s.module) }

@@ -286,10 +286,20 @@ impl Context<'_> {
     }
 
     pub(super) fn json(&self, label: &str, pointer: &str, rows: u32) -> Html {
+        self.json_or(label, pointer, rows, Value::Null)
+    }
+
+    /// [`Context::json`] showing `missing` where the draft has nothing (an empty list the file
+    /// leaves out).
+    pub(super) fn json_or(&self, label: &str, pointer: &str, rows: u32, missing: Value) -> Html {
+        let value = match self.draft.get(pointer) {
+            Value::Null => missing,
+            value => value,
+        };
         html! {
             <label class="editor-field wide">
                 <span>{ label.to_owned() }</span>
-                <JsonField label={label.to_owned()} value={self.draft.get(pointer)} {rows} onchange={self.on_value(pointer)} />
+                <JsonField label={label.to_owned()} {value} {rows} onchange={self.on_value(pointer)} />
             </label>
         }
     }

@@ -42,7 +42,7 @@ pub(super) fn module(c: &Context<'_>) -> (Html, Vec<String>) {
             } else if is_main {
                 <p class="muted">{ "The main module's event types, commands and stream types are the model panel's." }</p>
             } else {
-                { c.json("Its model: event types, commands, stream types, projections", "/model", 10) }
+                { c.json_or("Its model: event types, commands, stream types, projections", "/model", 10, json!({})) }
             }
             { list(c, "Contracts: the public event types it publishes", "/contracts", "+ Contract", json!({"name": "NewContract", "visibility": "public", "versions": [{"version": 1, "fields": []}]}), contract) }
             { list(c, "Translations: private events (or row changes) made public", "/translations", "+ Translation", json!({"name": "NewTranslation", "on": [], "script": "fn translate(event, state) {\n    []\n}\n"}), translation) }
@@ -202,7 +202,7 @@ pub(super) fn consumer(c: &Context<'_>) -> (Html, Vec<String>) {
                 { c.whole_input("Inbox remembers (ms; empty: for ever)", "/inboxRetentionMs", 1) }
             </div>
             { retry(c) }
-            if is_script { { c.script("Script: handle(message)", "/logic/script") } } else { { c.json("Mapping: the commands built from the message", "/logic/mapping", 6) } }
+            if is_script { { c.script("Script: handle(message)", "/logic/script") } } else { { c.json_or("Mapping: the commands built from the message", "/logic/mapping", 6, json!([])) } }
         </>
     };
     (
@@ -233,7 +233,7 @@ pub(super) fn process(c: &Context<'_>) -> (Html, Vec<String>) {
                 { c.names_input("Timeouts it may schedule (names, separated by commas)", "/timeouts") }
                 { c.names_input("Its steps: the commands it sends", "/steps") }
             </div>
-            { c.json("Compensations: [{\"step\": command, \"undo\": command}]", "/compensations", 4) }
+            { c.json_or("Compensations: [{\"step\": command, \"undo\": command}]", "/compensations", 4, json!([])) }
             <div class="editor-row">
                 { c.checkbox("Inbox: drops a message id it has handled", "/inbox") }
             </div>
