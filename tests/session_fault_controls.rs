@@ -12,7 +12,7 @@ use eventarium::session::{
 use eventarium::sim::system::LinkStats;
 use serde_json::{json, Value};
 use support::built_in;
-use support::concert::{external, CONCERT, GOLD};
+use support::concert::{checkout, external, sales, CONCERT};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -33,49 +33,17 @@ fn send(workspace: &mut Workspace, module: &str, command: &str, stream: &str, da
 
 /// Two customer accounts and a concert on sale, the clock run until idle.
 fn open_sales(workspace: &mut Workspace) {
-    for (id, name) in [("u-1", "Ada"), ("u-2", "Grace")] {
-        let email = format!("{}@example.com", name.to_lowercase());
-        send(
-            workspace,
-            "users",
-            "RegisterCustomer",
-            id,
-            json!({ "name": name, "email": email }),
-        );
+    for (module, command, stream, data) in sales() {
+        send(workspace, module, command, &stream, data);
     }
-    send(
-        workspace,
-        "concerts",
-        "ScheduleConcert",
-        "concert-warsaw",
-        json!({ "concertId": "warsaw", "name": "Renaissance World Tour", "artist": "Beyoncé",
-            "venue": "PGE Narodowy, Warsaw", "startsAt": "2023-06-27T20:00:00Z",
-            "tiers": [{ "tier": "standing", "price": 25_000, "capacity": 100 },
-                      { "tier": "goldenCircle", "price": GOLD, "capacity": 4 }] }),
-    );
     workspace.run_system_until_idle();
 }
 
 /// u-1 checks out cart `cart` with one golden circle ticket, the clock left as it is.
 fn check_out(workspace: &mut Workspace, cart: &str) {
-    let stream = format!("cart-{cart}");
-    send(
-        workspace,
-        "",
-        "OpenCart",
-        &stream,
-        json!({ "cartId": cart, "customerId": "u-1" }),
-    );
-    let line =
-        json!({ "cartId": cart, "concertId": "warsaw", "tier": "goldenCircle", "quantity": 1, "unitPrice": GOLD });
-    send(workspace, "", "AddTickets", &stream, line);
-    send(
-        workspace,
-        "",
-        "ConfirmCart",
-        &stream,
-        json!({ "cartId": cart, "email": "u-1@example.com" }),
-    );
+    for (module, command, stream, data) in checkout(cart, "u-1", 1) {
+        send(workspace, module, command, &stream, data);
+    }
 }
 
 fn pay(workspace: &mut Workspace, order: &str) {

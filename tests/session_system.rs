@@ -7,7 +7,7 @@ mod support;
 use eventarium::session::{BoxKind, Preset, SystemMap, Workspace};
 use serde_json::json;
 use support::built_in;
-use support::concert::{check_out, open_sales, send, CONCERT, GOLD};
+use support::concert::{check_out, confirm_cart, open_sales, send, CONCERT};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -76,25 +76,7 @@ fn checkout(workspace: &mut Workspace, preset: Preset) {
 
 /// u-1 fills cart `cart` with two golden circle tickets and confirms it, the clock left as it is.
 fn confirm(workspace: &mut Workspace, cart: &str) {
-    let stream = format!("cart-{cart}");
-    let services = workspace.services_mut();
-    send(
-        services,
-        "",
-        "OpenCart",
-        &stream,
-        json!({ "cartId": cart, "customerId": "u-1" }),
-    );
-    let line =
-        json!({ "cartId": cart, "concertId": "warsaw", "tier": "goldenCircle", "quantity": 2, "unitPrice": GOLD });
-    send(services, "", "AddTickets", &stream, line);
-    send(
-        services,
-        "",
-        "ConfirmCart",
-        &stream,
-        json!({ "cartId": cart, "email": "u-1@example.com" }),
-    );
+    confirm_cart(workspace.services_mut(), cart, "u-1", 2);
 }
 
 fn total(map: &SystemMap, figure: impl Fn(&eventarium::sim::system::LinkStats) -> u64) -> u64 {

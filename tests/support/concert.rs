@@ -78,57 +78,79 @@ pub fn send_in(
     result
 }
 
-/// A customer account and a concert on sale: 100 standing places and 4 in the golden circle.
-pub fn open_sales(services: &mut Services) {
-    for (id, name) in [("u-1", "Ada"), ("u-2", "Grace")] {
-        let email = format!("{}@example.com", name.to_lowercase());
-        send(
-            services,
-            "users",
-            "RegisterCustomer",
-            id,
-            json!({ "name": name, "email": email }),
-        );
-    }
-    send(
-        services,
+/// A command to a module as the helpers send it: module ("" for the main one), command, stream
+/// (or row) id and data.
+pub type Sent = (&'static str, &'static str, String, Value);
+
+/// The commands that put a concert on sale for two customers: 100 standing places and 4 in the
+/// golden circle.
+pub fn sales() -> Vec<Sent> {
+    let mut commands: Vec<Sent> = [("u-1", "Ada"), ("u-2", "Grace")]
+        .into_iter()
+        .map(|(id, name)| {
+            let email = format!("{}@example.com", name.to_lowercase());
+            (
+                "users",
+                "RegisterCustomer",
+                id.to_owned(),
+                json!({ "name": name, "email": email }),
+            )
+        })
+        .collect();
+    commands.push((
         "concerts",
         "ScheduleConcert",
-        "concert-warsaw",
+        "concert-warsaw".to_owned(),
         json!({ "concertId": "warsaw", "name": "Renaissance World Tour", "artist": "Beyoncé",
             "venue": "PGE Narodowy, Warsaw", "startsAt": "2023-06-27T20:00:00Z",
             "tiers": [{ "tier": "standing", "price": 25_000, "capacity": 100 },
                       { "tier": "goldenCircle", "price": GOLD, "capacity": 4 }] }),
-    );
+    ));
+    commands
+}
+
+/// The commands by which customer `customer` fills cart `cart` with `quantity` golden circle
+/// tickets and confirms it.
+pub fn checkout(cart: &str, customer: &str, quantity: i64) -> Vec<Sent> {
+    let stream = format!("cart-{cart}");
+    vec![
+        (
+            "",
+            "OpenCart",
+            stream.clone(),
+            json!({ "cartId": cart, "customerId": customer }),
+        ),
+        (
+            "",
+            "AddTickets",
+            stream.clone(),
+            json!({ "cartId": cart, "concertId": "warsaw", "tier": "goldenCircle", "quantity": quantity, "unitPrice": GOLD }),
+        ),
+        (
+            "",
+            "ConfirmCart",
+            stream,
+            json!({ "cartId": cart, "email": format!("{customer}@example.com") }),
+        ),
+    ]
+}
+
+/// A customer account and a concert on sale ([`sales`]), the clock run until idle.
+pub fn open_sales(services: &mut Services) {
+    for (module, command, stream, data) in sales() {
+        send(services, module, command, &stream, data);
+    }
     services.run_until_idle();
 }
 
-/// Customer `customer` fills cart `cart` with `quantity` golden circle tickets and confirms it,
-/// the clock left as it is; returns the checkout's correlation id.
+/// [`checkout`] sent, the clock left as it is; returns the checkout's correlation id.
 pub fn confirm_cart(services: &mut Services, cart: &str, customer: &str, quantity: i64) -> String {
-    let stream = format!("cart-{cart}");
-    send(
-        services,
-        "",
-        "OpenCart",
-        &stream,
-        json!({ "cartId": cart, "customerId": customer }),
-    );
-    send(
-        services,
-        "",
-        "AddTickets",
-        &stream,
-        json!({ "cartId": cart, "concertId": "warsaw", "tier": "goldenCircle", "quantity": quantity, "unitPrice": GOLD }),
-    );
-    let confirmed = send(
-        services,
-        "",
-        "ConfirmCart",
-        &stream,
-        json!({ "cartId": cart, "email": format!("{customer}@example.com") }),
-    );
-    confirmed.correlation_id
+    checkout(cart, customer, quantity)
+        .into_iter()
+        .map(|(module, command, stream, data)| send(services, module, command, &stream, data))
+        .last()
+        .map(|confirmed| confirmed.correlation_id)
+        .unwrap_or_default()
 }
 
 /// Customer `customer` checks out cart `cart` with `quantity` golden circle tickets, and the
