@@ -82,6 +82,21 @@ fn fit(graph: &CausalGraph, width: f64, height: f64) -> View {
     }
 }
 
+/// The view a graph opens with: whole when it can be read whole; otherwise at the zoom from which
+/// labels are written, its first node (where the chain starts) at the frame's left, half-way
+/// down. Fit shows it whole.
+fn opening(graph: &CausalGraph, width: f64, height: f64) -> View {
+    let whole = fit(graph, width, height);
+    match graph.nodes.first() {
+        Some(first) if whole.zoom < LABELS_FROM => View {
+            zoom: LABELS_FROM,
+            x: 16.0 - LABELS_FROM * first.x,
+            y: height / 2.0 - LABELS_FROM * (first.y + first.h / 2.0),
+        },
+        _ => whole,
+    }
+}
+
 /// The frame's size in pixels, once it is on the page.
 fn frame_size(frame: &NodeRef) -> Option<(f64, f64)> {
     let element = frame.cast::<Element>()?;
@@ -109,7 +124,7 @@ pub fn CausalGraphView(props: &CausalGraphViewProps) -> Html {
                 if let Some((w, h)) = frame_size(&frame) {
                     view.set(match at {
                         Some(i) => centred(&graph, i, w, h, 1.0),
-                        None => fit(&graph, w, h),
+                        None => opening(&graph, w, h),
                     });
                 }
             },
