@@ -410,3 +410,32 @@ fn the_same_seed_and_inputs_give_the_same_run_and_another_seed_another() {
     assert_eq!(eventarium::session::parse_seed(" 42 "), Ok(42));
     assert!(eventarium::session::parse_seed("-1").is_err());
 }
+
+#[test]
+fn a_clock_moved_in_small_steps_logs_one_step_and_runs_as_one_big_one() {
+    let run = |steps: &[u64]| {
+        let mut workspace = concert();
+        open_sales(&mut workspace);
+        let noisy = form(["30", "10", "800", "30", "20", ""]).read(0).unwrap();
+        workspace.set_faults(&FaultScope::All, noisy).unwrap();
+        check_out(&mut workspace, "k1");
+        for &ms in steps {
+            workspace.run_system(ms).unwrap();
+        }
+        workspace
+    };
+    let small = run(&[100; 30]);
+    let big = run(&[3_000]);
+    assert_eq!(small.services().message_stats(), big.services().message_stats());
+    let clock: Vec<String> = small
+        .run_log()
+        .iter()
+        .map(RunStep::describe)
+        .filter(|step| step.starts_with("clock"))
+        .collect();
+    assert_eq!(
+        clock,
+        ["clock until idle", "clock +3000 ms"],
+        "the sales ran until idle, then one move"
+    );
+}

@@ -130,8 +130,13 @@ impl RunLog {
         }
     }
 
-    /// Notes an input given.
+    /// Notes an input given. Clock moves in a row are noted as one (the same run whatever the
+    /// step sizes), so a clock playing for an hour is one line, not thirty-six thousand.
     pub(super) fn note(&mut self, step: RunStep) {
+        if let (Some(RunStep::Clock(Some(before))), RunStep::Clock(Some(ms))) = (self.steps.last_mut(), &step) {
+            *before = before.saturating_add(*ms);
+            return;
+        }
         self.steps.push(step);
     }
 }

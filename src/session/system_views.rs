@@ -66,6 +66,10 @@ pub struct InstanceView {
     pub timeouts: Vec<TimeoutView>,
 }
 
+/// How many instances, outbox rows, table rows and changes each view lists at most: the page is
+/// drawn again while a clock plays, and a busy system holds thousands of each.
+pub const SHOWN_ROWS: usize = 20;
+
 /// A process manager and its instances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcessView {
@@ -75,8 +79,10 @@ pub struct ProcessView {
     pub module: String,
     /// The topics it reads: what starts an instance.
     pub topics: Vec<String>,
-    /// Its instances, by key.
+    /// Its instances, the running ones first, then by key: at most [`SHOWN_ROWS`].
     pub instances: Vec<InstanceView>,
+    /// How many instances it has.
+    pub total: usize,
 }
 
 /// A row of an outbox.
@@ -99,8 +105,10 @@ pub struct OutboxLine {
 pub struct OutboxView {
     /// The module.
     pub module: String,
-    /// Its rows, oldest first.
+    /// Its latest rows (at most [`SHOWN_ROWS`]), oldest first.
     pub rows: Vec<OutboxLine>,
+    /// How many rows it holds.
+    pub total: usize,
     /// How many rows the relay's checkpoint has passed.
     pub relayed: usize,
 }
@@ -108,7 +116,7 @@ pub struct OutboxView {
 impl OutboxView {
     /// The relay's checkpoint in words: `2 of 3 relayed`.
     pub fn checkpoint(&self) -> String {
-        format!("{} of {} relayed", self.relayed, self.rows.len())
+        format!("{} of {} relayed", self.relayed, self.total)
     }
 }
 
@@ -117,8 +125,10 @@ impl OutboxView {
 pub struct TableView {
     /// The table.
     pub name: String,
-    /// Its rows, by id.
+    /// Its first rows by id, at most [`SHOWN_ROWS`].
     pub rows: Vec<(String, Value)>,
+    /// How many rows it holds.
+    pub total: usize,
 }
 
 /// A state-stored module's tables and the changes commands made to them.
@@ -128,8 +138,10 @@ pub struct ModuleTablesView {
     pub module: String,
     /// Its tables, as defined.
     pub tables: Vec<TableView>,
-    /// Each command's change to a row, newest first.
+    /// Each command's change to a row, newest first: at most [`SHOWN_ROWS`].
     pub changes: Vec<ChangeRow>,
+    /// How many changes its commands made.
+    pub changes_total: usize,
 }
 
 impl Workspace {
@@ -140,16 +152,22 @@ impl Workspace {
             .definition()
             .processes
             .iter()
-            .map(|process| ProcessView {
-                name: process.name.clone(),
-                module: process.module.clone(),
-                topics: process.topics.clone(),
-                instances: services
-                    .instances(&process.name)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|instance| instance_view(services, &process.name, instance))
-                    .collect(),
+            .map(|process| {
+                let mut instances = services.instances(&process.name).unwrap_or_default();
+                let total = instances.len();
+                // The running ones first: what a deadline or a step still waits on.
+                instances.sort_by_key(|i| i.done);
+                ProcessView {
+                    name: process.name.clone(),
+                    module: process.module.clone(),
+                    topics: process.topics.clone(),
+                    instances: instances
+                        .into_iter()
+                        .take(SHOWN_ROWS)
+                        .map(|instance| instance_view(services, &process.name, instance))
+                        .collect(),
+                    total,
+                }
             })
             .collect()
     }
@@ -161,21 +179,25 @@ impl Workspace {
             .modules()
             .into_iter()
             .filter(|m| m.publishing == Publishing::Outbox)
-            .map(|m| OutboxView {
-                rows: services
-                    .outbox(&m.name)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|row| OutboxLine {
-                        message_id: row.message.id,
-                        topic: row.message.topic.to_string(),
-                        written_ms: row.message.created_ms,
-                        relayed_ms: row.relayed_ms,
-                        relay_crashes: row.relay_crashes,
-                    })
-                    .collect(),
-                relayed: m.relayed,
-                module: m.name,
+            .map(|m| {
+                let rows = services.outbox(&m.name).unwrap_or_default();
+                let total = rows.len();
+                OutboxView {
+                    rows: rows
+                        .into_iter()
+                        .skip(total.saturating_sub(SHOWN_ROWS))
+                        .map(|row| OutboxLine {
+                            message_id: row.message.id,
+                            topic: row.message.topic.to_string(),
+                            written_ms: row.message.created_ms,
+                            relayed_ms: row.relayed_ms,
+                            relay_crashes: row.relay_crashes,
+                        })
+                        .collect(),
+                    total,
+                    relayed: m.relayed,
+                    module: m.name,
+                }
             })
             .collect()
     }
@@ -189,22 +211,31 @@ impl Workspace {
             .iter()
             .filter_map(|module| {
                 let mut changes = services.changes(&module.name).ok()?;
+                let changes_total = changes.len();
                 changes.reverse();
+                changes.truncate(SHOWN_ROWS);
                 let tables = module
                     .tables
                     .iter()
-                    .map(|table| TableView {
-                        name: table.name.clone(),
-                        rows: services
-                            .rows(&module.name, &table.name)
-                            .map(|rows| rows.iter().map(|(id, row)| (id.clone(), row.clone())).collect())
-                            .unwrap_or_default(),
+                    .map(|table| {
+                        let rows = services.rows(&module.name, &table.name).ok();
+                        TableView {
+                            name: table.name.clone(),
+                            rows: rows
+                                .into_iter()
+                                .flatten()
+                                .take(SHOWN_ROWS)
+                                .map(|(id, row)| (id.clone(), row.clone()))
+                                .collect(),
+                            total: rows.map_or(0, |r| r.len()),
+                        }
                     })
                     .collect();
                 Some(ModuleTablesView {
                     module: module.name.clone(),
                     tables,
                     changes,
+                    changes_total,
                 })
             })
             .collect()

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::JsonTree;
 use crate::session::{
-    duration, payload_line, Action, InstanceStatus, InstanceView, ModuleTablesView, OutboxView, ProcessView,
+    counted, duration, payload_line, Action, InstanceStatus, InstanceView, ModuleTablesView, OutboxView, ProcessView,
 };
 use crate::sim::system::ChangeRow;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
@@ -30,10 +30,19 @@ pub fn ProcessInstances() -> Html {
     }
 }
 
+/// Says which of `total` are listed when not all of them are: `20 of 1,204 instances: the latest`.
+fn shown(listed: usize, total: usize, noun: &str, which: &str) -> Html {
+    if listed >= total {
+        return Html::default();
+    }
+    html! { <p class="muted">{ format!("{listed} of {}: {which}", counted(total as u64, noun)) }</p> }
+}
+
 fn process_view(handle: &Handle, process: &ProcessView) -> Html {
     html! {
         <div class="process-view">
             <h4>{ &process.name }<span class="muted">{ format!(" in {}", process.module) }</span></h4>
+            { shown(process.instances.len(), process.total, "instance", "the running ones first") }
             if process.instances.is_empty() {
                 <p class="muted">{ format!("No process instance yet: a message on {} starts one (confirm a cart, for instance).", process.topics.join(", ")) }</p>
             }
@@ -137,6 +146,7 @@ fn outbox_view(outbox: &OutboxView) -> Html {
     html! {
         <div class="outbox-view">
             <h4>{ &outbox.module }<span class="muted">{ format!(" · relay checkpoint: {}", outbox.checkpoint()) }</span></h4>
+            { shown(outbox.rows.len(), outbox.total, "row", "the latest") }
             if outbox.rows.is_empty() {
                 <p class="muted">{ format!("Empty: a command to {} writes its messages here with the change.", outbox.module) }</p>
             } else {
@@ -185,7 +195,8 @@ fn tables_view(module: &ModuleTablesView) -> Html {
             <h4>{ &module.module }</h4>
             { for module.tables.iter().map(|table| html! {
                 <div class="module-table">
-                    <h5>{ format!("{} · {} rows", table.name, table.rows.len()) }</h5>
+                    <h5>{ format!("{} · {} rows", table.name, table.total) }</h5>
+                    { shown(table.rows.len(), table.total, "row", "the first by id") }
                     if table.rows.is_empty() {
                         <p class="muted">{ format!("No row yet: send a command to {} with the console above.", module.module) }</p>
                     } else {
@@ -196,6 +207,7 @@ fn tables_view(module: &ModuleTablesView) -> Html {
                 </div>
             }) }
             <h5>{ "Changes, newest first" }</h5>
+            { shown(module.changes.len(), module.changes_total, "change", "the latest") }
             if module.changes.is_empty() {
                 <p class="muted">{ "No change yet: each command that writes a row is listed here, with the row before and after." }</p>
             } else {
