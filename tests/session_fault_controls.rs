@@ -439,3 +439,45 @@ fn a_clock_moved_in_small_steps_logs_one_step_and_runs_as_one_big_one() {
         "the sales ran until idle, then one move"
     );
 }
+
+#[test]
+fn a_clock_played_in_slices_runs_as_one_move_and_an_input_finishes_it_first() {
+    let start = |workspace: &mut Workspace| {
+        open_sales(workspace);
+        let noisy = form(["30", "10", "800", "30", "20", ""]).read(0).unwrap();
+        workspace.set_faults(&FaultScope::All, noisy).unwrap();
+        check_out(workspace, "k1");
+    };
+    let mut whole = concert();
+    start(&mut whole);
+    whole.run_system(3_000).unwrap();
+
+    let mut sliced = concert();
+    start(&mut sliced);
+    let mut ticks = 0;
+    while !sliced.play_system(3_000, 1).unwrap().1 {
+        assert!(sliced.clock_lags(), "short of the target, the clock lags");
+        ticks += 1;
+        assert!(ticks < 1_000, "the move ends");
+    }
+    assert!(ticks > 1, "one task a tick took several ticks");
+    assert_eq!(sliced.services().message_stats(), whole.services().message_stats());
+    assert_eq!(sliced.services().now(), whole.services().now());
+
+    // A command while the clock lags comes after the whole move, as a replay gives it.
+    let mut lagging = concert();
+    start(&mut lagging);
+    assert!(!lagging.play_system(3_000, 1).unwrap().1);
+    check_out(&mut lagging, "k2");
+    let log: Vec<String> = lagging.run_log().iter().map(RunStep::describe).collect();
+    let clock = log
+        .iter()
+        .position(|s| s == "clock +3000 ms")
+        .expect("the move is logged whole");
+    let command = log
+        .iter()
+        .position(|s| s.starts_with("OpenCart → cart-k2"))
+        .expect("the command");
+    assert!(clock < command, "{log:?}");
+    assert!(!lagging.clock_lags());
+}

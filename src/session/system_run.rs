@@ -268,6 +268,7 @@ impl Workspace {
     /// no longer has, say). What reached the main module another way (another page's console, a
     /// load generator, which stops) is not replayed.
     pub fn replay(&mut self) -> Result<String> {
+        self.finish_clock();
         let start = Scenario {
             events: self.run.start.clone(),
             read_models: None,

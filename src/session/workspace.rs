@@ -39,6 +39,8 @@ pub struct Workspace {
     pub(super) restart_needed: Vec<String>,
     /// The system page's inputs since the system started, to replay.
     pub(super) run: RunLog,
+    /// A clock move the playing clock has not finished, as `(from, to)` in simulated ms.
+    pub(super) clock_owed: Option<(i64, i64)>,
 }
 
 impl Workspace {
@@ -59,6 +61,7 @@ impl Workspace {
             findings,
             restart_needed: Vec::new(),
             run,
+            clock_owed: None,
         })
     }
 
@@ -76,6 +79,7 @@ impl Workspace {
             findings: Findings::new(Thresholds::default()),
             restart_needed: Vec::new(),
             run: RunLog::default(),
+            clock_owed: None,
         }
     }
 
@@ -226,6 +230,7 @@ impl Workspace {
     /// Starts the system again as drafted: the main module keeps its events and read models, the
     /// other modules, the broker and the process managers start empty on the same clock.
     pub fn restart_system(&mut self) {
+        self.finish_clock();
         let placeholder = Runtime::with_store(Default::default(), Store::new(Config::default()), 0);
         let main = std::mem::replace(&mut self.services.main, placeholder);
         self.services = Services::with_main(&self.scenario, main);
@@ -244,8 +249,11 @@ impl Workspace {
         &self.services
     }
 
-    /// The modules, to run commands across them, move the clock, replay parked messages.
+    /// The modules, to run commands across them, move the clock, replay parked messages. A clock
+    /// move the playing clock left short is finished first, so that every input comes between
+    /// whole moves, as a replay gives them.
     pub fn services_mut(&mut self) -> &mut Services {
+        self.finish_clock();
         &mut self.services
     }
 

@@ -497,6 +497,19 @@ impl Services {
         Ok(ran)
     }
 
+    /// Moves the clock towards `until`, doing at most `max_tasks` of what falls due on the way:
+    /// when that is all of it the clock reaches `until` and the answer is `true`; otherwise it
+    /// stays at the last task done, and a later call goes on from there. Slices of any size give
+    /// the same run as one [`Services::run`].
+    pub fn run_within(&mut self, until: i64, max_tasks: usize) -> Result<(usize, bool)> {
+        let ran = self.run_to(until, max_tasks);
+        let reached = ran < max_tasks || self.agenda.next_due().is_none_or(|due| due > until);
+        if reached && until > self.now() {
+            self.set_clock(until)?;
+        }
+        Ok((ran, reached))
+    }
+
     /// Runs until nothing is left to do (each module's projections and policies idle, nothing
     /// scheduled), moving the clock to each task's time; returns how many tasks ran. A system that
     /// keeps itself busy stops after a million tasks.

@@ -4,11 +4,9 @@
 
 use std::cell::Cell;
 
-use gloo::timers::callback::Interval;
-
 use yew::prelude::*;
 
-use super::chunked::{use_chunked_work, Tick, Work};
+use super::chunked::{use_chunked_work, Tick, Work, Worked, STEP_EVERY_MS};
 use crate::session::{Action, State};
 use crate::ui::state::AppContext;
 
@@ -57,29 +55,39 @@ pub fn use_generator(app: &AppContext) {
     );
 }
 
-/// How often the playing system clock moves, in real ms.
-const CLOCK_EVERY_MS: u32 = 100;
+/// The most tasks of the system one tick may run: the chunk estimate sizes each tick below it.
+const CLOCK_MAX_TASKS: usize = 100_000;
 
-/// While the system clock plays, moves it every [`CLOCK_EVERY_MS`] by that times its speed, and
-/// draws the page again; an error stops it and says why.
+/// While the system clock plays, moves it every tick by the tick's length times its speed, doing
+/// as many of the tasks that fall due as fit the tick's work budget: when they do not all fit,
+/// the simulated clock lags real time rather than a frame being late. An error stops it and says
+/// why; the page is drawn again as the generator's is.
 #[hook]
 pub fn use_system_clock(app: &AppContext) {
     let clock = app.state.system_clock;
-    let handle = app.handle.clone();
-    use_effect_with((clock.playing, clock.speed), move |&(playing, speed)| {
-        let interval = playing.then(|| {
-            Interval::new(CLOCK_EVERY_MS, move || {
-                let moved = handle
-                    .workspace
-                    .borrow_mut()
-                    .run_system(u64::from(CLOCK_EVERY_MS) * u64::from(speed));
-                if let Err(error) = moved {
-                    handle.dispatch(Action::PlaySystem(false));
-                    handle.dispatch(Action::Status(format!("The system clock stopped: {error}")));
+    let speed = use_memo((), |_| Cell::new(clock.speed));
+    speed.set(clock.speed);
+    let (handle, drawing) = (app.handle.clone(), app.handle.clone());
+    use_chunked_work(
+        clock.playing,
+        Work {
+            max: || CLOCK_MAX_TASKS,
+            work: move |max| {
+                let ms = u64::from(STEP_EVERY_MS) * u64::from(speed.get());
+                let played = handle.workspace.borrow_mut().play_system(ms, max);
+                match played {
+                    Ok((ran, _)) => Worked {
+                        items: ran,
+                        over: false,
+                    },
+                    Err(error) => {
+                        handle.dispatch(Action::PlaySystem(false));
+                        handle.dispatch(Action::Status(format!("The system clock stopped: {error}")));
+                        Worked { items: 0, over: true }
+                    }
                 }
-                handle.changed();
-            })
-        });
-        move || drop(interval)
-    });
+            },
+            redraw: move |_: Tick| drawing.changed(),
+        },
+    );
 }

@@ -164,6 +164,7 @@ fn stage(handle: &Handle, staged: &UseStateHandle<Preset>, preset: Preset) -> Ca
 fn ClockControls() -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let clock = app.state.system_clock;
+    let lags = use_workspace_read(&app, (), |workspace, ()| workspace.clock_lags());
     let handle = &app.handle;
     let onplay = handle.callback(move |_: MouseEvent| Action::PlaySystem(!clock.playing));
     let onspeed = handle.callback(|e: Event| {
@@ -187,6 +188,9 @@ fn ClockControls() -> Html {
             <label class="check">
                 <input type="checkbox" checked={clock.animate} onchange={onanimate} />{ " Draw messages moving" }
             </label>
+            if clock.playing && *lags {
+                <span class="muted" role="status">{ "The system cannot keep up at this speed: its clock lags real time." }</span>
+            }
         </div>
     }
 }
