@@ -153,17 +153,14 @@ impl Workspace {
             .processes
             .iter()
             .map(|process| {
-                let mut instances = services.instances(&process.name).unwrap_or_default();
-                let total = instances.len();
                 // The running ones first: what a deadline or a step still waits on.
-                instances.sort_by_key(|i| i.done);
+                let (instances, total) = services.instances_page(&process.name, SHOWN_ROWS).unwrap_or_default();
                 ProcessView {
                     name: process.name.clone(),
                     module: process.module.clone(),
                     topics: process.topics.clone(),
                     instances: instances
                         .into_iter()
-                        .take(SHOWN_ROWS)
                         .map(|instance| instance_view(services, &process.name, instance))
                         .collect(),
                     total,
@@ -180,12 +177,10 @@ impl Workspace {
             .into_iter()
             .filter(|m| m.publishing == Publishing::Outbox)
             .map(|m| {
-                let rows = services.outbox(&m.name).unwrap_or_default();
-                let total = rows.len();
+                let (rows, total) = services.outbox_latest(&m.name, SHOWN_ROWS).unwrap_or_default();
                 OutboxView {
                     rows: rows
                         .into_iter()
-                        .skip(total.saturating_sub(SHOWN_ROWS))
                         .map(|row| OutboxLine {
                             message_id: row.message.id,
                             topic: row.message.topic.to_string(),

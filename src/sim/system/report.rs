@@ -322,16 +322,21 @@ impl Services {
 
     /// A module's outbox, oldest row first.
     pub fn outbox(&self, module: &str) -> Result<Vec<OutboxRow>> {
-        let id = self.module_id(module)?;
-        Ok(self.publishers[id]
-            .outbox
+        Ok(self.outbox_latest(module, usize::MAX)?.0)
+    }
+
+    /// The latest `limit` rows of a module's outbox, oldest first, and how many it holds.
+    pub fn outbox_latest(&self, module: &str, limit: usize) -> Result<(Vec<OutboxRow>, usize)> {
+        let outbox = &self.publishers[self.module_id(module)?].outbox;
+        let rows = outbox[outbox.len().saturating_sub(limit)..]
             .iter()
             .map(|row| OutboxRow {
                 message: self.messages[row.message].clone(),
                 relayed_ms: row.relayed_ms,
                 relay_crashes: row.crashes,
             })
-            .collect())
+            .collect();
+        Ok((rows, outbox.len()))
     }
 
     /// A subscriber's inbox (empty when it has none), oldest first.
@@ -451,38 +456,53 @@ impl Services {
     /// A process manager's instances, by key.
     pub fn instances(&self, process: &str) -> Result<Vec<Instance>> {
         let run = self.process_run(process)?;
-        Ok(run
-            .instances
-            .iter()
-            .map(|(key, i)| Instance {
-                id: key.clone(),
-                stream_id: i.stream_id.clone(),
-                state: i.state.clone(),
-                done: i.done,
-                compensated: i.compensated,
-                inputs: i.inputs,
-                steps: i.sent.iter().map(|(_, c)| c.command.clone()).collect(),
-                sent: i
-                    .sent
-                    .iter()
-                    .map(|(module, c)| SentCommand {
-                        module: self.names[*module].clone(),
-                        command: c.command.clone(),
-                        stream_id: c.stream_id.clone(),
-                        data: c.data.clone(),
-                    })
-                    .collect(),
-                pending_timeouts: i
-                    .pending
-                    .iter()
-                    .map(|p| PendingTimeout {
-                        id: p.id.clone(),
-                        name: p.name.clone(),
-                        due_ms: p.due_ms,
-                    })
-                    .collect(),
-            })
-            .collect())
+        Ok(run.instances.iter().map(|(key, i)| self.instance(key, i)).collect())
+    }
+
+    /// At most `limit` of a process manager's instances, the running ones first, then by key;
+    /// and how many it has: what a page lists without copying thousands.
+    pub fn instances_page(&self, process: &str, limit: usize) -> Result<(Vec<Instance>, usize)> {
+        let run = self.process_run(process)?;
+        let running = run.instances.iter().filter(|(_, i)| !i.done);
+        let finished = run.instances.iter().filter(|(_, i)| i.done);
+        let page = running
+            .chain(finished)
+            .take(limit)
+            .map(|(key, i)| self.instance(key, i))
+            .collect();
+        Ok((page, run.instances.len()))
+    }
+
+    /// An instance as the API shows it.
+    fn instance(&self, key: &str, i: &super::processes::InstanceRun) -> Instance {
+        Instance {
+            id: key.to_owned(),
+            stream_id: i.stream_id.clone(),
+            state: i.state.clone(),
+            done: i.done,
+            compensated: i.compensated,
+            inputs: i.inputs,
+            steps: i.sent.iter().map(|(_, c)| c.command.clone()).collect(),
+            sent: i
+                .sent
+                .iter()
+                .map(|(module, c)| SentCommand {
+                    module: self.names[*module].clone(),
+                    command: c.command.clone(),
+                    stream_id: c.stream_id.clone(),
+                    data: c.data.clone(),
+                })
+                .collect(),
+            pending_timeouts: i
+                .pending
+                .iter()
+                .map(|p| PendingTimeout {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    due_ms: p.due_ms,
+                })
+                .collect(),
+        }
     }
 
     /// The input types of a process instance's stream, oldest first.
