@@ -72,8 +72,19 @@ fn find(root: &Element, selector: &str) -> Element {
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
+/// Clicks like a user: `HTMLElement.click()` for HTML, a bubbling click
+/// event for SVG (whose elements have no `click()`).
 fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
+    let element = find(root, selector);
+    match element.dyn_ref::<HtmlElement>() {
+        Some(html) => html.click(),
+        None => {
+            let init = web_sys::MouseEventInit::new();
+            init.set_bubbles(true);
+            let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).expect("a click event");
+            element.dispatch_event(&event).expect("dispatched");
+        }
+    }
 }
 
 #[wasm_bindgen_test]
