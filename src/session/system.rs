@@ -258,14 +258,15 @@ impl Workspace {
     }
 
     /// Plays the clock: moves it `ms` on (or, if the last call stopped short, on to where that
-    /// one was going), doing at most `max_tasks` of what falls due. Answers how many tasks ran and
-    /// whether the clock got there; a whole move is noted in the run log as one.
-    pub fn play_system(&mut self, ms: u64, max_tasks: usize) -> Result<(usize, bool)> {
+    /// one was going), doing at most `max_tasks` of what falls due, and after the first only
+    /// while `more` answers yes (the page asks whether its frame's budget is left). Answers how
+    /// many tasks ran and whether the clock got there; a whole move is noted in the run log as one.
+    pub fn play_system(&mut self, ms: u64, max_tasks: usize, more: &mut dyn FnMut() -> bool) -> Result<(usize, bool)> {
         let now = self.services.now();
         let (from, to) = self
             .clock_owed
             .unwrap_or((now, now.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX))));
-        let (ran, reached) = self.services.run_within(to, max_tasks)?;
+        let (ran, reached) = self.services.run_within(to, max_tasks, more)?;
         self.clock_owed = if reached {
             self.run.note(super::system_run::RunStep::Clock(Some(
                 u64::try_from(to - from).unwrap_or(0),
@@ -281,7 +282,7 @@ impl Workspace {
     pub(super) fn finish_clock(&mut self) {
         if let Some((from, to)) = self.clock_owed.take() {
             // Run to the end: whatever fails then would have failed in the step that began it.
-            let _ = self.services.run_within(to, usize::MAX);
+            let _ = self.services.run_within(to, usize::MAX, &mut || true);
             self.run.note(super::system_run::RunStep::Clock(Some(
                 u64::try_from(to - from).unwrap_or(0),
             )));

@@ -569,7 +569,7 @@ impl Services {
                 },
             );
         }
-        self.run_to(now, super::MAX_TASKS_PER_IDLE);
+        self.run_to(now, super::MAX_TASKS_PER_IDLE, &mut || true);
         Ok(replay.len())
     }
 
@@ -615,7 +615,7 @@ impl Services {
                 },
             );
         }
-        self.run_to(now, super::MAX_TASKS_PER_IDLE);
+        self.run_to(now, super::MAX_TASKS_PER_IDLE, &mut || true);
         Ok(held.len())
     }
 

@@ -492,18 +492,24 @@ impl Services {
     /// Moves the clock `ms` forward, doing what falls due on the way; returns how many tasks ran.
     pub fn run(&mut self, ms: u64) -> Result<usize> {
         let until = self.now().saturating_add(i64::try_from(ms).unwrap_or(i64::MAX));
-        let ran = self.run_to(until, MAX_TASKS_PER_IDLE);
+        let (ran, _) = self.run_to(until, MAX_TASKS_PER_IDLE, &mut || true);
         self.set_clock(until)?;
         Ok(ran)
     }
 
-    /// Moves the clock towards `until`, doing at most `max_tasks` of what falls due on the way:
-    /// when that is all of it the clock reaches `until` and the answer is `true`; otherwise it
-    /// stays at the last task done, and a later call goes on from there. Slices of any size give
-    /// the same run as one [`Services::run`].
-    pub fn run_within(&mut self, until: i64, max_tasks: usize) -> Result<(usize, bool)> {
-        let ran = self.run_to(until, max_tasks);
-        let reached = ran < max_tasks || self.agenda.next_due().is_none_or(|due| due > until);
+    /// Moves the clock towards `until`, doing at most `max_tasks` of what falls due on the way and
+    /// asking `more` before each task after the first whether to go on (a caller with a time
+    /// budget asks its clock): when that is all of it the clock reaches `until` and the answer is
+    /// `true`; otherwise it stays at the last task done, and a later call goes on from there.
+    /// Slices of any size give the same run as one [`Services::run`].
+    pub fn run_within(
+        &mut self,
+        until: i64,
+        max_tasks: usize,
+        more: &mut dyn FnMut() -> bool,
+    ) -> Result<(usize, bool)> {
+        let (ran, stopped) = self.run_to(until, max_tasks, more);
+        let reached = !stopped || self.agenda.next_due().is_none_or(|due| due > until);
         if reached && until > self.now() {
             self.set_clock(until)?;
         }
@@ -515,15 +521,20 @@ impl Services {
     /// keeps itself busy stops after a million tasks.
     pub fn run_until_idle(&mut self) -> usize {
         self.settle();
-        self.run_to(i64::MAX, MAX_TASKS_PER_IDLE)
+        self.run_to(i64::MAX, MAX_TASKS_PER_IDLE, &mut || true).0
     }
 
-    fn run_to(&mut self, until: i64, max_tasks: usize) -> usize {
+    /// Does what falls due up to `until`; how many tasks ran, and whether it stopped short (at
+    /// `max_tasks`, or because `more` said so).
+    fn run_to(&mut self, until: i64, max_tasks: usize, more: &mut dyn FnMut() -> bool) -> (usize, bool) {
         self.settle();
         let mut ran = 0;
-        while ran < max_tasks {
+        loop {
+            if ran >= max_tasks || (ran > 0 && !more()) {
+                return (ran, true);
+            }
             let Some((due, task)) = self.agenda.pop_until(until) else {
-                break;
+                return (ran, false);
             };
             if due > self.now() {
                 let _ = self.set_clock(due);
@@ -534,7 +545,6 @@ impl Services {
             }
             ran += 1;
         }
-        ran
     }
 
     /// Whatever can happen without the clock moving: each module's async projections and

@@ -1,9 +1,11 @@
 //! Long work from a timer, in chunks: [`use_chunked_work`] runs a piece of work every
-//! [`STEP_EVERY_MS`], sized by a [`Chunk`] estimate to take about [`WORK_BUDGET_MS`], and draws
-//! the page again at most every [`REDRAW_EVERY_MS`] (and when the work is over). Both the
-//! projection steps and the load generator run this way.
+//! [`STEP_EVERY_MS`] within a share of [`WORK_BUDGET_MS`], and draws the page again at most every
+//! [`REDRAW_EVERY_MS`] (and when the work is over). The projection steps, the load generator and
+//! the system's clock run this way, and when several run at once they share the budget: each
+//! takes what the others left of it in their last tick, and at least an even share.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
@@ -16,12 +18,30 @@ pub const STEP_EVERY_MS: u32 = 16;
 /// How long the work of one tick should take, so frames keep coming, in ms: of a 16.7 ms frame
 /// this leaves the browser about 4.7 ms to draw. With a generator filling a million events
 /// (`bench/ui.sh`), frames stayed at p95 16.8 ms, as with 10 ms, while the rate rose by a tenth
-/// to a third (see bench/README.md).
+/// to a third (see bench/README.md). Tickers running at once share it, and a tick that draws the
+/// page leaves out what the last drawing took.
 pub const WORK_BUDGET_MS: f64 = 12.0;
 /// How often the page is drawn again while a generator or a rebuild runs, in ms. The ticks in
 /// between only work: drawing a large page on every tick took a third of the time and left
 /// little of each frame for a scroll or a click.
 pub const REDRAW_EVERY_MS: f64 = 100.0;
+
+/// What one tick may do: a chunk of items sized to its budget from the last ticks' pace, and the
+/// time by which it should be done, for work that can ask the clock as it goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slice {
+    /// How many items fit the budget at the pace of the last ticks (at least 1).
+    pub items: usize,
+    /// When the budget runs out, in [`now`]'s ms.
+    pub until: f64,
+}
+
+impl Slice {
+    /// Whether the budget has time left.
+    pub fn more(&self) -> bool {
+        now() < self.until
+    }
+}
 
 /// What one chunk of work did.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,7 +67,7 @@ pub struct Tick {
 pub struct Work<M, W, D> {
     /// The most items in one chunk, read on every tick.
     pub max: M,
-    /// Does a chunk of at most the given items.
+    /// Does a chunk of work within the slice it is given.
     pub work: W,
     /// Draws the page again after a tick, no more often than every [`REDRAW_EVERY_MS`].
     pub redraw: D,
@@ -60,7 +80,7 @@ pub struct Work<M, W, D> {
 pub fn use_chunked_work<M, W, D>(active: bool, work: Work<M, W, D>)
 where
     M: Fn() -> usize + 'static,
-    W: FnMut(usize) -> Worked + 'static,
+    W: FnMut(Slice) -> Worked + 'static,
     D: FnMut(Tick) + 'static,
 {
     let work = Rc::new(RefCell::new(Some(work)));
@@ -73,44 +93,109 @@ where
     });
 }
 
-/// The body of one tick, with the chunk estimate and the time of the last drawing it keeps.
+/// The time in ms, as precise as the page's clock gives it.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or_else(js_sys::Date::now, |performance| performance.now())
+}
+
+thread_local! {
+    /// What each running ticker's last tick took, by ticker: the budget they share.
+    static TAKEN: RefCell<BTreeMap<u64, f64>> = const { RefCell::new(BTreeMap::new()) };
+    /// The number the next ticker takes.
+    static NEXT_TICKER: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A running ticker's place in the shared budget, given up when the ticker is dropped.
+struct Place(u64);
+
+impl Place {
+    fn take() -> Place {
+        let id = NEXT_TICKER.with(|next| next.replace(next.get() + 1));
+        TAKEN.with(|taken| taken.borrow_mut().insert(id, 0.0));
+        Place(id)
+    }
+
+    /// This tick's budget: what the others left of [`WORK_BUDGET_MS`] in their last tick.
+    fn budget(&self) -> f64 {
+        TAKEN.with(|taken| {
+            let taken = taken.borrow();
+            let others: Vec<f64> = taken
+                .iter()
+                .filter(|(id, _)| **id != self.0)
+                .map(|(_, ms)| *ms)
+                .collect();
+            share(&others)
+        })
+    }
+
+    fn took(&self, ms: f64) {
+        TAKEN.with(|taken| taken.borrow_mut().insert(self.0, ms));
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        TAKEN.with(|taken| taken.borrow_mut().remove(&self.0));
+    }
+}
+
+/// A ticker's budget when the others running took `others` (ms each) in their last tick: what
+/// they left of [`WORK_BUDGET_MS`], and at least an even share of it.
+fn share(others: &[f64]) -> f64 {
+    #[allow(clippy::cast_precision_loss, reason = "a handful of tickers")]
+    let even = WORK_BUDGET_MS / (others.len() + 1) as f64;
+    (WORK_BUDGET_MS - others.iter().sum::<f64>()).max(even)
+}
+
+/// The body of one tick, with the chunk estimate, the time of the last drawing and what it took.
 fn ticker<M, W, D>(mut work: Work<M, W, D>) -> impl FnMut()
 where
     M: Fn() -> usize + 'static,
-    W: FnMut(usize) -> Worked + 'static,
+    W: FnMut(Slice) -> Worked + 'static,
     D: FnMut(Tick) + 'static,
 {
     let mut chunk = Chunk::default();
-    let mut drawn = js_sys::Date::now();
+    let mut drawn = now();
+    let drawing_took = Rc::new(Cell::new(0.0));
+    let place = Place::take();
     move || {
-        let started = js_sys::Date::now();
-        let worked = (work.work)(chunk.size(WORK_BUDGET_MS, (work.max)()));
-        let now = js_sys::Date::now();
-        let took_ms = (now - started).max(0.1);
+        let started = now();
+        let drawing = redraw_due(drawn, started, false);
+        let budget = (place.budget() - if drawing { drawing_took.get() } else { 0.0 }).max(1.0);
+        let items = chunk.size(budget, (work.max)());
+        let worked = (work.work)(Slice {
+            items,
+            until: started + budget,
+        });
+        let ended = now();
+        let took_ms = (ended - started).max(0.1);
         chunk.record(worked.items, took_ms);
-        if redraw_due(&mut drawn, now, worked.over) {
+        place.took(took_ms);
+        if drawing || worked.over {
+            drawn = ended;
             (work.redraw)(Tick {
                 items: worked.items,
                 took_ms,
                 over: worked.over,
             });
+            // The page is drawn in the microtask the redraw queued; this one comes after it.
+            let drawing_took = drawing_took.clone();
+            yew::platform::spawn_local(async move { drawing_took.set(now() - ended) });
         }
     }
 }
 
-/// Whether a tick that ended at `now` draws the page again: when the work is over, or once
-/// [`REDRAW_EVERY_MS`] passed since `drawn`, the time of the last drawing (then moved to `now`).
-fn redraw_due(drawn: &mut f64, now: f64, over: bool) -> bool {
-    let due = over || now - *drawn >= REDRAW_EVERY_MS || now < *drawn;
-    if due {
-        *drawn = now;
-    }
-    due
+/// Whether a tick that ends at `now` draws the page again: when the work is over, or once
+/// [`REDRAW_EVERY_MS`] passed since `drawn`, the time of the last drawing.
+fn redraw_due(drawn: f64, now: f64, over: bool) -> bool {
+    over || now - drawn >= REDRAW_EVERY_MS || now < drawn
 }
 
 #[cfg(test)]
 mod tests {
-    use super::redraw_due;
+    use super::{redraw_due, share, WORK_BUDGET_MS};
 
     #[test]
     fn the_page_is_drawn_every_100_ms_when_the_work_ends_and_after_a_clock_jump() {
@@ -121,12 +206,23 @@ mod tests {
             ("the clock went back", 1_000.0, 900.0, false, true),
         ];
         for (name, drawn, now, over, want) in cases {
-            let mut at = drawn;
-            assert_eq!(redraw_due(&mut at, now, over), want, "{name}");
-            assert_eq!(
-                at,
-                if want { now } else { drawn },
-                "{name}: the time of the last drawing"
+            assert_eq!(redraw_due(drawn, now, over), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn tickers_share_the_budget_and_each_keeps_an_even_share() {
+        let cases: [(&str, &[f64], f64); 4] = [
+            ("alone", &[], WORK_BUDGET_MS),
+            ("beside a light one", &[1.5], WORK_BUDGET_MS - 1.5),
+            ("beside a heavy one", &[11.0], WORK_BUDGET_MS / 2.0),
+            ("among three heavy ones", &[6.0, 6.0, 6.0], WORK_BUDGET_MS / 4.0),
+        ];
+        for (name, others, want) in cases {
+            assert!(
+                (share(others) - want).abs() < 1e-9,
+                "{name}: {} not {want}",
+                share(others)
             );
         }
     }

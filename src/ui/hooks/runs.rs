@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use yew::prelude::*;
 
-use super::chunked::{use_chunked_work, Tick, Work, Worked, STEP_EVERY_MS};
+use super::chunked::{use_chunked_work, Slice, Tick, Work, Worked, STEP_EVERY_MS};
 use crate::session::{Action, State};
 use crate::ui::state::AppContext;
 
@@ -22,7 +22,7 @@ pub fn use_projection_steps(app: &AppContext, busy: bool) {
         busy,
         Work {
             max: || STEP_EVENTS,
-            work: move |max| handle.step_projections(max),
+            work: move |slice: Slice| handle.step_projections(slice.items),
             redraw: move |tick: Tick| {
                 #[allow(clippy::cast_precision_loss, reason = "a rate for display")]
                 drawing.dispatch(Action::Rate(tick.items as f64 * 1000.0 / tick.took_ms));
@@ -44,7 +44,7 @@ pub fn use_generator(app: &AppContext) {
         generator.playing,
         Work {
             max: move || speed.get(),
-            work: move |max| handle.tick_load(max),
+            work: move |slice: Slice| handle.tick_load(slice.items),
             redraw: move |tick: Tick| {
                 if tick.over {
                     drawing.dispatch(Action::Pause);
@@ -55,7 +55,7 @@ pub fn use_generator(app: &AppContext) {
     );
 }
 
-/// The most tasks of the system one tick may run: the chunk estimate sizes each tick below it.
+/// The most tasks of the system one tick may run: its time budget stops it well before.
 const CLOCK_MAX_TASKS: usize = 100_000;
 
 /// While the system clock plays, moves it every tick by the tick's length times its speed, doing
@@ -72,9 +72,12 @@ pub fn use_system_clock(app: &AppContext) {
         clock.playing,
         Work {
             max: || CLOCK_MAX_TASKS,
-            work: move |max| {
+            work: move |slice: Slice| {
                 let ms = u64::from(STEP_EVERY_MS) * u64::from(speed.get());
-                let played = handle.workspace.borrow_mut().play_system(ms, max);
+                let played = handle
+                    .workspace
+                    .borrow_mut()
+                    .play_system(ms, CLOCK_MAX_TASKS, &mut || slice.more());
                 match played {
                     Ok((ran, _)) => Worked {
                         items: ran,
