@@ -36,7 +36,8 @@ pub fn App() -> Html {
     };
     let reads = use_reads(&app.handle, state.revision);
     use_shortcuts(&app);
-    use_autosave(&app.handle, state.revision);
+    let running = reads.busy() || state.generator.playing || state.system_clock.playing;
+    use_autosave(&app.handle, state.revision, running);
     use_projection_steps(&app, reads.busy());
     use_generator(&app);
     use_system_clock(&app);

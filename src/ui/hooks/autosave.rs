@@ -12,12 +12,16 @@ use crate::ui::storage;
 
 /// How long after the first unsaved change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
+/// The same while a generator, a rebuild or the system's clock runs: a save writes the whole
+/// store, and every 400 ms it held a frame in three during a run (see bench/README.md).
+const AUTOSAVE_RUNNING_DELAY_MS: u32 = 5_000;
 
 /// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` first moved since the last
-/// save, and whatever is unsaved when the page is hidden (`visibilitychange`) or left
+/// save ([`AUTOSAVE_RUNNING_DELAY_MS`] while something `running` changes it all the time), and
+/// whatever is unsaved when the run stops, the page is hidden (`visibilitychange`) or left
 /// (`pagehide`); a save the browser refuses becomes the page's notice.
 #[hook]
-pub fn use_autosave(handle: &Handle, revision: u64) {
+pub fn use_autosave(handle: &Handle, revision: u64, running: bool) {
     // The save waiting for its moment, if one is.
     let pending = use_mut_ref(|| None::<Timeout>);
     {
@@ -25,11 +29,25 @@ pub fn use_autosave(handle: &Handle, revision: u64) {
         use_effect_with(revision, move |revision| {
             if *revision > 0 && pending.borrow().is_none() {
                 let waiting = pending.clone();
-                let save = Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                let delay = if running {
+                    AUTOSAVE_RUNNING_DELAY_MS
+                } else {
+                    AUTOSAVE_DELAY_MS
+                };
+                let save = Timeout::new(delay, move || {
                     waiting.borrow_mut().take();
                     save_now(&handle);
                 });
                 *pending.borrow_mut() = Some(save);
+            }
+        });
+    }
+    {
+        // When the run stops, what it left unsaved is saved at once, as after any other edit.
+        let (handle, pending) = (handle.clone(), pending.clone());
+        use_effect_with(running, move |running| {
+            if !*running && pending.borrow_mut().take().is_some() {
+                save_now(&handle);
             }
         });
     }
