@@ -25,6 +25,8 @@ pub const WORK_BUDGET_MS: f64 = 12.0;
 /// between only work: drawing a large page on every tick took a third of the time and left
 /// little of each frame for a scroll or a click.
 pub const REDRAW_EVERY_MS: f64 = 100.0;
+/// How often each ticker draws the page at least, when others draw it in between.
+const OWN_REDRAW_AT_LEAST_MS: f64 = 3.0 * REDRAW_EVERY_MS;
 
 /// What one tick may do: a chunk of items sized to its budget from the last ticks' pace, and the
 /// time by which it should be done, for work that can ask the clock as it goes.
@@ -105,6 +107,9 @@ thread_local! {
     static TAKEN: RefCell<BTreeMap<u64, f64>> = const { RefCell::new(BTreeMap::new()) };
     /// The number the next ticker takes.
     static NEXT_TICKER: Cell<u64> = const { Cell::new(0) };
+    /// When the page was last drawn by a ticker, and what that drawing took: every ticker's
+    /// drawing is the same (the page reads the workspace again), so they share one cadence.
+    static DRAWN: Cell<(f64, f64)> = const { Cell::new((f64::NEG_INFINITY, 0.0)) };
 }
 
 /// A running ticker's place in the shared budget, given up when the ticker is dropped.
@@ -149,7 +154,7 @@ fn share(others: &[f64]) -> f64 {
     (WORK_BUDGET_MS - others.iter().sum::<f64>()).max(even)
 }
 
-/// The body of one tick, with the chunk estimate, the time of the last drawing and what it took.
+/// The body of one tick, with its chunk estimate and its place in the shared budget.
 fn ticker<M, W, D>(mut work: Work<M, W, D>) -> impl FnMut()
 where
     M: Fn() -> usize + 'static,
@@ -157,13 +162,17 @@ where
     D: FnMut(Tick) + 'static,
 {
     let mut chunk = Chunk::default();
-    let mut drawn = now();
-    let drawing_took = Rc::new(Cell::new(0.0));
     let place = Place::take();
+    let mut mine = f64::NEG_INFINITY;
     move || {
         let started = now();
-        let drawing = redraw_due(drawn, started, false);
-        let budget = (place.budget() - if drawing { drawing_took.get() } else { 0.0 }).max(1.0);
+        let (drawn, drawing_took) = DRAWN.get();
+        // A ticker whose drawing another's keeps taking draws its own now and then (its
+        // redraw may tell the page more than that the workspace changed, such as a rate).
+        let drawing = redraw_due(drawn, started, false) || started - mine >= OWN_REDRAW_AT_LEAST_MS;
+        // A drawing in this tick, or in another ticker's a moment ago, takes from this frame.
+        let drawing_now = drawing || started - drawn < f64::from(STEP_EVERY_MS);
+        let budget = (place.budget() - if drawing_now { drawing_took } else { 0.0 }).max(1.0);
         let items = chunk.size(budget, (work.max)());
         let worked = (work.work)(Slice {
             items,
@@ -174,15 +183,15 @@ where
         chunk.record(worked.items, took_ms);
         place.took(took_ms);
         if drawing || worked.over {
-            drawn = ended;
+            mine = ended;
+            DRAWN.set((ended, drawing_took));
             (work.redraw)(Tick {
                 items: worked.items,
                 took_ms,
                 over: worked.over,
             });
             // The page is drawn in the microtask the redraw queued; this one comes after it.
-            let drawing_took = drawing_took.clone();
-            yew::platform::spawn_local(async move { drawing_took.set(now() - ended) });
+            yew::platform::spawn_local(async move { DRAWN.set((ended, now() - ended)) });
         }
     }
 }
