@@ -56,6 +56,10 @@ pub struct Scenario {
     /// The modules beside the main one and what travels between them; `None` for a scenario of
     /// one module.
     pub system: Option<System>,
+    /// The system's run as its page's run log keeps it (the inputs since the system started, and
+    /// the main module's events it started from), embedded as JSON, so that opening the scenario
+    /// can replay the other modules, the broker and the processes to where they were.
+    pub run: Option<Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -78,6 +82,8 @@ pub(crate) struct Document {
     pub read_models: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<System>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<Value>,
 }
 
 impl Scenario {
@@ -111,6 +117,7 @@ impl Scenario {
             events: document.events,
             read_models: document.read_models,
             system: document.system,
+            run: document.run,
         };
         let problems = validate::check(&scenario);
         if problems.is_empty() {
@@ -148,6 +155,7 @@ impl Scenario {
             events: self.events.clone(),
             read_models: self.read_models.clone(),
             system: self.system.clone(),
+            run: self.run.clone(),
         }
     }
 }

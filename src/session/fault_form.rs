@@ -6,7 +6,8 @@ use crate::model::{Faults, Window};
 use crate::sim::system::FaultTarget;
 
 /// Whose faults the form shows and sets.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum FaultScope {
     /// The system's: every link and publisher.
     All,

@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
+use super::system_run::RunStep;
 use super::{Error, Result, Workspace};
-use crate::model::FieldType;
+use crate::model::{FieldType, Model};
 use crate::sim::load::{LoadGenerator, LoadRun, LoadStatus, TickReport};
 
 /// A load generator's template for a field: `{n}` for ids (the instance), numbers in a range,
@@ -88,32 +89,38 @@ impl Workspace {
     /// Starts a load generator (replacing one that runs), seeded by `seed`: the same scenario,
     /// seed and ticks give the same store.
     pub fn start_load(&mut self, generator: Value, seed: u64) -> Result<LoadStatus> {
-        let generator: LoadGenerator = serde_json::from_value(generator).map_err(|e| Error::Unreadable {
-            what: "load generator",
-            message: e.to_string(),
-        })?;
-        let run = LoadRun::new(generator, self.services.main.model(), seed).map_err(|e| Error::Invalid {
-            what: "load generator",
-            problems: e.problems,
-        })?;
+        self.finish_clock();
+        let run = load_run(generator.clone(), self.services.main.model(), seed)?;
         let status = run.status();
         self.load = Some(run);
+        self.run.note(RunStep::LoadStarted { generator, seed });
         Ok(status)
     }
 
-    /// Sends at most `max` commands of the running generator (none while it is paused).
+    /// Sends at most `max` commands of the running generator (none while it is paused). While
+    /// the system's clock lags behind a move it is making, the generator waits for it: its
+    /// commands then come between whole moves, as a replay of the run log gives them.
     pub fn tick_load(&mut self, max: usize) -> Result<TickReport> {
         let run = self.load.as_mut().ok_or(Error::NoLoad)?;
+        if self.clock_owed.is_some() {
+            return Ok(TickReport {
+                done: run.is_done(),
+                ..TickReport::default()
+            });
+        }
         let report = run.tick(&mut self.services.main, max);
         self.findings.keep_up(&mut self.services.main);
+        self.run.note(RunStep::Load(report.commands));
         Ok(report)
     }
 
     /// Sends the running generator's next command, even while it is paused.
     pub fn step_load(&mut self) -> Result<TickReport> {
+        self.finish_clock();
         let run = self.load.as_mut().ok_or(Error::NoLoad)?;
         let report = run.step_one(&mut self.services.main);
         self.findings.keep_up(&mut self.services.main);
+        self.run.note(RunStep::Load(report.commands));
         Ok(report)
     }
 
@@ -136,6 +143,20 @@ impl Workspace {
 
     /// Drops the running generator; what it sent stays in the store.
     pub fn stop_load(&mut self) {
-        self.load = None;
+        if self.load.take().is_some() {
+            self.run.note(RunStep::LoadStopped);
+        }
     }
+}
+
+/// A load generator's run from its definition, checked against `model`.
+pub(super) fn load_run(generator: Value, model: &Model, seed: u64) -> Result<LoadRun> {
+    let generator: LoadGenerator = serde_json::from_value(generator).map_err(|e| Error::Unreadable {
+        what: "load generator",
+        message: e.to_string(),
+    })?;
+    LoadRun::new(generator, model, seed).map_err(|e| Error::Invalid {
+        what: "load generator",
+        problems: e.problems,
+    })
 }

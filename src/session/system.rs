@@ -116,7 +116,8 @@ pub struct SystemMap {
 
 /// A failure a trainer stages in one click, as the workshop stages them: each on the links or
 /// publishers it concerns, every other fault off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Preset {
     /// Every fault off.
     Calm,
@@ -235,12 +236,27 @@ impl Workspace {
     /// not run: the text is not JSON, the module or command does not exist, or its data does not
     /// match its fields.
     pub fn send_to_module(&mut self, module: &str, command: &str, stream_id: &str, data: &str) -> Result<String> {
-        let said = send_on(self.services_mut(), module, command, stream_id, data)?;
+        self.send_in_chain(module, command, stream_id, data, None)
+    }
+
+    /// [`Workspace::send_to_module`], in the chain of `correlation` when one is given (blank is
+    /// none): its events, messages and deliveries join that correlation's trace.
+    pub fn send_in_chain(
+        &mut self,
+        module: &str,
+        command: &str,
+        stream_id: &str,
+        data: &str,
+        correlation: Option<&str>,
+    ) -> Result<String> {
+        let correlation = correlation.map(str::trim).filter(|c| !c.is_empty());
+        let said = send_on(self.services_mut(), module, command, stream_id, data, correlation)?;
         self.run.note(super::system_run::RunStep::Command {
             module: module.to_owned(),
             command: command.to_owned(),
             stream_id: stream_id.to_owned(),
             data: data.to_owned(),
+            correlation: correlation.map(str::to_owned),
         });
         Ok(said)
     }
@@ -316,6 +332,7 @@ pub(super) fn send_on(
     command: &str,
     stream_id: &str,
     data: &str,
+    correlation: Option<&str>,
 ) -> Result<String> {
     let unreadable = |message: String| Error::Unreadable {
         what: "command",
@@ -331,6 +348,7 @@ pub(super) fn send_on(
         command: command.to_owned(),
         stream_id: stream_id.trim().to_owned(),
         data,
+        correlation_id: correlation.map(str::to_owned),
         ..Default::default()
     })?;
     Ok(match (result.accepted, result.rejection) {

@@ -3,6 +3,7 @@
 //! it is now and runs the log again: the same seed and inputs give the same run, and a changed
 //! definition (an outbox, an inbox) shows what it changes.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{Error, Result};
@@ -12,6 +13,7 @@ use super::import::thresholds;
 use super::system::{send_on, stage_on, Preset};
 use super::workspace::Workspace;
 use crate::model::{Faults, ModuleKind, Publishing, Scenario};
+use crate::sim::load::LoadRun;
 use crate::sim::system::Services;
 
 /// A seed as typed: a whole number, 0 or more.
@@ -21,8 +23,10 @@ pub fn parse_seed(text: &str) -> Result<u64, String> {
         .map_err(|_| "a seed is a whole number, 0 or more".to_owned())
 }
 
-/// An input the system page gave the running system.
-#[derive(Debug, Clone, PartialEq)]
+/// An input the system page gave the running system, or traffic a load generator sent to the
+/// main module; saved with the workspace as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum RunStep {
     /// A command sent to a module, its data as typed.
     Command {
@@ -34,6 +38,9 @@ pub enum RunStep {
         stream_id: String,
         /// The data, as JSON text.
         data: String,
+        /// The chain it joins; a new one when `None`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        correlation: Option<String>,
     },
     /// The clock moved this many ms, or until idle (`None`).
     Clock(Option<u64>),
@@ -56,6 +63,17 @@ pub enum RunStep {
     SkipParked(String, String),
     /// A stopped subscriber started again.
     Resume(String),
+    /// A load generator started on the main module, seeded.
+    LoadStarted {
+        /// Its definition.
+        generator: Value,
+        /// Its seed.
+        seed: u64,
+    },
+    /// The running load generator sent this many commands.
+    Load(usize),
+    /// The load generator stopped.
+    LoadStopped,
 }
 
 impl RunStep {
@@ -66,8 +84,16 @@ impl RunStep {
                 module,
                 command,
                 stream_id,
+                correlation: None,
                 ..
             } => format!("{command} → {stream_id} in {module}"),
+            RunStep::Command {
+                module,
+                command,
+                stream_id,
+                correlation: Some(correlation),
+                ..
+            } => format!("{command} → {stream_id} in {module}, in {correlation}"),
             RunStep::Clock(Some(ms)) => format!("clock +{ms} ms"),
             RunStep::Clock(None) => "clock until idle".to_owned(),
             RunStep::Faults(scope, _) => format!("faults set: {}", scope.label()),
@@ -79,18 +105,25 @@ impl RunStep {
             RunStep::ReplayParked(consumer, Some(id)) => format!("{id} replayed to {consumer}"),
             RunStep::SkipParked(consumer, id) => format!("{id} skipped by {consumer}"),
             RunStep::Resume(consumer) => format!("{consumer} resumed"),
+            RunStep::LoadStarted { generator, seed } => format!(
+                "load generator {} started, seed {seed}",
+                generator.get("name").and_then(Value::as_str).unwrap_or("(unnamed)")
+            ),
+            RunStep::Load(commands) => format!("load generator sent {}", super::counted(*commands as u64, "command")),
+            RunStep::LoadStopped => "load generator stopped".to_owned(),
         }
     }
 
-    /// Gives the step to a running system.
-    fn perform(&self, services: &mut Services) -> Result<()> {
+    /// Gives the step to a running system; `load` is the load generator running in it.
+    fn perform(&self, services: &mut Services, load: &mut Option<LoadRun>) -> Result<()> {
         match self {
             RunStep::Command {
                 module,
                 command,
                 stream_id,
                 data,
-            } => send_on(services, module, command, stream_id, data).map(drop),
+                correlation,
+            } => send_on(services, module, command, stream_id, data, correlation.as_deref()).map(drop),
             RunStep::Clock(Some(ms)) => services.run(*ms).map(drop).map_err(Error::from),
             RunStep::Clock(None) => {
                 services.run_until_idle();
@@ -109,15 +142,32 @@ impl RunStep {
                 .map_err(Error::from),
             RunStep::SkipParked(consumer, id) => Ok(services.skip_parked(consumer, id)?),
             RunStep::Resume(consumer) => services.resume(consumer).map(drop).map_err(Error::from),
+            RunStep::LoadStarted { generator, seed } => {
+                *load = Some(super::load::load_run(generator.clone(), services.main.model(), *seed)?);
+                Ok(())
+            }
+            RunStep::Load(commands) => {
+                let run = load.as_mut().ok_or(Error::NoLoad)?;
+                run.resume();
+                run.tick(&mut services.main, *commands);
+                Ok(())
+            }
+            RunStep::LoadStopped => {
+                *load = None;
+                Ok(())
+            }
         }
     }
 }
 
 /// The system page's inputs since the system started, and the main module's events it started
 /// from (a scenario's embedded events; none for a built-in system).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RunLog {
+    #[serde(default)]
     steps: Vec<RunStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     start: Option<Value>,
 }
 
@@ -133,11 +183,15 @@ impl RunLog {
     /// Notes an input given. Clock moves in a row are noted as one (the same run whatever the
     /// step sizes), so a clock playing for an hour is one line, not thirty-six thousand.
     pub(super) fn note(&mut self, step: RunStep) {
-        if let (Some(RunStep::Clock(Some(before))), RunStep::Clock(Some(ms))) = (self.steps.last_mut(), &step) {
-            *before = before.saturating_add(*ms);
+        if step == RunStep::Load(0) {
             return;
         }
-        self.steps.push(step);
+        match (self.steps.last_mut(), &step) {
+            (Some(RunStep::Clock(Some(before))), RunStep::Clock(Some(ms))) => *before = before.saturating_add(*ms),
+            // A generator's commands come in the same order however its run is cut into ticks.
+            (Some(RunStep::Load(before)), RunStep::Load(sent)) => *before = before.saturating_add(*sent),
+            _ => self.steps.push(step),
+        }
     }
 }
 
@@ -175,7 +229,7 @@ impl Workspace {
     /// Sets `scope`'s faults and notes it in the run log; says what it did.
     pub fn set_faults(&mut self, scope: &FaultScope, faults: Faults) -> Result<String> {
         let step = RunStep::Faults(scope.clone(), faults);
-        step.perform(self.services_mut())?;
+        step.perform(self.services_mut(), &mut None)?;
         self.run.note(step);
         Ok(format!("Faults set: {}", scope.label()))
     }
@@ -228,7 +282,7 @@ impl Workspace {
             retention_ms,
         };
         let next = checked(next)?;
-        step.perform(self.services_mut())?;
+        step.perform(self.services_mut(), &mut None)?;
         self.scenario = next;
         self.run.note(step);
         Ok(format!(
@@ -263,24 +317,14 @@ impl Workspace {
     }
 
     /// Rebuilds the system from the scenario as it is now (its definition, its seed) and the main
-    /// module's events the run log started from, and gives it every input of the log again.
-    /// Says what it replayed, and which inputs failed this time (a command the changed definition
-    /// no longer has, say). What reached the main module another way (another page's console, a
-    /// load generator, which stops) is not replayed.
+    /// module's events the run log started from, and gives it every input of the log again (a
+    /// load generator's traffic included; a generator running stops). Says what it replayed,
+    /// and which inputs failed this time (a command the changed definition no longer has, say).
+    /// What reached the main module another way (a command from the workspace's console or a
+    /// script) is not replayed.
     pub fn replay(&mut self) -> Result<String> {
         self.finish_clock();
-        let start = Scenario {
-            events: self.run.start.clone(),
-            read_models: None,
-            ..self.scenario.clone()
-        };
-        let mut services = Services::new(&start)?;
-        let mut failed = Vec::new();
-        for step in &self.run.steps {
-            if let Err(error) = step.perform(&mut services) {
-                failed.push(format!("{}: {error}", step.describe()));
-            }
-        }
+        let (services, failed) = self.rebuilt(&self.run)?;
         self.services = services;
         self.restart_needed.clear();
         self.load = None;
@@ -294,6 +338,79 @@ impl Workspace {
             said.push_str(&format!("; {} failed: {}", failed.len(), failed.join("; ")));
         }
         Ok(said)
+    }
+
+    /// The system `log` gives, from the scenario as it is now and the events the log starts from,
+    /// and the inputs that failed on the way (described).
+    fn rebuilt(&self, log: &RunLog) -> Result<(Services, Vec<String>)> {
+        let start = Scenario {
+            events: log.start.clone(),
+            read_models: None,
+            run: None,
+            ..self.scenario.clone()
+        };
+        let mut services = Services::new(&start)?;
+        let mut failed = Vec::new();
+        let mut load = None;
+        for step in &log.steps {
+            if let Err(error) = step.perform(&mut services, &mut load) {
+                failed.push(format!("{}: {error}", step.describe()));
+            }
+        }
+        Ok((services, failed))
+    }
+
+    /// The run log as a saved workspace keeps it: for a system, once something ran.
+    pub(super) fn saved_run(&self) -> Option<Value> {
+        let ran = !self.run.steps.is_empty();
+        (self.scenario.system.is_some() && ran)
+            .then(|| serde_json::to_value(&self.run).ok())
+            .flatten()
+    }
+
+    /// Takes up the run a saved workspace kept: replays it, and when that gives the main module
+    /// exactly the events that were saved, the other modules, the broker and the processes are
+    /// back where they were. Otherwise the main module keeps its saved events, the rest starts
+    /// empty, and [`Workspace::take_opening_notice`] says why.
+    pub(super) fn resume_run(&mut self, saved: Value) {
+        let log: RunLog = match serde_json::from_value(saved) {
+            Ok(log) => log,
+            Err(error) => {
+                self.opening_notice = Some(format!(
+                    "The system's run log in your saved work could not be read ({error}): the main module's events are back, the other modules start empty."
+                ));
+                return;
+            }
+        };
+        let why_not = match self.rebuilt(&log) {
+            Err(error) => Some(error.to_string()),
+            Ok((_, failed)) if !failed.is_empty() => Some(format!("{} failed: {}", failed.len(), failed.join("; "))),
+            Ok((services, _)) if services.main.store().export_json() != self.services.main.store().export_json() => {
+                Some("the main module also took commands from outside the System page (its console, a script), which the log does not replay".to_owned())
+            }
+            Ok((services, _)) => {
+                self.services = services;
+                self.findings = Findings::new(thresholds(&self.scenario)).with_system(&self.scenario);
+                None
+            }
+        };
+        if let Some(why) = why_not {
+            self.opening_notice = Some(format!(
+                "The system could not be brought back from its run log ({why}): the main module's events are back, the other modules start empty. Replay on the System page runs the log again."
+            ));
+        }
+        self.run = log;
+    }
+
+    /// What opening the workspace could not bring back, once.
+    pub fn take_opening_notice(&mut self) -> Option<String> {
+        self.opening_notice.take()
+    }
+
+    /// Finishes the clock's move in progress, so that the run log holds all that ran: before a
+    /// save, which keeps the log to replay.
+    pub fn finish_clock_move(&mut self) {
+        self.finish_clock();
     }
 }
 

@@ -41,11 +41,14 @@ pub struct Workspace {
     pub(super) run: RunLog,
     /// A clock move the playing clock has not finished, as `(from, to)` in simulated ms.
     pub(super) clock_owed: Option<(i64, i64)>,
+    /// What opening a saved workspace could not bring back, for the page to say.
+    pub(super) opening_notice: Option<String>,
 }
 
 impl Workspace {
     /// Starts a scenario: its embedded events (if any) become the store.
-    pub fn open(scenario: Scenario) -> Result<Workspace> {
+    pub fn open(mut scenario: Scenario) -> Result<Workspace> {
+        let saved_run = scenario.run.take();
         let services = Services::new(&scenario)?;
         let findings = Findings::new(thresholds(&scenario)).with_system(&scenario);
         let run = RunLog::starting_from(scenario.events.clone());
@@ -54,7 +57,7 @@ impl Workspace {
             read_models: None,
             ..scenario
         };
-        Ok(Workspace {
+        let mut workspace = Workspace {
             scenario,
             services,
             load: None,
@@ -62,7 +65,12 @@ impl Workspace {
             restart_needed: Vec::new(),
             run,
             clock_owed: None,
-        })
+            opening_notice: None,
+        };
+        if let Some(saved) = saved_run {
+            workspace.resume_run(saved);
+        }
+        Ok(workspace)
     }
 
     /// A workspace with nothing in it.
@@ -80,6 +88,7 @@ impl Workspace {
             restart_needed: Vec::new(),
             run: RunLog::default(),
             clock_owed: None,
+            opening_notice: None,
         }
     }
 
@@ -98,13 +107,33 @@ impl Workspace {
     /// events embedded, and the read models built over them, so that opening it again replays
     /// nothing.
     pub fn save(&self) -> String {
-        self.with_events(true).to_json()
+        self.compact(true)
     }
 
     /// [`Workspace::save`] without the read models, for when storage cannot hold them: opening it
     /// again replays the store.
     pub fn save_events(&self) -> String {
-        self.with_events(false).to_json()
+        self.compact(false)
+    }
+
+    /// The compact document, the store's events written in as the store writes them: reading
+    /// its megabytes into a JSON value to write them out again took most of a save's time.
+    fn compact(&self, read_models: bool) -> String {
+        let store = self.services.main.store();
+        if store.next_position() == 0 {
+            return self.with_events(false).to_json();
+        }
+        let head = Scenario {
+            events: None,
+            read_models: read_models.then(|| self.services.main.save_read_models()),
+            run: self.saved_run(),
+            ..self.scenario.clone()
+        }
+        .to_json();
+        match head.strip_suffix('}') {
+            Some(open) => format!("{open},\"events\":{}}}", store.export_json()),
+            None => self.with_events(read_models).to_json(),
+        }
     }
 
     /// The whole workspace as an export file: [`Workspace::save`], pretty-printed.
@@ -121,6 +150,7 @@ impl Workspace {
         Scenario {
             events,
             read_models,
+            run: self.saved_run(),
             ..self.scenario.clone()
         }
     }

@@ -32,7 +32,10 @@ fn restore() -> (Workspace, Option<String>) {
         return (built_in(0), None);
     };
     match Workspace::restore(&text) {
-        Ok(workspace) => (workspace, None),
+        Ok(mut workspace) => {
+            let notice = workspace.take_opening_notice();
+            (workspace, notice)
+        }
         Err(problems) => {
             let kept = storage.set_item(BACKUP_KEY, &text).is_ok();
             let first = problems.first().map(ToString::to_string).unwrap_or_default();

@@ -215,6 +215,35 @@ test('2. a duplicate delivery charges a card twice; with an inbox, once', async 
   await page.close();
 });
 
+test('a reload brings the system back where it was: the charge made twice, the clock, the run log', async () => {
+  const { page, errors } = await openConcert();
+  await openSales(page);
+  await page.getByRole('button', { name: 'Duplicate payment' }).click();
+  await checkOut(page, 'k1');
+  await sendTo(page, 'payments', 'SubmitPayment', 'payment-k1', { orderId: 'k1', cardToken: 'tok-visa-4242' });
+  await untilIdle(page);
+  const gateway = page.locator('.map-box.external', { hasText: 'PaymentGateway' });
+  const seen = async () => ({
+    gateway: await gateway.textContent(),
+    clock: await page.locator('.system-clock').textContent(),
+    links: await page.getByRole('region', { name: 'Subscriptions' }).textContent(),
+  });
+  const before = await seen();
+  assert.match(before.gateway, /2 calls/);
+  // No wait for the autosave: leaving the page saves what is not saved yet.
+  await page.reload();
+  await page.locator('.brand').waitFor();
+  await page.getByRole('button', { name: 'System map' }).click();
+  await page.locator('.system-map svg').waitFor();
+  assert.deepEqual(await seen(), before);
+  await page.screenshot({ path: `${SHOTS}system-after-reload.png` });
+  // The run goes on from there: a replay with the same seed gives the same figures.
+  await replay(page);
+  assert.deepEqual(await seen(), before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('3. a poison message is parked after its retries; fixed and replayed, nothing is parked', async () => {
   const { page, errors } = await openConcert();
   await page.getByRole('button', { name: 'Poison message' }).click();

@@ -33,7 +33,11 @@ impl Handle {
 
     /// The workspace as a `data:` address, for the export link.
     pub fn export_href(&self) -> String {
-        let text = self.workspace.borrow().export();
+        let text = {
+            let mut workspace = self.workspace.borrow_mut();
+            workspace.finish_clock_move();
+            workspace.export()
+        };
         format!(
             "data:application/json;charset=utf-8,{}",
             js_sys::encode_uri_component(&text)

@@ -12,30 +12,31 @@ use crate::ui::storage;
 
 /// How long after the first unsaved change the workspace is saved, in ms.
 const AUTOSAVE_DELAY_MS: u32 = 400;
-/// The same while a generator, a rebuild or the system's clock runs: a save writes the whole
-/// store, and every 400 ms it held a frame in three during a run (see bench/README.md).
-const AUTOSAVE_RUNNING_DELAY_MS: u32 = 5_000;
+/// How often at most the workspace is saved while a generator, a rebuild or the system's clock
+/// runs, in ms: a save writes the whole store, and every 400 ms it held a frame in three during a
+/// run (see bench/README.md).
+const AUTOSAVE_RUNNING_EVERY_MS: f64 = 5_000.0;
 
 /// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` first moved since the last
-/// save ([`AUTOSAVE_RUNNING_DELAY_MS`] while something `running` changes it all the time), and
+/// save (no sooner than [`AUTOSAVE_RUNNING_EVERY_MS`] after the last one while something
+/// `running` changes it all the time), and
 /// whatever is unsaved when the run stops, the page is hidden (`visibilitychange`) or left
 /// (`pagehide`); a save the browser refuses becomes the page's notice.
 #[hook]
 pub fn use_autosave(handle: &Handle, revision: u64, running: bool) {
     // The save waiting for its moment, if one is.
     let pending = use_mut_ref(|| None::<Timeout>);
+    // When the last save by this timer was, in ms since the epoch.
+    let last = use_mut_ref(|| f64::NEG_INFINITY);
     {
         let (handle, pending) = (handle.clone(), pending.clone());
         use_effect_with(revision, move |revision| {
             if *revision > 0 && pending.borrow().is_none() {
                 let waiting = pending.clone();
-                let delay = if running {
-                    AUTOSAVE_RUNNING_DELAY_MS
-                } else {
-                    AUTOSAVE_DELAY_MS
-                };
+                let delay = delay_ms(running, js_sys::Date::now() - *last.borrow());
                 let save = Timeout::new(delay, move || {
                     waiting.borrow_mut().take();
+                    *last.borrow_mut() = js_sys::Date::now();
                     save_now(&handle);
                 });
                 *pending.borrow_mut() = Some(save);
@@ -75,9 +76,50 @@ pub fn use_autosave(handle: &Handle, revision: u64, running: bool) {
     });
 }
 
+/// How long to wait before a save, `since` ms after the last: [`AUTOSAVE_DELAY_MS`], or while
+/// something runs, what is left of [`AUTOSAVE_RUNNING_EVERY_MS`] (so a run's first change is saved
+/// as soon as any other).
+fn delay_ms(running: bool, since: f64) -> u32 {
+    let left = if running {
+        AUTOSAVE_RUNNING_EVERY_MS - since
+    } else {
+        0.0
+    };
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to 0.4 to 5 s"
+    )]
+    let left = left.clamp(f64::from(AUTOSAVE_DELAY_MS), AUTOSAVE_RUNNING_EVERY_MS) as u32;
+    left
+}
+
 fn save_now(handle: &Handle) {
-    let saved = storage::save(&handle.workspace.borrow());
+    let saved = {
+        let mut workspace = handle.workspace.borrow_mut();
+        // The run log then holds all that ran, for the next start to replay.
+        workspace.finish_clock_move();
+        storage::save(&workspace)
+    };
     if let Err(message) = saved {
         handle.dispatch(Action::Notice(message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{delay_ms, AUTOSAVE_DELAY_MS};
+
+    #[test]
+    fn a_run_is_saved_at_most_every_5_s_and_its_first_change_at_once() {
+        let cases = [
+            ("nothing runs", false, 100.0, AUTOSAVE_DELAY_MS),
+            ("a run's first change", true, f64::INFINITY, AUTOSAVE_DELAY_MS),
+            ("1 s after the last save", true, 1_000.0, 4_000),
+            ("4.9 s after", true, 4_900.0, AUTOSAVE_DELAY_MS),
+        ];
+        for (name, running, since, want) in cases {
+            assert_eq!(delay_ms(running, since), want, "{name}");
+        }
     }
 }

@@ -482,6 +482,7 @@ fn ModuleConsole(props: &ModuleConsoleProps) -> Html {
     let command = use_state(|| 0usize);
     let stream = use_state(String::new);
     let data = use_state(String::new);
+    let chain = use_state(String::new);
     {
         let (module, command, data, modules) = (module.clone(), command.clone(), data.clone(), modules.clone());
         use_effect_with(props.selected.clone(), move |selected| {
@@ -532,6 +533,10 @@ fn ModuleConsole(props: &ModuleConsoleProps) -> Html {
         let data = data.clone();
         Callback::from(move |e: InputEvent| data.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
     };
+    let on_chain = {
+        let chain = chain.clone();
+        Callback::from(move |e: InputEvent| chain.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
     let shown_data = if data.is_empty() {
         template(commands.get(*command).map(|c| c.1.as_slice()).unwrap_or_default())
     } else {
@@ -542,13 +547,13 @@ fn ModuleConsole(props: &ModuleConsoleProps) -> Html {
         let payload = shown_data.clone();
         let target = chosen.map(|m| m.module.clone()).unwrap_or_default();
         let name = commands.get(*command).map(|c| c.0.clone()).unwrap_or_default();
-        let (stream, result) = (stream.clone(), result.clone());
+        let (stream, chain, result) = (stream.clone(), chain.clone(), result.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let sent = handle
                 .workspace
                 .borrow_mut()
-                .send_to_module(&target, &name, &stream, &payload);
+                .send_in_chain(&target, &name, &stream, &payload, Some(&chain));
             result.set(Some(sent.map_err(|error| error.to_string())));
             handle.changed();
         })
@@ -572,6 +577,10 @@ fn ModuleConsole(props: &ModuleConsoleProps) -> Html {
             </label>
             <label>{ " Stream or row id " }
                 <input aria-label="Stream or row id" value={(*stream).clone()} oninput={on_stream} />
+            </label>
+            <label title="Leave blank to start a new chain; give one to add this command to its trace">
+                { " Correlation " }
+                <input aria-label="Correlation id" placeholder="new" value={(*chain).clone()} oninput={on_chain} />
             </label>
             <textarea aria-label="Command data" rows="4" value={shown_data} oninput={on_data} />
             <button type="submit">{ "Send" }</button>
