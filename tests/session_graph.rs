@@ -357,3 +357,61 @@ fn the_picker_lists_the_latest_correlations_first_and_finds_one_by_event_id() {
     }
     assert!(workspace.causal_graph("no-such-thing").nodes.is_empty());
 }
+
+#[test]
+fn commands_sent_from_the_console_in_one_chain_make_one_trace_and_log_their_chain() {
+    let mut workspace = concert();
+    open_sales(workspace.services_mut());
+    for k in 0..2 {
+        for (command, data) in [
+            ("OpenCart", json!({ "cartId": format!("c{k}"), "customerId": "u-2" })),
+            (
+                "AddTickets",
+                json!({ "cartId": format!("c{k}"), "concertId": "warsaw", "tier": "standing", "quantity": 1, "unitPrice": 25_000 }),
+            ),
+            (
+                "ConfirmCart",
+                json!({ "cartId": format!("c{k}"), "email": "grace@example.com" }),
+            ),
+        ] {
+            let said = workspace
+                .send_in_chain(
+                    "carts",
+                    command,
+                    &format!("cart-c{k}"),
+                    &data.to_string(),
+                    Some(" chain-1 "),
+                )
+                .unwrap();
+            assert!(said.contains("(correlation chain-1)"), "{said}");
+        }
+    }
+    let alone = workspace
+        .send_in_chain(
+            "carts",
+            "OpenCart",
+            "cart-c9",
+            r#"{"cartId": "c9", "customerId": "u-2"}"#,
+            Some(" "),
+        )
+        .unwrap();
+    assert!(
+        !alone.contains("chain-1"),
+        "a blank correlation starts a new chain: {alone}"
+    );
+    workspace.run_system_until_idle();
+    let graph = workspace.causal_graph("chain-1");
+    let commands = graph.nodes.iter().filter(|n| n.kind == NodeKind::Command).count();
+    assert!(
+        commands >= 6,
+        "both checkouts' commands, and what they caused: {commands}"
+    );
+    let modules: BTreeSet<&str> = graph.nodes.iter().map(|n| n.module.as_str()).collect();
+    assert!(modules.len() >= 3, "{modules:?}");
+    let log: Vec<String> = workspace.run_log().iter().map(|s| s.describe()).collect();
+    assert!(
+        log.iter().any(|s| s == "OpenCart → cart-c0 in carts, in chain-1"),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|s| s == "OpenCart → cart-c9 in carts"), "{log:?}");
+}
