@@ -1098,6 +1098,23 @@ async fn the_system_map_draws_modules_and_subscriptions_and_stages_a_preset() {
     })
     .await;
     assert!(text_of(&root, ".preset-explanation").contains("twice"));
+    // The preset staged is the system's, not the page's: it shows after a visit elsewhere.
+    click(&root, "button[aria-label='Workspace']");
+    wait_until("the map is gone", || {
+        root.query_selector(".system-map svg").ok().flatten().is_none()
+    })
+    .await;
+    click(&root, "button[aria-label='System map']");
+    wait_until("the map is drawn again", || {
+        root.query_selector(".system-map svg").ok().flatten().is_some()
+    })
+    .await;
+    assert_eq!(
+        find(&root, ".presets button[title*='twice']")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
     click(&root, "[aria-label='Run the clock'] button:nth-child(3)");
     wait_until("the clock moved 10 s", || {
         text_of(&root, ".system-clock").contains("10.000 s")

@@ -5,7 +5,7 @@
 
 mod support;
 
-use eventarium::session::{ExpectedMode, Preset, RunStep, Workspace};
+use eventarium::session::{ExpectedMode, FaultScope, Preset, RunStep, Workspace};
 use serde_json::{json, Value};
 use support::built_in;
 use support::concert::{checkout, sales, CONCERT};
@@ -83,6 +83,11 @@ fn a_saved_system_opens_where_it_was_with_its_run_log() {
     assert_eq!(opened.take_opening_notice(), None);
     assert_eq!(seen(&opened), seen(&workspace));
     assert_eq!(opened.run_log(), workspace.run_log());
+    assert_eq!(
+        opened.staged_preset(),
+        Some(Preset::Duplicates),
+        "the preset staged shows as staged"
+    );
     let log: Vec<String> = opened.run_log().iter().map(RunStep::describe).collect();
     assert!(
         log.iter().any(|s| s.starts_with("load generator checkouts started")),
@@ -158,4 +163,18 @@ fn a_workspace_of_one_module_saves_no_run() {
     let workspace = Workspace::open(built_in::cart()).unwrap();
     let document: Value = serde_json::from_str(&workspace.save()).unwrap();
     assert!(document.get("run").is_none());
+}
+
+#[test]
+fn the_preset_shown_is_the_last_staged_and_none_once_faults_are_set_by_hand() {
+    let mut workspace = concert();
+    assert_eq!(workspace.staged_preset(), Some(Preset::Calm));
+    workspace.stage(Preset::Poison).unwrap();
+    workspace.run_system(1_000).unwrap();
+    assert_eq!(workspace.staged_preset(), Some(Preset::Poison));
+    let faults = workspace.faults(&FaultScope::All).unwrap();
+    workspace.set_faults(&FaultScope::All, faults).unwrap();
+    assert_eq!(workspace.staged_preset(), None);
+    workspace.stage(Preset::Calm).unwrap();
+    assert_eq!(workspace.staged_preset(), Some(Preset::Calm));
 }

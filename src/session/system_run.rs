@@ -201,6 +201,21 @@ impl Workspace {
         &self.run.steps
     }
 
+    /// The preset the system runs with, as the page's buttons show it: the last one staged, none
+    /// when faults were set in the form since, and *No faults* before either.
+    pub fn staged_preset(&self) -> Option<Preset> {
+        self.run
+            .steps
+            .iter()
+            .rev()
+            .find_map(|step| match step {
+                RunStep::Preset(preset) => Some(Some(*preset)),
+                RunStep::Faults(..) => Some(None),
+                _ => None,
+            })
+            .unwrap_or(Some(Preset::Calm))
+    }
+
     /// The seed the system starts from on a replay: the scenario's.
     pub fn seed(&self) -> u64 {
         self.scenario.settings.seed

@@ -22,7 +22,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let map = use_workspace_read(&app, (), |workspace, ()| workspace.system_map());
     let parked = use_workspace_read(&app, (), |workspace, ()| parked_of(workspace));
-    let staged = use_state(|| Preset::Calm);
+    let staged = use_workspace_read(&app, (), |workspace, ()| workspace.staged_preset());
     let selected = use_state(|| None::<FaultScope>);
     let onselect = {
         let selected = selected.clone();
@@ -62,11 +62,13 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                 <div class="lab-actions presets" role="group" aria-label="Fault presets">
                     { for Preset::ALL.into_iter().map(|preset| html! {
                         <button type="button" title={preset.explanation()}
-                            aria-pressed={(*staged == preset).to_string()}
-                            onclick={stage(handle, &staged, preset)}>{ preset.label() }</button>
+                            aria-pressed={(*staged == Some(preset)).to_string()}
+                            onclick={stage(handle, preset)}>{ preset.label() }</button>
                     }) }
                 </div>
-                <p class="preset-explanation">{ staged.explanation() }</p>
+                <p class="preset-explanation">
+                    { staged.map_or("Faults set in the form below, no preset's.", Preset::explanation) }
+                </p>
             </section>
             <div class="system-run">
                 <FaultControls selected={(*selected).clone()} />
@@ -144,15 +146,12 @@ fn restart(handle: &Handle) -> Callback<MouseEvent> {
     })
 }
 
-fn stage(handle: &Handle, staged: &UseStateHandle<Preset>, preset: Preset) -> Callback<MouseEvent> {
-    let (handle, staged) = (handle.clone(), staged.clone());
+fn stage(handle: &Handle, preset: Preset) -> Callback<MouseEvent> {
+    let handle = handle.clone();
     Callback::from(move |_| {
         let done = handle.workspace.borrow_mut().stage(preset);
         match done {
-            Ok(()) => {
-                staged.set(preset);
-                handle.dispatch(Action::Status(format!("Staged: {}", preset.label())));
-            }
+            Ok(()) => handle.dispatch(Action::Status(format!("Staged: {}", preset.label()))),
             Err(error) => handle.dispatch(Action::Status(format!("{} was not staged: {error}", preset.label()))),
         }
         handle.changed();
