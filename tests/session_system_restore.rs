@@ -178,3 +178,23 @@ fn the_preset_shown_is_the_last_staged_and_none_once_faults_are_set_by_hand() {
     workspace.stage(Preset::Calm).unwrap();
     assert_eq!(workspace.staged_preset(), Some(Preset::Calm));
 }
+
+#[test]
+fn a_run_too_long_to_replay_while_the_page_opens_brings_the_events_back_and_says_so() {
+    let mut workspace = concert();
+    busy_run(&mut workspace);
+    let saved = workspace.save();
+    let mut inputs = 0;
+    let mut opened = Workspace::restore_within(&saved, &mut || {
+        inputs += 1;
+        inputs < 10
+    })
+    .unwrap();
+    let notice = opened.take_opening_notice().expect("the page is told");
+    assert!(notice.contains("too long to replay while the page opens"), "{notice}");
+    assert!(notice.contains("Replay on the System page"), "{notice}");
+    assert_eq!(opened.event_count(), workspace.event_count());
+    // Replay, asked for, runs the whole log and brings the system back.
+    opened.replay().unwrap();
+    assert_eq!(seen(&opened), seen(&workspace));
+}

@@ -339,7 +339,10 @@ impl Workspace {
     /// script) is not replayed.
     pub fn replay(&mut self) -> Result<String> {
         self.finish_clock();
-        let (services, failed) = self.rebuilt(&self.run)?;
+        // Nothing asks it to stop: it runs the whole log.
+        let Some((services, failed)) = self.rebuilt(&self.run, &mut || true)? else {
+            return Ok("Replay stopped".to_owned());
+        };
         self.services = services;
         self.restart_needed.clear();
         self.load = None;
@@ -356,8 +359,9 @@ impl Workspace {
     }
 
     /// The system `log` gives, from the scenario as it is now and the events the log starts from,
-    /// and the inputs that failed on the way (described).
-    fn rebuilt(&self, log: &RunLog) -> Result<(Services, Vec<String>)> {
+    /// and the inputs that failed on the way (described); `None` when `more`, asked before each
+    /// input after the first, says to stop.
+    fn rebuilt(&self, log: &RunLog, more: &mut dyn FnMut() -> bool) -> Result<Option<(Services, Vec<String>)>> {
         let start = Scenario {
             events: log.start.clone(),
             read_models: None,
@@ -367,12 +371,15 @@ impl Workspace {
         let mut services = Services::new(&start)?;
         let mut failed = Vec::new();
         let mut load = None;
-        for step in &log.steps {
+        for (i, step) in log.steps.iter().enumerate() {
+            if i > 0 && !more() {
+                return Ok(None);
+            }
             if let Err(error) = step.perform(&mut services, &mut load) {
                 failed.push(format!("{}: {error}", step.describe()));
             }
         }
-        Ok((services, failed))
+        Ok(Some((services, failed)))
     }
 
     /// The run log as a saved workspace keeps it: for a system, once something ran.
@@ -386,8 +393,10 @@ impl Workspace {
     /// Takes up the run a saved workspace kept: replays it, and when that gives the main module
     /// exactly the events that were saved, the other modules, the broker and the processes are
     /// back where they were. Otherwise the main module keeps its saved events, the rest starts
-    /// empty, and [`Workspace::take_opening_notice`] says why.
-    pub(super) fn resume_run(&mut self, saved: Value) {
+    /// empty, and [`Workspace::take_opening_notice`] says why. `more` is asked between the log's
+    /// inputs whether there is time to go on (opening a page should not wait minutes for a long
+    /// run); when it says no, the same.
+    pub(super) fn resume_run(&mut self, saved: Value, more: &mut dyn FnMut() -> bool) {
         let log: RunLog = match serde_json::from_value(saved) {
             Ok(log) => log,
             Err(error) => {
@@ -397,13 +406,19 @@ impl Workspace {
                 return;
             }
         };
-        let why_not = match self.rebuilt(&log) {
+        let why_not = match self.rebuilt(&log, more) {
             Err(error) => Some(error.to_string()),
-            Ok((_, failed)) if !failed.is_empty() => Some(format!("{} failed: {}", failed.len(), failed.join("; "))),
-            Ok((services, _)) if services.main.store().export_json() != self.services.main.store().export_json() => {
+            Ok(None) => Some(format!(
+                "its {} are too long to replay while the page opens",
+                super::counted(log.steps.len() as u64, "input")
+            )),
+            Ok(Some((_, failed))) if !failed.is_empty() => {
+                Some(format!("{} failed: {}", failed.len(), failed.join("; ")))
+            }
+            Ok(Some((services, _))) if services.main.store().export_json() != self.services.main.store().export_json() => {
                 Some("the main module also took commands from outside the System page (its console, a script), which the log does not replay".to_owned())
             }
-            Ok((services, _)) => {
+            Ok(Some((services, _))) => {
                 self.services = services;
                 self.findings = Findings::new(thresholds(&self.scenario)).with_system(&self.scenario);
                 None

@@ -47,7 +47,14 @@ pub struct Workspace {
 
 impl Workspace {
     /// Starts a scenario: its embedded events (if any) become the store.
-    pub fn open(mut scenario: Scenario) -> Result<Workspace> {
+    pub fn open(scenario: Scenario) -> Result<Workspace> {
+        Workspace::open_within(scenario, &mut || true)
+    }
+
+    /// [`Workspace::open`], replaying a saved system's run log only while `more` says there is
+    /// time (asked between its inputs); past that the system starts from the main module's events
+    /// and [`Workspace::take_opening_notice`] says so.
+    pub fn open_within(mut scenario: Scenario, more: &mut dyn FnMut() -> bool) -> Result<Workspace> {
         let saved_run = scenario.run.take();
         let services = Services::new(&scenario)?;
         let findings = Findings::new(thresholds(&scenario)).with_system(&scenario);
@@ -68,7 +75,7 @@ impl Workspace {
             opening_notice: None,
         };
         if let Some(saved) = saved_run {
-            workspace.resume_run(saved);
+            workspace.resume_run(saved, more);
         }
         Ok(workspace)
     }
@@ -94,8 +101,14 @@ impl Workspace {
 
     /// Reads a saved or exported document back, or lists every problem with it.
     pub fn restore(text: &str) -> Result<Workspace, Vec<Problem>> {
+        Workspace::restore_within(text, &mut || true)
+    }
+
+    /// [`Workspace::restore`], with a saved system's run log replayed only while `more` says there
+    /// is time (see [`Workspace::open_within`]).
+    pub fn restore_within(text: &str, more: &mut dyn FnMut() -> bool) -> Result<Workspace, Vec<Problem>> {
         let scenario = import(text)?;
-        Workspace::open(scenario).map_err(|error| vec![Problem::new("events", error.to_string())])
+        Workspace::open_within(scenario, more).map_err(|error| vec![Problem::new("events", error.to_string())])
     }
 
     /// The scenario as drafted, without the store's events, as the browser keeps it.

@@ -31,7 +31,9 @@ fn restore() -> (Workspace, Option<String>) {
     let Some(text) = saved else {
         return (built_in(0), None);
     };
-    match Workspace::restore(&text) {
+    // A saved system's run log is replayed for at most this long; past it the notice says so.
+    let deadline = js_sys::Date::now() + OPENING_REPLAY_MS;
+    match Workspace::restore_within(&text, &mut || js_sys::Date::now() < deadline) {
         Ok(mut workspace) => {
             let notice = workspace.take_opening_notice();
             (workspace, notice)
@@ -53,6 +55,10 @@ fn restore() -> (Workspace, Option<String>) {
         }
     }
 }
+
+/// How long opening the page may spend replaying a saved system's run log, in ms: a long run
+/// takes about as long to replay as it took to run (see bench/README.md).
+const OPENING_REPLAY_MS: f64 = 1_500.0;
 
 /// The most events autosave keeps with the model. Browser storage holds a few MB, and writing a
 /// store of a million events there would stall the page for seconds and then fail; past this the
