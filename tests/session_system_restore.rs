@@ -166,9 +166,13 @@ fn a_workspace_of_one_module_saves_no_run() {
 }
 
 #[test]
-fn the_preset_shown_is_the_last_staged_and_none_once_faults_are_set_by_hand() {
+fn the_preset_shown_is_the_last_staged_and_none_before_or_once_faults_are_set_by_hand() {
     let mut workspace = concert();
-    assert_eq!(workspace.staged_preset(), Some(Preset::Calm));
+    assert_eq!(
+        workspace.staged_preset(),
+        None,
+        "the scenario's own faults, no preset's"
+    );
     workspace.stage(Preset::Poison).unwrap();
     workspace.run_system(1_000).unwrap();
     assert_eq!(workspace.staged_preset(), Some(Preset::Poison));
@@ -197,4 +201,50 @@ fn a_run_too_long_to_replay_while_the_page_opens_brings_the_events_back_and_says
     // Replay, asked for, runs the whole log and brings the system back.
     opened.replay().unwrap();
     assert_eq!(seen(&opened), seen(&workspace));
+}
+
+#[test]
+fn inputs_that_fail_leave_no_trace_so_the_reload_and_the_replay_match() {
+    let mut workspace = concert();
+    for (module, command, stream, data) in sales() {
+        send(&mut workspace, module, command, &stream, data);
+    }
+    // Typed wrong on the page: nothing runs, nothing is logged, and no id is used up.
+    let typos = [
+        (
+            "carts",
+            "OpenCart",
+            "cart-k1",
+            r#"{"cartid": "k1", "customerId": "u-1"}"#,
+        ),
+        ("carts", "OpenCart", "cart-k1", r#"{"cartId": "k1""#),
+        ("carts", "OpenCart", " ", r#"{"cartId": "k1", "customerId": "u-1"}"#),
+        (
+            "users",
+            "RegisterCustomer",
+            "u-3",
+            r#"{"name": 3, "email": "x@example.com"}"#,
+        ),
+    ];
+    for (module, command, stream, data) in typos {
+        assert!(
+            workspace.send_to_module(module, command, stream, data).is_err(),
+            "{command} {data}"
+        );
+    }
+    for (module, command, stream, data) in checkout("k1", "u-1", 1) {
+        send(&mut workspace, module, command, &stream, data);
+    }
+    workspace.run_system(5_000).unwrap();
+    let mut opened = Workspace::restore(&workspace.save()).unwrap();
+    assert_eq!(opened.take_opening_notice(), None);
+    assert_eq!(seen(&opened), seen(&workspace));
+    let ids = |w: &Workspace| {
+        w.services()
+            .correlations()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&opened), ids(&workspace));
 }

@@ -393,7 +393,9 @@ impl Services {
         let node = self.journal.next_id("c");
         let correlation = command.correlation_id.clone().unwrap_or_else(|| node.clone());
         let sender = command.sender.clone().unwrap_or_else(|| "user".to_owned());
-        let result = self.command_in(module, command, &node, &correlation, None, &sender)?;
+        let result = self
+            .command_in(module, command, &node, &correlation, None, &sender)
+            .inspect_err(|_| self.journal.give_back("c"))?;
         self.settle();
         Ok(result)
     }

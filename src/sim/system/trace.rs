@@ -202,6 +202,15 @@ impl Journal {
         self.made[at].1
     }
 
+    /// Gives back the last number taken for `prefix`, whose taker failed and left nothing: a
+    /// command typed wrong uses up no id, so a replay, which does not give it again, hands out
+    /// the same ids as the run.
+    pub fn give_back(&mut self, prefix: &'static str) {
+        if let Some((_, n)) = self.made.iter_mut().find(|(p, _)| *p == prefix) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
     /// A fresh id with a prefix: `c-1`, `t-7`, …
     pub fn next_id(&mut self, prefix: &'static str) -> String {
         let n = self.next_number(prefix);
