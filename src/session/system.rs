@@ -469,7 +469,8 @@ fn map_of(services: &Services) -> SystemMap {
             detail: match m.publishing {
                 Publishing::DualWrite => "dual write",
                 Publishing::Outbox => "outbox",
-                Publishing::ChangeDataCapture => "change data capture",
+                // Short enough for the box beside its rows; the switches spell it out.
+                Publishing::ChangeDataCapture => "CDC",
             }
             .to_owned(),
             size: m.size,

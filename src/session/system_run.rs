@@ -202,7 +202,7 @@ impl Workspace {
     }
 
     /// The preset the system runs with, as the page's buttons show it: the last one staged, none
-    /// when faults were set in the form since, and *No faults* before either.
+    /// when faults were set in the form since, or before either (the scenario's own faults).
     pub fn staged_preset(&self) -> Option<Preset> {
         self.run
             .steps
@@ -213,7 +213,7 @@ impl Workspace {
                 RunStep::Faults(..) => Some(None),
                 _ => None,
             })
-            .unwrap_or(Some(Preset::Calm))
+            .flatten()
     }
 
     /// The seed the system starts from on a replay: the scenario's.

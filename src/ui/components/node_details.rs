@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::session::{duration, instant, CausalGraph};
+use crate::session::{clock, duration, CausalGraph};
 
 /// Properties of [`NodeDetails`].
 #[derive(Properties)]
@@ -46,7 +46,12 @@ pub fn NodeDetails(props: &NodeDetailsProps) -> Html {
         ("What", node.label.clone()),
         (
             "When",
-            format!("{} ({} after the first)", instant(node.at_ms), duration(after)),
+            // On the clock the System page shows.
+            format!(
+                "at {} simulated ({} after the first)",
+                clock(node.at_ms),
+                duration(after)
+            ),
         ),
         ("Id", node.id.clone()),
     ];

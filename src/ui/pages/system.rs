@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use crate::session::{clock, payload_line, Action, BoxKind, FaultScope, MapArrow, MapBox, Preset, SystemMap};
+use crate::session::{clock, counted, payload_line, Action, BoxKind, FaultScope, MapArrow, MapBox, Preset, SystemMap};
 use crate::ui::components::{
     ConsumerPanel, FaultControls, ModuleTables, ModuleView, Outboxes, ProcessInstances, RunControls, TraceSection,
 };
@@ -67,7 +67,7 @@ pub fn SystemPage(_props: &PageProps) -> Html {
                     }) }
                 </div>
                 <p class="preset-explanation">
-                    { staged.map_or("Faults set in the form below, no preset's.", Preset::explanation) }
+                    { staged.map_or("No preset staged: the faults are as the form below shows them.", Preset::explanation) }
                 </p>
             </section>
             <div class="system-run">
@@ -165,7 +165,17 @@ fn ClockControls() -> Html {
     let clock = app.state.system_clock;
     let lags = use_workspace_read(&app, (), |workspace, ()| workspace.clock_lags());
     let handle = &app.handle;
-    let onplay = handle.callback(move |_: MouseEvent| Action::PlaySystem(!clock.playing));
+    let onplay = {
+        let handle = handle.clone();
+        Callback::from(move |_: MouseEvent| {
+            handle.dispatch(Action::PlaySystem(!clock.playing));
+            if clock.playing {
+                // Paused between whole moves, as the log and a reload have it, and shown so.
+                handle.workspace.borrow_mut().finish_clock_move();
+                handle.changed();
+            }
+        })
+    };
     let onspeed = handle.callback(|e: Event| {
         let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
         Action::SystemSpeed(picked.parse().unwrap_or(1))
@@ -280,7 +290,7 @@ fn Map(props: &MapProps) -> Html {
                 { for map.boxes.iter().map(|b| module_box(b, props)) }
                 <g class="map-messages" aria-hidden="true">{ for messages }</g>
                 // The figures last, over the boxes, so that a long topic name is never hidden.
-                { for map.arrows.iter().map(arrow_label) }
+                { for map.arrows.iter().map(|a| arrow_label(a, props)) }
             </svg>
             <figcaption class="muted">
                 { "Boxes: event-sourced modules (rounded), state-stored modules (square), external systems (dashed). Arrows: a consumer's subscription to a topic, with the messages it handled; red once a message was lost or parked, or a duplicate reached the consumer (no inbox dropped it)." }
@@ -292,9 +302,9 @@ fn Map(props: &MapProps) -> Html {
 /// A module's or external system's box; a module's opens below the map.
 fn module_box(b: &MapBox, props: &MapProps) -> Html {
     let (kind, unit) = match b.kind {
-        BoxKind::EventSourced => ("event-sourced", "events"),
-        BoxKind::StateStored => ("state-stored", "rows"),
-        BoxKind::External => ("external", "calls"),
+        BoxKind::EventSourced => ("event-sourced", "event"),
+        BoxKind::StateStored => ("state-stored", "row"),
+        BoxKind::External => ("external", "call"),
     };
     let scope = FaultScope::Module(b.name.clone());
     let class = classes!(
@@ -315,11 +325,11 @@ fn module_box(b: &MapBox, props: &MapProps) -> Html {
         <g class={class} tabindex={module.then_some("0")} role={module.then_some("button")}
             aria-label={module.then(|| format!("Open module {}", b.name))}
             onclick={module.then_some(onclick)} onkeydown={module.then_some(onkeydown)}>
-            <title>{ format!("{}: {} {unit}, {}{lost}", b.name, b.size, b.detail) }</title>
+            <title>{ format!("{}: {}, {}{lost}", b.name, counted(b.size, unit), b.detail) }</title>
             <rect x={fmt(b.x)} y={fmt(b.y)} width={fmt(b.w)} height={fmt(b.h)} rx={radius} />
             <text class="map-name" x={fmt(b.x + 12.0)} y={fmt(b.y + 26.0)}>{ &b.name }</text>
             <text class="map-detail" x={fmt(b.x + 12.0)} y={fmt(b.y + 48.0)}>
-                { format!("{} {unit} · {}{lost}", b.size, b.detail) }
+                { format!("{} · {}{lost}", counted(b.size, unit), b.detail) }
             </text>
         </g>
     }
@@ -343,14 +353,17 @@ fn arrow(a: &MapArrow, props: &MapProps) -> Html {
     }
 }
 
-fn arrow_label(a: &MapArrow) -> Html {
+/// An arrow's topic and figures, drawn over the boxes; a click on them opens the arrow's consumer
+/// as a click on the arrow does (the keyboard reaches it through the arrow).
+fn arrow_label(a: &MapArrow, props: &MapProps) -> Html {
     let class = if a.troubled() {
         "map-figures troubled"
     } else {
         "map-figures"
     };
+    let (onclick, _) = opener(&props.onselect, FaultScope::Consumer(a.consumer.clone()));
     html! {
-        <g class={class}>
+        <g class={class} {onclick}>
             <title>{ format!("{} → {} ({}): {}", a.topic, a.consumer, a.to, a.summary()) }</title>
             <text class="map-label" x={fmt(a.label_x)} y={fmt(a.label_y)} text-anchor="end">
                 { format!("{} · {}", a.topic, a.stats.handled) }
