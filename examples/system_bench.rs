@@ -3,11 +3,12 @@
 //! consumer a no-code one that only reads (`broker`), a script that returns no command
 //! (`script`), or a script whose command runs in the consuming module (`commands`); and the
 //! built-in concert ticketing system run until its modules hold `EVENTS` events (`builtin`); and
-//! the causal graph of one correlation of 500 and of 5,000 nodes, read and laid out (`graph`).
+//! the causal graph of one correlation of 500 and of 5,000 nodes, read and laid out (`graph`); and
+//! a System page's run saved and opened again, which replays its run log (`restore`).
 //!
 //! `cargo run --release --no-default-features --example system_bench -- [N] [ROWS] [EVENTS]` (N
 //! messages, default 200,000; ROWS a comma list of `broker`, `script`, `commands`, `graph`, `builtin`,
-//! default all; EVENTS default 1,000,000);
+//! `restore`, default all; EVENTS default 1,000,000);
 //! `bench/system.sh` runs it natively and as wasm32-wasip1 under Node.
 
 mod common;
@@ -15,7 +16,7 @@ mod common;
 use std::time::Instant;
 
 use eventarium::model::{ModuleKind, Scenario};
-use eventarium::session::CausalGraph;
+use eventarium::session::{CausalGraph, Workspace};
 use eventarium::sim::system::{CommandResult, ModuleCommand, Services};
 use serde_json::{json, Value};
 
@@ -26,7 +27,7 @@ fn main() -> Result<(), String> {
     let n = common::count_arg(200_000)?;
     let rows = std::env::args()
         .nth(2)
-        .unwrap_or_else(|| "broker,script,commands,graph,builtin".to_owned());
+        .unwrap_or_else(|| "broker,script,commands,graph,builtin,restore".to_owned());
     let events = std::env::args()
         .nth(3)
         .map_or(Ok(1_000_000), |a| a.parse())
@@ -51,6 +52,61 @@ fn main() -> Result<(), String> {
     if rows.contains("builtin") {
         built_in(events)?;
     }
+    if rows.contains("restore") {
+        for events in [1_000, 5_000] {
+            restore(events)?;
+        }
+    }
+    Ok(())
+}
+
+/// The built-in concert system as the System page runs it: a concert on sale, a load generator
+/// checking carts out while the clock plays in ticks of 160 ms, until the main module holds
+/// `events` events; then the workspace is saved as autosave saves it and opened again, which
+/// replays the run log. The best of 3.
+fn restore(events: u64) -> Result<(), String> {
+    let scenario = Scenario::import(CONCERT).map_err(|p| format!("{p:?}"))?;
+    let mut workspace = Workspace::open(scenario).map_err(|e| e.to_string())?;
+    let concert = json!({ "concertId": "warsaw", "name": "Tour", "artist": "Band", "venue": "Hall",
+        "startsAt": "2027-06-27T20:00:00Z",
+        "tiers": [{ "tier": "standing", "price": 25_000, "capacity": 100_000_000 }] });
+    workspace
+        .send_to_module("concerts", "ScheduleConcert", "concert-warsaw", &concert.to_string())
+        .map_err(|e| e.to_string())?;
+    workspace.run_system_until_idle();
+    let generator = json!({
+        "name": "checkouts", "instances": 1_000_000, "streamId": "cart-{n}", "concurrency": 20, "intervalMs": 1000,
+        "plan": { "steps": [
+            { "command": "OpenCart", "data": { "cartId": "{n}", "customerId": "u-{n}" } },
+            { "command": "AddTickets", "data": { "cartId": "{n}", "concertId": "warsaw", "tier": "standing", "quantity": 1, "unitPrice": 25000 } },
+            { "command": "ConfirmCart", "data": { "cartId": "{n}", "email": "u-{n}@example.com" } },
+        ] },
+    });
+    workspace.start_load(generator, 1).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    while workspace.event_count() < events {
+        workspace.tick_load(10).map_err(|e| e.to_string())?;
+        workspace.run_system(160).map_err(|e| e.to_string())?;
+    }
+    let ran_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let saved = workspace.save();
+    let save_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut open_ms = f64::MAX;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let mut opened = Workspace::restore(&saved).map_err(|p| format!("{p:?}"))?;
+        open_ms = open_ms.min(started.elapsed().as_secs_f64() * 1000.0);
+        if let Some(notice) = opened.take_opening_notice() {
+            return Err(format!("the run was not brought back: {notice}"));
+        }
+    }
+    println!(
+        "| saved and opened again: {} events in the main module, {} inputs logged | {} KB saved | run {ran_ms:.0} ms | save {save_ms:.0} ms | open (replay) {open_ms:.0} ms |",
+        workspace.event_count(),
+        workspace.run_log().len(),
+        saved.len() / 1024
+    );
     Ok(())
 }
 
