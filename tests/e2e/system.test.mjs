@@ -156,7 +156,7 @@ test('4. a payment that never answers: the order process times out and releases 
 
 /** The Lost column of the links table, summed. */
 async function lost(page) {
-  const cells = await page.locator('table.system-links tbody tr td:nth-child(9)').allTextContents();
+  const cells = await page.locator('table.system-links tbody tr td:nth-child(4)').allTextContents();
   return cells.reduce((sum, text) => sum + Number(text), 0);
 }
 
@@ -184,7 +184,7 @@ test('1. a dual write loses an order; with an outbox the same run loses nothing'
   await replay(page);
   assert.equal(await lost(page), 0, 'the same seed and inputs lose nothing through an outbox');
   assert.doesNotMatch((await page.locator('.map-box .map-detail').allTextContents()).join(' | '), /lost/);
-  const orders = await page.locator('table.system-links tbody tr', { hasText: 'StartOrders' }).locator('td:nth-child(6)').textContent();
+  const orders = await page.locator('table.system-links tbody tr', { hasText: 'StartOrders' }).locator('td:nth-child(9)').textContent();
   assert.equal(Number(orders), 4, 'every checkout became an order');
   await page.screenshot({ path: `${SHOTS}journey-1-outbox-loses-nothing.png` });
   assert.deepEqual(errors, []);
@@ -270,7 +270,7 @@ test('3. a poison message is parked after its retries; fixed and replayed, nothi
   await letters.getByRole('button', { name: 'Replay', exact: true }).click();
   await untilIdle(page);
   await letters.getByText('No message is parked.', { exact: false }).waitFor();
-  const parked = await page.locator('table.system-links tbody tr td:nth-child(10)').allTextContents();
+  const parked = await page.locator('table.system-links tbody tr td:nth-child(5)').allTextContents();
   assert.deepEqual([...new Set(parked)], ['0'], 'the parked count is back to 0 everywhere');
   assert.deepEqual(errors, []);
   await page.close();

@@ -386,7 +386,8 @@ fn Links(props: &MapProps) -> Html {
                 <table class="documents system-links">
                     <thead>
                         <tr>
-                            { for ["Topic", "Consumer", "Module", "Published", "Delivered", "Handled", "Duplicates", "Dropped by inbox", "Lost", "Parked", "In flight"]
+                            // What went wrong first, so that it shows on a narrow screen too.
+                            { for ["Topic", "Consumer", "Module", "Lost", "Parked", "In flight", "Published", "Delivered", "Handled", "Duplicates", "Dropped by inbox"]
                                 .into_iter().map(|h| html! { <th scope="col">{ h }</th> }) }
                         </tr>
                     </thead>
@@ -404,7 +405,7 @@ fn Links(props: &MapProps) -> Html {
                                     <td>{ &a.topic }</td>
                                     <td>{ &a.consumer }</td>
                                     <td>{ &a.to }</td>
-                                    { for [s.published, s.delivered, s.handled, s.duplicates_delivered, s.duplicates_dropped, s.lost, s.parked, s.in_flight]
+                                    { for [s.lost, s.parked, s.in_flight, s.published, s.delivered, s.handled, s.duplicates_delivered, s.duplicates_dropped]
                                         .into_iter().map(|n| html! { <td>{ n }</td> }) }
                                 </tr>
                             }
