@@ -84,18 +84,21 @@ fn fit(graph: &CausalGraph, width: f64, height: f64) -> View {
 
 /// The view a graph opens with: whole when it can be read whole; otherwise at the zoom from which
 /// labels are written, its first node (where the chain starts) at the frame's left, half-way
-/// down. Fit shows it whole.
+/// down, but with no empty band above the graph's top. Fit shows it whole.
 fn opening(graph: &CausalGraph, width: f64, height: f64) -> View {
     let whole = fit(graph, width, height);
     match graph.nodes.first() {
         Some(first) if whole.zoom < LABELS_FROM => View {
             zoom: LABELS_FROM,
-            x: 16.0 - LABELS_FROM * first.x,
-            y: height / 2.0 - LABELS_FROM * (first.y + first.h / 2.0),
+            x: MARGIN - LABELS_FROM * first.x,
+            y: (height / 2.0 - LABELS_FROM * (first.y + first.h / 2.0)).min(MARGIN),
         },
         _ => whole,
     }
 }
+
+/// The room left between the frame's edge and a graph opened larger than the frame, in pixels.
+const MARGIN: f64 = 16.0;
 
 /// The frame's size in pixels, once it is on the page.
 fn frame_size(frame: &NodeRef) -> Option<(f64, f64)> {
