@@ -12,29 +12,16 @@ use eventarium::session::{
 use eventarium::sim::system::LinkStats;
 use serde_json::{json, Value};
 use support::built_in;
-use support::concert::{checkout, external, sales, CONCERT};
+use support::concert::{checkout, concert_workspace, external, sales, send_on_page, CONCERT};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-fn concert() -> Workspace {
-    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Sends a command from the page's console; it must be accepted.
-#[track_caller]
-fn send(workspace: &mut Workspace, module: &str, command: &str, stream: &str, data: Value) {
-    let said = workspace
-        .send_to_module(module, command, stream, &data.to_string())
-        .unwrap_or_else(|e| panic!("{module} {command} → {stream}: {e}"));
-    assert!(said.contains(" accepted in "), "{said}");
-}
-
 /// Two customer accounts and a concert on sale, the clock run until idle.
 fn open_sales(workspace: &mut Workspace) {
     for (module, command, stream, data) in sales() {
-        send(workspace, module, command, &stream, data);
+        send_on_page(workspace, module, command, &stream, data);
     }
     workspace.run_system_until_idle();
 }
@@ -42,12 +29,12 @@ fn open_sales(workspace: &mut Workspace) {
 /// u-1 checks out cart `cart` with one golden circle ticket, the clock left as it is.
 fn check_out(workspace: &mut Workspace, cart: &str) {
     for (module, command, stream, data) in checkout(cart, "u-1", 1) {
-        send(workspace, module, command, &stream, data);
+        send_on_page(workspace, module, command, &stream, data);
     }
 }
 
 fn pay(workspace: &mut Workspace, order: &str) {
-    send(
+    send_on_page(
         workspace,
         "payments",
         "SubmitPayment",
@@ -101,7 +88,7 @@ fn the_fault_form_checks_each_field_and_applies_nothing_on_a_problem() {
         assert!(problems[0].1.contains(says), "{fields:?}: {}", problems[0].1);
     }
 
-    let workspace = concert();
+    let workspace = concert_workspace();
     let link = FaultScope::Consumer("ChargeCards".to_owned());
     let before = workspace.faults(&link).unwrap();
     assert!(form(["", "x", "", "", "", ""]).read(0).is_err());
@@ -114,7 +101,7 @@ fn the_fault_form_checks_each_field_and_applies_nothing_on_a_problem() {
 
 #[test]
 fn faults_set_on_a_link_a_publisher_or_the_system_read_back() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let scopes = workspace.fault_scopes();
     assert_eq!(scopes[0], FaultScope::All);
     assert!(scopes.contains(&FaultScope::Consumer("ChargeCards".into())));
@@ -148,7 +135,7 @@ fn faults_set_on_a_link_a_publisher_or_the_system_read_back() {
 
 #[test]
 fn duplicate_payment_charges_the_card_twice_and_an_inbox_on_the_link_stops_it() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(&mut workspace);
     workspace.stage(Preset::Duplicates).unwrap();
     let charge = FaultScope::Consumer("ChargeCards".to_owned());
@@ -190,7 +177,7 @@ fn duplicate_payment_charges_the_card_twice_and_an_inbox_on_the_link_stops_it() 
 
 #[test]
 fn dual_write_loses_an_order_and_an_outbox_replayed_loses_nothing() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(&mut workspace);
     workspace.stage(Preset::DualWriteLoses).unwrap();
     for n in 0..8 {
@@ -231,7 +218,7 @@ fn dual_write_loses_an_order_and_an_outbox_replayed_loses_nothing() {
 
 #[test]
 fn out_of_order_lets_a_later_message_arrive_first() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(&mut workspace);
     workspace.stage(Preset::OutOfOrder).unwrap();
     for n in 0..4 {
@@ -258,7 +245,7 @@ fn out_of_order_lets_a_later_message_arrive_first() {
 
 #[test]
 fn a_poison_message_fails_every_retry_is_parked_then_replayed_or_skipped() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(&mut workspace);
     assert_eq!(poison_topic(workspace.services()).as_deref(), Some("CheckoutCompleted"));
     workspace.stage(Preset::Poison).unwrap();
@@ -324,7 +311,7 @@ fn a_poison_message_a_fixed_consumer_tolerates_is_not_parked() {
 
 #[test]
 fn crash_before_ack_and_an_outage_show_in_the_consumer_view() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(&mut workspace);
     workspace.stage(Preset::CrashBeforeAck).unwrap();
     for n in 0..4 {
@@ -370,7 +357,7 @@ fn faulty_run(workspace: &mut Workspace) {
 
 #[test]
 fn the_same_seed_and_inputs_give_the_same_run_and_another_seed_another() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     faulty_run(&mut workspace);
     let first = workspace.services().message_stats();
     assert!(
@@ -393,7 +380,7 @@ fn the_same_seed_and_inputs_give_the_same_run_and_another_seed_another() {
         first,
         "replayed, the same figures"
     );
-    let mut again = concert();
+    let mut again = concert_workspace();
     faulty_run(&mut again);
     assert_eq!(
         again.services().message_stats(),
@@ -414,7 +401,7 @@ fn the_same_seed_and_inputs_give_the_same_run_and_another_seed_another() {
 #[test]
 fn a_clock_moved_in_small_steps_logs_one_step_and_runs_as_one_big_one() {
     let run = |steps: &[u64]| {
-        let mut workspace = concert();
+        let mut workspace = concert_workspace();
         open_sales(&mut workspace);
         let noisy = form(["30", "10", "800", "30", "20", ""]).read(0).unwrap();
         workspace.set_faults(&FaultScope::All, noisy).unwrap();
@@ -448,11 +435,11 @@ fn a_clock_played_in_slices_runs_as_one_move_and_an_input_finishes_it_first() {
         workspace.set_faults(&FaultScope::All, noisy).unwrap();
         check_out(workspace, "k1");
     };
-    let mut whole = concert();
+    let mut whole = concert_workspace();
     start(&mut whole);
     whole.run_system(3_000).unwrap();
 
-    let mut sliced = concert();
+    let mut sliced = concert_workspace();
     start(&mut sliced);
     let mut ticks = 0;
     // A budget spent after each tick's first task (the page's is its frame's time).
@@ -466,7 +453,7 @@ fn a_clock_played_in_slices_runs_as_one_move_and_an_input_finishes_it_first() {
     assert_eq!(sliced.services().now(), whole.services().now());
 
     // A command while the clock lags comes after the whole move, as a replay gives it.
-    let mut lagging = concert();
+    let mut lagging = concert_workspace();
     start(&mut lagging);
     assert!(!lagging.play_system(3_000, 1, &mut || true).unwrap().1);
     check_out(&mut lagging, "k2");

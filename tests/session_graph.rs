@@ -7,12 +7,11 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use eventarium::session::{CausalGraph, NodeKind, Preset, Traced, Workspace, SHORT_LABEL};
+use eventarium::session::{CausalGraph, NodeKind, Preset, Traced, SHORT_LABEL};
 use eventarium::sim::system::{Trace, TraceEdge, TraceNode};
 use eventarium::store::Direction;
 use serde_json::json;
-use support::built_in;
-use support::concert::{check_out, open_sales, pay, send_in, CONCERT};
+use support::concert::{check_out, concert_workspace, open_sales, pay, send_in};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -214,13 +213,9 @@ fn five_hundred_and_five_thousand_nodes_lay_out_with_every_edge_pointing_right()
     }
 }
 
-fn concert() -> Workspace {
-    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn a_busy_correlation_of_the_concert_system_lays_out() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let services = workspace.services_mut();
     open_sales(services);
     // Thirty checkouts on one correlation: one graph of several hundred nodes.
@@ -254,7 +249,7 @@ fn a_busy_correlation_of_the_concert_system_lays_out() {
 /// The graphs of every correlation of a concert run: open sales, stage `preset`, check out
 /// `carts` carts, and pay for each order if `paid`.
 fn graphs_after(preset: Preset, carts: usize, paid: bool) -> Vec<CausalGraph> {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(workspace.services_mut());
     workspace.stage(preset).unwrap();
     for k in 0..carts {
@@ -311,7 +306,7 @@ fn duplicates_and_losses_on_the_concert_system_are_flagged() {
 
 #[test]
 fn the_picker_lists_the_latest_correlations_first_and_finds_one_by_event_id() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let services = workspace.services_mut();
     open_sales(services);
     let first = check_out(services, "k1", "u-1", 1);
@@ -360,7 +355,7 @@ fn the_picker_lists_the_latest_correlations_first_and_finds_one_by_event_id() {
 
 #[test]
 fn commands_sent_from_the_console_in_one_chain_make_one_trace_and_log_their_chain() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(workspace.services_mut());
     for k in 0..2 {
         for (command, data) in [

@@ -6,16 +6,11 @@ mod support;
 
 use eventarium::session::{BoxKind, Preset, SystemMap, Workspace};
 use serde_json::json;
-use support::built_in;
-use support::concert::{check_out, confirm_cart, open_sales, send, CONCERT};
+use support::concert::{check_out, concert_workspace, confirm_cart, open_sales, send};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-fn concert() -> Workspace {
-    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn place(map: &SystemMap, name: &str) -> (f64, f64) {
     let found = map.boxes.iter().find(|b| b.name == name);
@@ -25,7 +20,7 @@ fn place(map: &SystemMap, name: &str) -> (f64, f64) {
 
 #[test]
 fn the_map_shows_every_module_and_external_with_an_arrow_per_subscription() {
-    let workspace = concert();
+    let workspace = concert_workspace();
     let map = workspace.system_map();
     let names: Vec<&str> = map.boxes.iter().map(|b| b.name.as_str()).collect();
     for name in [
@@ -85,7 +80,7 @@ fn total(map: &SystemMap, figure: impl Fn(&eventarium::sim::system::LinkStats) -
 
 #[test]
 fn an_arrow_carries_the_broker_figures() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     checkout(&mut workspace, Preset::Calm);
     workspace.run_system_until_idle();
     let map = workspace.system_map();
@@ -98,12 +93,12 @@ fn an_arrow_carries_the_broker_figures() {
 
 #[test]
 fn presets_stage_the_failure_they_name() {
-    let mut calm = concert();
+    let mut calm = concert_workspace();
     checkout(&mut calm, Preset::Calm);
     let calm = calm.system_map();
     assert_eq!(total(&calm, |s| s.duplicates_delivered), 0);
 
-    let mut doubled = concert();
+    let mut doubled = concert_workspace();
     checkout(&mut doubled, Preset::Duplicates);
     // The duplicates are on the links into payments: the customer pays.
     let payment = json!({ "orderId": "k1", "cardToken": "tok-visa-4242" });
@@ -122,7 +117,7 @@ fn presets_stage_the_failure_they_name() {
         "a duplicate took effect somewhere"
     );
 
-    let mut held = concert();
+    let mut held = concert_workspace();
     let services = held.services_mut();
     open_sales(services);
     services.run(10_000).unwrap();
@@ -143,7 +138,7 @@ fn presets_stage_the_failure_they_name() {
         "delivered once it ended"
     );
 
-    let mut lossy = concert();
+    let mut lossy = concert_workspace();
     lossy.stage(Preset::DualWriteLoses).unwrap();
     let services = lossy.services_mut();
     open_sales(services);
@@ -158,7 +153,7 @@ fn presets_stage_the_failure_they_name() {
         "a dual write lost a message"
     );
 
-    let mut restaged = concert();
+    let mut restaged = concert_workspace();
     let services = restaged.services_mut();
     open_sales(services);
     services.run(10_000).unwrap();
@@ -178,7 +173,7 @@ fn presets_stage_the_failure_they_name() {
 
 #[test]
 fn the_page_console_sends_a_command_to_any_module_and_says_what_came_of_it() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let modules = workspace.module_commands();
     assert_eq!(modules[0].module, "carts", "the main module first");
     let users = modules.iter().find(|m| m.module == "users").expect("users");

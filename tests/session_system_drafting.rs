@@ -9,15 +9,11 @@ use eventarium::model::edit::{self, Kind};
 use eventarium::session::Workspace;
 use serde_json::{json, Value};
 use support::built_in;
-use support::concert::{check_out, open_sales, parked, CONCERT};
+use support::concert::{check_out, concert_workspace, open_sales, parked};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-fn concert() -> Workspace {
-    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn index(workspace: &Workspace, kind: Kind, name: &str) -> usize {
     let names = edit::names(workspace.scenario(), kind);
@@ -45,7 +41,7 @@ fn put(workspace: &mut Workspace, kind: Kind, name: &str, item: Value) -> Vec<St
 
 #[test]
 fn the_system_lists_its_modules_consumers_processes_and_externals_by_kind() {
-    let workspace = concert();
+    let workspace = concert_workspace();
     let scenario = workspace.scenario();
     assert!(edit::names(scenario, Kind::Module).contains(&"payments".to_owned()));
     assert!(edit::names(scenario, Kind::Consumer).contains(&"ChargeCards".to_owned()));
@@ -78,7 +74,7 @@ fn a_new_module_and_consumer_start_valid_even_in_a_scenario_without_a_system() {
 
 #[test]
 fn a_drafted_consumer_with_a_missing_topic_is_a_problem_where_it_is_typed() {
-    let workspace = concert();
+    let workspace = concert_workspace();
     let mut consumer = definition(&workspace, Kind::Consumer, "IssueInvoices");
     consumer["topics"] = json!(["PaymentSucceded"]);
     let at = index(&workspace, Kind::Consumer, "IssueInvoices");
@@ -93,7 +89,7 @@ fn a_drafted_consumer_with_a_missing_topic_is_a_problem_where_it_is_typed() {
 
 #[test]
 fn renaming_a_module_follows_its_consumers_topics_and_the_scripts_that_name_it() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let mut module = definition(&workspace, Kind::Module, "payments");
     module["name"] = json!("billing");
     let changed = put(&mut workspace, Kind::Module, "payments", module);
@@ -112,7 +108,7 @@ fn renaming_a_module_follows_its_consumers_topics_and_the_scripts_that_name_it()
 
 #[test]
 fn deleting_a_module_takes_its_consumers_and_says_what_else_changes() {
-    let workspace = concert();
+    let workspace = concert_workspace();
     let at = index(&workspace, Kind::Module, "payments");
     let dependents = workspace.dependents(Kind::Module, at);
     let removed: Vec<&str> = dependents
@@ -145,7 +141,7 @@ fn deleting_a_module_takes_its_consumers_and_says_what_else_changes() {
 
 #[test]
 fn deleting_an_external_system_removes_the_consumer_of_its_answers_and_names_its_callers() {
-    let workspace = concert();
+    let workspace = concert_workspace();
     let at = index(&workspace, Kind::External, "PaymentGateway");
     let dependents = workspace.dependents(Kind::External, at);
     let said: Vec<String> = dependents
@@ -162,7 +158,7 @@ fn deleting_an_external_system_removes_the_consumer_of_its_answers_and_names_its
 
 #[test]
 fn a_fixed_consumer_takes_effect_at_once_and_its_parked_messages_replay() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let broken = {
         let mut consumer = definition(&workspace, Kind::Consumer, "StartOrders");
         consumer["logic"] = json!({ "script": "fn handle(message) { throw \"orders is down\"; }" });
@@ -194,7 +190,7 @@ fn a_fixed_consumer_takes_effect_at_once_and_its_parked_messages_replay() {
 
 #[test]
 fn an_inbox_turned_on_in_the_editor_is_on_in_the_running_system() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let inbox = |workspace: &Workspace| {
         workspace
             .services()
@@ -213,7 +209,7 @@ fn an_inbox_turned_on_in_the_editor_is_on_in_the_running_system() {
 
 #[test]
 fn a_new_consumer_waits_for_a_restart_which_keeps_the_main_modules_events() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     open_sales(workspace.services_mut());
     check_out(workspace.services_mut(), "k1", "u-1", 1);
     let main_events = workspace.runtime().store().next_position();

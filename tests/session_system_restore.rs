@@ -8,34 +8,22 @@ mod support;
 use eventarium::session::{ExpectedMode, FaultScope, Preset, RunStep, Workspace};
 use serde_json::{json, Value};
 use support::built_in;
-use support::concert::{checkout, sales, CONCERT};
+use support::concert::{checkout, concert_workspace, sales, send_on_page};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-fn concert() -> Workspace {
-    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-#[track_caller]
-fn send(workspace: &mut Workspace, module: &str, command: &str, stream: &str, data: Value) {
-    let said = workspace
-        .send_to_module(module, command, stream, &data.to_string())
-        .unwrap_or_else(|e| panic!("{module} {command} → {stream}: {e}"));
-    assert!(said.contains(" accepted in "), "{said}");
-}
-
 /// A concert on sale, a duplicate-payment preset, checkouts from the console and from a load
 /// generator, and the clock played in slices between them, as the page plays it.
 fn busy_run(workspace: &mut Workspace) {
     for (module, command, stream, data) in sales() {
-        send(workspace, module, command, &stream, data);
+        send_on_page(workspace, module, command, &stream, data);
     }
     workspace.run_system_until_idle();
     workspace.stage(Preset::Duplicates).unwrap();
     for (module, command, stream, data) in checkout("k1", "u-1", 1) {
-        send(workspace, module, command, &stream, data);
+        send_on_page(workspace, module, command, &stream, data);
     }
     let generator = json!({
         "name": "checkouts", "instances": 6, "streamId": "cart-g{n}", "concurrency": 2, "intervalMs": 1000,
@@ -74,7 +62,7 @@ fn seen(workspace: &Workspace) -> (String, String, i64, u64) {
 
 #[test]
 fn a_saved_system_opens_where_it_was_with_its_run_log() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     busy_run(&mut workspace);
     workspace.finish_clock_move();
     let saved = workspace.save();
@@ -109,13 +97,13 @@ fn a_saved_system_opens_where_it_was_with_its_run_log() {
 
 #[test]
 fn the_run_goes_on_after_the_reload_as_it_would_have_without_it() {
-    let mut kept = concert();
+    let mut kept = concert_workspace();
     busy_run(&mut kept);
     kept.finish_clock_move();
     let mut reloaded = Workspace::restore(&kept.save()).unwrap();
     for workspace in [&mut kept, &mut reloaded] {
         for (module, command, stream, data) in checkout("k2", "u-2", 1) {
-            send(workspace, module, command, &stream, data);
+            send_on_page(workspace, module, command, &stream, data);
         }
         workspace.run_system(5_000).unwrap();
     }
@@ -124,7 +112,7 @@ fn the_run_goes_on_after_the_reload_as_it_would_have_without_it() {
 
 #[test]
 fn a_main_module_changed_outside_the_log_keeps_its_events_and_the_page_is_told() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     busy_run(&mut workspace);
     // The workspace's own console writes to the main module without the System page.
     let sent = workspace.send(
@@ -148,7 +136,7 @@ fn a_main_module_changed_outside_the_log_keeps_its_events_and_the_page_is_told()
 
 #[test]
 fn a_run_log_that_does_not_read_is_told_and_the_events_come_back() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     busy_run(&mut workspace);
     let mut document: Value = serde_json::from_str(&workspace.save()).unwrap();
     document["run"]["steps"][0] = json!({ "teleport": 3 });
@@ -167,7 +155,7 @@ fn a_workspace_of_one_module_saves_no_run() {
 
 #[test]
 fn the_preset_shown_is_the_last_staged_and_none_before_or_once_faults_are_set_by_hand() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     assert_eq!(
         workspace.staged_preset(),
         None,
@@ -185,7 +173,7 @@ fn the_preset_shown_is_the_last_staged_and_none_before_or_once_faults_are_set_by
 
 #[test]
 fn a_run_too_long_to_replay_while_the_page_opens_brings_the_events_back_and_says_so() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     busy_run(&mut workspace);
     let saved = workspace.save();
     let mut inputs = 0;
@@ -205,9 +193,9 @@ fn a_run_too_long_to_replay_while_the_page_opens_brings_the_events_back_and_says
 
 #[test]
 fn inputs_that_fail_leave_no_trace_so_the_reload_and_the_replay_match() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     for (module, command, stream, data) in sales() {
-        send(&mut workspace, module, command, &stream, data);
+        send_on_page(&mut workspace, module, command, &stream, data);
     }
     // Typed wrong on the page: nothing runs, nothing is logged, and no id is used up.
     let typos = [
@@ -233,7 +221,7 @@ fn inputs_that_fail_leave_no_trace_so_the_reload_and_the_replay_match() {
         );
     }
     for (module, command, stream, data) in checkout("k1", "u-1", 1) {
-        send(&mut workspace, module, command, &stream, data);
+        send_on_page(&mut workspace, module, command, &stream, data);
     }
     workspace.run_system(5_000).unwrap();
     let mut opened = Workspace::restore(&workspace.save()).unwrap();

@@ -8,7 +8,7 @@ mod support;
 use eventarium::session::{InstanceStatus, InstanceView, Workspace};
 use serde_json::{json, Value};
 use support::built_in;
-use support::concert::{confirm_cart, document, open_sales, send, with_payment_deadline, CONCERT};
+use support::concert::{concert_workspace, confirm_cart, document, open_sales, send, with_payment_deadline, CONCERT};
 
 // Plain `#[test]`s: natively the built-in harness runs them, compiled to wasm wasm-bindgen-test does.
 #[cfg(target_arch = "wasm32")]
@@ -23,10 +23,6 @@ fn with_deadline() -> Workspace {
     with_payment_deadline(&mut document);
     let scenario = built_in::import(CONCERT, &document.to_string());
     Workspace::open(scenario).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn concert() -> Workspace {
-    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// u-1 confirms cart `k1` with two golden circle tickets; the clock runs 5 s, long enough for the
@@ -159,7 +155,7 @@ fn firing_a_timeout_that_is_not_pending_is_a_clear_error() {
 
 #[test]
 fn the_outbox_lists_its_rows_and_the_relay_checkpoint_moves_with_the_clock() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let outboxes = workspace.outbox_views();
     assert_eq!(
         outboxes.iter().map(|o| o.module.as_str()).collect::<Vec<_>>(),
@@ -197,7 +193,7 @@ fn the_outbox_lists_its_rows_and_the_relay_checkpoint_moves_with_the_clock() {
 
 #[test]
 fn a_command_to_the_user_module_shows_its_row_and_the_change_before_and_after() {
-    let mut workspace = concert();
+    let mut workspace = concert_workspace();
     let views = workspace.module_tables_views();
     assert_eq!(views.len(), 1, "users is the state-stored module");
     assert_eq!(views[0].module, "users");

@@ -191,14 +191,20 @@ test('1. a dual write loses an order; with an outbox the same run loses nothing'
   await page.close();
 });
 
-test('2. a duplicate delivery charges a card twice; with an inbox, once', async () => {
-  const { page, errors } = await openConcert();
+/** Stages *Duplicate payment*, checks cart k1 out and pays for it, the clock run until idle; the
+ * payment gateway's box on the map. */
+async function payTwice(page) {
   await openSales(page);
   await page.getByRole('button', { name: 'Duplicate payment' }).click();
   await checkOut(page, 'k1');
   await sendTo(page, 'payments', 'SubmitPayment', 'payment-k1', { orderId: 'k1', cardToken: 'tok-visa-4242' });
   await untilIdle(page);
-  const gateway = page.locator('.map-box.external', { hasText: 'PaymentGateway' });
+  return page.locator('.map-box.external', { hasText: 'PaymentGateway' });
+}
+
+test('2. a duplicate delivery charges a card twice; with an inbox, once', async () => {
+  const { page, errors } = await openConcert();
+  const gateway = await payTwice(page);
   assert.match(await gateway.textContent(), /2 calls/, 'charged twice');
   // The consumer that charges: its deliveries show the copy it handled.
   await page.getByRole('button', { name: 'payments.PaymentSubmitted to ChargeCards' }).dispatchEvent('click');
@@ -217,12 +223,7 @@ test('2. a duplicate delivery charges a card twice; with an inbox, once', async 
 
 test('a reload brings the system back where it was: the charge made twice, the clock, the run log', async () => {
   const { page, errors } = await openConcert();
-  await openSales(page);
-  await page.getByRole('button', { name: 'Duplicate payment' }).click();
-  await checkOut(page, 'k1');
-  await sendTo(page, 'payments', 'SubmitPayment', 'payment-k1', { orderId: 'k1', cardToken: 'tok-visa-4242' });
-  await untilIdle(page);
-  const gateway = page.locator('.map-box.external', { hasText: 'PaymentGateway' });
+  const gateway = await payTwice(page);
   const seen = async () => ({
     gateway: await gateway.textContent(),
     clock: await page.locator('.system-clock').textContent(),

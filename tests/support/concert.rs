@@ -2,6 +2,7 @@
 //! account and a concert on sale, checkouts and payments, changes to the document before it starts,
 //! and readers for what each module holds.
 
+use eventarium::session::Workspace;
 use eventarium::sim::system::{CommandResult, ExternalRow, Instance, ModuleCommand, Services};
 use eventarium::store::Direction;
 use serde_json::{json, Value};
@@ -14,6 +15,21 @@ pub const CONCERT: &str = "concert-ticketing";
 pub const DAY_MS: u64 = 86_400_000;
 /// The price of a golden circle ticket at the concert `open_sales` schedules, in cents.
 pub const GOLD: i64 = 60_000;
+
+/// The built-in system opened as the app opens it.
+#[track_caller]
+pub fn concert_workspace() -> Workspace {
+    Workspace::open(built_in::scenario(CONCERT)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Sends a command from the System page's console; it must be accepted.
+#[track_caller]
+pub fn send_on_page(workspace: &mut Workspace, module: &str, command: &str, stream: &str, data: Value) {
+    let said = workspace
+        .send_to_module(module, command, stream, &data.to_string())
+        .unwrap_or_else(|e| panic!("{module} {command} → {stream}: {e}"));
+    assert!(said.contains(" accepted in "), "{said}");
+}
 
 /// The built-in document, to be changed before it is started.
 pub fn document() -> Value {
