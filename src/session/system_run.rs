@@ -84,16 +84,12 @@ impl RunStep {
                 module,
                 command,
                 stream_id,
-                correlation: None,
+                correlation,
                 ..
-            } => format!("{command} → {stream_id} in {module}"),
-            RunStep::Command {
-                module,
-                command,
-                stream_id,
-                correlation: Some(correlation),
-                ..
-            } => format!("{command} → {stream_id} in {module}, in {correlation}"),
+            } => match correlation {
+                None => format!("{command} → {stream_id} in {module}"),
+                Some(chain) => format!("{command} → {stream_id} in {module}, in {chain}"),
+            },
             RunStep::Clock(Some(ms)) => format!("clock +{ms} ms"),
             RunStep::Clock(None) => "clock until idle".to_owned(),
             RunStep::Faults(scope, _) => format!("faults set: {}", scope.label()),

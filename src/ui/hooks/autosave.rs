@@ -19,9 +19,9 @@ const AUTOSAVE_RUNNING_EVERY_MS: f64 = 5_000.0;
 
 /// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` first moved since the last
 /// save (no sooner than [`AUTOSAVE_RUNNING_EVERY_MS`] after the last one while something
-/// `running` changes it all the time), and
-/// whatever is unsaved when the run stops, the page is hidden (`visibilitychange`) or left
-/// (`pagehide`); a save the browser refuses becomes the page's notice.
+/// `running` changes it all the time), and whatever is unsaved when the run stops, the page is
+/// hidden (`visibilitychange`) or left (`pagehide`); a save the browser refuses becomes the
+/// page's notice.
 #[hook]
 pub fn use_autosave(handle: &Handle, revision: u64, running: bool) {
     // The save waiting for its moment, if one is.
