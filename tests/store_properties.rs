@@ -5,8 +5,8 @@
 use std::ops::ControlFlow;
 
 use eventarium::store::{
-    Config, DeleteMode, Direction, ExpectedRevision, NewEvent, RecordedEvent, Source, Store, StreamMetadata,
-    SubscriptionFilter,
+    ArchiveSettings, Config, DeleteMode, Direction, ExpectedRevision, NewEvent, RecordedEvent, Source, Store,
+    StreamMetadata, SubscriptionFilter,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -15,11 +15,26 @@ const STREAMS: [&str; 4] = ["cart-1", "cart-2", "user-1", "misc"];
 
 #[derive(Debug, Clone)]
 enum Op {
-    Append { stream: usize, n: u64 },
+    Append {
+        stream: usize,
+        n: u64,
+    },
     Advance(u64),
-    Metadata { stream: usize, metadata: StreamMetadata },
-    Delete { stream: usize, hard: bool },
+    Metadata {
+        stream: usize,
+        metadata: StreamMetadata,
+    },
+    Delete {
+        stream: usize,
+        hard: bool,
+    },
     Scavenge,
+    /// Upload the complete segments to the archive (a scavenge may then offload them).
+    Upload,
+    Archive {
+        stream: usize,
+        archived: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -40,6 +55,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (stream.clone(), metadata).prop_map(|(stream, metadata)| Op::Metadata { stream, metadata }),
         1 => (stream, any::<bool>()).prop_map(|(stream, hard)| Op::Delete { stream, hard: hard && stream == 3 }),
         1 => Just(Op::Scavenge),
+        1 => Just(Op::Upload),
+        1 => (0..STREAMS.len(), any::<bool>()).prop_map(|(stream, archived)| Op::Archive { stream, archived }),
     ]
 }
 
@@ -70,14 +87,28 @@ fn apply(store: &mut Store, op: &Op) {
             store.scavenge();
             Ok(())
         }
+        Op::Upload => store.upload_segments().map(drop),
+        Op::Archive { stream, archived: true } => store.archive_stream(STREAMS[*stream]),
+        Op::Archive {
+            stream,
+            archived: false,
+        } => store.restore_stream(STREAMS[*stream]),
     };
 }
+
+/// Segments of 3 positions, kept locally for 10 ms and while less than 20 payload bytes follow.
+const ARCHIVE: ArchiveSettings = ArchiveSettings {
+    segment_events: 3,
+    retain_ms: 10,
+    retain_bytes: 20,
+};
 
 fn build(ops: &[Op]) -> Store {
     let mut store = Store::new(Config {
         seed: 3,
         ..Config::default()
     });
+    let _ = store.configure_archive(Some(ARCHIVE));
     ops.iter().for_each(|op| apply(&mut store, op));
     store
 }
@@ -145,7 +176,12 @@ proptest! {
         let before = observe(&store);
         let report = store.scavenge();
         prop_assert_eq!(observe(&store), before, "reads unchanged by a scavenge that removed {:?}", report);
-        prop_assert_eq!(store.stats().events, store.read_all(0, usize::MAX, Direction::Forwards).len() as u64, "only readable events remain");
+        for stream in STREAMS {
+            let _ = store.restore_stream(stream);
+        }
+        let local_from = store.storage().local_from_position;
+        let local = store.read_all(local_from, usize::MAX, Direction::Forwards).len() as u64;
+        prop_assert_eq!(store.stats().events, local, "only readable events remain locally");
     }
 
     #[test]
@@ -171,6 +207,37 @@ proptest! {
         });
         let want: Vec<u64> = read.iter().take(stop_at).map(|e| e.0).collect();
         prop_assert_eq!(stopped, want, "a scan stopped after {} events", stop_at);
+    }
+
+    #[test]
+    fn reads_through_the_archive_return_what_was_written(ops in proptest::collection::vec(op(), 0..40)) {
+        let archived = build(&ops);
+        let local: Vec<Op> = ops.iter().filter(|op| !matches!(op, Op::Upload)).cloned().collect();
+        let local = build(&local);
+        prop_assert_eq!(observe(&archived), observe(&local), "the same reads with and without uploads, {:?}", archived.storage());
+        let offloaded = archived.storage().archive_only_events;
+        prop_assert_eq!(archived.stats().events + offloaded >= local.stats().events, true, "nothing lost");
+    }
+
+    #[test]
+    fn an_archived_stream_reads_the_same_and_leaves_the_other_reads(ops in proptest::collection::vec(op(), 0..40), stream in 0..STREAMS.len()) {
+        let mut store = build(&ops);
+        let id = STREAMS[stream];
+        let _ = store.restore_stream(id);
+        let before = observe(&store);
+        let own = store.read_stream(id, 0, usize::MAX, Direction::Forwards);
+        if store.archive_stream(id).is_err() {
+            return Ok(());
+        }
+        prop_assert_eq!(store.read_stream(id, 0, usize::MAX, Direction::Forwards), own, "its own read");
+        let all = store.read_all(0, usize::MAX, Direction::Forwards);
+        prop_assert!(all.iter().all(|e| e.stream_id != id), "$all skips it");
+        let Ok(Some(all_before)) = before.first().cloned().transpose() else { return Ok(()) };
+        let others: Vec<_> = all_before.into_iter().filter(|e| e.stream_id != id).collect();
+        prop_assert_eq!(all, others, "$all still shows the others");
+        prop_assert!(store.append(id, ExpectedRevision::Any, vec![event(0)]).is_err(), "no writes while archived");
+        prop_assert!(store.restore_stream(id).is_ok(), "restored");
+        prop_assert_eq!(observe(&store), before, "restoring brings every read back");
     }
 
     #[test]

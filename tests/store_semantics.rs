@@ -587,8 +587,8 @@ fn snapshot_import_rejects_what_is_wrong_and_says_what() {
         ),
         (
             "bad version",
-            good.replace(r#""version":1"#, r#""version":2"#),
-            "version is 2, this build reads 1",
+            good.replace(r#""version":1"#, r#""version":3"#),
+            "version is 3, this build reads 1 and 2",
         ),
         ("not json", good[..good.len() - 3].to_owned(), "not a snapshot document"),
         ("not an object", "[1]".to_owned(), "not a snapshot document"),

@@ -22,7 +22,9 @@ pub fn to_js(error: Error) -> JsValue {
             fields.push(("expected", expected_to_js(*expected)));
             fields.push(("actual", actual.map_or(JsValue::NULL, |a| (a as f64).into())));
         }
-        Error::StreamDeleted { stream_id } | Error::StreamNotFound { stream_id } => {
+        Error::StreamDeleted { stream_id }
+        | Error::StreamNotFound { stream_id }
+        | Error::StreamArchived { stream_id } => {
             fields.push(("streamId", stream_id.into()));
         }
         Error::InvalidInput { subject, reason } => {

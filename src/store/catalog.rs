@@ -108,6 +108,18 @@ impl Catalog {
         streams
     }
 
+    pub fn category_index(&self, name: &str) -> Option<u32> {
+        self.category_ids.get(name).copied()
+    }
+
+    pub fn type_index(&self, name: &str) -> Option<u32> {
+        self.type_ids.get(name).copied()
+    }
+
+    pub fn correlation_index(&self, name: &str) -> Option<u32> {
+        self.correlation_ids.get(name).copied()
+    }
+
     pub fn category(&self, name: &str) -> Option<&CategoryEntry> {
         self.category_ids
             .get(name)

@@ -34,6 +34,12 @@ pub enum Error {
         /// The stream that was read.
         stream_id: String,
     },
+    /// The stream is archived: reads of it still work, writes wait until it is restored.
+    #[error("stream {stream_id:?} is archived: restore it before writing to it")]
+    StreamArchived {
+        /// The archived stream.
+        stream_id: String,
+    },
     /// An argument is malformed (a stream id, an event type, JSON text, a revision, a clock value).
     #[error("invalid {subject}: {reason}")]
     InvalidInput {
@@ -72,6 +78,7 @@ impl Error {
             Error::WrongExpectedVersion { .. } => "WrongExpectedVersion",
             Error::StreamDeleted { .. } => "StreamDeleted",
             Error::StreamNotFound { .. } => "StreamNotFound",
+            Error::StreamArchived { .. } => "StreamArchived",
             Error::InvalidInput { .. } => "InvalidInput",
             Error::PayloadTooLarge { .. } => "PayloadTooLarge",
             Error::InvalidSnapshot { .. } => "InvalidSnapshot",
@@ -119,6 +126,11 @@ mod tests {
                 Error::StreamNotFound { stream_id: "a".into() },
                 "StreamNotFound",
                 "stream \"a\" not found",
+            ),
+            (
+                Error::StreamArchived { stream_id: "a".into() },
+                "StreamArchived",
+                "stream \"a\" is archived: restore it before writing to it",
             ),
             (
                 Error::invalid("stream id \"\"", "it is empty"),

@@ -198,6 +198,18 @@ impl Log {
         }
     }
 
+    /// The event in `slot`, found by searching (a cursor is faster for runs of slots).
+    pub fn stored(&self, slot: u32) -> Option<Stored<'_>> {
+        Some(Stored {
+            slot,
+            position: self.position(slot),
+            record: self.record(slot)?,
+            payload: self.payload(slot),
+            timestamp: self.timestamp(slot),
+            meta: self.meta(slot),
+        })
+    }
+
     /// The metadata of `slot`, if it has some.
     pub fn meta(&self, slot: u32) -> Option<&StoredMeta> {
         let index = self.meta_slot.partition_point(|&s| s < slot);
@@ -245,6 +257,7 @@ pub(crate) struct Cursor<'l> {
 
 /// One event as [`Cursor`] finds it.
 pub(crate) struct Stored<'l> {
+    pub slot: u32,
     pub position: u64,
     pub record: Record,
     pub payload: &'l str,
@@ -287,6 +300,7 @@ impl<'l> Iterator for Cursor<'l> {
             _ => None,
         };
         Some(Stored {
+            slot,
             position: u64::from(slot) + delta,
             record,
             payload: log.payload_in(self.chunk, next_chunk_slot, slot, record),

@@ -23,13 +23,15 @@
 //!
 //! Files: [`Store`] and the write path in `store.rs`; expectations in `revision.rs`; envelopes in
 //! `event.rs`; reads in `read.rs`; metadata and deletes in `metadata.rs`; `scavenge.rs`;
-//! `subscription.rs`; `stats.rs`; `snapshot.rs`; the storage in `log.rs`, `chunked.rs`,
+//! `subscription.rs`; `stats.rs`; `snapshot.rs`; the cold tier in `archive.rs`; `compact.rs`; the storage in `log.rs`, `chunked.rs`,
 //! `catalog.rs` (indexes) and `stream.rs`; `ids.rs`, `natural.rs` (the order of ids), `clock.rs`,
 //! `json.rs`, `error.rs`.
 
+mod archive;
 mod catalog;
 mod chunked;
 mod clock;
+mod compact;
 mod error;
 mod event;
 mod ids;
@@ -47,6 +49,8 @@ mod store;
 mod stream;
 mod subscription;
 
+pub use archive::{ArchiveSettings, ColdReads, SegmentInfo, Storage, UploadReport, MAX_SEGMENT_EVENTS};
+pub use compact::CompactReport;
 pub use error::{Error, Result};
 pub use event::{EventMetadata, NewEvent, Payload, RawEvent, RecordedEvent};
 pub use ids::{category_of, validate_event_type, validate_stream_id, EventId, MAX_NAME_BYTES};

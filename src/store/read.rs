@@ -15,6 +15,7 @@ use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 
+use super::archive::ColdFilter;
 use super::chunked::ChunkedVec;
 use super::error::{Error, Result};
 use super::event::{RawEvent, RecordedEvent};
@@ -110,25 +111,26 @@ impl Store {
         direction: Direction,
         mut visit: impl FnMut(RawEvent<'s>),
     ) -> Result<usize> {
-        let slots = match source {
+        let catalog = &self.catalog;
+        let (slots, cold) = match source {
             Source::Stream(stream_id) => {
                 return self.read_stream_slots(stream_id, from, max_count, direction, &mut visit)
             }
-            Source::All => Slots::Log(self.log.len()),
-            Source::Category(name) => self
-                .catalog
-                .category(name)
-                .map_or(Slots::Empty, |c| Slots::List(&c.slots)),
-            Source::EventType(name) => self
-                .catalog
-                .event_type(name)
-                .map_or(Slots::Empty, |t| Slots::List(&t.slots)),
-            Source::Correlation(id) => self
-                .catalog
-                .correlation(id)
-                .map_or(Slots::Empty, |c| Slots::List(&c.slots)),
+            Source::All => (Slots::Log(self.log.len()), ColdFilter::All),
+            Source::Category(name) => match (catalog.category(name), catalog.category_index(name)) {
+                (Some(c), Some(index)) => (Slots::List(&c.slots), ColdFilter::Category(index)),
+                _ => (Slots::Empty, ColdFilter::Nothing),
+            },
+            Source::EventType(name) => match (catalog.event_type(name), catalog.type_index(name)) {
+                (Some(t), Some(index)) => (Slots::List(&t.slots), ColdFilter::EventType(index)),
+                _ => (Slots::Empty, ColdFilter::Nothing),
+            },
+            Source::Correlation(id) => match (catalog.correlation(id), catalog.correlation_index(id)) {
+                (Some(c), Some(index)) => (Slots::List(&c.slots), ColdFilter::Correlation(index)),
+                _ => (Slots::Empty, ColdFilter::Nothing),
+            },
         };
-        Ok(self.scan(slots, from, max_count, direction, &mut visit))
+        Ok(self.scan(slots, cold, from, max_count, direction, &mut visit))
     }
 
     /// Visits `$all` forwards from `from_position`, up to `max_count` visible events, handing
@@ -142,7 +144,27 @@ impl Store {
         max_count: usize,
         mut visit: impl FnMut(StoredPayload<'s>) -> ControlFlow<()>,
     ) {
-        for (stored, stream, _) in self.visible_in_log(from_position).take(max_count) {
+        let mut cold = Vec::new();
+        let fetched = self.scan_cold(
+            ColdFilter::All,
+            from_position,
+            max_count,
+            Direction::Forwards,
+            &mut |event| cold.push(event),
+        );
+        for event in cold {
+            let payload = StoredPayload {
+                position: event.position,
+                stream_id: event.stream_id,
+                event_type: event.event_type,
+                schema_version: event.schema_version,
+                data_json: event.data_json,
+            };
+            if visit(payload).is_break() {
+                return;
+            }
+        }
+        for (stored, stream, _) in self.visible_in_log(from_position).take(max_count - fetched) {
             let (event_type, schema_version) = self.catalog.kind(stored.record.kind);
             let event = StoredPayload {
                 position: stored.position,
@@ -264,6 +286,7 @@ impl Store {
     pub(crate) fn scan<'s>(
         &'s self,
         slots: Slots<'s>,
+        cold: ColdFilter,
         from_position: u64,
         max_count: usize,
         direction: Direction,
@@ -271,7 +294,10 @@ impl Store {
     ) -> usize {
         let now = self.clock.now_ms();
         let mut cache: Option<(u32, u64)> = None;
-        let mut count = 0;
+        let mut count = match direction {
+            Direction::Forwards => self.scan_cold(cold, from_position, max_count, direction, visit),
+            Direction::Backwards => 0,
+        };
         let mut emit = |index: usize| match slots
             .get(index)
             .and_then(|slot| self.visible_event(slot, &mut cache, now))
@@ -284,7 +310,7 @@ impl Store {
         };
         match direction {
             Direction::Forwards if matches!(slots, Slots::Log(_)) => {
-                for (stored, stream, revision) in self.visible_in_log(from_position).take(max_count) {
+                for (stored, stream, revision) in self.visible_in_log(from_position).take(max_count - count) {
                     visit(self.assemble(stored, stream, revision));
                     count += 1;
                 }
@@ -306,6 +332,7 @@ impl Store {
                     index -= 1;
                     count += emit(index);
                 }
+                count += self.scan_cold(cold, from_position, max_count - count, direction, visit);
             }
         }
         count
@@ -341,12 +368,21 @@ impl Store {
             Direction::Backwards if from_revision < stream.first_revision => Box::new(0..0),
             Direction::Backwards => Box::new((visible..index_of(from_revision.saturating_add(1))).rev()),
         };
-        let mut count = 0;
-        for index in indexes.take(max_count) {
+        let mut count = match direction {
+            Direction::Forwards => self.read_stream_cold(stream, from_revision, max_count, direction, visit),
+            Direction::Backwards => 0,
+        };
+        for index in indexes.take(max_count - count) {
             let Some(&slot) = stream.slots.get(index) else { continue };
             let Some(record) = self.log.record(slot) else { continue };
             visit(self.raw_event(slot, record, stream, stream.first_revision + index as u64));
             count += 1;
+        }
+        if direction == Direction::Backwards {
+            count += self.read_stream_cold(stream, from_revision, max_count - count, direction, visit);
+        }
+        if stream.archived {
+            self.note_archived_stream_read(count);
         }
         Ok(count)
     }
@@ -372,7 +408,7 @@ impl Store {
             return None;
         }
         let revision = stream.revision_at(record.index);
-        (revision >= visible_from).then_some(revision)
+        (revision >= visible_from && !stream.archived).then_some(revision)
     }
 
     /// The first revision of `stream` (`record`'s) a read may see now; `cache` holds the last
@@ -390,6 +426,7 @@ impl Store {
 
     fn raw_event<'s>(&'s self, slot: u32, record: Record, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
         let stored = Stored {
+            slot,
             position: self.log.position(slot),
             record,
             payload: self.log.payload(slot),
@@ -400,7 +437,7 @@ impl Store {
     }
 
     /// The event `stored` of `stream` at `revision`, as a read hands it over.
-    fn assemble<'s>(&'s self, stored: Stored<'s>, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
+    pub(super) fn assemble<'s>(&'s self, stored: Stored<'s>, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
         let (event_type, schema_version) = self.catalog.kind(stored.record.kind);
         RawEvent {
             event_id: EventId::derive(self.config.seed, stored.position),

@@ -6,9 +6,13 @@
 //! ids; the log, the payload arena and every index are rebuilt compactly, and the statistics are
 //! recomputed. Every read returns the same events before and after a scavenge. Tombstones and
 //! stream states (last revision, metadata) stay, so numbering never restarts.
+//!
+//! With an archive (`archive.rs`), a scavenge also removes the local copy of the oldest uploaded
+//! segments outside the retention window; reads then fetch those events from the archive.
 
 use serde::Serialize;
 
+use super::log::StoredMeta;
 use super::store::{Placement, Store};
 
 /// What a scavenge removed.
@@ -18,10 +22,30 @@ pub struct ScavengeReport {
     pub events_removed: u64,
     /// Payload bytes (compact JSON) of the removed events.
     pub bytes_reclaimed: u64,
+    /// Events whose local copy was removed because the archive holds them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub events_offloaded: u64,
+    /// Their payload bytes.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub bytes_offloaded: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// One event a rebuild writes differently: what compaction puts at a revision.
+pub(crate) struct Replacement {
+    pub stream: u32,
+    pub revision: u64,
+    pub kind: u32,
+    pub payload: String,
+    pub meta: Option<StoredMeta>,
 }
 
 impl Store {
-    /// Drops every event that reads can no longer return.
+    /// Drops every event that reads can no longer return, and the local copy of the uploaded
+    /// segments outside the archive's retention window.
     pub fn scavenge(&mut self) -> ScavengeReport {
         let now = self.clock.now_ms();
         let keep_from: Vec<u64> = self
@@ -30,13 +54,28 @@ impl Store {
             .iter()
             .map(|s| s.visible_from(&self.log, now))
             .collect();
+        let local_from = self.removable_horizon();
+        self.rebuild(&keep_from, local_from, None)
+    }
+
+    /// Rebuilds the log without each stream's events below `keep_from[stream]`, without every
+    /// event below the position `local_from` (which the archive holds), and with `replace` in
+    /// place of the event it names. Positions, revisions and ids of the survivors stay.
+    pub(crate) fn rebuild(
+        &mut self,
+        keep_from: &[u64],
+        local_from: u64,
+        replace: Option<Replacement>,
+    ) -> ScavengeReport {
+        let offload = self.log.len() > 0 && self.log.position(0) < local_from;
         let anything_to_drop = self
             .catalog
             .streams
             .iter()
-            .zip(&keep_from)
+            .zip(keep_from)
             .any(|(stream, &from)| !stream.slots.is_empty() && from > stream.first_revision);
-        if !anything_to_drop {
+        self.archive.local_from = self.archive.local_from.max(local_from);
+        if !anything_to_drop && !offload && replace.is_none() {
             return ScavengeReport::default();
         }
         let mut next_revision: Vec<u64> = self.catalog.streams.iter().map(|s| s.first_revision).collect();
@@ -44,8 +83,8 @@ impl Store {
         let old = std::mem::take(&mut self.log);
         self.catalog.clear_events();
         let mut report = ScavengeReport::default();
-        for slot in 0..old.len() as u32 {
-            let Some(record) = old.record(slot) else { continue };
+        for stored in old.forwards_from(0) {
+            let record = stored.record;
             let stream = record.stream as usize;
             let (Some(revision), Some(&from)) = (next_revision.get(stream).copied(), keep_from.get(stream)) else {
                 continue;
@@ -53,20 +92,34 @@ impl Store {
             if let Some(next) = next_revision.get_mut(stream) {
                 *next = next.saturating_add(1);
             }
-            let payload = old.payload(slot);
+            let bytes = stored.payload.len() as u64;
             if revision < from {
+                if let Some(entry) = self.catalog.streams.get_mut(stream) {
+                    entry.floor = entry.floor.max(revision.saturating_add(1));
+                }
                 report.events_removed += 1;
-                report.bytes_reclaimed += payload.len() as u64;
+                report.bytes_reclaimed += bytes;
                 continue;
             }
-            let placement = Placement {
+            if stored.position < local_from {
+                report.events_offloaded += 1;
+                report.bytes_offloaded += bytes;
+                continue;
+            }
+            let mut placement = Placement {
                 stream: record.stream,
                 kind: record.kind,
                 revision,
-                ts: old.timestamp(slot),
-                position: old.position(slot),
+                ts: stored.timestamp,
+                position: stored.position,
             };
-            self.push_event_without_validation(placement, payload, old.meta(slot).cloned());
+            match &replace {
+                Some(r) if r.stream == record.stream && r.revision == revision => {
+                    placement.kind = r.kind;
+                    self.push_event_without_validation(placement, &r.payload, r.meta.clone());
+                }
+                _ => self.push_event_without_validation(placement, stored.payload, stored.meta.cloned()),
+            }
         }
         self.log.reserve_positions_before(old.next_position());
         report
@@ -106,7 +159,8 @@ mod tests {
             report,
             ScavengeReport {
                 events_removed: 7,
-                bytes_reclaimed: 7
+                bytes_reclaimed: 7,
+                ..ScavengeReport::default()
             },
             "report"
         );

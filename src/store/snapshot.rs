@@ -14,6 +14,10 @@
 //! Subscriptions and conflict counts are runtime state and are not included (a rejected append
 //! writes nothing).
 //!
+//! With something archived (`archive.rs`) the version is 2: streams may say `"archived":true`
+//! and an `archive` section holds the archiver's state; the events below its local horizon are
+//! written with the others, from the archive. Version 1 documents are still read.
+//!
 //! [`Store::import_json`] checks everything before handing back a store, and names what is wrong.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,18 +25,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::archive::{ArchiveSettings, MAX_SEGMENT_EVENTS};
 use super::clock::Clock;
 use super::error::{Error, Result};
 use super::ids::{validate_event_type, validate_stream_id};
 use super::json;
-use super::log::StoredMeta;
+use super::log::{Stored, StoredMeta};
 use super::metadata::StreamMetadata;
 use super::store::{Config, Placement, Store};
 
 /// The `format` field of a snapshot document.
 pub const SNAPSHOT_FORMAT: &str = "eventarium-store";
-/// The `version` field this build writes and reads.
+/// The `version` field this build writes when nothing is archived; it reads it too.
 pub const SNAPSHOT_VERSION: u64 = 1;
+/// The `version` it writes when something is archived (an `archive` section, `archived`
+/// streams); it reads it too.
+pub const SNAPSHOT_VERSION_ARCHIVED: u64 = 2;
 
 #[derive(Serialize)]
 struct Head<'a> {
@@ -44,6 +52,20 @@ struct Head<'a> {
     config: &'a Config,
     streams: Vec<StreamDoc>,
     tombstones: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive: Option<ArchiveDoc>,
+}
+
+/// The archive's state: its settings, how far it was uploaded in segments of what size, and
+/// where the local copy starts. The archived copies themselves are not written apart: the
+/// events below `local_from` are in `events` like the others, and an import uploads them again.
+#[derive(Serialize, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct ArchiveDoc {
+    settings: Option<ArchiveSettings>,
+    segment_events: u64,
+    uploaded_until: u64,
+    local_from: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -56,10 +78,17 @@ struct StreamDoc {
     /// How many appends were made without an expected revision (absent when none).
     #[serde(default, skip_serializing_if = "is_zero")]
     unchecked_appends: u64,
+    /// In the archived partition (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    archived: bool,
 }
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize)]
@@ -95,6 +124,8 @@ struct Document {
     config: Config,
     streams: Vec<StreamDoc>,
     tombstones: Vec<String>,
+    #[serde(default)]
+    archive: Option<ArchiveDoc>,
     events: Vec<EventIn>,
 }
 
@@ -122,9 +153,15 @@ impl Store {
     pub fn export_json(&self) -> String {
         let catalog = &self.catalog;
         let by_name = catalog.streams_by_name();
+        let archive = self.archive_doc();
+        let archived = archive.is_some() || catalog.streams.iter().any(|s| s.archived);
         let head = Head {
             format: SNAPSHOT_FORMAT,
-            version: SNAPSHOT_VERSION,
+            version: if archived {
+                SNAPSHOT_VERSION_ARCHIVED
+            } else {
+                SNAPSHOT_VERSION
+            },
             seed: self.config.seed,
             clock_ms: self.clock.now_ms(),
             next_position: self.log.next_position(),
@@ -137,30 +174,28 @@ impl Store {
                     metadata: s.metadata,
                     soft_deleted: s.soft_deleted,
                     unchecked_appends: s.unchecked_appends,
+                    archived: s.archived,
                 })
                 .collect(),
             tombstones: by_name.iter().filter(|s| s.tombstoned).map(|s| &*s.name).collect(),
+            archive,
         };
         let mut out = object_without_closing_brace(&head);
         out.push_str(",\"events\":[");
-        let mut next_revision: Vec<u64> = catalog.streams.iter().map(|s| s.first_revision).collect();
-        for slot in 0..self.log.len() as u32 {
-            let Some(record) = self.log.record(slot) else { continue };
-            let (Some(stream), Some(revision)) = (
-                catalog.streams.get(record.stream as usize),
-                next_revision.get_mut(record.stream as usize),
-            ) else {
-                continue;
+        let mut first = true;
+        let mut write = |stored: Stored<'_>, revision: u64| {
+            let Some(stream) = catalog.streams.get(stored.record.stream as usize) else {
+                return;
             };
-            let (event_type, schema_version) = catalog.kind(record.kind);
-            let meta = self.log.meta(slot);
+            let (event_type, schema_version) = catalog.kind(stored.record.kind);
+            let meta = stored.meta;
             let event = EventOut {
-                position: self.log.position(slot),
+                position: stored.position,
                 stream_id: &stream.name,
-                revision: *revision,
+                revision,
                 event_type,
                 schema_version,
-                timestamp_ms: self.log.timestamp(slot),
+                timestamp_ms: stored.timestamp,
                 correlation_id: meta
                     .and_then(|m| m.correlation)
                     .and_then(|c| catalog.correlations.get(c as usize))
@@ -168,17 +203,50 @@ impl Store {
                 causation_id: meta.and_then(|m| m.causation.as_deref()),
                 headers: meta.and_then(|m| m.headers).and_then(|h| catalog.headers(h)),
             };
-            *revision = revision.saturating_add(1);
-            if slot > 0 {
+            if !std::mem::take(&mut first) {
                 out.push(',');
             }
             out.push_str(&object_without_closing_brace(&event));
             out.push_str(",\"data\":");
-            out.push_str(self.log.payload(slot));
+            out.push_str(stored.payload);
             out.push('}');
+        };
+        let cold = &self.archive;
+        for stored in cold.log.forwards_from(0).take(cold.local_slot() as usize) {
+            let revision = cold.revision(stored.slot);
+            let floor = catalog
+                .streams
+                .get(stored.record.stream as usize)
+                .map_or(0, |s| s.floor);
+            if revision >= floor {
+                write(stored, revision);
+            }
+        }
+        for stored in self.log.forwards_from(0) {
+            let Some(stream) = catalog.streams.get(stored.record.stream as usize) else {
+                continue;
+            };
+            let revision = stream.revision_at(stored.record.index);
+            write(stored, revision);
         }
         out.push_str("]}");
         out
+    }
+
+    fn archive_doc(&self) -> Option<ArchiveDoc> {
+        let archive = &self.archive;
+        let segment_events = self.segments().first().map(|s| s.end_position - s.first_position);
+        if archive.settings.is_none() && segment_events.is_none() {
+            return None;
+        }
+        Some(ArchiveDoc {
+            settings: archive.settings,
+            segment_events: segment_events
+                .or(archive.settings.map(|s| s.segment_events))
+                .unwrap_or(1),
+            uploaded_until: archive.uploaded_until(),
+            local_from: archive.local_from,
+        })
     }
 
     /// Builds a store from a snapshot document, or says what is wrong with it.
@@ -195,10 +263,11 @@ impl Store {
             }
         }
         match probe.version {
-            Some(Value::Number(version)) if version.as_u64() == Some(SNAPSHOT_VERSION) => {}
+            Some(Value::Number(version))
+                if matches!(version.as_u64(), Some(SNAPSHOT_VERSION | SNAPSHOT_VERSION_ARCHIVED)) => {}
             other => {
                 return Err(Error::snapshot(format!(
-                    "version is {}, this build reads {SNAPSHOT_VERSION}",
+                    "version is {}, this build reads {SNAPSHOT_VERSION} and {SNAPSHOT_VERSION_ARCHIVED}",
                     shown(other)
                 )))
             }
@@ -210,7 +279,7 @@ impl Store {
 
 /// Checks a parsed document and builds the store; nothing escapes unless all of it is valid.
 fn build(doc: Document) -> Result<Store> {
-    debug_assert!(doc.format == SNAPSHOT_FORMAT && doc.version == SNAPSHOT_VERSION);
+    debug_assert!(doc.format == SNAPSHOT_FORMAT);
     if doc.seed != doc.config.seed {
         return Err(Error::snapshot(format!(
             "seed {} differs from config.seed {}",
@@ -243,6 +312,7 @@ fn build(doc: Document) -> Result<Store> {
             entry.first_revision = entry.next_revision().unwrap_or(u64::MAX);
             entry.metadata = stream.metadata;
             entry.soft_deleted = stream.soft_deleted;
+            entry.archived = stream.archived;
         }
         if stream.unchecked_appends > 0 {
             store.catalog.count_unchecked_appends(index, stream.unchecked_appends);
@@ -281,7 +351,47 @@ fn build(doc: Document) -> Result<Store> {
         )));
     }
     store.log.reserve_positions_before(doc.next_position);
+    if let Some(archive) = doc.archive {
+        if doc.version < SNAPSHOT_VERSION_ARCHIVED {
+            return Err(Error::snapshot(format!(
+                "an archive section needs version {SNAPSHOT_VERSION_ARCHIVED}"
+            )));
+        }
+        restore_archive(&mut store, archive)?;
+    }
     Ok(store)
+}
+
+/// Uploads again what was uploaded and removes the local copy below the horizon.
+fn restore_archive(store: &mut Store, doc: ArchiveDoc) -> Result<()> {
+    let fail = |reason: String| Err(Error::snapshot(format!("archive: {reason}")));
+    if let Some(settings) = &doc.settings {
+        settings
+            .validate()
+            .map_err(|e| Error::snapshot(format!("archive: {e}")))?;
+    }
+    if !(1..=MAX_SEGMENT_EVENTS).contains(&doc.segment_events) || !doc.uploaded_until.is_multiple_of(doc.segment_events) {
+        return fail(format!(
+            "uploaded_until {} is not a whole number of segments of {}",
+            doc.uploaded_until, doc.segment_events
+        ));
+    }
+    if doc.uploaded_until > store.log.next_position() || doc.local_from > doc.uploaded_until {
+        return fail(format!(
+            "local_from {} ≤ uploaded_until {} ≤ next_position {} does not hold",
+            doc.local_from,
+            doc.uploaded_until,
+            store.log.next_position()
+        ));
+    }
+    if !doc.local_from.is_multiple_of(doc.segment_events) {
+        return fail(format!("local_from {} is not at a segment's start", doc.local_from));
+    }
+    store.archive.settings = doc.settings;
+    store.upload_before(doc.uploaded_until, doc.segment_events);
+    let keep_everything: Vec<u64> = store.catalog.streams.iter().map(|s| s.first_revision).collect();
+    store.rebuild(&keep_everything, doc.local_from, None);
+    Ok(())
 }
 
 /// Checks one event against the ones before it; the kind is filled in by the caller.

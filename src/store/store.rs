@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::archive::Archive;
 use super::catalog::{Catalog, Indexed};
 use super::clock::Clock;
 use super::error::{Error, Result};
@@ -55,6 +56,7 @@ pub struct Store {
     pub(crate) log: Log,
     pub(crate) catalog: Catalog,
     pub(crate) subscriptions: Subscriptions,
+    pub(crate) archive: Archive,
 }
 
 /// Where a stored event goes: its interned stream and kind, revision, timestamp and position.
@@ -87,6 +89,7 @@ impl Store {
             log: Log::default(),
             catalog: Catalog::default(),
             subscriptions: Subscriptions::default(),
+            archive: Archive::default(),
         }
     }
 
@@ -211,7 +214,7 @@ impl Store {
 
     /// An estimate of the heap bytes the store holds, for benchmarks.
     pub fn approx_heap_bytes(&self) -> usize {
-        self.log.heap_bytes() + self.catalog.heap_bytes() + self.subscriptions.heap_bytes()
+        self.log.heap_bytes() + self.catalog.heap_bytes() + self.subscriptions.heap_bytes() + self.archive.heap_bytes()
     }
 
     /// Validates a whole batch without writing anything.
@@ -235,6 +238,11 @@ impl Store {
                 (Some(state), _) => state,
                 (None, Some(stream)) if stream.tombstoned => {
                     return Err(Error::StreamDeleted {
+                        stream_id: stream_id.to_owned(),
+                    })
+                }
+                (None, Some(stream)) if stream.archived => {
+                    return Err(Error::StreamArchived {
                         stream_id: stream_id.to_owned(),
                     })
                 }
@@ -283,7 +291,7 @@ impl Store {
         Ok(planned)
     }
 
-    fn validate_event(&self, stream_id: &str, event: &NewEvent) -> Result<()> {
+    pub(crate) fn validate_event(&self, stream_id: &str, event: &NewEvent) -> Result<()> {
         validate_event_type(&event.event_type)?;
         if event.schema_version == 0 {
             return Err(Error::invalid(
@@ -342,7 +350,7 @@ impl Store {
         results
     }
 
-    fn stored_meta(&mut self, event: &NewEvent) -> Option<StoredMeta> {
+    pub(crate) fn stored_meta(&mut self, event: &NewEvent) -> Option<StoredMeta> {
         if event.correlation_id.is_none() && event.causation_id.is_none() && event.headers.is_empty() {
             return None;
         }

@@ -36,6 +36,14 @@ pub(crate) struct StreamEntry {
     pub conflicts: u64,
     /// Appends of events made with `ExpectedRevision::Any`: no concurrency check at all.
     pub unchecked_appends: u64,
+    /// In the archived partition (see `archive.rs`): only reads of the stream itself see it.
+    pub archived: bool,
+    /// Slots in the archive's log of this stream's uploaded events, ascending; those below the
+    /// archive's local horizon are no longer in `slots`.
+    pub cold: ChunkedVec<u32>,
+    /// The lowest revision a read may ever return again: a scavenge removed the local events
+    /// below it, so archived copies below it stay hidden whatever the metadata says later.
+    pub floor: u64,
 }
 
 impl StreamEntry {
@@ -95,10 +103,7 @@ impl StreamEntry {
         let Some(metadata) = &self.metadata else {
             return 0;
         };
-        let mut from = metadata.truncate_before.unwrap_or(0);
-        if let (Some(max_count), Some(last)) = (metadata.max_count, self.last_revision) {
-            from = from.max(last.saturating_add(1).saturating_sub(max_count));
-        }
+        let mut from = self.cut_off_by_revision();
         if let Some(max_age) = metadata.max_age_ms {
             let oldest_kept = now_ms.saturating_sub(max_age);
             let index = self.slots.partition_point(|&slot| log.timestamp(slot) < oldest_kept);
@@ -107,9 +112,31 @@ impl StreamEntry {
         from
     }
 
+    /// The first revision `truncate_before` and `max_count` leave visible (0 without metadata).
+    pub fn cut_off_by_revision(&self) -> u64 {
+        let Some(metadata) = &self.metadata else {
+            return 0;
+        };
+        let mut from = metadata.truncate_before.unwrap_or(0);
+        if let (Some(max_count), Some(last)) = (metadata.max_count, self.last_revision) {
+            from = from.max(last.saturating_add(1).saturating_sub(max_count));
+        }
+        from
+    }
+
+    /// Whether a read may see this stream's event at `revision`, stamped `ts`, now: the same rule
+    /// as [`StreamEntry::visible_from`], for one event that is not in `slots` (an archived copy).
+    pub fn shows(&self, revision: u64, ts: i64, now_ms: i64) -> bool {
+        if self.tombstoned || revision < self.floor.max(self.cut_off_by_revision()) {
+            return false;
+        }
+        let max_age = self.metadata.and_then(|m| m.max_age_ms);
+        max_age.is_none_or(|age| ts >= now_ms.saturating_sub(age))
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.name.len() + self.key.heap_bytes() + self.slots.heap_bytes()
+        self.name.len() + self.key.heap_bytes() + self.slots.heap_bytes() + self.cold.heap_bytes()
     }
 }
 

@@ -15,6 +15,7 @@ use std::mem::size_of;
 
 use serde::{Deserialize, Serialize};
 
+use super::archive::ColdFilter;
 use super::error::{Error, Result};
 use super::event::{RawEvent, RecordedEvent};
 use super::ids::validate_stream_id;
@@ -93,16 +94,20 @@ impl Store {
         let Some(from) = subscription.checkpoint.map_or(Some(0), |c| c.checked_add(1)) else {
             return Ok(0);
         };
-        let slots = match &subscription.filter {
-            SubscriptionFilter::All => Slots::Log(self.log.len()),
-            SubscriptionFilter::Category(name) => self
-                .catalog
-                .category(name)
-                .map_or(Slots::Empty, |c| Slots::List(&c.slots)),
-            SubscriptionFilter::Stream(id) => self.catalog.stream(id).map_or(Slots::Empty, |s| Slots::List(&s.slots)),
+        let catalog = &self.catalog;
+        let (slots, cold) = match &subscription.filter {
+            SubscriptionFilter::All => (Slots::Log(self.log.len()), ColdFilter::All),
+            SubscriptionFilter::Category(name) => match (catalog.category(name), catalog.category_index(name)) {
+                (Some(c), Some(index)) => (Slots::List(&c.slots), ColdFilter::Category(index)),
+                _ => (Slots::Empty, ColdFilter::Nothing),
+            },
+            SubscriptionFilter::Stream(id) => match (catalog.stream(id), catalog.stream_index(id)) {
+                (Some(s), Some(index)) => (Slots::List(&s.slots), ColdFilter::Stream(index)),
+                _ => (Slots::Empty, ColdFilter::Nothing),
+            },
         };
         let mut last = None;
-        let count = self.scan(slots, from, max, Direction::Forwards, &mut |event| {
+        let count = self.scan(slots, cold, from, max, Direction::Forwards, &mut |event| {
             last = Some(event.position);
             visit(event);
         });
