@@ -21,6 +21,13 @@ pub struct Envelope {
     pub position: u64,
 }
 
+/// The type of the event a compaction leaves at a revision, holding the state the events up to it
+/// fold to (Marten's `Compacted<T>`).
+pub const COMPACTED_EVENT: &str = "$compacted";
+/// The type of a summary event: appended with the state the stream folds to, after which the
+/// stream is truncated before it.
+pub const SUMMARY_EVENT: &str = "$summary";
+
 impl Envelope {
     /// The envelope of a stored event.
     pub fn from_recorded(event: &RecordedEvent) -> Self {
@@ -45,6 +52,12 @@ impl Envelope {
             revision: event.revision,
             position: event.position,
         }
+    }
+
+    /// Whether the event carries its stream's whole state (a compaction's snapshot or a summary),
+    /// which a fold takes as the state instead of calling `evolve`.
+    pub fn carries_state(&self) -> bool {
+        self.event_type == COMPACTED_EVENT || self.event_type == SUMMARY_EVENT
     }
 
     /// What scripts see: `#{ type, data, streamId, revision, position, schemaVersion }`.

@@ -21,11 +21,11 @@ pub mod system;
 pub mod upcast;
 
 pub use decider::FoldCache;
-pub use envelope::Envelope;
+pub use envelope::{Envelope, COMPACTED_EVENT, SUMMARY_EVENT};
 pub use error::{Error, Result};
 pub use line_diff::line_diff;
 pub use runtime::{
     BlueGreenStatus, Changes, CommandRequest, Committed, Decision, Executed, Expected, Poison, PolicyRejection,
     PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildProgress, Runtime, Shared, Skipped,
-    StepReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
+    StepReport, SummaryReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
 };

@@ -130,6 +130,10 @@ fn evolve(
     events: &[Envelope],
 ) -> Fast<Dynamic> {
     for event in upcast_all(model, sandbox, events)? {
+        if event.carries_state() {
+            state = crossing(&event.data)?;
+            continue;
+        }
         let event = event.to_dynamic().map_err(|()| Stop::NeedsLocation)?;
         state = sandbox.call_values(script, "evolve", [state, event])?;
     }

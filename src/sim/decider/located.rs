@@ -62,7 +62,10 @@ pub(super) fn fold(
     let script = compile(sandbox, stream_type)?;
     let mut state = stream_type.initial_state.clone();
     for event in upcast_all(model, sandbox, history)? {
-        state = sandbox.call(script, "evolve", &[state, event.to_value()])?;
+        state = match event.carries_state() {
+            true => event.data,
+            false => sandbox.call(script, "evolve", &[state, event.to_value()])?,
+        };
     }
     Ok((script, state))
 }

@@ -18,6 +18,7 @@
 
 mod commands;
 mod inline;
+mod lifecycle;
 mod policies;
 mod projections;
 mod reactions;
@@ -38,6 +39,7 @@ use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
 
 pub use commands::{CommandRequest, Committed, Decision, Executed, Expected};
+pub use lifecycle::SummaryReport;
 pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
 pub use projections::{Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
 pub use reactions::{MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
