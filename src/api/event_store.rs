@@ -5,13 +5,13 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    append_result, expected_from_json, from_js, read_range, to_js, EventColumns, JsNewEvent, PositionReadOptions,
-    StreamReadOptions,
+    append_result, expected_from_json, from_js, read_range, to_js, whole_number, EventColumns, JsNewEvent,
+    PositionReadOptions, StreamReadOptions,
 };
 use super::error::{invalid, to_js as error_to_js};
 use crate::store::{
-    AppendResult, Config, DeleteMode, ExpectedRevision, NewEvent, Source, Store, StreamMetadata, SubscriptionFilter,
-    SubscriptionId,
+    AppendResult, ArchiveSettings, Config, DeleteMode, ExpectedRevision, NewEvent, Source, Store, StreamMetadata,
+    SubscriptionFilter, SubscriptionId,
 };
 
 /// An in-memory event store with KurrentDB semantics (see the README's API section).
@@ -184,13 +184,69 @@ impl EventStore {
         self.store.delete_stream(stream_id, expected, mode).map_err(error_to_js)
     }
 
-    /// Drops what can no longer be read: `{ eventsRemoved, bytesReclaimed }`.
+    /// Drops what can no longer be read, and the local copy of uploaded segments outside the
+    /// archive's retention: `{ eventsRemoved, bytesReclaimed, eventsOffloaded, bytesOffloaded }`.
     pub fn scavenge(&mut self) -> JsValue {
-        let report = self.store.scavenge();
-        to_js(&format!(
-            "{{\"eventsRemoved\":{},\"bytesReclaimed\":{}}}",
-            report.events_removed, report.bytes_reclaimed
-        ))
+        to_js(&serde_json::to_string(&self.store.scavenge()).unwrap_or_default())
+    }
+
+    /// Moves a stream to the archived partition: its own reads still work (counted as cold
+    /// reads), `$all`, categories and subscriptions skip it, writes fail with `StreamArchived`.
+    #[wasm_bindgen(js_name = archiveStream)]
+    pub fn archive_stream(&mut self, stream_id: &str) -> JsResult<()> {
+        self.store.archive_stream(stream_id).map_err(error_to_js)
+    }
+
+    /// Brings an archived stream back.
+    #[wasm_bindgen(js_name = restoreStream)]
+    pub fn restore_stream(&mut self, stream_id: &str) -> JsResult<()> {
+        self.store.restore_stream(stream_id).map_err(error_to_js)
+    }
+
+    /// Whether a stream is in the archived partition.
+    #[wasm_bindgen(js_name = isArchived)]
+    pub fn is_archived(&self, stream_id: &str) -> bool {
+        self.store.is_archived(stream_id)
+    }
+
+    /// Sets the archiver up: `{ segmentEvents, retainMs, retainBytes }`, or `null` to stop uploading.
+    #[wasm_bindgen(js_name = configureArchive)]
+    pub fn configure_archive(&mut self, settings: JsValue) -> JsResult<()> {
+        let settings: Option<ArchiveSettings> = from_js(&settings, "archive settings")?;
+        self.store.configure_archive(settings).map_err(error_to_js)
+    }
+
+    /// Uploads every complete segment: `{ segments, events, bytes }`.
+    #[wasm_bindgen(js_name = uploadSegments)]
+    pub fn upload_segments(&mut self) -> JsResult {
+        let report = self.store.upload_segments().map_err(error_to_js)?;
+        Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
+    }
+
+    /// The uploaded segments, oldest first: `[{ firstPosition, endPosition, events, bytes,
+    /// newestTimestampMs, local }]`.
+    pub fn segments(&self) -> JsValue {
+        to_js(&serde_json::to_string(&self.store.segments()).unwrap_or_default())
+    }
+
+    /// What lies where: hot, archived streams, uploaded and archive-only events and bytes, the
+    /// local horizon, the settings and the cold reads so far.
+    pub fn storage(&self) -> JsValue {
+        to_js(&serde_json::to_string(&self.store.storage()).unwrap_or_default())
+    }
+
+    /// Replaces a stream's events up to `revision` with one snapshot event at that revision:
+    /// `{ revision, eventsRemoved, bytesRemoved, snapshotBytes }`.
+    #[wasm_bindgen(js_name = compactStream)]
+    pub fn compact_stream(&mut self, stream_id: &str, revision: f64, snapshot: JsValue) -> JsResult {
+        let revision = whole_number(revision, "revision")?;
+        let snapshot: Option<JsNewEvent> = from_js(&snapshot, "snapshot event")?;
+        let snapshot = snapshot.ok_or_else(|| invalid("snapshot event", "it is missing"))?;
+        let report = self
+            .store
+            .compact_stream(stream_id, revision, snapshot.into_new_event())
+            .map_err(error_to_js)?;
+        Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
     }
 
     /// Per stream, category and event type statistics.

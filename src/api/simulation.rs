@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{json_text, to_js, whole_number};
+use super::convert::{from_js, json_text, to_js, whole_number};
 use super::error::{invalid, invalid_document, invalid_scenario, session_to_js, sim_to_js};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
-use crate::session::{import, Error as SessionError, Workspace};
+use crate::session::{import, CostModel, Error as SessionError, Workspace};
 use crate::sim::decider::Outcome;
 use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, StepReport};
-use crate::store::ExpectedRevision;
+use crate::store::{ArchiveSettings, ExpectedRevision};
 
 /// A running scenario: its model, its store and its read models (see the README's API section).
 /// Built with [`Simulation::from_scenario`] or [`Simulation::built_in`].
@@ -300,6 +300,83 @@ impl Simulation {
             .advance_clock(ms)
             .map(|now| now as f64)
             .map_err(session_to_js)
+    }
+
+    /// The lifecycle view of the store: `{ nowMs, storage, costs, closed, closedTotal, archived,
+    /// longest, segments, segmentsTotal }`, costed with the default cost model.
+    pub fn lifecycle(&self) -> JsValue {
+        let view = self.workspace.lifecycle_view(&CostModel::default());
+        to_js(&serde_json::to_string(&view).unwrap_or_default())
+    }
+
+    /// Moves a stream to the archived partition (see `EventStore.archiveStream`).
+    #[wasm_bindgen(js_name = archiveStream)]
+    pub fn archive_stream(&mut self, stream_id: &str) -> JsResult<()> {
+        self.workspace.archive_stream(stream_id).map_err(session_to_js)
+    }
+
+    /// Brings an archived stream back.
+    #[wasm_bindgen(js_name = restoreStream)]
+    pub fn restore_stream(&mut self, stream_id: &str) -> JsResult<()> {
+        self.workspace.restore_stream(stream_id).map_err(session_to_js)
+    }
+
+    /// Archives every closed stream (its last event ends it) idle for at least `idleMs`; returns
+    /// how many.
+    #[wasm_bindgen(js_name = archiveClosed)]
+    pub fn archive_closed(&mut self, idle_ms: f64) -> JsResult<f64> {
+        let idle_ms = whole_number(idle_ms, "idle time")?;
+        self.workspace
+            .archive_closed(idle_ms)
+            .map(|n| n as f64)
+            .map_err(session_to_js)
+    }
+
+    /// Sets the archiver up (`{ segmentEvents, retainMs, retainBytes }`) or off (`null`).
+    #[wasm_bindgen(js_name = configureArchive)]
+    pub fn configure_archive(&mut self, settings: JsValue) -> JsResult<()> {
+        let settings: Option<ArchiveSettings> = from_js(&settings, "archive settings")?;
+        self.workspace.configure_archive(settings).map_err(session_to_js)
+    }
+
+    /// Uploads the complete segments: `{ segments, events, bytes }`.
+    #[wasm_bindgen(js_name = uploadSegments)]
+    pub fn upload_segments(&mut self) -> JsResult {
+        let report = self.workspace.upload_segments().map_err(session_to_js)?;
+        Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
+    }
+
+    /// Scavenges the store: `{ eventsRemoved, bytesReclaimed, eventsOffloaded, bytesOffloaded }`.
+    pub fn scavenge(&mut self) -> JsValue {
+        to_js(&serde_json::to_string(&self.workspace.scavenge()).unwrap_or_default())
+    }
+
+    /// Replaces a stream's events up to `through` (its last when omitted) with one `$compacted`
+    /// event holding the state they fold to: `{ revision, eventsRemoved, bytesRemoved, snapshotBytes }`.
+    #[wasm_bindgen(js_name = compactStream)]
+    pub fn compact_stream(&mut self, stream_id: &str, through: Option<f64>) -> JsResult {
+        let through = through.map(|t| whole_number(t, "revision")).transpose()?;
+        let report = self
+            .workspace
+            .compact_stream(stream_id, through)
+            .map_err(session_to_js)?;
+        Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
+    }
+
+    /// Appends a `$summary` event holding the stream's state and truncates before it:
+    /// `{ revision, position, hidden, state }`.
+    #[wasm_bindgen(js_name = summarizeStream)]
+    pub fn summarize_stream(&mut self, stream_id: &str) -> JsResult {
+        let report = self.workspace.summarize_stream(stream_id).map_err(session_to_js)?;
+        Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
+    }
+
+    /// What rebuilding a projection from scratch would do now: `{ projection, now, after, lost,
+    /// lostTotal, changed }`.
+    #[wasm_bindgen(js_name = rebuildPreview)]
+    pub fn rebuild_preview(&mut self, name: &str) -> JsResult {
+        let preview = self.workspace.rebuild_preview(name).map_err(session_to_js)?;
+        Ok(to_js(&serde_json::to_string(&preview).unwrap_or_default()))
     }
 
     /// The store as a snapshot document (JSON text), as `EventStore.exportJson` writes it.

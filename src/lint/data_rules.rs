@@ -19,7 +19,9 @@ mod traffic;
 mod writes;
 
 pub(crate) use projections::{non_idempotent, stopped};
-pub(crate) use streams::{event_types_named, growth, oversized, oversized_bytes, throwing_evolve, without_lifecycle};
+pub(crate) use streams::{
+    ends_a_stream, event_types_named, growth, oversized, oversized_bytes, throwing_evolve, without_lifecycle,
+};
 pub(crate) use traffic::{category_for_everything, crud_command_pair, hot_streams, missing_upcaster, Tally, Window};
 pub(crate) use writes::{pii_without_retention, unchecked_append};
 

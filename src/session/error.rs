@@ -46,6 +46,12 @@ impl Error {
     }
 }
 
+impl From<crate::store::Error> for Error {
+    fn from(error: crate::store::Error) -> Self {
+        Error::Sim(crate::sim::Error::Store(error))
+    }
+}
+
 fn listed(problems: &[Problem]) -> String {
     problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("; ")
 }

@@ -17,21 +17,16 @@ use super::store::{Placement, Store};
 
 /// What a scavenge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScavengeReport {
     /// Events physically removed.
     pub events_removed: u64,
     /// Payload bytes (compact JSON) of the removed events.
     pub bytes_reclaimed: u64,
     /// Events whose local copy was removed because the archive holds them.
-    #[serde(skip_serializing_if = "is_zero")]
     pub events_offloaded: u64,
     /// Their payload bytes.
-    #[serde(skip_serializing_if = "is_zero")]
     pub bytes_offloaded: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 /// One event a rebuild writes differently: what compaction puts at a revision.

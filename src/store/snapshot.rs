@@ -370,7 +370,8 @@ fn restore_archive(store: &mut Store, doc: ArchiveDoc) -> Result<()> {
             .validate()
             .map_err(|e| Error::snapshot(format!("archive: {e}")))?;
     }
-    if !(1..=MAX_SEGMENT_EVENTS).contains(&doc.segment_events) || !doc.uploaded_until.is_multiple_of(doc.segment_events) {
+    if !(1..=MAX_SEGMENT_EVENTS).contains(&doc.segment_events) || !doc.uploaded_until.is_multiple_of(doc.segment_events)
+    {
         return fail(format!(
             "uploaded_until {} is not a whole number of segments of {}",
             doc.uploaded_until, doc.segment_events

@@ -123,7 +123,7 @@ pub(crate) fn without_lifecycle(
         .longest_stream
         .filter(|_| category.max_stream_length >= thresholds.lifecycle_events)?;
     let named = event_types_named(model, &stream_type.script);
-    if named.iter().any(|name| is_terminal(name)) {
+    if named.iter().any(|name| ends_a_stream(name)) {
         return None;
     }
     let message = format!(
@@ -236,7 +236,7 @@ pub(crate) fn event_types_named<'s>(model: &Model, script: &'s str) -> Vec<&'s s
     names
 }
 
-fn is_terminal(event_type: &str) -> bool {
+pub(crate) fn ends_a_stream(event_type: &str) -> bool {
     TERMINAL_SUFFIXES.iter().any(|suffix| event_type.ends_with(suffix))
 }
 
