@@ -1549,3 +1549,79 @@ async fn the_inspector_traces_an_event_on_the_system_page() {
         1
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_lifecycle_page_archives_a_closed_cart_and_previews_the_rebuild() {
+    use eventarium::model::{Scenario, BUILT_IN};
+    use eventarium::ui::ExpectedMode;
+    let scenario = Scenario::import(BUILT_IN[0].text).expect("the cart scenario");
+    let mut workspace = eventarium::ui::Workspace::open(scenario).expect("it opens");
+    for n in 1..=3 {
+        let id = n.to_string();
+        let stream = format!("cart-{n}");
+        workspace.send(
+            "OpenCart",
+            &stream,
+            serde_json::json!({"cartId": id, "customerId": "c-1"}),
+            ExpectedMode::Read,
+        );
+        let line = serde_json::json!({"cartId": id, "productId": "p", "qty": 1, "unitPrice": 1});
+        workspace.send("AddItem", &stream, line, ExpectedMode::Read);
+        workspace.send(
+            "ConfirmCart",
+            &stream,
+            serde_json::json!({"cartId": id}),
+            ExpectedMode::Read,
+        );
+    }
+    workspace.run_until_idle();
+    let root = mount_workspace(&workspace).await;
+    click(&root, "button[aria-label='Data lifecycle']");
+    wait_until("the lifecycle page shows", || {
+        root.query_selector(".lifecycle-meter").ok().flatten().is_some()
+    })
+    .await;
+    assert!(
+        text_of(&root, ".meter-figures").contains("Hot"),
+        "{}",
+        text_of(&root, ".meter-figures")
+    );
+    let by_stream = text_of(&root, "[aria-label='Archive by stream']");
+    let meter = text_of(&root, ".meter-figures");
+    assert!(by_stream.contains("Closed, not archived (3)"), "{by_stream} {meter}");
+    click(&root, "[aria-label='Archive cart-2']");
+    wait_until("cart-2 is archived", || {
+        text_of(&root, "[aria-label='Archive by stream']").contains("Archived (1)")
+    })
+    .await;
+    assert!(
+        text_of(&root, ".meter-figures").contains("1 stream · 3 events"),
+        "{}",
+        text_of(&root, ".meter-figures")
+    );
+    click(&root, "[aria-label='Read back cart-2']");
+    wait_until("the read is costed", || {
+        text_of(&root, ".lifecycle-said").contains("Read 3 events of cart-2 back")
+    })
+    .await;
+    click(&root, "[aria-label='Rebuild preview'] button");
+    wait_until("the preview shows", || {
+        text_of(&root, ".rebuild-result").contains("1 lost")
+    })
+    .await;
+    assert!(
+        text_of(&root, ".rebuild-result").contains("Lost: 2"),
+        "{}",
+        text_of(&root, ".rebuild-result")
+    );
+    // A typo in the archiver's settings is said where it is typed, and nothing is saved.
+    let segment: HtmlInputElement = find(&root, "[aria-label='Segment size in events']").unchecked_into();
+    segment.set_value("ten");
+    segment
+        .dispatch_event(&web_sys::Event::new("input").expect("an event"))
+        .expect("dispatched");
+    wait_until("the problem shows", || {
+        text_of(&root, "[aria-label='Archive by position']").contains("Segment size: type a whole number")
+    })
+    .await;
+}

@@ -69,5 +69,5 @@ pub use system_views::{
     InstanceStatus, InstanceView, ModuleTablesView, OutboxLine, OutboxView, ProcessView, TableView, TimeoutView,
 };
 pub use traces::{CorrelationRow, Traced};
-pub use words::{counted, counted_as, duration, instant};
+pub use words::{bytes, counted, counted_as, duration, instant, money};
 pub use workspace::Workspace;

@@ -18,11 +18,13 @@ pub enum Page {
     Charts,
     /// The modules as a map, the broker's figures and faults, and the dead letters.
     System,
+    /// Storage over time: archiving, scavenging, compaction and summaries, and what they cost.
+    Lifecycle,
 }
 
 impl Page {
     /// Every page, in the order of the header's tabs.
-    pub const ALL: [Page; 7] = [
+    pub const ALL: [Page; 8] = [
         Page::Workspace,
         Page::Simulation,
         Page::Projections,
@@ -30,6 +32,7 @@ impl Page {
         Page::Participants,
         Page::Charts,
         Page::System,
+        Page::Lifecycle,
     ];
 
     /// The tab's short label.
@@ -42,6 +45,7 @@ impl Page {
             Page::Participants => "Conflicts",
             Page::Charts => "Charts",
             Page::System => "System",
+            Page::Lifecycle => "Lifecycle",
         }
     }
 
@@ -55,6 +59,7 @@ impl Page {
             Page::Participants => "Two participants",
             Page::Charts => "Charts",
             Page::System => "System map",
+            Page::Lifecycle => "Data lifecycle",
         }
     }
 }

@@ -51,6 +51,40 @@ pub fn duration(ms: u64) -> String {
     }
 }
 
+/// A byte count in the largest unit that keeps it at least 1: `812 B`, `3.4 KB`, `12 MB`,
+/// `1.50 GB` (units of 1024).
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let digits = if value < 10.0 {
+        2
+    } else if value < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{value:.digits$} {}", UNITS[unit])
+}
+
+/// An amount of dollars with three significant digits, however small: `$12.3`, `$0.0456`,
+/// `$0.00000123`; `$0` for nothing.
+pub fn money(dollars: f64) -> String {
+    if !dollars.is_finite() || dollars <= 0.0 {
+        return "$0".to_owned();
+    }
+    let magnitude = dollars.log10().floor() as i32;
+    let digits = usize::try_from(2 - magnitude).unwrap_or(0).min(12);
+    format!("${dollars:.digits$}")
+}
+
 /// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`).
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
@@ -88,6 +122,29 @@ mod tests {
         assert_eq!(duration(60_000), "1 min");
         assert_eq!(duration(7_500_000), "2 h 5 min");
         assert_eq!(duration(273_600_000), "3 d 4 h");
+    }
+
+    #[test]
+    fn bytes_and_money_read_at_any_size() {
+        let sizes = [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.00 KB"),
+            (3_500, "3.42 KB"),
+            (52_000_000, "49.6 MB"),
+        ];
+        for (n, want) in sizes {
+            assert_eq!(bytes(n), want, "{n} bytes");
+        }
+        let amounts = [
+            (0.0, "$0"),
+            (12.345, "$12.3"),
+            (0.0456, "$0.0456"),
+            (0.000_001_234, "$0.00000123"),
+        ];
+        for (dollars, want) in amounts {
+            assert_eq!(money(dollars), want, "{dollars} dollars");
+        }
     }
 
     #[test]

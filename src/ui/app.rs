@@ -13,7 +13,7 @@ use super::header::Header;
 use super::hooks::{use_autosave, use_generator, use_projection_steps, use_shortcuts, use_system_clock};
 use super::messages::Messages;
 use super::pages::{
-    ChartsPage, ParticipantsPage, ProjectionsPage, SchemaPage, SimulationPage, SystemPage, WorkspacePage,
+    ChartsPage, LifecyclePage, ParticipantsPage, ProjectionsPage, SchemaPage, SimulationPage, SystemPage, WorkspacePage,
 };
 use super::palette::Palette;
 use super::reads::{use_reads, Reads};
@@ -84,6 +84,7 @@ fn page(page: Page, reads: &Rc<Reads>) -> Html {
         Page::Participants => html! { <ParticipantsPage {reads} /> },
         Page::Charts => html! { <ChartsPage {reads} /> },
         Page::System => html! { <SystemPage {reads} /> },
+        Page::Lifecycle => html! { <LifecyclePage {reads} /> },
     }
 }
 

@@ -2,6 +2,7 @@
 //! the context and is given the shared reads by the shell.
 
 mod charts;
+mod lifecycle;
 mod participants;
 mod projections;
 mod schema;
@@ -10,6 +11,7 @@ mod system;
 mod workspace;
 
 pub use charts::ChartsPage;
+pub use lifecycle::LifecyclePage;
 pub use participants::ParticipantsPage;
 pub use projections::ProjectionsPage;
 pub use schema::SchemaPage;
