@@ -9,13 +9,15 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use eventarium::store::{AppendResult, Config, Direction, ExpectedRevision, NewEvent, Source, Store};
+use eventarium::store::{AppendResult, ArchiveSettings, Config, Direction, ExpectedRevision, NewEvent, Source, Store};
 use serde_json::{json, Value};
 
 const DEFAULT_EVENTS: u64 = 1_000_000;
 const EVENTS_PER_STREAM: u64 = 100;
 const BATCH: u64 = 100;
 const PAGE: usize = 10_000;
+/// Positions per archive segment (rows g to j).
+const SEGMENT: u64 = 10_000;
 const EVENT_TYPE: &str = "ItemAdded";
 const SINGLE_STREAM: &str = "cart-single";
 /// `std::env::consts::OS` is empty on wasm32-wasip1, so WASI is named here.
@@ -76,6 +78,9 @@ fn run() -> Result<(), String> {
     rows.push(scan_owned(&store, n)?);
     rows.push(read_streams(&store, &ids, n, payload_bytes)?);
     let heap_bytes = store.approx_heap_bytes();
+    let mut store = store;
+    rows.extend(through_the_archive(&mut store, &ids, n, payload_bytes)?);
+    let archived_heap_bytes = store.approx_heap_bytes();
     drop(store);
     rows.push(append_batches(n)?);
 
@@ -83,6 +88,10 @@ fn run() -> Result<(), String> {
     println!(
         "approx_heap_bytes / N: {:.1} bytes per event (store of row b)",
         heap_bytes as f64 / n as f64
+    );
+    println!(
+        "approx_heap_bytes / N after rows g-j: {:.1} bytes per event (the archive's copies included)",
+        archived_heap_bytes as f64 / n as f64
     );
     println!(
         "warm-up, untimed above: row b's appends on a fresh heap took {:.1} ms",
@@ -195,6 +204,35 @@ fn read_streams(store: &Store, ids: &[String], n: u64, payload_bytes: u64) -> Re
     check("read every stream: events", count, n)?;
     check("read every stream: payload bytes", bytes, payload_bytes)?;
     Ok(row("(e) read every stream, raw", n, elapsed))
+}
+
+/// (g) every complete segment uploaded, (h) a scavenge removing all of them locally, (i) `$all`
+/// and (j) every stream read back through the archive.
+fn through_the_archive(store: &mut Store, ids: &[String], n: u64, payload_bytes: u64) -> Result<Vec<Row>, String> {
+    let settings = ArchiveSettings {
+        segment_events: SEGMENT,
+        retain_ms: 0,
+        retain_bytes: 0,
+    };
+    store.configure_archive(Some(settings)).map_err(|e| e.to_string())?;
+    let uploaded = n / SEGMENT * SEGMENT;
+    let started = Instant::now();
+    let report = store.upload_segments().map_err(|e| e.to_string())?;
+    let upload = row("(g) upload segments of 10k", n, started.elapsed());
+    check("events uploaded", report.events, uploaded)?;
+    store.advance_ms(1).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let scavenged = store.scavenge();
+    let scavenge = row("(h) scavenge: offload them", n, started.elapsed());
+    check("events offloaded", scavenged.events_offloaded, uploaded)?;
+    let mut rows = vec![upload, scavenge];
+    let mut through = scan_raw(store, n, payload_bytes)?;
+    through.name = "(i) read $all via archive, raw";
+    rows.push(through);
+    let mut streams = read_streams(store, ids, n, payload_bytes)?;
+    streams.name = "(j) read streams via archive";
+    rows.push(streams);
+    Ok(rows)
 }
 
 /// (f) `n` events into one stream, 100 per call (the last call takes the rest).

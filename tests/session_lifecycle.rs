@@ -51,6 +51,12 @@ fn closed_carts_go_to_the_archived_partition_and_read_back() {
     assert_eq!(view.closed[0].last_event, "CartConfirmed");
     // Carts closed for 5 days or more: 1, 3 and 5.
     assert_eq!(workspace.archive_closed(5 * DAY).expect("archive"), 3);
+    workspace.findings();
+    let lint_reads = workspace.lifecycle_view(&CostModel::default()).storage.reads;
+    assert_eq!(
+        lint_reads.archived_stream_reads, 0,
+        "the linter reads no archived stream"
+    );
     let view = workspace.lifecycle_view(&CostModel::default());
     let archived: Vec<&str> = view.archived.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(archived, ["cart-1", "cart-3", "cart-5"]);
@@ -119,6 +125,20 @@ fn segments_upload_then_leave_after_retention_and_the_workspace_reloads_with_the
         before,
         "reads fall through"
     );
+    // A closed cart whose events are only in the archive is still listed whole, and archiving it
+    // reads nothing.
+    let cart = view.closed.iter().find(|s| s.id == "cart-1").expect("cart-1 is closed");
+    assert_eq!(
+        (cart.events, cart.last_event.as_str()),
+        (3, "CartConfirmed"),
+        "{cart:?}"
+    );
+    let reads = workspace.lifecycle_view(&CostModel::default()).storage.reads;
+    workspace.archive_stream("cart-1").expect("archive");
+    let archived = workspace.lifecycle_view(&CostModel::default());
+    assert_eq!(archived.archived[0].events, 3, "{:?}", archived.archived);
+    assert_eq!(archived.storage.reads, reads, "no read counted");
+    workspace.restore_stream("cart-1").expect("restore");
     let saved = workspace.save();
     let reopened = Workspace::restore(&saved).unwrap_or_else(|p| panic!("{p:?}"));
     let again = reopened.lifecycle_view(&CostModel::default());

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Result, Workspace};
 use crate::lint::ends_a_stream;
 use crate::sim::SummaryReport;
-use crate::store::{ArchiveSettings, CompactReport, Direction, ScavengeReport, SegmentInfo, Storage, UploadReport};
+use crate::store::{ArchiveSettings, CompactReport, ScavengeReport, SegmentInfo, Storage, UploadReport};
 
 /// What each tier costs and how slow its reads are: the defaults are in the range of a managed
 /// database's SSD and of object storage, per GB and month.
@@ -62,11 +62,11 @@ pub struct Costs {
 pub struct LifecycleStream {
     /// Its id.
     pub id: String,
-    /// Events stored locally.
+    /// Its events, stored locally or only in the archive.
     pub events: u64,
     /// Their payload bytes.
     pub bytes: u64,
-    /// Its last event's type (empty for an archived stream, which the view does not read).
+    /// Its last event's type.
     pub last_event: String,
     /// How long ago its last event was written, in simulated ms.
     pub idle_ms: u64,
@@ -126,34 +126,28 @@ impl Workspace {
         let store = self.services.main.store();
         let now = store.now_ms();
         let storage = store.storage();
-        // Archived streams are not read: a read of one is a cold read, which the meter counts.
+        // Nothing here reads a stream: a read of an archived one would count as a cold read.
         let row = |id: &str| -> Option<LifecycleStream> {
             let stats = store.stream_stats(id)?;
-            let mut last_event = String::new();
-            if !store.is_archived(id) {
-                let _ = store.read_stream_raw(id, u64::MAX, 1, Direction::Backwards, |e| {
-                    last_event = e.event_type.to_owned()
-                });
-            }
+            let (cold_events, cold_bytes) = store.stream_archive_only(id);
+            let (last_event, last_ts) = store.stream_tail(id)?;
             Some(LifecycleStream {
                 id: id.to_owned(),
-                events: stats.events,
-                bytes: stats.bytes,
-                last_event,
-                idle_ms: stats
-                    .last_timestamp_ms
-                    .map_or(0, |ts| u64::try_from(now.saturating_sub(ts)).unwrap_or(0)),
+                events: stats.events + cold_events,
+                bytes: stats.bytes + cold_bytes,
+                last_event: last_event.to_owned(),
+                idle_ms: u64::try_from(now.saturating_sub(last_ts)).unwrap_or(0),
             })
         };
         let mut closed: Vec<LifecycleStream> = Vec::new();
         let mut longest: Vec<(u64, String)> = Vec::new();
         for (id, stats) in store.each_stream() {
-            if stats.tombstoned || stats.soft_deleted || stats.events == 0 || store.is_archived(id) {
+            if stats.tombstoned || stats.soft_deleted || stats.last_revision.is_none() || store.is_archived(id) {
                 continue;
             }
-            longest.push((stats.events, id.to_owned()));
-            if let Some(stream) = row(id).filter(|s| ends_a_stream(&s.last_event)) {
-                closed.push(stream);
+            longest.push((stats.events + store.stream_archive_only(id).0, id.to_owned()));
+            if store.stream_tail(id).is_some_and(|(last, _)| ends_a_stream(last)) {
+                closed.extend(row(id));
             }
         }
         closed.sort_by(|a, b| b.idle_ms.cmp(&a.idle_ms).then_with(|| a.id.cmp(&b.id)));
@@ -199,24 +193,18 @@ impl Workspace {
 
     /// Archives every closed stream idle for at least `idle_ms`; returns how many.
     pub fn archive_closed(&mut self, idle_ms: u64) -> Result<u64> {
-        let mut ids: Vec<String> = Vec::new();
         let store = self.services.main.store();
         let now = store.now_ms();
+        let mut ids: Vec<String> = Vec::new();
         for (id, stats) in store.each_stream() {
-            if stats.tombstoned || stats.soft_deleted || stats.events == 0 || store.is_archived(id) {
+            if stats.tombstoned || stats.soft_deleted || store.is_archived(id) {
                 continue;
             }
-            let idle = stats
-                .last_timestamp_ms
-                .map_or(0, |ts| u64::try_from(now.saturating_sub(ts)).unwrap_or(0));
-            if idle < idle_ms {
+            let Some((last, ts)) = store.stream_tail(id) else {
                 continue;
-            }
-            let mut last = String::new();
-            let _ = store.read_stream_raw(id, u64::MAX, 1, Direction::Backwards, |e| {
-                last = e.event_type.to_owned()
-            });
-            if ends_a_stream(&last) {
+            };
+            let idle = u64::try_from(now.saturating_sub(ts)).unwrap_or(0);
+            if idle >= idle_ms && ends_a_stream(last) {
                 ids.push(id.to_owned());
             }
         }

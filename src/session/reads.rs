@@ -52,9 +52,10 @@ impl Workspace {
             .find(|e| e.position == position)
     }
 
-    /// How many events the store holds.
+    /// How many events the store holds, locally or only in its archive.
     pub fn event_count(&self) -> u64 {
-        self.services.main.store().event_count()
+        let store = self.services.main.store();
+        store.event_count() + store.archive_only_events()
     }
 
     /// The position the next event will get: the head of `$all`.

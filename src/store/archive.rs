@@ -378,6 +378,43 @@ impl Store {
         storage
     }
 
+    /// A stream's last event's type and timestamp, wherever it is (no read is counted: this is
+    /// what the store knows of its streams, as their statistics).
+    pub fn stream_tail(&self, stream_id: &str) -> Option<(&str, i64)> {
+        let stream = self.catalog.stream(stream_id)?;
+        let (log, slot) = match stream.slots.last() {
+            Some(&slot) => (&self.log, slot),
+            None => (&self.archive.log, *stream.cold.last()?),
+        };
+        let record = log.record(slot)?;
+        Some((self.catalog.kind(record.kind).0, log.timestamp(slot)))
+    }
+
+    /// The events of a stream only in the archive (their local copy removed), and their bytes.
+    pub fn stream_archive_only(&self, stream_id: &str) -> (u64, u64) {
+        let Some(stream) = self.catalog.stream(stream_id) else {
+            return (0, 0);
+        };
+        let local_slot = self.archive.local_slot();
+        let count = stream.cold.partition_point(|&slot| slot < local_slot);
+        let bytes = (0..count)
+            .filter_map(|i| stream.cold.get(i))
+            .map(|&slot| self.archive.log.payload(slot).len() as u64)
+            .sum();
+        (count as u64, bytes)
+    }
+
+    /// The events only in the archive, all streams together.
+    pub fn archive_only_events(&self) -> u64 {
+        let local_from = self.archive.local_from;
+        self.archive
+            .segments
+            .iter()
+            .filter(|s| s.first_position < local_from)
+            .map(|s| s.events)
+            .sum()
+    }
+
     /// The local horizon a scavenge now may move to: the end of the oldest run of uploaded
     /// segments outside the retention window.
     pub(crate) fn removable_horizon(&self) -> u64 {

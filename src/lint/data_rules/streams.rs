@@ -160,7 +160,8 @@ pub(crate) fn throwing_evolve(
     folds: &mut FoldCache,
     id: &str,
 ) -> Option<Finding> {
-    if !thresholds.enabled(THROWING_EVOLVE.code) {
+    // An archived stream takes no command, and reading it is a cold read: it is not folded.
+    if !thresholds.enabled(THROWING_EVOLVE.code) || store.is_archived(id) {
         return None;
     }
     let stream_type = model.stream_type_of(id)?;

@@ -186,7 +186,7 @@ fn ByStream(props: &ViewProps) -> Html {
                 indexes. Reading it still works, a little slower; $all, categories, subscriptions and \
                 projection rebuilds skip it, and writing to it fails until it is restored." }</p>
             <form class="lifecycle-form" onsubmit={on_archive_closed}>
-                <label class="field">{ "Idle for at least " }
+                <label class="inline-field">{ "Idle for at least " }
                     <input aria-label="Idle days" inputmode="numeric" size="5" value={(*days).clone()}
                         aria-invalid={idle_days.is_none().to_string()} oninput={on_days} />
                     { " days" }
@@ -338,13 +338,13 @@ fn ByPosition(props: &ViewProps) -> Html {
                 object storage. A scavenge removes the local copy only of segments outside the retention \
                 window; reads below that horizon fetch from the archive, slower, and return the same events." }</p>
             <form class="lifecycle-form" onsubmit={on_save}>
-                <label class="field">{ "Segment " }
+                <label class="inline-field">{ "Segment " }
                     <input aria-label="Segment size in events" inputmode="numeric" size="7" value={fields[0].clone()} oninput={on_field(0)} />
                     { " events" }</label>
-                <label class="field">{ "Keep locally " }
+                <label class="inline-field">{ "Keep locally " }
                     <input aria-label="Keep locally for days" inputmode="numeric" size="5" value={fields[1].clone()} oninput={on_field(1)} />
                     { " days" }</label>
-                <label class="field">{ "and while less than " }
+                <label class="inline-field">{ "and while less than " }
                     <input aria-label="Keep locally while KB written after" inputmode="numeric" size="6" value={fields[2].clone()} oninput={on_field(2)} />
                     { " KB follow" }</label>
                 <button type="submit" disabled={problem.is_some()}>{ if settings.is_some() { "Save settings" } else { "Set up the archiver" } }</button>
@@ -480,7 +480,7 @@ fn Compaction(props: &ViewProps) -> Html {
                 see it and a rebuild sees the snapshot instead. A summary is appended at the head and the stream \
                 is truncated before it: subscribers see it as a new event, the old ones leave at the next scavenge." }</p>
             <div class="lifecycle-form">
-                <label class="field">{ "Stream " }
+                <label class="inline-field">{ "Stream " }
                     <select aria-label="Stream to compact or summarize" onchange={on_stream}>
                         { for view.longest.iter().map(|s| html! {
                             <option value={s.id.clone()} selected={chosen.as_deref() == Some(s.id.as_str())}>
@@ -489,7 +489,7 @@ fn Compaction(props: &ViewProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <label class="field">{ "through revision " }
+                <label class="inline-field">{ "through revision " }
                     <input aria-label="Compact through revision" inputmode="numeric" size="6" placeholder="last"
                         value={(*through).clone()} aria-invalid={through_value.is_err().to_string()} oninput={on_through} />
                 </label>
@@ -544,7 +544,7 @@ fn RebuildPreview(props: &PreviewProps) -> Html {
                 <p class="muted">{ "The model has no projection." }</p>
             } else {
                 <div class="lifecycle-form">
-                    <label class="field">{ "Projection " }
+                    <label class="inline-field">{ "Projection " }
                         <select aria-label="Projection to preview" onchange={on_choose}>
                             { for props.projections.iter().map(|p| html! {
                                 <option selected={name.as_deref() == Some(p.as_str())}>{ p }</option>
