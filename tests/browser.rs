@@ -745,7 +745,61 @@ fn status(name: &str) -> eventarium::sim::ProjectionStatus {
         skipped: Vec::new(),
         rebuild: None,
         blue_green: None,
+        checkpointing: eventarium::model::Checkpointing::WithReadModel,
+        crash_armed: false,
+        crashes: Vec::new(),
     }
+}
+
+#[wasm_bindgen_test]
+async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count() {
+    use eventarium::model::Checkpointing;
+    use eventarium::ui::{LabAction, ProjectionsLab, ProjectionsLabProps};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let mut counter = status("Counter");
+    counter.checkpointing = Checkpointing::AfterBatch;
+    counter.crashes = vec![eventarium::sim::Crash {
+        written_up_to: 12,
+        restarted_from: 9,
+        processed_again: 3,
+        rolled_back: false,
+        checkpointing: Checkpointing::AfterBatch,
+    }];
+    let actions: Rc<RefCell<Vec<(String, LabAction)>>> = Rc::default();
+    let seen = actions.clone();
+    let root = mount::<ProjectionsLab>(ProjectionsLabProps {
+        statuses: Rc::new(vec![counter]),
+        selected: None,
+        documents: Rc::default(),
+        rate: None,
+        error: None,
+        onaction: yew::Callback::from(move |a| seen.borrow_mut().push(a)),
+    })
+    .await;
+    let report = text_of(&root, ".crash-report");
+    assert!(
+        report.contains("restarted from the stored checkpoint 9: 3 events read again"),
+        "{report}"
+    );
+    assert!(report.contains("counted them twice"), "{report}");
+    click(&root, ".checkpointing button");
+    yew::scheduler::flush().await;
+    assert_eq!(actions.borrow().last(), Some(&("Counter".to_owned(), LabAction::Crash)));
+    let select: web_sys::HtmlSelectElement = find(&root, "[aria-label='Checkpoint of Counter']").unchecked_into();
+    assert_eq!(select.value(), "afterBatch");
+    select.set_value("withReadModel");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        actions.borrow().last(),
+        Some(&(
+            "Counter".to_owned(),
+            LabAction::Checkpoint(Checkpointing::WithReadModel)
+        ))
+    );
 }
 
 #[wasm_bindgen_test]

@@ -302,6 +302,13 @@ impl Simulation {
             .map_err(session_to_js)
     }
 
+    /// Arms a crash of an async projection between writing the documents of its next batch and
+    /// storing its checkpoint (see `projections()[i].crashes` after the next `step`).
+    #[wasm_bindgen(js_name = crashProjection)]
+    pub fn crash_projection(&mut self, name: &str) -> JsResult<()> {
+        self.workspace.crash_projection(name).map_err(session_to_js)
+    }
+
     /// The lifecycle view of the store: `{ nowMs, storage, costs, closed, closedTotal, archived,
     /// longest, segments, segmentsTotal }`, costed with the default cost model.
     pub fn lifecycle(&self) -> JsValue {

@@ -60,7 +60,7 @@ pub use model::Model;
 pub use payload::{check_value, fill_payload, PayloadError};
 pub use policy::{CommandMapping, Policy, PolicyLogic};
 pub use problem::Problem;
-pub use projection::{is_key_path, Audience, Lifecycle, Projection, ProjectionLogic, Source, Template};
+pub use projection::{is_key_path, Audience, Checkpointing, Lifecycle, Projection, ProjectionLogic, Source, Template};
 pub use reaction_spec::{
     ConsumerSpec, EventExample, EventWhen, ExpectedCall, ExpectedCommand, ExpectedTimeout, InputWhen, MessageExample,
     MessageWhen, PolicySpec, ProcessSpec, Reactions, TranslationSpec,

@@ -101,6 +101,43 @@ pub struct Projection {
     pub key: String,
     /// Handlers or a template.
     pub logic: ProjectionLogic,
+    /// When an async projection stores its checkpoint (an inline one is written with the events).
+    #[serde(default, skip_serializing_if = "Checkpointing::is_default")]
+    pub checkpointing: Checkpointing,
+}
+
+/// When an async projection stores its checkpoint, against when it writes its documents: what a
+/// crash between the two leaves behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "mode", deny_unknown_fields)]
+pub enum Checkpointing {
+    /// In the same transaction as the documents: a crash loses both, so the events are processed
+    /// again on the documents as they were.
+    #[default]
+    WithReadModel,
+    /// Separately, after each batch: a crash after the documents were written and before the
+    /// checkpoint processes the batch again on documents that already have it.
+    AfterBatch,
+    /// Separately, every so many positions: a crash processes again everything since.
+    Every {
+        /// Positions between two stored checkpoints, at least 1.
+        events: u32,
+    },
+}
+
+impl Checkpointing {
+    fn is_default(&self) -> bool {
+        *self == Checkpointing::WithReadModel
+    }
+
+    /// In words, for the page: "with the read model", "after each batch", "every 100 events".
+    pub fn words(self) -> String {
+        match self {
+            Checkpointing::WithReadModel => "with the read model, in one transaction".to_owned(),
+            Checkpointing::AfterBatch => "separately, after each batch".to_owned(),
+            Checkpointing::Every { events } => format!("separately, every {events} events"),
+        }
+    }
 }
 
 fn one() -> u32 {

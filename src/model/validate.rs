@@ -5,7 +5,7 @@ use super::field::{Field, FieldType};
 use super::model::Model;
 use super::payload::check_value;
 use super::problem::Problem;
-use super::projection::{is_key_path, ProjectionLogic, Source, Template};
+use super::projection::{is_key_path, Checkpointing, ProjectionLogic, Source, Template};
 use super::scenario::Scenario;
 use super::{scripts, spec_check, system_check, upcast_check};
 use crate::store::Store;
@@ -221,6 +221,12 @@ fn projections(model: &Model, problems: &mut Vec<Problem>) {
             Source::Streams(list) => references(list, &format!("{at}.source.streams"), "stream", problems, |s| {
                 !s.is_empty()
             }),
+        }
+        if projection.checkpointing == (Checkpointing::Every { events: 0 }) {
+            problems.push(Problem::new(
+                format!("{at}.checkpointing.events"),
+                "a checkpoint every 0 events is never stored: use at least 1",
+            ));
         }
         if !is_key_path(&projection.key) {
             problems.push(Problem::new(format!("{at}.key"), key_message(&projection.key)));

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Result, Workspace};
 use crate::model::edit::{self, Kind};
-use crate::model::{Problem, Projection};
+use crate::model::{Checkpointing, Problem, Projection};
 use crate::sim::projection::Documents;
 use crate::sim::{BlueGreenStatus, ProjectionStatus, RebuildProgress, Skipped, StepReport};
 
@@ -134,6 +134,28 @@ impl Workspace {
     }
 
     /// The runtime's projection definitions (after a switch or a fix) as the scenario's.
+    /// Changes when an async projection stores its checkpoint; its documents and checkpoint stay.
+    pub fn set_checkpointing(&mut self, projection: &str, checkpointing: Checkpointing) -> Result<()> {
+        let mut definition = self
+            .services
+            .main
+            .model()
+            .projection(projection)
+            .cloned()
+            .ok_or_else(|| crate::sim::Error::Unknown {
+                what: "projection",
+                name: projection.to_owned(),
+            })?;
+        definition.checkpointing = checkpointing;
+        self.replace_projection(definition)
+    }
+
+    /// Arms a crash of an async projection between writing the documents of its next batch and
+    /// storing its checkpoint.
+    pub fn crash_projection(&mut self, projection: &str) -> Result<()> {
+        Ok(self.services.main.crash_projection(projection)?)
+    }
+
     fn adopt_projections(&mut self) {
         if self.scenario.model.projections != self.services.main.model().projections {
             self.scenario.model.projections = self.services.main.model().projections.clone();

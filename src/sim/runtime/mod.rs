@@ -41,7 +41,7 @@ use crate::store::{Config, Store};
 pub use commands::{CommandRequest, Committed, Decision, Executed, Expected};
 pub use lifecycle::SummaryReport;
 pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
-pub use projections::{Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
+pub use projections::{Crash, Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
 pub use reactions::{MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
 pub use rebuild::{BlueGreenStatus, RebuildProgress};
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::scripted::Scripted;
 use super::templates::{is_current, RawTemplate, Tally};
 use super::Runtime;
-use crate::model::{Lifecycle, Model, Projection, ProjectionLogic};
+use crate::model::{Checkpointing, Lifecycle, Model, Projection, ProjectionLogic};
 use crate::script::Sandbox;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
@@ -117,6 +117,31 @@ pub struct ProjectionStatus {
     pub rebuild: Option<super::RebuildProgress>,
     /// A blue-green build of its next version, if one runs.
     pub blue_green: Option<super::BlueGreenStatus>,
+    /// When it stores its checkpoint.
+    pub checkpointing: Checkpointing,
+    /// Whether a crash between writing the documents and storing the checkpoint waits for its
+    /// next batch.
+    pub crash_armed: bool,
+    /// The crashes it went through, oldest first.
+    pub crashes: Vec<Crash>,
+}
+
+/// A crash of an async projection between writing its documents and storing its checkpoint, and
+/// the restart from the checkpoint it had stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Crash {
+    /// The batch it interrupted ended here: the documents had the events before this position.
+    pub written_up_to: u64,
+    /// The stored checkpoint it restarted from.
+    pub restarted_from: u64,
+    /// Positions it reads again.
+    pub processed_again: u64,
+    /// Whether the documents went back with the checkpoint (one transaction): then nothing is
+    /// applied twice.
+    pub rolled_back: bool,
+    /// How it stored checkpoints then.
+    pub checkpointing: Checkpointing,
 }
 
 /// What one [`Runtime::step`] did.
@@ -141,6 +166,11 @@ pub(crate) struct Live {
     pub(crate) poison: Option<Poison>,
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) rebuild: Option<super::RebuildProgress>,
+    /// Whether the next batch crashes between its documents and its checkpoint.
+    pub(crate) crash_armed: bool,
+    /// Positions read since the last stored checkpoint (`Checkpointing::Every`).
+    pub(crate) unstored: u64,
+    pub(crate) crashes: Vec<Crash>,
 }
 
 impl Live {
@@ -152,6 +182,9 @@ impl Live {
             poison: None,
             skipped: Vec::new(),
             rebuild: None,
+            crash_armed: false,
+            unstored: 0,
+            crashes: Vec::new(),
         }
     }
 
@@ -178,6 +211,9 @@ impl Live {
                 ..r
             }),
             blue_green: None,
+            checkpointing: self.definition.checkpointing,
+            crash_armed: self.crash_armed,
+            crashes: self.crashes.clone(),
         }
     }
 
@@ -189,6 +225,9 @@ impl Live {
         }
         let mut last = None;
         let mut remaining = max_events;
+        // One transaction holds the documents and the checkpoint: a crash takes both back.
+        let rollback = (self.crash_armed && self.definition.checkpointing == Checkpointing::WithReadModel)
+            .then(|| self.documents.clone());
         let Live {
             definition,
             documents,
@@ -196,6 +235,9 @@ impl Live {
             checkpoint,
             poison,
             rebuild,
+            crash_armed,
+            unstored,
+            crashes,
         } = self;
         // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
         let ignored = |position: u64, stream_id: &str, event_type: &str| {
@@ -282,10 +324,38 @@ impl Live {
             scripted.write_back(documents);
         }
         *checkpoint = read_up_to;
+        let read = read_up_to.saturating_sub(start);
+        // What is stored of the checkpoint now: all of it, or the last multiple of `events`.
+        *unstored = match definition.checkpointing {
+            Checkpointing::WithReadModel | Checkpointing::AfterBatch => 0,
+            Checkpointing::Every { events } => (*unstored + read) % u64::from(events.max(1)),
+        };
+        if *crash_armed && read > 0 {
+            *crash_armed = false;
+            // The transaction that held the checkpoint did not commit, or the checkpoint after
+            // the batch was not stored, or the last multiple of `events` was.
+            let restarted_from = match definition.checkpointing {
+                Checkpointing::WithReadModel | Checkpointing::AfterBatch => start,
+                Checkpointing::Every { .. } => read_up_to.saturating_sub(*unstored),
+            };
+            if let Some(before) = rollback {
+                *documents = before;
+            }
+            crashes.push(Crash {
+                written_up_to: read_up_to,
+                restarted_from,
+                processed_again: read_up_to - restarted_from,
+                rolled_back: definition.checkpointing == Checkpointing::WithReadModel,
+                checkpointing: definition.checkpointing,
+            });
+            *checkpoint = restarted_from;
+            *unstored = 0;
+            return read;
+        }
         if rebuild.is_some_and(|r| *checkpoint >= r.total) {
             *rebuild = None;
         }
-        read_up_to.saturating_sub(start)
+        read
     }
 
     /// Reads everything up to the store's head, unless a poison event stops it; returns how many
@@ -386,6 +456,24 @@ impl Runtime {
                 return events;
             }
         }
+    }
+
+    /// Arms a crash of an async projection between writing the documents of its next batch and
+    /// storing its checkpoint: it restarts from the checkpoint it had stored, which, unless the
+    /// checkpoint goes in one transaction with the documents, processes events again.
+    pub fn crash_projection(&mut self, name: &str) -> Result<()> {
+        let index = self.live_index(name)?;
+        let live = &mut self.projections[index];
+        if live.definition.lifecycle == Lifecycle::Inline {
+            return Err(Error::BadResult {
+                owner: format!("projection {name}"),
+                message: "it is inline: its documents are written with the events it reads, in one transaction, \
+                    so there is no moment between them to crash in"
+                    .to_owned(),
+            });
+        }
+        live.crash_armed = true;
+        Ok(())
     }
 
     /// Moves a stopped projection past its poison event, recording the skip; it then runs on.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::policies::Progress;
-use super::projections::{Live, Poison, Skipped};
+use super::projections::{Crash, Live, Poison, Skipped};
 use super::rebuild::RebuildProgress;
 use super::Runtime;
 use crate::model::Projection;
@@ -69,6 +69,20 @@ struct SavedLive<'a> {
     skipped: Cow<'a, [Skipped]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rebuild: Option<RebuildProgress>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    crash_armed: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    unstored: u64,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    crashes: Cow<'a, [Crash]>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -88,6 +102,9 @@ impl<'a> SavedLive<'a> {
             poison: live.poison.as_ref().map(Cow::Borrowed),
             skipped: Cow::Borrowed(&live.skipped),
             rebuild: live.rebuild,
+            crash_armed: live.crash_armed,
+            unstored: live.unstored,
+            crashes: Cow::Borrowed(&live.crashes),
         }
     }
 
@@ -104,6 +121,9 @@ impl<'a> SavedLive<'a> {
             poison: self.poison.map(Cow::into_owned),
             skipped: self.skipped.into_owned(),
             rebuild: self.rebuild,
+            crash_armed: self.crash_armed,
+            unstored: self.unstored,
+            crashes: self.crashes.into_owned(),
         })
     }
 }

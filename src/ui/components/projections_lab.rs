@@ -7,10 +7,11 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde_json::Value;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::JsonTree;
-use crate::model::Lifecycle;
+use crate::model::{Checkpointing, Lifecycle};
 use crate::session::counted;
 use crate::sim::{ProjectionState, ProjectionStatus};
 
@@ -34,6 +35,10 @@ pub enum LabAction {
     Skip,
     /// Open its definition, to fix a handler.
     Edit,
+    /// Crash it between writing the documents of its next batch and storing its checkpoint.
+    Crash,
+    /// Store its checkpoint this way from now on.
+    Checkpoint(Checkpointing),
 }
 
 /// Properties of [`ProjectionsLab`].
@@ -164,6 +169,7 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
             </section>
         }
     });
+    let resiliency = (status.lifecycle == Lifecycle::Async).then(|| checkpointing(status, props));
     let poison = status.poison.as_ref().map(|poison| html! {
         <div class="poison" role="alert">
             <strong>{ format!("Stopped at position {} ({} in {})", poison.position, poison.event_type, poison.stream_id) }</strong>
@@ -192,6 +198,7 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
                 if !status.skipped.is_empty() { <dt>{ "Skipped" }</dt><dd>{ status.skipped.len() }</dd> }
             </dl>
             { rebuild }
+            { resiliency }
             { poison }
             { blue_green }
             <div class="lab-actions">
@@ -200,6 +207,66 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
                 <button type="button" onclick={act(LabAction::BlueGreen)} disabled={status.blue_green.is_some()}>{ "Blue-green rebuild…" }</button>
             </div>
         </section>
+    }
+}
+
+/// How an async projection stores its checkpoint, the crash fault, and the crashes so far.
+fn checkpointing(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
+    let name = status.name.clone();
+    let current = status.checkpointing;
+    let onchange = {
+        let name = name.clone();
+        props.onaction.reform(move |e: Event| {
+            let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let checkpointing = match picked.as_str() {
+                "afterBatch" => Checkpointing::AfterBatch,
+                "every" => Checkpointing::Every { events: 100 },
+                _ => Checkpointing::WithReadModel,
+            };
+            (name.clone(), LabAction::Checkpoint(checkpointing))
+        })
+    };
+    let oncrash = {
+        let name = name.clone();
+        props
+            .onaction
+            .reform(move |_: MouseEvent| (name.clone(), LabAction::Crash))
+    };
+    let mode = match current {
+        Checkpointing::WithReadModel => "withReadModel",
+        Checkpointing::AfterBatch => "afterBatch",
+        Checkpointing::Every { .. } => "every",
+    };
+    let options = [
+        ("withReadModel", "with the read model, in one transaction"),
+        ("afterBatch", "separately, after each batch"),
+        ("every", "separately, every 100 events"),
+    ];
+    html! {
+        <div class="checkpointing">
+            <label class="inline-field">{ "Checkpoint " }
+                <select aria-label={format!("Checkpoint of {name}")} {onchange}>
+                    { for options.into_iter().map(|(value, words)| html! {
+                        <option {value} selected={mode == value}>{ words }</option>
+                    }) }
+                </select>
+            </label>
+            <button type="button" onclick={oncrash} disabled={status.crash_armed}
+                title="The next batch writes its documents, then the process dies before the checkpoint is stored; it restarts from the stored one">
+                { if status.crash_armed { "Crash armed: next batch" } else { "Crash between write and checkpoint" } }
+            </button>
+            { for status.crashes.iter().rev().take(1).map(|crash| html! {
+                <p class={classes!("crash-report", (!crash.rolled_back).then_some("harmful"))} role="status">
+                    { format!("Crashed after writing up to position {}; restarted from the stored checkpoint {}: {} read again",
+                        crash.written_up_to.saturating_sub(1), crash.restarted_from, counted(crash.processed_again, "event")) }
+                    { if crash.rolled_back {
+                        " on the documents as they were (one transaction): nothing counted twice."
+                    } else {
+                        " on documents that already had them: a handler that is not idempotent counted them twice. Rebuild to set it right."
+                    } }
+                </p>
+            }) }
+        </div>
     }
 }
 

@@ -32,6 +32,8 @@ impl Handle {
             LabAction::Switch => workspace.switch_blue_green(&name),
             LabAction::Cancel => workspace.cancel_blue_green(&name),
             LabAction::Skip => workspace.skip(&name).map(drop),
+            LabAction::Crash => workspace.crash_projection(&name),
+            LabAction::Checkpoint(checkpointing) => workspace.set_checkpointing(&name, checkpointing),
             LabAction::Edit | LabAction::BlueGreen => Ok(()),
         };
         drop(workspace);

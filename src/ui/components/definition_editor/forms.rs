@@ -156,6 +156,22 @@ pub(super) fn stream_type(c: &Context<'_>) -> (Html, Vec<String>) {
 
 pub(super) fn projection(c: &Context<'_>) -> (Html, Vec<String>) {
     let is_script = c.draft.get("/logic/script").is_string();
+    let mode = c
+        .draft
+        .get("/checkpointing/mode")
+        .as_str()
+        .unwrap_or("withReadModel")
+        .to_owned();
+    let set = c.set.clone();
+    let oncheckpoint = Callback::from(move |e: Event| {
+        let picked = e.target_unchecked_into::<HtmlSelectElement>().value();
+        let value = match picked.as_str() {
+            "every" => json!({"mode": "every", "events": 100}),
+            "withReadModel" => Value::Null,
+            other => json!({"mode": other}),
+        };
+        set("/checkpointing", value);
+    });
     let handlers: String = c
         .model
         .event_types
@@ -173,6 +189,16 @@ pub(super) fn projection(c: &Context<'_>) -> (Html, Vec<String>) {
             { c.description() }
             <div class="editor-row">
                 { c.select("Runs", "/lifecycle", &[("inline", "inline, within the append"), ("async", "async, from a subscription")], |t| json!(t)) }
+                if c.draft.get("/lifecycle").as_str() == Some("async") {
+                    <label class="editor-field">
+                        <span>{ "Checkpoint stored" }</span>
+                        <select onchange={oncheckpoint}>
+                            { for [("withReadModel", "with the read model"), ("afterBatch", "separately, after each batch"), ("every", "separately, every N events")]
+                                .into_iter().map(|(v, t)| html! { <option value={v} selected={mode == v}>{ t }</option> }) }
+                        </select>
+                    </label>
+                    if mode == "every" { { c.number_input("Every (events)", "/checkpointing/events") } }
+                }
                 { c.select("Read by", "/audience", &[("internal", "this service"), ("external", "other teams (public events only)")], |t| json!(t)) }
                 { c.logic(("template", "Template", json!("countByKey")), &handlers) }
             </div>
@@ -180,7 +206,15 @@ pub(super) fn projection(c: &Context<'_>) -> (Html, Vec<String>) {
             if is_script { { c.script("Handlers", "/logic/script") } } else { { c.json("Template", "/logic/template", 3) } }
         </>
     };
-    (body, vec![".logic.script".into(), ".name".into(), ".key".into()])
+    (
+        body,
+        vec![
+            ".logic.script".into(),
+            ".name".into(),
+            ".key".into(),
+            ".checkpointing.events".into(),
+        ],
+    )
 }
 
 pub(super) fn upcaster(c: &Context<'_>) -> (Html, Vec<String>) {
