@@ -511,7 +511,10 @@ fn the_long_lived_preset_grows_a_stream_past_the_oversized_threshold_early() {
     let mut workspace = cart();
     let presets = workspace.generator_presets();
     let names: Vec<&str> = presets.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names, ["Typical traffic", "Long-lived Cart streams"]);
+    assert_eq!(
+        names,
+        ["Typical traffic", "Long-lived Cart streams", "A year of traffic"]
+    );
     assert_eq!(presets[0].1, workspace.default_generator());
     workspace
         .start_load(presets[1].1.clone(), 7)

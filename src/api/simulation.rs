@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{from_js, json_text, to_js, whole_number};
 use super::error::{invalid, invalid_document, invalid_scenario, session_to_js, sim_to_js};
 use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
-use crate::session::{import, CostModel, Error as SessionError, Workspace};
+use crate::session::{import, CostModel, Error as SessionError, LifecyclePolicy, Workspace};
 use crate::sim::decider::Outcome;
 use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, StepReport};
 use crate::store::{ArchiveSettings, ExpectedRevision};
@@ -307,6 +307,27 @@ impl Simulation {
     #[wasm_bindgen(js_name = crashProjection)]
     pub fn crash_projection(&mut self, name: &str) -> JsResult<()> {
         self.workspace.crash_projection(name).map_err(session_to_js)
+    }
+
+    /// The time-lapse's daily samples since the generator started: `[{ day, events, totalEvents,
+    /// hotBytes, coldBytes, longestStream, projectionLag, conflicts }]`.
+    #[wasm_bindgen(js_name = timeLapse)]
+    pub fn time_lapse(&self) -> JsValue {
+        to_js(&serde_json::to_string(self.workspace.time_lapse()).unwrap_or_default())
+    }
+
+    /// What the days apply as they end: `{ archiveClosedAfterDays?, uploadDaily, scavengeEveryDays? }`.
+    #[wasm_bindgen(js_name = setLifecyclePolicy)]
+    pub fn set_lifecycle_policy(&mut self, policy: JsValue) -> JsResult<()> {
+        let policy: LifecyclePolicy = from_js(&policy, "lifecycle policy")?;
+        self.workspace.set_lifecycle_policy(policy);
+        Ok(())
+    }
+
+    /// A generator of the model's typical traffic spanning a year of simulated time.
+    #[wasm_bindgen(js_name = yearOfTraffic)]
+    pub fn year_of_traffic(&self) -> JsValue {
+        json_to_js(&self.workspace.year_of_traffic())
     }
 
     /// The lifecycle view of the store: `{ nowMs, storage, costs, closed, closedTotal, archived,

@@ -4,9 +4,15 @@
 use serde_json::{json, Value};
 
 use super::system_run::RunStep;
+use super::timelapse::DAY_MS;
 use super::{Error, Result, Workspace};
 use crate::model::{FieldType, Model};
 use crate::sim::load::{LoadGenerator, LoadRun, LoadStatus, TickReport};
+
+/// A simulated year, in ms.
+const YEAR_MS: u64 = 365 * 86_400_000;
+/// How many instances a year of traffic drives.
+const YEAR_INSTANCES: u64 = 20_000;
 
 /// A load generator's template for a field: `{n}` for ids (the instance), numbers in a range,
 /// one of an enum's values.
@@ -83,7 +89,28 @@ impl Workspace {
         vec![
             ("Typical traffic".to_owned(), typical),
             (format!("Long-lived {stream_type} streams"), long_lived),
+            ("A year of traffic".to_owned(), self.year_of_traffic()),
         ]
+    }
+
+    /// A generator of the model's typical traffic, sized and spaced to span a year of simulated
+    /// time: what the time-lapse runs ("a year in a minute" at the page's speed).
+    pub fn year_of_traffic(&self) -> Value {
+        let mut year = self.default_generator();
+        let steps = year
+            .pointer("/plan/steps")
+            .and_then(Value::as_array)
+            .map_or(1, Vec::len)
+            .max(1) as u64;
+        // The second step repeats 1 to 5 times, 3 on average.
+        let per_instance = if steps > 1 { steps + 2 } else { steps };
+        let instances = YEAR_INSTANCES;
+        let name = year["name"].as_str().unwrap_or("traffic").to_owned();
+        year["name"] = json!(format!("a year of {name}"));
+        year["instances"] = json!(instances);
+        year["concurrency"] = json!(50);
+        year["intervalMs"] = json!((YEAR_MS / (instances * per_instance)).max(1));
+        year
     }
 
     /// Starts a load generator (replacing one that runs), seeded by `seed`: the same scenario,
@@ -93,6 +120,7 @@ impl Workspace {
         let run = load_run(generator.clone(), self.services.main.model(), seed)?;
         let status = run.status();
         self.load = Some(run);
+        self.restart_time_lapse();
         self.run.note(RunStep::LoadStarted { generator, seed });
         Ok(status)
     }
@@ -108,10 +136,47 @@ impl Workspace {
                 ..TickReport::default()
             });
         }
-        let report = run.tick(&mut self.services.main, max);
+        let report = self.tick_by_days(max);
         self.findings.keep_up(&mut self.services.main);
         self.run.note(RunStep::Load(report.commands));
         Ok(report)
+    }
+
+    /// Sends at most `max` commands of the running generator, stopping at the end of each
+    /// simulated day to close it (the time-lapse's sample and policy), so that the days look the
+    /// same however the run is sliced.
+    fn tick_by_days(&mut self, max: usize) -> TickReport {
+        let mut report = TickReport::default();
+        while report.commands < max {
+            let Some(run) = self.load.as_mut() else { break };
+            let interval = i64::try_from(run.generator().interval_ms).unwrap_or(i64::MAX);
+            let now = self.services.main.store().now_ms();
+            let today = now.div_euclid(DAY_MS);
+            // The commands that still fall within today: each moves the clock by `interval` first.
+            let within = match interval {
+                0 => max,
+                _ => usize::try_from(((today + 1) * DAY_MS - 1 - now) / interval).unwrap_or(max),
+            };
+            let left = max - report.commands;
+            let send = if within == 0 {
+                // The next command starts another day: today is over.
+                self.close_days_through(today);
+                1
+            } else {
+                within.min(left)
+            };
+            let Some(run) = self.load.as_mut() else { break };
+            let part = run.tick(&mut self.services.main, send);
+            report.commands += part.commands;
+            report.accepted += part.accepted;
+            report.rejected += part.rejected;
+            report.failed += part.failed;
+            report.done = part.done;
+            if part.commands == 0 {
+                break;
+            }
+        }
+        report
     }
 
     /// Sends the running generator's next command, even while it is paused.

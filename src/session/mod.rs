@@ -35,6 +35,7 @@ mod state;
 mod system;
 mod system_run;
 mod system_views;
+mod timelapse;
 mod traces;
 mod travel;
 mod words;
@@ -68,6 +69,7 @@ pub use system_run::{parse_seed, publishing_words, PublishingSwitch, RunLog, Run
 pub use system_views::{
     InstanceStatus, InstanceView, ModuleTablesView, OutboxLine, OutboxView, ProcessView, TableView, TimeoutView,
 };
+pub use timelapse::{DaySample, LifecyclePolicy, DAY_MS};
 pub use traces::{CorrelationRow, Traced};
 pub use words::{bytes, counted, counted_as, duration, instant, money};
 pub use workspace::Workspace;

@@ -65,7 +65,10 @@ impl Workspace {
 
     /// Moves the simulated clock forward by `ms`; answers the new time.
     pub fn advance_clock(&mut self, ms: u64) -> Result<i64> {
-        Ok(self.services.main.advance_clock(ms)?)
+        let now = self.services.main.advance_clock(ms)?;
+        // The days a time-lapse was in that this move ended.
+        self.close_days_through(now.div_euclid(super::DAY_MS) - 1);
+        Ok(now)
     }
 
     /// The store as a snapshot document (JSON text).

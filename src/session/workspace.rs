@@ -14,6 +14,7 @@ use super::draft::Draft;
 use super::findings::Findings;
 use super::import::{import, thresholds};
 use super::system_run::RunLog;
+use super::timelapse::TimeLapse;
 use super::Result;
 use crate::lint::{Finding, Thresholds};
 use crate::model::edit::{self, Dependent, Edited, Kind};
@@ -43,6 +44,8 @@ pub struct Workspace {
     pub(super) clock_owed: Option<(i64, i64)>,
     /// What opening a saved workspace could not bring back, for the page to say.
     pub(super) opening_notice: Option<String>,
+    /// The daily samples of a generator's run and the lifecycle policy the days apply.
+    pub(super) time_lapse: TimeLapse,
 }
 
 impl Workspace {
@@ -73,6 +76,7 @@ impl Workspace {
             run,
             clock_owed: None,
             opening_notice: None,
+            time_lapse: TimeLapse::default(),
         };
         if let Some(saved) = saved_run {
             workspace.resume_run(saved, more);
@@ -96,6 +100,7 @@ impl Workspace {
             run: RunLog::default(),
             clock_owed: None,
             opening_notice: None,
+            time_lapse: TimeLapse::default(),
         }
     }
 

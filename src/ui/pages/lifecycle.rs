@@ -8,13 +8,16 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::session::{
-    bytes, counted, counted_as, duration, instant, money, CostModel, LifecycleStream, LifecycleView, Workspace,
+    bytes, counted, counted_as, duration, instant, money, Action, CostModel, DaySample, LifecyclePolicy,
+    LifecycleStream, LifecycleView, Workspace,
 };
 use crate::store::{ArchiveSettings, SegmentInfo};
 use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
 const DAY_MS: u64 = 86_400_000;
+/// Commands per tick of a year of traffic: what the page keeps up with at a frame each.
+const YEAR_SPEED: usize = 1_000;
 
 /// What the last action of a section did, or why it did not.
 type Said = UseStateHandle<Option<Result<String, String>>>;
@@ -33,6 +36,7 @@ pub fn LifecyclePage(_props: &PageProps) -> Html {
     html! {
         <main class="lab-page lifecycle" aria-label="Data lifecycle">
             <Meter view={view.clone()} />
+            <TimeLapse />
             <div class="lifecycle-grid">
                 <ByStream view={view.clone()} />
                 <ByPosition view={view.clone()} />
@@ -53,7 +57,7 @@ struct ViewProps {
 fn act(handle: &Handle, said: &Said, act: impl FnOnce(&mut Workspace) -> Result<String, String>) {
     let outcome = act(&mut handle.workspace.borrow_mut());
     if let Ok(done) = &outcome {
-        handle.dispatch(crate::session::Action::Status(done.clone()));
+        handle.dispatch(Action::Status(done.clone()));
     }
     said.set(Some(outcome));
     handle.changed();
@@ -569,5 +573,149 @@ fn RebuildPreview(props: &PreviewProps) -> Html {
                 None => Html::default(),
             } }
         </section>
+    }
+}
+
+/// The time-lapse: a year of the generator's traffic on the simulated clock, the lifecycle
+/// policy applied day by day, and charts of what each day left.
+#[component]
+fn TimeLapse() -> Html {
+    let Some(app) = use_app() else { return Html::default() };
+    let samples = use_workspace_read(&app, (), |workspace, ()| workspace.time_lapse().to_vec());
+    let policy = use_workspace_read(&app, (), |workspace, ()| workspace.lifecycle_policy());
+    let status = app.handle.workspace.borrow().load_status();
+    let playing = app.state.generator.playing;
+    let on_year = {
+        let handle = app.handle.clone();
+        let seed = app.state.generator.seed;
+        Callback::from(move |_: MouseEvent| {
+            let year = handle.workspace.borrow().year_of_traffic();
+            let started = handle.workspace.borrow_mut().start_load(year.clone(), seed);
+            crate::ui::storage::save_generator(Some(&year));
+            handle.dispatch(Action::SetGenerator(year));
+            handle.dispatch(Action::SetSpeed(YEAR_SPEED));
+            handle.dispatch(Action::Started(started.map(drop).map_err(|e| e.problems())));
+            handle.changed();
+        })
+    };
+    let on_play = {
+        let handle = app.handle.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut workspace = handle.workspace.borrow_mut();
+            let action = if playing {
+                let _ = workspace.pause_load();
+                Action::Pause
+            } else {
+                let _ = workspace.resume_load();
+                Action::Play
+            };
+            drop(workspace);
+            handle.dispatch(action);
+        })
+    };
+    let set_policy = |change: fn(&mut LifecyclePolicy, &web_sys::HtmlInputElement)| {
+        let (handle, policy) = (app.handle.clone(), *policy);
+        Callback::from(move |e: Event| {
+            let mut next = policy;
+            change(&mut next, &e.target_unchecked_into::<web_sys::HtmlInputElement>());
+            handle.workspace.borrow_mut().set_lifecycle_policy(next);
+            handle.changed();
+        })
+    };
+    let on_archive = set_policy(|p, input| {
+        p.archive_closed_after_days = input.checked().then_some(p.archive_closed_after_days.unwrap_or(30));
+    });
+    let on_archive_days = set_policy(|p, input| {
+        if p.archive_closed_after_days.is_some() {
+            p.archive_closed_after_days = input.value().trim().parse::<u64>().ok().filter(|d| *d > 0).or(Some(30));
+        }
+    });
+    let on_upload = set_policy(|p, input| p.upload_daily = input.checked());
+    let on_scavenge = set_policy(|p, input| {
+        p.scavenge_every_days = input.checked().then_some(p.scavenge_every_days.unwrap_or(30));
+    });
+    let last = samples.last().copied();
+    let series = |pick: fn(&DaySample) -> u64| samples.iter().map(pick).collect::<Vec<u64>>();
+    html! {
+        <section class="lab-panel time-lapse" aria-label="Time-lapse">
+            <header class="lifecycle-head">
+                <h3>{ "Time-lapse" }</h3>
+                <button class="primary" onclick={on_year}
+                    title="Starts a generator whose traffic spans a year of simulated time">{ "Run a year of traffic" }</button>
+                <button onclick={on_play} disabled={status.is_none()}>{ if playing { "Pause" } else { "Play" } }</button>
+            </header>
+            <p class="muted">{ "One sample at the end of each simulated day the generator runs through. The policy below runs at \
+                each day's end: closed streams archived once idle, segments uploaded (set the archiver up below), a scavenge." }</p>
+            <div class="lifecycle-form" role="group" aria-label="Lifecycle policy">
+                <label class="inline-field"><input type="checkbox" checked={policy.archive_closed_after_days.is_some()} onchange={on_archive} />
+                    { "Archive closed streams idle " }
+                    <input aria-label="Archive after days" inputmode="numeric" size="4" disabled={policy.archive_closed_after_days.is_none()}
+                        value={policy.archive_closed_after_days.unwrap_or(30).to_string()} onchange={on_archive_days} />
+                    { " days" }</label>
+                <label class="inline-field"><input type="checkbox" checked={policy.upload_daily} onchange={on_upload} />{ "Upload segments daily" }</label>
+                <label class="inline-field"><input type="checkbox" checked={policy.scavenge_every_days.is_some()} onchange={on_scavenge} />{ "Scavenge every 30 days" }</label>
+            </div>
+            if let Some(status) = &status {
+                <p class="load-status">{ format!("{}: {} commands sent, {} of simulated time{}", status.name, status.commands_sent,
+                    duration(status.simulated_ms), if status.done { " · done" } else { "" }) }</p>
+            }
+            if let Some(last) = last {
+                <p class="muted">{ format!("{} sampled · day {}: {} in the store", counted(samples.len() as u64, "day"), last.day, counted(last.total_events, "event")) }</p>
+                <div class="day-charts">
+                    { day_chart("Events per day", &[("events", "s1", series(|s| s.events))], false) }
+                    { day_chart("Hot and cold bytes", &[("hot", "s1", series(|s| s.hot_bytes)), ("cold", "s2", series(|s| s.cold_bytes))], true) }
+                    { day_chart("Longest stream (events)", &[("longest", "s1", series(|s| s.longest_stream))], false) }
+                    { day_chart("Projection lag (events)", &[("lag", "s1", series(|s| s.projection_lag))], false) }
+                    { day_chart("Conflicts so far", &[("conflicts", "s1", series(|s| s.conflicts))], false) }
+                </div>
+            } else {
+                <p class="muted">{ "No day has ended yet." }</p>
+            }
+        </section>
+    }
+}
+
+/// A small chart of daily values, one polyline per series, days along the bottom.
+fn day_chart(title: &str, series: &[(&str, &str, Vec<u64>)], in_bytes: bool) -> Html {
+    const W: f64 = 320.0;
+    const H: f64 = 120.0;
+    let days = series.iter().map(|s| s.2.len()).max().unwrap_or(0);
+    let top = series
+        .iter()
+        .flat_map(|s| s.2.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let shown = |v: u64| if in_bytes { bytes(v) } else { v.to_string() };
+    #[allow(clippy::cast_precision_loss, reason = "pixel coordinates")]
+    let line = |values: &[u64]| -> String {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let x = 40.0 + (W - 48.0) * i as f64 / (days.max(2) - 1) as f64;
+                let y = 8.0 + (H - 28.0) * (1.0 - *v as f64 / top as f64);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let last: Vec<String> = series
+        .iter()
+        .map(|(name, _, values)| format!("{name} {}", values.last().map_or_else(String::new, |v| shown(*v))))
+        .collect();
+    html! {
+        <figure class="day-chart" aria-label={title.to_owned()}>
+            <figcaption>{ title.to_owned() }<span class="muted">{ format!(" · {}", last.join(", ")) }</span></figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("{title} over {} days", days)}>
+                <line class="axis" x1="40" y1="8" x2="40" y2={(H - 20.0).to_string()} />
+                <line class="axis" x1="40" y1={(H - 20.0).to_string()} x2={W.to_string()} y2={(H - 20.0).to_string()} />
+                <text x="36" y="14" text-anchor="end">{ shown(top) }</text>
+                <text x="36" y={(H - 20.0).to_string()} text-anchor="end">{ "0" }</text>
+                <text x="40" y={(H - 4.0).to_string()}>{ "day 1" }</text>
+                <text x={W.to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ format!("day {days}") }</text>
+                { for series.iter().map(|(_, class, values)| html! { <polyline class={classes!("day-line", class.to_string())} points={line(values)} /> }) }
+            </svg>
+        </figure>
     }
 }
