@@ -88,3 +88,36 @@ test('journey: closed carts are archived, one is read back, a rebuild would lose
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('journey: a year of traffic in the time-lapse, the policy archiving and offloading as the days end', async () => {
+  const { page, errors } = await openApp();
+  await page.getByRole('button', { name: 'Data lifecycle' }).click();
+  const lapse = page.getByRole('region', { name: 'Time-lapse' });
+  await lapse.getByText('No day has ended yet.').waitFor();
+  // The archiver and the policy first: closed carts archived after 30 days, daily uploads, a
+  // monthly scavenge.
+  const byPosition = page.getByRole('region', { name: 'Archive by position' });
+  await byPosition.getByLabel('Segment size in events').fill('5000');
+  await byPosition.getByRole('button', { name: 'Set up the archiver' }).click();
+  const policy = lapse.getByRole('group', { name: 'Lifecycle policy' });
+  await policy.getByLabel(/Archive closed streams idle/).check();
+  await policy.getByLabel('Upload segments daily').check();
+  await policy.getByLabel('Scavenge every 30 days').check();
+
+  const started = Date.now();
+  await lapse.getByRole('button', { name: 'Run a year of traffic' }).click();
+  await lapse.locator('.load-status').filter({ hasText: / · done/ }).waitFor({ timeout: 120_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const summary = await lapse.locator('p.muted', { hasText: 'sampled' }).textContent();
+  const days = Number(summary.match(/^(\d+) days sampled/)[1]);
+  assert.ok(days >= 360 && days <= 366, `a year of days: ${summary}`);
+  assert.equal(await lapse.locator('.day-chart').count(), 5, 'five charts');
+  const cold = await lapse.getByRole('figure', { name: 'Hot and cold bytes' }).locator('figcaption').textContent();
+  assert.match(cold, /cold [1-9][\d.]* [KM]B/, `cold bytes grow: ${cold}`);
+  assert.match(await figure(page, 'Archived streams'), /^[1-9]\d* streams · /);
+  assert.match(await figure(page, 'Archive (object storage)'), /; [1-9]\d* events only there$/);
+  await page.screenshot({ path: `${SHOTS}lifecycle-year.png` });
+  console.log(`a year of traffic in ${seconds.toFixed(1)} s of wall time`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

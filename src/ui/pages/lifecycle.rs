@@ -693,7 +693,7 @@ fn day_chart(title: &str, series: &[(&str, &str, Vec<u64>)], in_bytes: bool) -> 
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let x = 40.0 + (W - 48.0) * i as f64 / (days.max(2) - 1) as f64;
+                let x = 58.0 + (W - 66.0) * i as f64 / (days.max(2) - 1) as f64;
                 let y = 8.0 + (H - 28.0) * (1.0 - *v as f64 / top as f64);
                 format!("{x:.1},{y:.1}")
             })
@@ -708,11 +708,11 @@ fn day_chart(title: &str, series: &[(&str, &str, Vec<u64>)], in_bytes: bool) -> 
         <figure class="day-chart" aria-label={title.to_owned()}>
             <figcaption>{ title.to_owned() }<span class="muted">{ format!(" · {}", last.join(", ")) }</span></figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("{title} over {} days", days)}>
-                <line class="axis" x1="40" y1="8" x2="40" y2={(H - 20.0).to_string()} />
-                <line class="axis" x1="40" y1={(H - 20.0).to_string()} x2={W.to_string()} y2={(H - 20.0).to_string()} />
-                <text x="36" y="14" text-anchor="end">{ shown(top) }</text>
-                <text x="36" y={(H - 20.0).to_string()} text-anchor="end">{ "0" }</text>
-                <text x="40" y={(H - 4.0).to_string()}>{ "day 1" }</text>
+                <line class="axis" x1="58" y1="8" x2="58" y2={(H - 20.0).to_string()} />
+                <line class="axis" x1="58" y1={(H - 20.0).to_string()} x2={W.to_string()} y2={(H - 20.0).to_string()} />
+                <text x="54" y="14" text-anchor="end">{ shown(top) }</text>
+                <text x="54" y={(H - 20.0).to_string()} text-anchor="end">{ "0" }</text>
+                <text x="58" y={(H - 4.0).to_string()}>{ "day 1" }</text>
                 <text x={W.to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ format!("day {days}") }</text>
                 { for series.iter().map(|(_, class, values)| html! { <polyline class={classes!("day-line", class.to_string())} points={line(values)} /> }) }
             </svg>
