@@ -106,3 +106,12 @@ fn the_policy_archives_uploads_and_scavenges_as_the_days_end() {
     workspace.advance_clock(3 * DAY_MS as u64).expect("clock");
     assert_eq!(workspace.time_lapse().len(), before + 3, "three more days");
 }
+
+#[test]
+fn a_move_of_a_century_keeps_the_last_ten_years_of_days() {
+    let mut workspace = shop();
+    workspace.start_load(two_months(), 5).expect("start");
+    workspace.tick_load(3).expect("tick");
+    workspace.advance_clock(100 * 365 * DAY_MS as u64).expect("clock");
+    assert_eq!(workspace.time_lapse().len(), 3_650, "ten years of samples at most");
+}

@@ -155,7 +155,10 @@ impl Workspace {
             // The commands that still fall within today: each moves the clock by `interval` first.
             let within = match interval {
                 0 => max,
-                _ => usize::try_from(((today + 1) * DAY_MS - 1 - now) / interval).unwrap_or(max),
+                _ => {
+                    let left_today = (today + 1).saturating_mul(DAY_MS).saturating_sub(1).saturating_sub(now);
+                    usize::try_from(left_today / interval).unwrap_or(max)
+                }
             };
             let left = max - report.commands;
             let send = if within == 0 {

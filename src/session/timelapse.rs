@@ -107,7 +107,9 @@ impl Workspace {
     /// for it, then it is sampled. Days with nothing in them get a sample each all the same.
     pub(crate) fn close_days_through(&mut self, day: i64) {
         let Some(last) = self.time_lapse.last_day else { return };
-        for closing in last + 1..=day {
+        // A move of years keeps only the days a sample is kept for.
+        let first = (last + 1).max(day.saturating_sub(MAX_SAMPLES as i64 - 1));
+        for closing in first..=day {
             // The lag as the page's timer left it; then the async work catches up, so what the
             // day appended does not depend on how the run was sliced.
             let lag = self.projection_lag();
