@@ -48,9 +48,22 @@ fn main() -> Result<(), String> {
     );
     let started = Instant::now();
     let mut sent = 0u64;
+    let mut reported_month = 0;
     loop {
         let report = workspace.tick_load(10_000).map_err(|e| e.to_string())?;
         sent += report.commands as u64;
+        // A line a simulated month on stderr, so that a run that runs out of memory says how far
+        // it got.
+        let month = workspace.time_lapse().len() / 30;
+        if month > reported_month {
+            reported_month = month;
+            let events = workspace.event_count();
+            eprintln!(
+                "month {month}: {events} events, {:.1} s, memory {} bytes/event",
+                started.elapsed().as_secs_f64(),
+                memory_per_event(events)
+            );
+        }
         if report.done {
             break;
         }
