@@ -208,6 +208,9 @@ impl Workspace {
                 ids.push(id.to_owned());
             }
         }
+        if ids.is_empty() {
+            return Ok(0);
+        }
         let store = self.services.main.store_mut();
         for id in &ids {
             store.archive_stream(id)?;

@@ -126,13 +126,14 @@ impl Workspace {
         if let Some(days) = policy.archive_closed_after_days {
             let _ = self.archive_closed(days.saturating_mul(DAY_MS as u64));
         }
-        let store = self.services.main.store_mut();
-        if policy.upload_daily && store.archive_settings().is_some() {
-            let _ = store.upload_segments();
+        // The store is taken for writing only when something is done: a change through
+        // `store_mut` makes the findings start over.
+        if policy.upload_daily && self.services.main.store().archive_settings().is_some() {
+            let _ = self.services.main.store_mut().upload_segments();
         }
         if let Some(every) = policy.scavenge_every_days.filter(|d| *d > 0) {
             if u64::try_from(day - first).unwrap_or(0).is_multiple_of(every) {
-                store.scavenge();
+                self.services.main.store_mut().scavenge();
             }
         }
     }
