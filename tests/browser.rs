@@ -779,10 +779,10 @@ async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count(
     .await;
     let report = text_of(&root, ".crash-report");
     assert!(
-        report.contains("restarted from the stored checkpoint 9: 3 events read again"),
+        report.contains("restarted at position 9 (the checkpoint it had stored): 3 positions read again"),
         "{report}"
     );
-    assert!(report.contains("counted them twice"), "{report}");
+    assert!(report.contains("applies twice"), "{report}");
     click(&root, ".checkpointing button");
     yew::scheduler::flush().await;
     assert_eq!(actions.borrow().last(), Some(&("Counter".to_owned(), LabAction::Crash)));

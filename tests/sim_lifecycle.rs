@@ -103,3 +103,31 @@ fn a_summary_is_appended_and_hides_what_came_before() {
         "a stream with no events has nothing to summarize"
     );
 }
+
+#[test]
+fn a_projection_handles_the_snapshot_with_on_compacted_and_a_rebuild_uses_it() {
+    let mut document = support::built_in::cart_json();
+    let projections = document["model"]["projections"].as_array_mut().expect("projections");
+    projections.push(json!({
+        "name": "Snapshots", "source": { "categories": ["cart"] }, "lifecycle": "async", "key": "streamId",
+        "logic": { "script": "fn on_CartOpened(doc, event) { #{ seen: 1 } }\n\
+            fn on_ItemAdded(doc, event) { doc.seen += 1; doc }\n\
+            fn on_compacted(doc, event) { #{ seen: 0, compacted: event.revision } }" }
+    }));
+    let scenario = support::built_in::import("the cart", &document.to_string());
+    let mut runtime = support::built_in::runtime(&scenario);
+    run(&mut runtime, "OpenCart", json!({"cartId": "1", "customerId": "c-1"}));
+    for i in 0..3 {
+        let line = json!({"cartId": "1", "productId": format!("p-{i}"), "qty": 1, "unitPrice": 10});
+        run(&mut runtime, "AddItem", line);
+    }
+    runtime.compact_stream("cart-1", Some(2)).expect("compact");
+    runtime.rebuild("Snapshots").expect("rebuild");
+    runtime.run_until_idle();
+    let rebuilt = runtime.document("Snapshots", "cart-1").expect("documents").cloned();
+    assert_eq!(
+        rebuilt,
+        Some(json!({"seen": 1, "compacted": 2})),
+        "the snapshot, then the one event after it"
+    );
+}

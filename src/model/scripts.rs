@@ -60,7 +60,9 @@ fn handlers(
         found += 1;
         let at = |message: String| Problem::new(&script.path, message).at(Some(line), None);
         let event_type = name.strip_prefix("on_").unwrap_or_default();
-        if model.event_type(event_type).is_none() {
+        // `$compacted` and `$summary` (a compaction's snapshot, a summary) have handlers too.
+        let state_carrying = matches!(event_type, "compacted" | "summary");
+        if model.event_type(event_type).is_none() && !state_carrying {
             problems.push(at(format!(
                 "handler {name} is for an unknown event type {event_type:?}"
             )));

@@ -130,7 +130,7 @@ impl<'p> Runner<'p> {
                 _ => Next::Unchanged,
             },
             (ProjectionLogic::Script(_), Some(script)) => {
-                let handler = format!("on_{}", event.event_type);
+                let handler = format!("on_{}", event.event_type.trim_start_matches('$'));
                 if !sandbox.has_function(script, &handler, 2) {
                     return Ok(Next::Unchanged);
                 }

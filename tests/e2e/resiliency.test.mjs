@@ -48,7 +48,7 @@ test('journey: a crash between write and checkpoint counts a batch twice, until 
   await addItem(page, 1, 'p-1');
   assert.equal(await countOf(page, 'p-1'), 3, 'added twice, counted three times');
   const report = await card.locator('.crash-report').textContent();
-  assert.match(report, /restarted from the stored checkpoint \d+: 1 event read again on documents that already had them/, report);
+  assert.match(report, /restarted at position \d+ \(the checkpoint it had stored\): 1 position read again on documents that already had them/, report);
   await page.screenshot({ path: `${SHOTS}projection-crash-double-count.png` });
 
   // The fix: the checkpoint in the documents' transaction, and a rebuild for the wrong numbers.

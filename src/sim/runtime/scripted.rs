@@ -121,7 +121,7 @@ impl<'d, 's> Scripted<'d, 's> {
         match &self.handler {
             Some((seen, name, handler)) if *seen == event_type => (name.clone(), handler.clone()),
             _ => {
-                let name = format!("on_{event_type}");
+                let name = format!("on_{}", event_type.trim_start_matches('$'));
                 let handler = sandbox.has_function(self.script, &name, 2).then(|| Rc::from(name));
                 let name = ImmutableString::from(event_type);
                 self.handler = Some((event_type, name.clone(), handler.clone()));

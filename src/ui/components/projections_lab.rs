@@ -257,12 +257,12 @@ fn checkpointing(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html
             </button>
             { for status.crashes.iter().rev().take(1).map(|crash| html! {
                 <p class={classes!("crash-report", (!crash.rolled_back).then_some("harmful"))} role="status">
-                    { format!("Crashed after writing up to position {}; restarted from the stored checkpoint {}: {} read again",
-                        crash.written_up_to.saturating_sub(1), crash.restarted_from, counted(crash.processed_again, "event")) }
+                    { format!("Crashed after writing its documents up to position {}, before storing the checkpoint; restarted at position {} (the checkpoint it had stored): {} read again",
+                        crash.written_up_to.saturating_sub(1), crash.restarted_from, counted(crash.processed_again, "position")) }
                     { if crash.rolled_back {
                         " on the documents as they were (one transaction): nothing counted twice."
                     } else {
-                        " on documents that already had them: a handler that is not idempotent counted them twice. Rebuild to set it right."
+                        " on documents that already had them: whatever of them it reads, a handler that is not idempotent applies twice. Rebuild to set it right."
                     } }
                 </p>
             }) }

@@ -201,11 +201,13 @@ fn ByStream(props: &ViewProps) -> Html {
                 }
             </form>
             { said_line(&said) }
-            <h4>{ format!("Closed, not archived ({})", view.closed_total) }</h4>
+            <h4>{ format!("Closed, not archived ({})", view.closed_total) }
+                if view.closed_total > view.closed.len() as u64 { <span class="muted">{ format!(" · the {} idle longest", view.closed.len()) }</span> }</h4>
             { stream_table(&view.closed, true, &|id| html! {
                 <button onclick={stream_action("Archive", id)} aria-label={format!("Archive {id}")}>{ "Archive" }</button>
             }) }
-            <h4>{ format!("Archived ({})", view.storage.archived_streams) }</h4>
+            <h4>{ format!("Archived ({})", view.storage.archived_streams) }
+                if view.storage.archived_streams > view.archived.len() as u64 { <span class="muted">{ format!(" · the first {} by id", view.archived.len()) }</span> }</h4>
             { stream_table(&view.archived, false, &|id| html! { <>
                 <button onclick={stream_action("Read", id)} aria-label={format!("Read back {id}")}>{ "Read back" }</button>
                 <button onclick={stream_action("Restore", id)} aria-label={format!("Restore {id}")}>{ "Restore" }</button>
@@ -364,7 +366,8 @@ fn ByPosition(props: &ViewProps) -> Html {
                 }
             </div>
             { said_line(&said) }
-            <h4>{ format!("Segments ({} uploaded; local from position {})", view.segments_total, view.storage.local_from_position) }</h4>
+            <h4>{ format!("Segments ({} uploaded; local from position {})", view.segments_total, view.storage.local_from_position) }
+                if view.segments_total > view.segments.len() { <span class="muted">{ format!(" · the newest {}", view.segments.len()) }</span> }</h4>
             { segment_table(&view.segments, view.now_ms) }
         </section>
     }
@@ -442,10 +445,17 @@ fn Compaction(props: &ViewProps) -> Html {
         Callback::from(move |e: InputEvent| through.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let run = |compact: bool| {
-        let (handle, said, chosen, through_value) =
-            (app.handle.clone(), said.clone(), chosen.clone(), through_value.clone());
+        let (handle, said, chosen, through_value, stream) = (
+            app.handle.clone(),
+            said.clone(),
+            chosen.clone(),
+            through_value.clone(),
+            stream.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let Some(id) = chosen.clone() else { return };
+            // The list is by length: the stream acted on stays chosen when it moves down.
+            stream.set(Some(id.clone()));
             let Ok(through) = through_value.clone() else { return };
             act(&handle, &said, |workspace| {
                 if compact {
@@ -481,7 +491,8 @@ fn Compaction(props: &ViewProps) -> Html {
             <h3>{ "Compact or summarize a stream" }</h3>
             <p class="muted">{ "Both write the state the stream folds to as one event. Compaction (as Marten 8 does) \
                 replaces the events up to a revision in place: no new position, so projections past it never \
-                see it and a rebuild sees the snapshot instead. A summary is appended at the head and the stream \
+                see it and a rebuild sees the snapshot instead (a script projection handles it with fn on_compacted(doc, event), \
+                event.data being the stream's state; without one, a rebuild finds no document where the events were). A summary is appended at the head and the stream \
                 is truncated before it: subscribers see it as a new event, the old ones leave at the next scavenge." }</p>
             <div class="lifecycle-form">
                 <label class="inline-field">{ "Stream " }
@@ -535,7 +546,7 @@ fn RebuildPreview(props: &PreviewProps) -> Html {
                 .workspace
                 .borrow_mut()
                 .rebuild_preview(&name)
-                .map_err(|e| e.to_string());
+                .map_err(|e| format!("A rebuild from scratch would stop: {e}"));
             preview.set(Some(result));
         })
     };
@@ -585,6 +596,7 @@ fn TimeLapse() -> Html {
     let policy = use_workspace_read(&app, (), |workspace, ()| workspace.lifecycle_policy());
     let status = app.handle.workspace.borrow().load_status();
     let playing = app.state.generator.playing;
+    let running = status.as_ref().is_some_and(|s| !s.done);
     let on_year = {
         let handle = app.handle.clone();
         let seed = app.state.generator.seed;
@@ -625,11 +637,32 @@ fn TimeLapse() -> Html {
     let on_archive = set_policy(|p, input| {
         p.archive_closed_after_days = input.checked().then_some(p.archive_closed_after_days.unwrap_or(30));
     });
-    let on_archive_days = set_policy(|p, input| {
-        if p.archive_closed_after_days.is_some() {
-            p.archive_closed_after_days = input.value().trim().parse::<u64>().ok().filter(|d| *d > 0).or(Some(30));
-        }
-    });
+    // The days as typed: a policy takes them only when they read; the field says why not.
+    let typed_days = use_state(|| None::<String>);
+    let days_text = (*typed_days)
+        .clone()
+        .unwrap_or_else(|| policy.archive_closed_after_days.unwrap_or(30).to_string());
+    let days_problem = (policy.archive_closed_after_days.is_some()
+        && days_text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|d| (1..=36_500).contains(d))
+            .is_none())
+    .then_some("Type a whole number of days from 1 to 36500");
+    let on_archive_days = {
+        let (handle, policy, typed_days) = (app.handle.clone(), *policy, typed_days.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            if let Some(days) = text.trim().parse::<u64>().ok().filter(|d| (1..=36_500).contains(d)) {
+                let mut next = policy;
+                next.archive_closed_after_days = Some(days);
+                handle.workspace.borrow_mut().set_lifecycle_policy(next);
+                handle.changed();
+            }
+            typed_days.set(Some(text));
+        })
+    };
     let on_upload = set_policy(|p, input| p.upload_daily = input.checked());
     let on_scavenge = set_policy(|p, input| {
         p.scavenge_every_days = input.checked().then_some(p.scavenge_every_days.unwrap_or(30));
@@ -640,9 +673,10 @@ fn TimeLapse() -> Html {
         <section class="lab-panel time-lapse" aria-label="Time-lapse">
             <header class="lifecycle-head">
                 <h3>{ "Time-lapse" }</h3>
-                <button class="primary" onclick={on_year}
-                    title="Starts a generator whose traffic spans a year of simulated time">{ "Run a year of traffic" }</button>
-                <button onclick={on_play} disabled={status.is_none()}>{ if playing { "Pause" } else { "Play" } }</button>
+                <button class="primary" onclick={on_year} disabled={running}
+                    title={if running { "A generator runs: pause it and let it finish, or start another on the Simulate page" } else { "Starts a generator whose traffic spans a year of simulated time" }}>
+                    { "Run a year of traffic" }</button>
+                <button onclick={on_play} disabled={status.as_ref().is_none_or(|s| s.done)}>{ if playing { "Pause" } else { "Play" } }</button>
             </header>
             <p class="muted">{ "One sample at the end of each simulated day the generator runs through. The policy below runs at \
                 each day's end: closed streams archived once idle, segments uploaded (set the archiver up below), a scavenge." }</p>
@@ -650,8 +684,11 @@ fn TimeLapse() -> Html {
                 <label class="inline-field"><input type="checkbox" checked={policy.archive_closed_after_days.is_some()} onchange={on_archive} />
                     { "Archive closed streams idle " }
                     <input aria-label="Archive after days" inputmode="numeric" size="4" disabled={policy.archive_closed_after_days.is_none()}
-                        value={policy.archive_closed_after_days.unwrap_or(30).to_string()} onchange={on_archive_days} />
+                        aria-invalid={days_problem.is_some().to_string()} value={days_text} oninput={on_archive_days} />
                     { " days" }</label>
+                if let Some(problem) = days_problem {
+                    <span class="field-problem" role="alert">{ problem }</span>
+                }
                 <label class="inline-field"><input type="checkbox" checked={policy.upload_daily} onchange={on_upload} />{ "Upload segments daily" }</label>
                 <label class="inline-field"><input type="checkbox" checked={policy.scavenge_every_days.is_some()} onchange={on_scavenge} />{ "Scavenge every 30 days" }</label>
             </div>
