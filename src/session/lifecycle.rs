@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::{Result, Workspace};
 use crate::lint::ends_a_stream;
 use crate::sim::SummaryReport;
-use crate::store::{ArchiveSettings, CompactReport, ScavengeReport, SegmentInfo, Storage, UploadReport};
+use crate::store::{
+    ArchiveSettings, ColdReads, CompactReport, ScavengeReport, SegmentInfo, Storage, Store, StreamStats, UploadReport,
+};
 
 /// What each tier costs and how slow its reads are: the defaults are in the range of a managed
 /// database's SSD and of object storage, per GB and month.
@@ -139,17 +141,10 @@ impl Workspace {
                 idle_ms: u64::try_from(now.saturating_sub(last_ts)).unwrap_or(0),
             })
         };
-        let mut closed: Vec<LifecycleStream> = Vec::new();
-        let mut longest: Vec<(u64, String)> = Vec::new();
-        for (id, stats) in store.each_stream() {
-            if stats.tombstoned || stats.soft_deleted || stats.last_revision.is_none() || store.is_archived(id) {
-                continue;
-            }
-            longest.push((stats.events + store.stream_archive_only(id).0, id.to_owned()));
-            if store.stream_tail(id).is_some_and(|(last, _)| ends_a_stream(last)) {
-                closed.extend(row(id));
-            }
-        }
+        let mut closed: Vec<LifecycleStream> = closed_streams(store).filter_map(|(id, _)| row(id)).collect();
+        let mut longest: Vec<(u64, String)> = live_streams(store)
+            .map(|(id, stats)| (stats.events + store.stream_archive_only(id).0, id.to_owned()))
+            .collect();
         closed.sort_by(|a, b| b.idle_ms.cmp(&a.idle_ms).then_with(|| a.id.cmp(&b.id)));
         let closed_total = closed.len() as u64;
         closed.truncate(LIFECYCLE_LISTED);
@@ -193,21 +188,10 @@ impl Workspace {
 
     /// Archives every closed stream idle for at least `idle_ms`; returns how many.
     pub fn archive_closed(&mut self, idle_ms: u64) -> Result<u64> {
-        let store = self.services.main.store();
-        let now = store.now_ms();
-        let mut ids: Vec<String> = Vec::new();
-        for (id, stats) in store.each_stream() {
-            if stats.tombstoned || stats.soft_deleted || store.is_archived(id) {
-                continue;
-            }
-            let Some((last, ts)) = store.stream_tail(id) else {
-                continue;
-            };
-            let idle = u64::try_from(now.saturating_sub(ts)).unwrap_or(0);
-            if idle >= idle_ms && ends_a_stream(last) {
-                ids.push(id.to_owned());
-            }
-        }
+        let ids: Vec<String> = closed_streams(self.services.main.store())
+            .filter(|&(_, idle)| idle >= idle_ms)
+            .map(|(id, _)| id.to_owned())
+            .collect();
         if ids.is_empty() {
             return Ok(0);
         }
@@ -263,6 +247,30 @@ impl Workspace {
     }
 }
 
+/// The streams that hold events, not deleted and not archived, with their statistics.
+fn live_streams(store: &Store) -> impl Iterator<Item = (&str, StreamStats)> {
+    store.each_stream().filter(|(id, stats)| {
+        !stats.tombstoned && !stats.soft_deleted && stats.last_revision.is_some() && !store.is_archived(id)
+    })
+}
+
+/// The live streams whose last event ends a stream, each with how long it has been idle, in ms.
+/// Nothing is read (a read of an archived copy would count as a cold read).
+fn closed_streams(store: &Store) -> impl Iterator<Item = (&str, u64)> {
+    let now = store.now_ms();
+    live_streams(store).filter_map(move |(id, _)| {
+        let (last, ts) = store.stream_tail(id)?;
+        ends_a_stream(last).then(|| (id, u64::try_from(now.saturating_sub(ts)).unwrap_or(0)))
+    })
+}
+
+impl CostModel {
+    /// The simulated time `reads` added.
+    pub fn cold_read_ms(&self, reads: ColdReads) -> u64 {
+        reads.archived_stream_reads * self.archived_read_ms + reads.archive_fetches * self.archive_fetch_ms
+    }
+}
+
 fn costed(storage: &Storage, model: &CostModel) -> Costs {
     let per = |bytes: u64, price: f64| bytes as f64 / GB * price;
     let hot = per(storage.hot_bytes, model.hot_per_gb_month);
@@ -278,7 +286,6 @@ fn costed(storage: &Storage, model: &CostModel) -> Costs {
             storage.hot_bytes + storage.archived_bytes + storage.archive_only_bytes,
             model.hot_per_gb_month,
         ),
-        cold_read_ms: reads.archived_stream_reads * model.archived_read_ms
-            + reads.archive_fetches * model.archive_fetch_ms,
+        cold_read_ms: model.cold_read_ms(reads),
     }
 }

@@ -218,17 +218,17 @@ fn ByStream(props: &ViewProps) -> Html {
 
 /// Reads an archived stream back and says what it cost.
 fn read_back(workspace: &mut Workspace, id: &str) -> Result<String, String> {
-    let before = workspace.lifecycle_view(&CostModel::default()).costs.cold_read_ms;
-    let events = workspace
-        .runtime()
-        .store()
+    let store = workspace.runtime().store();
+    let before = store.cold_reads();
+    let events = store
         .read_stream(id, 0, usize::MAX, crate::store::Direction::Forwards)
         .map_err(|e| e.to_string())?;
-    let after = workspace.lifecycle_view(&CostModel::default()).costs.cold_read_ms;
+    let after = store.cold_reads();
+    let costs = CostModel::default();
     Ok(format!(
         "Read {} of {id} back from the archived partition: +{} simulated",
         counted(events.len() as u64, "event"),
-        duration(after.saturating_sub(before))
+        duration(costs.cold_read_ms(after).saturating_sub(costs.cold_read_ms(before)))
     ))
 }
 
