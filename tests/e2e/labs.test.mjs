@@ -3,23 +3,10 @@
 // event, its error shown, fixed and resumed. The release build, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, openCart, addItem } from './support.mjs';
 
 before(start);
 after(stop);
-
-/** Sends AddItem for a product to cart-<n>. */
-async function addItem(page, n, product) {
-  const console = page.getByRole('form', { name: 'Command console' });
-  await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
-  await console.getByLabel('Stream id').fill(`cart-${n}`);
-  await console.getByLabel('cartId').fill(String(n));
-  await console.getByLabel('productId').fill(product);
-  await console.getByLabel('qty').fill('2');
-  await console.getByLabel('unitPrice').fill('150');
-  await console.getByRole('button', { name: 'Send AddItem' }).click();
-  await page.getByRole('status').filter({ hasText: `appended to cart-${n}` }).waitFor();
-}
 
 /** The documents table of the selected projection, as rows of cells. */
 async function documentRows(page) {

@@ -3,23 +3,15 @@
 // same crash changes nothing. The release build, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, openCart, addItem } from './support.mjs';
 
 before(start);
 after(stop);
 
-/** Sends AddItem of a product to cart-<n> from the workspace's console. */
-async function addItem(page, n, product) {
+/** Sends one of a product to cart-<n> from the workspace's console. */
+async function addOne(page, n, product) {
   await page.getByRole('button', { name: 'Workspace' }).click();
-  const console = page.getByRole('form', { name: 'Command console' });
-  await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
-  await console.getByLabel('Stream id').fill(`cart-${n}`);
-  await console.getByLabel('cartId').fill(String(n));
-  await console.getByLabel('productId').fill(product);
-  await console.getByLabel('qty').fill('1');
-  await console.getByLabel('unitPrice').fill('150');
-  await console.getByRole('button', { name: 'Send AddItem' }).click();
-  await page.getByRole('status').filter({ hasText: `appended to cart-${n}` }).waitFor();
+  await addItem(page, n, product, 1);
 }
 
 /** The count of a product in ItemsAddedPerProduct, once the projection has caught up. */
@@ -38,14 +30,14 @@ test('journey: a crash between write and checkpoint counts a batch twice, until 
   const { page, errors } = await openApp();
   await openCart(page, 1);
   await page.getByRole('status').filter({ hasText: 'appended to cart-1' }).waitFor();
-  await addItem(page, 1, 'p-1');
+  await addOne(page, 1, 'p-1');
   assert.equal(await countOf(page, 'p-1'), 1);
 
   const card = page.getByRole('region', { name: 'Projection ItemsAddedPerProduct' });
   await card.getByLabel('Checkpoint of ItemsAddedPerProduct').selectOption('afterBatch');
   await card.getByRole('button', { name: 'Crash between write and checkpoint' }).click();
   await card.getByRole('button', { name: 'Crash armed: next batch' }).waitFor();
-  await addItem(page, 1, 'p-1');
+  await addOne(page, 1, 'p-1');
   assert.equal(await countOf(page, 'p-1'), 3, 'added twice, counted three times');
   const report = await card.locator('.crash-report').textContent();
   assert.match(report, /restarted at position \d+ \(the checkpoint it had stored\): 1 position read again on documents that already had them/, report);
@@ -56,7 +48,7 @@ test('journey: a crash between write and checkpoint counts a batch twice, until 
   await card.getByRole('button', { name: 'Rebuild in place' }).click();
   assert.equal(await countOf(page, 'p-1'), 2, 'rebuilt right');
   await card.getByRole('button', { name: 'Crash between write and checkpoint' }).click();
-  await addItem(page, 1, 'p-1');
+  await addOne(page, 1, 'p-1');
   assert.equal(await countOf(page, 'p-1'), 3, 'the crash changed nothing');
   assert.match(await card.locator('.crash-report').textContent(), /nothing counted twice/);
 

@@ -69,3 +69,16 @@ export async function fillOpenCart(page, n) {
 export async function openCart(page, n) {
   await (await fillOpenCart(page, n)).click();
 }
+
+/** Sends AddItem of `qty` of a product (at 150) to cart-<n> from the command console. */
+export async function addItem(page, n, product, qty = 2) {
+  const console = page.getByRole('form', { name: 'Command console' });
+  await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
+  await console.getByLabel('Stream id').fill(`cart-${n}`);
+  await console.getByLabel('cartId').fill(String(n));
+  await console.getByLabel('productId').fill(product);
+  await console.getByLabel('qty').fill(String(qty));
+  await console.getByLabel('unitPrice').fill('150');
+  await console.getByRole('button', { name: 'Send AddItem' }).click();
+  await page.getByRole('status').filter({ hasText: `appended to cart-${n}` }).waitFor();
+}
