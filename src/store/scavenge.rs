@@ -50,7 +50,41 @@ impl Store {
             .map(|s| s.visible_from(&self.log, now))
             .collect();
         let local_from = self.removable_horizon();
+        self.raise_archived_floors(now);
         self.rebuild(&keep_from, local_from, None)
+    }
+
+    /// What a scavenge hides for good applies to archived copies too: each stream's floor moves
+    /// up to the first revision its metadata lets a read see now (truncation, `max_count`, and
+    /// for `max_age` its first archived copy young enough), as the local copies below it are
+    /// dropped. Later metadata cannot bring back in the archive what it could not bring back
+    /// locally.
+    fn raise_archived_floors(&mut self, now: i64) {
+        let Store { catalog, archive, .. } = self;
+        let local_slot = archive.local_slot();
+        for stream in catalog.streams.iter_mut().filter(|s| !s.tombstoned) {
+            let mut floor = stream.cut_off_by_revision();
+            if let Some(max_age) = stream.metadata.and_then(|m| m.max_age_ms) {
+                let oldest_kept = now.saturating_sub(max_age);
+                let cold = stream.cold.partition_point(|&slot| slot < local_slot);
+                let young = (0..cold).find(|&i| {
+                    stream
+                        .cold
+                        .get(i)
+                        .is_some_and(|&slot| archive.log.timestamp(slot) >= oldest_kept)
+                });
+                let first_local = stream.first_revision;
+                floor = floor.max(match young {
+                    Some(i) => stream.cold.get(i).map_or(first_local, |&slot| archive.revision(slot)),
+                    None if cold > 0 => first_local,
+                    None => 0,
+                });
+            }
+            // Only revisions that exist are hidden for good: metadata set ahead of the events
+            // must not hide the ones still to come.
+            let existing = stream.next_revision().unwrap_or(u64::MAX);
+            stream.floor = stream.floor.max(floor.min(existing));
+        }
     }
 
     /// Rebuilds the log without each stream's events below `keep_from[stream]`, without every
