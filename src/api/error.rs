@@ -85,6 +85,10 @@ pub fn sim_to_js(error: SimError) -> JsValue {
                 ("streamId", stream_id.into()),
             ],
         ),
+        SimError::NotOpenPeriod { stream_id, open } => (
+            "NotOpenPeriod",
+            vec![("streamId", stream_id.into()), ("open", open.into())],
+        ),
         SimError::NoUpcastPath {
             event_type,
             version,

@@ -11,7 +11,7 @@ pub struct BuiltIn {
 }
 
 /// Every built-in scenario; the first is the one the app opens with.
-pub const BUILT_IN: [BuiltIn; 3] = [
+pub const BUILT_IN: [BuiltIn; 4] = [
     BuiltIn {
         id: "shopping-cart",
         text: include_str!("../../static/scenarios/shopping-cart.eventarium.json"),
@@ -23,6 +23,10 @@ pub const BUILT_IN: [BuiltIn; 3] = [
     BuiltIn {
         id: "concert-ticketing",
         text: include_str!("../../static/scenarios/concert-ticketing.eventarium.json"),
+    },
+    BuiltIn {
+        id: "cashier-register",
+        text: include_str!("../../static/scenarios/cashier-register.eventarium.json"),
     },
 ];
 

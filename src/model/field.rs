@@ -1,7 +1,7 @@
 //! Fields and field types: the building blocks of event and command schemas.
 //!
 //! In JSON a scalar type is a string (`"string"`, `"int"`, `"decimal"`, `"bool"`, `"timestamp"`,
-//! `"id"`) and a compound type is an object with one key: `{"enum": ["a", "b"]}`,
+//! `"id"`, `"json"` for any value) and a compound type is an object with one key: `{"enum": ["a", "b"]}`,
 //! `{"list": "int"}`, `{"object": [fields…]}`.
 
 use std::fmt;
@@ -31,6 +31,8 @@ pub enum FieldType {
     List(Box<FieldType>),
     /// A JSON object with the listed fields (and no others).
     Object(Vec<Field>),
+    /// Any JSON value, unchecked: a carried-forward state, whose shape is the decider's.
+    Json,
 }
 
 /// One named field of a schema.
@@ -106,6 +108,7 @@ impl FieldType {
                 "bool" => Ok(FieldType::Bool),
                 "timestamp" => Ok(FieldType::Timestamp),
                 "id" => Ok(FieldType::Id),
+                "json" => Ok(FieldType::Json),
                 "enum" | "list" | "object" => Err(format!("type {name:?} needs its parameters: {{\"{name}\": …}}")),
                 other => Err(format!("unknown type {other:?}")),
             },
@@ -158,6 +161,7 @@ impl fmt::Display for FieldType {
             FieldType::Bool => f.write_str("bool"),
             FieldType::Timestamp => f.write_str("timestamp"),
             FieldType::Id => f.write_str("id"),
+            FieldType::Json => f.write_str("json"),
             FieldType::Enum(values) => write!(f, "enum({})", values.join("|")),
             FieldType::List(item) => write!(f, "list({item})"),
             FieldType::Object(fields) => {

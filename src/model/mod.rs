@@ -67,7 +67,7 @@ pub use reaction_spec::{
 };
 pub use scenario::{Scenario, Settings};
 pub use spec::{DeciderSpec, ExpectedEvent, GivenEvent, ProjectionSpec, Spec, Then, When, WhenMetadata};
-pub use stream_type::{Retention, RetentionStrategy, StreamType};
+pub use stream_type::{period_of, period_stream, PeriodEnd, Periods, Retention, RetentionStrategy, StreamType};
 pub use system::{
     Compensation, Consumer, ConsumerLogic, External, Faults, Handler, Module, ModuleKind, NackAction, Process,
     Publishing, RetryPolicy, System, Table, Translation, Window, MAIN_MODULE,

@@ -85,6 +85,7 @@ fn fill_value(field_type: &FieldType, value: &Value, path: &str) -> Result<Value
         FieldType::Int => value.is_i64() || value.is_u64(),
         FieldType::Decimal => value.is_number() || value.as_str().is_some_and(is_decimal),
         FieldType::Bool => value.is_boolean(),
+        FieldType::Json => true,
         FieldType::Timestamp => value.as_str().is_some_and(is_timestamp),
         FieldType::Id => value.as_str().is_some_and(|text| !text.trim().is_empty()),
         FieldType::Enum(values) => value.as_str().is_some_and(|text| values.iter().any(|v| v == text)),

@@ -33,6 +33,10 @@ pub struct Settings {
     /// Lint rule settings, by rule name; read by the lint module.
     #[serde(default)]
     pub lint: BTreeMap<String, Value>,
+    /// The scenario's typical traffic, a load generator: the first preset, and what a year of
+    /// traffic runs. Without it both are made from the first stream type's commands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<Value>,
 }
 
 /// A whole scenario: the model, its specs and optionally the events of a run.

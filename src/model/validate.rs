@@ -7,6 +7,7 @@ use super::payload::check_value;
 use super::problem::Problem;
 use super::projection::{is_key_path, Checkpointing, ProjectionLogic, Source, Template};
 use super::scenario::Scenario;
+use super::stream_type::{PeriodEnd, Periods};
 use super::{scripts, spec_check, system_check, upcast_check};
 use crate::store::Store;
 
@@ -189,6 +190,32 @@ fn stream_types(model: &Model, problems: &mut Vec<Problem>) {
                 ));
             }
         }
+        if let Some(periods) = &stream_type.periods {
+            self::periods(model, periods, &format!("{path}[{i}].periods"), problems);
+        }
+    }
+}
+
+fn periods(model: &Model, periods: &Periods, path: &str, problems: &mut Vec<Problem>) {
+    for (name, key) in [
+        (&periods.closed_event, "closedEvent"),
+        (&periods.opened_event, "openedEvent"),
+    ] {
+        if model.event_type(name).is_none() {
+            problems.push(Problem::new(
+                format!("{path}.{key}"),
+                format!("unknown event type {name:?}"),
+            ));
+        }
+    }
+    if periods.closed_event == periods.opened_event {
+        problems.push(Problem::new(
+            format!("{path}.openedEvent"),
+            "a period must close and open with two different event types",
+        ));
+    }
+    if matches!(periods.close_after, PeriodEnd::Days(0) | PeriodEnd::Events(0)) {
+        problems.push(Problem::new(format!("{path}.closeAfter"), "must be at least 1"));
     }
 }
 

@@ -25,13 +25,14 @@ pub struct Draft {
 }
 
 /// The type names the field editor's picker offers, scalars first.
-pub const TYPE_NAMES: [&str; 9] = [
+pub const TYPE_NAMES: [&str; 10] = [
     "string",
     "int",
     "decimal",
     "bool",
     "timestamp",
     "id",
+    "json",
     "enum",
     "list",
     "object",

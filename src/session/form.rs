@@ -46,7 +46,7 @@ pub fn input_for(field_type: &FieldType) -> Input {
         FieldType::Decimal => Input::Number { whole: false },
         FieldType::Bool => Input::Checkbox,
         FieldType::Enum(values) => Input::Choice(values.clone()),
-        FieldType::List(_) | FieldType::Object(_) => Input::Json,
+        FieldType::List(_) | FieldType::Object(_) | FieldType::Json => Input::Json,
         FieldType::String | FieldType::Id | FieldType::Timestamp => Input::Text,
     }
 }

@@ -24,7 +24,7 @@ fn template_for(field_type: &FieldType) -> Value {
         FieldType::Enum(values) => json!(format!("{{pick:{}}}", values.join("|"))),
         FieldType::Timestamp => json!("2026-01-01T00:00:00Z"),
         FieldType::List(_) => json!([]),
-        FieldType::Object(_) => json!({}),
+        FieldType::Object(_) | FieldType::Json => json!({}),
         FieldType::String => json!("text {i}"),
     }
 }
@@ -33,6 +33,9 @@ impl Workspace {
     /// A load generator for the model to start from: for the first stream type, every command
     /// in order, with a template made from each field's type.
     pub fn default_generator(&self) -> Value {
+        if let Some(traffic) = &self.scenario.settings.traffic {
+            return traffic.clone();
+        }
         let model = &self.scenario.model;
         let Some(stream_type) = model.stream_types.first() else {
             return json!({"name": "load", "instances": 100, "streamId": "stream-{n}", "plan": {"steps": []}});
@@ -97,19 +100,25 @@ impl Workspace {
     /// time: what the time-lapse runs ("a year in a minute" at the page's speed).
     pub fn year_of_traffic(&self) -> Value {
         let mut year = self.default_generator();
-        let steps = year
-            .pointer("/plan/steps")
-            .and_then(Value::as_array)
-            .map_or(1, Vec::len)
-            .max(1) as u64;
-        // The second step repeats 1 to 5 times, 3 on average.
-        let per_instance = if steps > 1 { steps + 2 } else { steps };
-        let instances = YEAR_INSTANCES;
+        // A scenario's own traffic keeps its instances; a script plan its spacing too (how many
+        // commands a script sends is known only once it runs).
+        let declared = self.scenario.settings.traffic.is_some();
+        if declared && year.pointer("/plan/script").is_some() {
+            return year;
+        }
+        let per_instance = commands_per_instance(&year).max(1.0);
+        let instances = match declared {
+            true => year["instances"].as_u64().unwrap_or(1).max(1),
+            false => YEAR_INSTANCES,
+        };
         let name = year["name"].as_str().unwrap_or("traffic").to_owned();
         year["name"] = json!(format!("a year of {name}"));
         year["instances"] = json!(instances);
-        year["concurrency"] = json!(50);
-        year["intervalMs"] = json!((YEAR_MS / (instances * per_instance)).max(1));
+        if !declared {
+            year["concurrency"] = json!(50);
+        }
+        let commands = instances as f64 * per_instance;
+        year["intervalMs"] = json!(((YEAR_MS as f64 / commands) as u64).max(1));
         year
     }
 
@@ -226,5 +235,16 @@ pub(super) fn load_run(generator: Value, model: &Model, seed: u64) -> Result<Loa
     LoadRun::new(generator, model, seed).map_err(|e| Error::Invalid {
         what: "load generator",
         problems: e.problems,
+    })
+}
+
+/// How many commands an instance of a step plan sends on average: each step's mean repeat times
+/// its probability.
+fn commands_per_instance(generator: &Value) -> f64 {
+    let steps = generator.pointer("/plan/steps").and_then(Value::as_array);
+    steps.into_iter().flatten().fold(0.0, |sum, step| {
+        let probability = step["probability"].as_f64().unwrap_or(1.0);
+        let repeat = |i: usize| step["repeat"].get(i).and_then(Value::as_f64).unwrap_or(1.0);
+        sum + probability * (repeat(0) + repeat(1)) / 2.0
     })
 }

@@ -9,6 +9,7 @@
 //! included), [`check_scenario`] (the terminal checker), and the plain-Rust helpers of the
 //! editor ([`Draft`], [`form`], [`highlight`]) and of long work ([`Chunk`]).
 
+mod books;
 mod charts;
 mod check;
 pub mod chunk;
@@ -41,6 +42,7 @@ mod travel;
 mod words;
 mod workspace;
 
+pub use books::{BooksApplied, BooksPlan, BooksView, OpenPeriod, BOOKS_LISTED};
 pub use charts::{histogram, ChartData};
 pub use check::{check_scenario, CheckReport};
 pub use chunk::Chunk;

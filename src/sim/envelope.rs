@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use crate::model::Periods;
 use crate::store::{RawEvent, RecordedEvent};
 
 /// An event with its stream, revision, position and schema version, apart from its payload.
@@ -27,6 +28,16 @@ pub const COMPACTED_EVENT: &str = "$compacted";
 /// The type of a summary event: appended with the state the stream folds to, after which the
 /// stream is truncated before it.
 pub const SUMMARY_EVENT: &str = "$summary";
+
+/// What a fold does with one event: see [`Envelope::folding`].
+pub(crate) enum Folding<'e> {
+    /// Calls `evolve`.
+    Evolve,
+    /// Takes this as the state.
+    Take(&'e Value),
+    /// Leaves the state as it is.
+    Keep,
+}
 
 impl Envelope {
     /// The envelope of a stored event.
@@ -58,6 +69,22 @@ impl Envelope {
     /// which a fold takes as the state instead of calling `evolve`.
     pub fn carries_state(&self) -> bool {
         self.event_type == COMPACTED_EVENT || self.event_type == SUMMARY_EVENT
+    }
+
+    /// What a fold of a stream with these `periods` does with the event: a compaction's snapshot,
+    /// a summary and a period's opening give the state; a period's closing leaves it as it was
+    /// (the period takes no more commands); any other event goes through `evolve`.
+    pub(crate) fn folding(&self, periods: Option<&Periods>) -> Folding<'_> {
+        if self.carries_state() {
+            return Folding::Take(&self.data);
+        }
+        match periods {
+            Some(p) if self.event_type == p.opened_event => {
+                Folding::Take(self.data.get("state").unwrap_or(&Value::Null))
+            }
+            Some(p) if self.event_type == p.closed_event => Folding::Keep,
+            _ => Folding::Evolve,
+        }
     }
 
     /// What scripts see: `#{ type, data, streamId, revision, position, schemaVersion }`.

@@ -37,6 +37,15 @@ pub enum Error {
         /// The stream it was sent to.
         stream_id: String,
     },
+    /// A command was addressed to a period of a stream that is not the open one (closing the
+    /// books): address the base stream, and it goes to the open period.
+    #[error("{stream_id} is not the open period, so it takes no command: commands go to {open}")]
+    NotOpenPeriod {
+        /// The period stream addressed.
+        stream_id: String,
+        /// The open period's stream.
+        open: String,
+    },
     /// An event's stored version has no way up to the current one.
     #[error("no upcaster for {event_type} v{version} (current version is v{current})")]
     NoUpcastPath {

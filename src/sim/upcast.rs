@@ -167,7 +167,7 @@ fn default_conversion(to: &FieldType) -> Option<Conversion> {
         FieldType::Int => Some(Conversion::ToInt),
         FieldType::Decimal => Some(Conversion::ToDecimal),
         FieldType::Bool => Some(Conversion::ToBool),
-        FieldType::List(_) | FieldType::Object(_) => None,
+        FieldType::List(_) | FieldType::Object(_) | FieldType::Json => None,
     }
 }
 

@@ -47,6 +47,8 @@ pub struct StreamStats {
     pub soft_deleted: bool,
     /// Hard-deleted.
     pub tombstoned: bool,
+    /// Moved to the archive (read as cold reads, takes no appends).
+    pub archived: bool,
     /// Appends rejected by the expected-revision check since the store was built or imported
     /// (failed writes are not part of a snapshot).
     pub conflicts: u64,
@@ -241,6 +243,7 @@ fn stream_stats(s: &super::stream::StreamEntry) -> StreamStats {
         last_revision: s.last_revision,
         soft_deleted: s.soft_deleted,
         tombstoned: s.tombstoned,
+        archived: s.archived,
         conflicts: s.conflicts,
         unchecked_appends: s.unchecked_appends,
     }

@@ -31,7 +31,7 @@ const TERMINAL_SUFFIXES: [&str; 13] = [
 
 /// `oversized-stream`: the stream's event count against the `stream_events` levels.
 pub(crate) fn oversized(thresholds: &Thresholds, id: &str, stats: &StreamStats) -> Option<Finding> {
-    if !thresholds.enabled(OVERSIZED_STREAM.code) || !readable(stats) {
+    if !thresholds.enabled(OVERSIZED_STREAM.code) || !live(stats) {
         return None;
     }
     let severity = thresholds.stream_events.severity(stats.events)?;
@@ -45,7 +45,7 @@ pub(crate) fn oversized(thresholds: &Thresholds, id: &str, stats: &StreamStats) 
 
 /// `oversized-stream-bytes`: the stream's payload bytes against the `stream_bytes` levels.
 pub(crate) fn oversized_bytes(thresholds: &Thresholds, id: &str, stats: &StreamStats) -> Option<Finding> {
-    if !thresholds.enabled(OVERSIZED_STREAM_BYTES.code) || !readable(stats) {
+    if !thresholds.enabled(OVERSIZED_STREAM_BYTES.code) || !live(stats) {
         return None;
     }
     let severity = thresholds.stream_bytes.severity(stats.bytes)?;
@@ -62,7 +62,7 @@ pub(crate) fn oversized_bytes(thresholds: &Thresholds, id: &str, stats: &StreamS
 /// clock), it reaches the next `oversized-stream` level within `growth_horizon_ms`. Info, or a
 /// warning when that level is critical; nothing past the last level (`oversized-stream` says it).
 pub(crate) fn growth(thresholds: &Thresholds, id: &str, stats: &StreamStats) -> Option<Finding> {
-    if !thresholds.enabled(STREAM_GROWTH.code) || !readable(stats) || stats.events < thresholds.growth_min_events {
+    if !thresholds.enabled(STREAM_GROWTH.code) || !live(stats) || stats.events < thresholds.growth_min_events {
         return None;
     }
     let span_ms = stats.last_timestamp_ms? - stats.first_timestamp_ms?;
@@ -114,7 +114,8 @@ pub(crate) fn without_lifecycle(
     thresholds: &Thresholds,
     stream_type: &StreamType,
 ) -> Option<Finding> {
-    if !thresholds.enabled(STREAM_WITHOUT_LIFECYCLE.code) {
+    // Closing the books is a lifecycle: every period's stream ends.
+    if !thresholds.enabled(STREAM_WITHOUT_LIFECYCLE.code) || stream_type.periods.is_some() {
         return None;
     }
     // The counters first: this runs after every command, and reading the script costs more.
@@ -213,7 +214,7 @@ pub(crate) fn longest<'s>(model: &Model, stats: &'s StoreStats, n: usize) -> Vec
     let mut owned: Vec<(&str, u64)> = stats
         .streams
         .iter()
-        .filter(|(id, s)| readable(s) && model.stream_type_of(id).is_some())
+        .filter(|(id, s)| live(s) && model.stream_type_of(id).is_some())
         .map(|(id, s)| (id.as_str(), s.events))
         .collect();
     owned.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -241,9 +242,10 @@ pub(crate) fn ends_a_stream(event_type: &str) -> bool {
     TERMINAL_SUFFIXES.iter().any(|suffix| event_type.ends_with(suffix))
 }
 
-/// Whether reads can see the stream at all (deleted streams are not a runtime cost).
-fn readable(stats: &StreamStats) -> bool {
-    !stats.soft_deleted && !stats.tombstoned
+/// Whether the stream is a runtime cost: reads can see it (it is not deleted) and commands reach
+/// it (it is not archived).
+fn live(stats: &StreamStats) -> bool {
+    !stats.soft_deleted && !stats.tombstoned && !stats.archived
 }
 
 fn level(levels: &super::super::Levels, severity: Severity) -> u64 {

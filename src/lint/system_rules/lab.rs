@@ -171,6 +171,7 @@ fn sample_value(field_type: &FieldType) -> Value {
         FieldType::String => json!("sample"),
         FieldType::List(item) => json!([sample_value(item)]),
         FieldType::Object(fields) => sample_object(fields),
+        FieldType::Json => json!({}),
     }
 }
 

@@ -5,9 +5,9 @@ use rhai::Dynamic;
 use serde_json::Value;
 
 use super::located::{self, crossing, Fast, Stop};
-use crate::model::{Model, StreamType};
+use crate::model::{Model, Periods, StreamType};
 use crate::script::{value, Owner, OwnerKind, Sandbox, ScriptId};
-use crate::sim::envelope::Envelope;
+use crate::sim::envelope::{Envelope, Folding};
 use crate::sim::error::Result;
 use crate::sim::upcast::upcast_all;
 
@@ -31,7 +31,7 @@ impl Fold {
     ) -> Fast<Fold> {
         let script = compile(sandbox, stream_type)?;
         let state = crossing(&stream_type.initial_state)?;
-        let state = evolve(model, sandbox, script, state, history)?;
+        let state = evolve(model, sandbox, script, state, stream_type.periods.as_ref(), history)?;
         let revisions = history.first().zip(history.last());
         Ok(Fold {
             script,
@@ -56,7 +56,14 @@ impl Fold {
             (Some((first, last)), tail) => Some((first, tail.map_or(last, |(_, end)| end.revision.max(last)))),
             (None, tail) => tail.map(|(first, last)| (first.revision, last.revision)),
         };
-        let state = evolve(model, sandbox, self.script, self.state, tail)?;
+        let state = evolve(
+            model,
+            sandbox,
+            self.script,
+            self.state,
+            stream_type.periods.as_ref(),
+            tail,
+        )?;
         Ok(Some(Fold {
             state,
             revisions,
@@ -127,15 +134,18 @@ fn evolve(
     sandbox: &mut Sandbox,
     script: ScriptId,
     mut state: Dynamic,
+    periods: Option<&Periods>,
     events: &[Envelope],
 ) -> Fast<Dynamic> {
     for event in upcast_all(model, sandbox, events)? {
-        if event.carries_state() {
-            state = crossing(&event.data)?;
-            continue;
-        }
-        let event = event.to_dynamic().map_err(|()| Stop::NeedsLocation)?;
-        state = sandbox.call_values(script, "evolve", [state, event])?;
+        state = match event.folding(periods) {
+            Folding::Take(carried) => crossing(carried)?,
+            Folding::Keep => state,
+            Folding::Evolve => {
+                let event = event.to_dynamic().map_err(|()| Stop::NeedsLocation)?;
+                sandbox.call_values(script, "evolve", [state, event])?
+            }
+        };
     }
     Ok(state)
 }

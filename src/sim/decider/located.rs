@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::fold::compile;
 use crate::model::{Model, StreamType};
 use crate::script::{value, Sandbox, ScriptError, ScriptErrorKind, ScriptId};
-use crate::sim::envelope::Envelope;
+use crate::sim::envelope::{Envelope, Folding};
 use crate::sim::error::{Error, Result};
 use crate::sim::upcast::upcast_all;
 
@@ -62,9 +62,10 @@ pub(super) fn fold(
     let script = compile(sandbox, stream_type)?;
     let mut state = stream_type.initial_state.clone();
     for event in upcast_all(model, sandbox, history)? {
-        state = match event.carries_state() {
-            true => event.data,
-            false => sandbox.call(script, "evolve", &[state, event.to_value()])?,
+        state = match event.folding(stream_type.periods.as_ref()) {
+            Folding::Take(carried) => carried.clone(),
+            Folding::Keep => state,
+            Folding::Evolve => sandbox.call(script, "evolve", &[state, event.to_value()])?,
         };
     }
     Ok((script, state))

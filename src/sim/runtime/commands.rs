@@ -40,7 +40,8 @@ pub enum Expected {
 pub struct CommandRequest {
     /// The command's name.
     pub command: String,
-    /// The stream it goes to.
+    /// The stream it goes to (for a stream type with periods, a base stream goes to its open
+    /// period).
     pub stream_id: String,
     /// Its payload (defaults are filled in from the command's fields).
     pub data: Value,
@@ -124,17 +125,18 @@ impl Runtime {
             data: &request.data,
             metadata: &metadata,
         };
-        let mut folded = self.folds.take(&request.stream_id);
+        let stream_id = self.route(&request.stream_id, false)?;
+        let mut folded = self.folds.take(&stream_id);
         let (outcome, read) = decider::handle_stored(
             &self.model,
             &mut self.sandbox,
             &self.store,
-            &request.stream_id,
+            &stream_id,
             incoming,
             &mut folded,
         )?;
         if let Some(folded) = folded {
-            self.folds.keep(&request.stream_id, folded);
+            self.folds.keep(&stream_id, folded);
         }
         self.commands_decided += 1;
         let Metadata {
@@ -148,7 +150,7 @@ impl Runtime {
             causation_id: causation_id.unwrap_or_default(),
             command_id,
             command: request.command.clone(),
-            stream_id: request.stream_id.clone(),
+            stream_id,
             sender,
             policy_depth,
             expected: match request.expected {
@@ -252,6 +254,8 @@ impl Runtime {
         policy_depth: u32,
         commit: fn(&mut Runtime, &Decision) -> Result<Committed>,
     ) -> Result<Executed> {
+        // A period that is due closes before the command, which then goes to the next one.
+        self.route(&request.stream_id, true)?;
         let mut attempts = 0;
         loop {
             attempts += 1;

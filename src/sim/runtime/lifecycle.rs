@@ -82,7 +82,7 @@ impl Runtime {
     }
 
     /// The stream's last readable revision, or why there is nothing to fold.
-    fn last_readable(&self, stream_id: &str, last: Option<u64>) -> Result<u64> {
+    pub(super) fn last_readable(&self, stream_id: &str, last: Option<u64>) -> Result<u64> {
         last.ok_or_else(|| {
             Error::Store(StoreError::StreamNotFound {
                 stream_id: stream_id.to_owned(),
@@ -91,7 +91,7 @@ impl Runtime {
     }
 
     /// The state `history` folds to with the stream type of `stream_id`.
-    fn folded(&mut self, stream_id: &str, history: &[crate::sim::Envelope]) -> Result<Value> {
+    pub(super) fn folded(&mut self, stream_id: &str, history: &[crate::sim::Envelope]) -> Result<Value> {
         let stream_type = self.model.stream_type_of(stream_id).ok_or_else(|| Error::Unknown {
             what: "stream type for stream",
             name: stream_id.to_owned(),

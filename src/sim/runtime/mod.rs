@@ -19,6 +19,7 @@
 mod commands;
 mod inline;
 mod lifecycle;
+mod periods;
 mod policies;
 mod projections;
 mod reactions;
@@ -40,6 +41,7 @@ use crate::store::{Config, Store};
 
 pub use commands::{CommandRequest, Committed, Decision, Executed, Expected};
 pub use lifecycle::SummaryReport;
+pub use periods::BooksClosed;
 pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
 pub use projections::{Crash, Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
 pub use reactions::{MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
