@@ -15,13 +15,27 @@ const REGISTERS: [&str; 2] = ["a", "b"];
 
 #[derive(Debug, Clone)]
 enum Op {
-    Sale { register: usize, amount: i64, card: bool },
-    Refund { register: usize, amount: i64 },
-    Drop { register: usize, amount: i64 },
+    Sale {
+        register: usize,
+        amount: i64,
+        card: bool,
+    },
+    Refund {
+        register: usize,
+        amount: i64,
+    },
+    Drop {
+        register: usize,
+        amount: i64,
+    },
     /// Hours pass.
-    Wait { hours: u64 },
+    Wait {
+        hours: u64,
+    },
     /// The books of a register are closed by hand (nothing happens without periods).
-    Close { register: usize },
+    Close {
+        register: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -36,11 +50,18 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn period_end() -> impl Strategy<Value = PeriodEnd> {
-    prop_oneof![(1..3u32).prop_map(PeriodEnd::Days), (1..12u32).prop_map(PeriodEnd::Events)]
+    prop_oneof![
+        (1..3u32).prop_map(PeriodEnd::Days),
+        (1..12u32).prop_map(PeriodEnd::Events)
+    ]
 }
 
 fn tills() -> Workspace {
-    let text = BUILT_IN.iter().find(|b| b.id == "cashier-register").map(|b| b.text).unwrap_or_default();
+    let text = BUILT_IN
+        .iter()
+        .find(|b| b.id == "cashier-register")
+        .map(|b| b.text)
+        .unwrap_or_default();
     let scenario = Scenario::import(text).unwrap_or_else(|p| panic!("{p:?}"));
     let mut workspace = Workspace::open(scenario).unwrap_or_else(|e| panic!("{e}"));
     for register in REGISTERS {
@@ -59,7 +80,11 @@ fn send(workspace: &mut Workspace, command: &str, register: &str, data: Value) -
         ..CommandRequest::default()
     };
     match workspace.execute(&request) {
-        Ok(done) => format!("{:?}", done.decision.outcome).split('(').next().unwrap_or_default().to_owned(),
+        Ok(done) => format!("{:?}", done.decision.outcome)
+            .split('(')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         Err(error) => format!("error: {error}"),
     }
 }
@@ -67,18 +92,26 @@ fn send(workspace: &mut Workspace, command: &str, register: &str, data: Value) -
 fn apply(workspace: &mut Workspace, op: &Op, i: usize) -> String {
     let register = |r: &usize| REGISTERS[*r];
     match op {
-        Op::Sale { register: r, amount, card } => {
+        Op::Sale {
+            register: r,
+            amount,
+            card,
+        } => {
             let method = if *card { "card" } else { "cash" };
-            let data = json!({"registerId": register(r), "saleId": format!("s{i}"), "amount": amount, "method": method});
+            let data =
+                json!({"registerId": register(r), "saleId": format!("s{i}"), "amount": amount, "method": method});
             send(workspace, "RecordSale", register(r), data)
         }
         Op::Refund { register: r, amount } => {
             let data = json!({"registerId": register(r), "saleId": format!("s{i}"), "amount": amount});
             send(workspace, "GiveRefund", register(r), data)
         }
-        Op::Drop { register: r, amount } => {
-            send(workspace, "DropCash", register(r), json!({"registerId": register(r), "amount": amount}))
-        }
+        Op::Drop { register: r, amount } => send(
+            workspace,
+            "DropCash",
+            register(r),
+            json!({"registerId": register(r), "amount": amount}),
+        ),
         Op::Wait { hours } => {
             workspace.advance_clock(hours * DAY_MS / 24).expect("the clock moves");
             String::new()

@@ -239,3 +239,15 @@ fn a_year_at_the_tills_runs_and_the_refactor_holds_under_the_same_load() {
     );
     assert!(tills.runtime().open_period("register-1") > 1);
 }
+
+#[test]
+fn a_period_must_last_at_least_a_day_or_an_event() {
+    let tills = tills();
+    let problems = tills
+        .books_plan("CashRegister", PeriodEnd::Days(0))
+        .expect_err("refused");
+    assert!(
+        problems.iter().any(|p| p.message.contains("at least 1")),
+        "{problems:?}"
+    );
+}

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, json_text, to_js, whole_number};
 use super::error::{invalid, invalid_document, invalid_scenario, session_to_js, sim_to_js};
-use crate::model::{is_key_path, Projection, Scenario, BUILT_IN};
+use crate::model::{is_key_path, PeriodEnd, Projection, Scenario, BUILT_IN};
 use crate::session::{import, CostModel, Error as SessionError, LifecyclePolicy, Workspace};
 use crate::sim::decider::Outcome;
 use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, StepReport};
@@ -399,6 +399,44 @@ impl Simulation {
         Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
     }
 
+    /// What giving a stream type periods (closing the books) would change: `{ streamType,
+    /// closedEvent, openedEvent, tracker, closeAfter, changes, diff, streamsToClose }`.
+    /// `closeAfter` is `{ days: n }` or `{ events: n }`.
+    #[wasm_bindgen(js_name = booksPlan)]
+    pub fn books_plan(&self, stream_type: &str, close_after: JsValue) -> JsResult {
+        let close_after = period_end(&close_after)?;
+        let plan = self
+            .workspace
+            .books_plan(stream_type, close_after)
+            .map_err(|problems| invalid_document("refactor", "InvalidRefactor", &problems))?;
+        Ok(to_js(&serde_json::to_string(&plan).unwrap_or_default()))
+    }
+
+    /// Applies [`Simulation::books_plan`]: the model changes and the existing streams of the type
+    /// are closed. `{ plan, closed: [{ closed, opened, position, state }], notClosed }`.
+    #[wasm_bindgen(js_name = closeTheBooks)]
+    pub fn close_the_books(&mut self, stream_type: &str, close_after: JsValue) -> JsResult {
+        let close_after = period_end(&close_after)?;
+        let applied = self
+            .workspace
+            .close_the_books(stream_type, close_after)
+            .map_err(|problems| invalid_document("refactor", "InvalidRefactor", &problems))?;
+        Ok(to_js(&serde_json::to_string(&applied).unwrap_or_default()))
+    }
+
+    /// Closes the open period of a base stream now: `{ closed, opened, position, state }`.
+    #[wasm_bindgen(js_name = closeBooks)]
+    pub fn close_books(&mut self, stream_id: &str) -> JsResult {
+        let closed = self.workspace.close_books(stream_id).map_err(session_to_js)?;
+        Ok(to_js(&serde_json::to_string(&closed).unwrap_or_default()))
+    }
+
+    /// Every stream type with periods and its bases' open periods: `[{ streamType, closeAfter,
+    /// bases: [{ base, period, stream, events }], basesTotal }]`.
+    pub fn books(&self) -> JsValue {
+        to_js(&serde_json::to_string(&self.workspace.books_view()).unwrap_or_default())
+    }
+
     /// What rebuilding a projection from scratch would do now: `{ projection, now, after, lost,
     /// lostTotal, changed }`.
     #[wasm_bindgen(js_name = rebuildPreview)]
@@ -572,6 +610,7 @@ fn decision_json(decision: &Decision) -> Map<String, Value> {
     };
     let mut out = Map::new();
     out.insert("commandId".into(), decision.command_id.clone().into());
+    out.insert("streamId".into(), decision.stream_id.clone().into());
     out.insert("correlationId".into(), decision.correlation_id.clone().into());
     out.insert("causationId".into(), decision.causation_id.clone().into());
     out.insert("sender".into(), decision.sender.clone().into());
@@ -606,4 +645,10 @@ fn revision_json(revision: ExpectedRevision) -> Value {
 
 pub(super) fn json_to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     to_js(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+/// `{ days: n }` or `{ events: n }`.
+fn period_end(value: &JsValue) -> Result<PeriodEnd, JsValue> {
+    from_js::<Option<PeriodEnd>>(value, "closeAfter")?
+        .ok_or_else(|| invalid("closeAfter", "expected { days: n } or { events: n }"))
 }

@@ -237,6 +237,8 @@ impl Workspace {
                 "closes the books of the {streams_to_close} existing {category} streams now: each continues in period 1"
             ));
         }
+        // The whole scenario is checked again, as an edit of any definition is.
+        let scenario = Scenario::from_value(scenario.to_value())?;
         let problems = self.recorded_problems(&scenario);
         if !problems.is_empty() {
             return Err(problems);
@@ -333,11 +335,23 @@ fn tracker_projection(name: &str, closed: &str, opened: &str) -> Projection {
     }
 }
 
-/// Two values as pretty JSON, diffed by line.
+/// Two values as pretty JSON, diffed by line: the changed lines with one line of context, and
+/// `  …` where unchanged lines are left out.
 fn json_diff(before: &Value, after: &Value) -> String {
     let lines = |value: &Value| -> Vec<String> {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
         text.lines().map(str::to_owned).collect()
     };
-    line_diff(&lines(before), &lines(after))
+    let diff = line_diff(&lines(before), &lines(after));
+    let lines: Vec<&str> = diff.lines().collect();
+    let changed = |i: usize| lines.get(i).is_some_and(|line| !line.starts_with("  "));
+    let mut shown = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if changed(i) || changed(i + 1) || (i > 0 && changed(i - 1)) {
+            shown.push(*line);
+        } else if shown.last() != Some(&"  …") {
+            shown.push("  …");
+        }
+    }
+    shown.join("\n")
 }
