@@ -1679,3 +1679,56 @@ async fn the_lifecycle_page_archives_a_closed_cart_and_previews_the_rebuild() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_lifecycle_warning_leads_to_closing_the_books_and_goes_away() {
+    use eventarium::model::{Scenario, BUILT_IN};
+    use eventarium::ui::ExpectedMode;
+    let text = BUILT_IN
+        .iter()
+        .find(|b| b.id == "cashier-register")
+        .expect("the cashier register")
+        .text;
+    let mut workspace = eventarium::ui::Workspace::open(Scenario::import(text).expect("it imports")).expect("it opens");
+    let open = serde_json::json!({"registerId": "1", "float": 100});
+    workspace.send("OpenRegister", "register-1", open, ExpectedMode::Read);
+    for n in 0..60 {
+        let sale = serde_json::json!({"registerId": "1", "saleId": format!("s{n}"), "amount": 5});
+        workspace.send("RecordSale", "register-1", sale, ExpectedMode::Read);
+    }
+    let root = mount_workspace(&workspace).await;
+    let refactor = "button[aria-label='Close the books of CashRegister…'], .warnings-list button.refactor";
+    wait_until("the warning offers the refactor", || {
+        root.query_selector(refactor).ok().flatten().is_some()
+    })
+    .await;
+    click(&root, ".warnings-list button.refactor");
+    wait_until("the lifecycle page shows the model change", || {
+        text_of(&root, "[aria-label='The model change']").contains("adds the inline projection CashRegisterPeriods")
+    })
+    .await;
+    assert!(
+        text_of(&root, ".books-plan pre.diff").contains("\"periods\""),
+        "{}",
+        text_of(&root, ".books-plan pre.diff")
+    );
+    click(&root, ".books button.primary");
+    wait_until("the books are closed", || {
+        text_of(&root, "[aria-label='Closing the books'] .lifecycle-said").contains("register-1 → register-1:1")
+    })
+    .await;
+    assert!(
+        text_of(&root, ".books-tracker").contains("register-1:1"),
+        "{}",
+        text_of(&root, ".books-tracker")
+    );
+    click(&root, "button[aria-label='Workspace']");
+    wait_until("the warning is resolved", || {
+        root.query_selector(".warnings-list button.refactor")
+            .ok()
+            .flatten()
+            .is_none()
+            && text_of(&root, ".warnings-list").contains("resolved")
+    })
+    .await;
+}

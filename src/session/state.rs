@@ -165,6 +165,8 @@ pub struct State {
     pub travel_projection: Option<String>,
     /// The correlation whose causal graph the system page shows.
     pub traced: Option<Traced>,
+    /// The stream type the lifecycle page offers to close the books of, as a warning asked.
+    pub books_target: Option<String>,
     /// The workspace's findings as of [`State::revision`].
     pub findings: Rc<Vec<Finding>>,
     /// Findings seen before that no longer hold.
@@ -177,6 +179,8 @@ pub struct State {
 pub enum Action {
     /// Show another page.
     ShowPage(Page),
+    /// Show the lifecycle page with closing the books of this stream type offered.
+    CloseTheBooks(String),
     /// Collapse an open panel, or open a collapsed one.
     TogglePanel(Panel),
     /// Open a panel (collapsed or not).
@@ -322,6 +326,7 @@ impl State {
             system_clock: SystemClock::default(),
             travel: None,
             travel_projection: None,
+            books_target: None,
             traced: None,
             revision: 0,
             findings: Rc::default(),
@@ -359,6 +364,10 @@ impl State {
     pub fn reduce(mut self, action: Action) -> State {
         match action {
             Action::ShowPage(page) => self.page = page,
+            Action::CloseTheBooks(stream_type) => {
+                self.page = Page::Lifecycle;
+                self.books_target = Some(stream_type);
+            }
             Action::TogglePanel(panel) => self.toggle(panel),
             Action::OpenPanel(panel) => self.collapsed.retain(|p| *p != panel),
             Action::ToggleHelp => self.help = !self.help,

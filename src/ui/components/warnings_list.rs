@@ -18,6 +18,10 @@ pub struct WarningsListProps {
     /// Called with what a finding is about when the user asks to see it.
     #[prop_or_default]
     pub onjump: Callback<Subject>,
+    /// Called with a stream type when the user asks to close its books (the guided refactor of
+    /// `stream-without-lifecycle`).
+    #[prop_or_default]
+    pub onbooks: Callback<String>,
 }
 
 /// How many findings are drawn; a generator can make thousands (one per long stream).
@@ -43,6 +47,15 @@ pub fn WarningsList(props: &WarningsListProps) -> Html {
         });
         html! { <button type="button" class="link jump" aria-label={label} {onclick}>{ "Show" }</button> }
     };
+    let refactor = |finding: &Finding| match &finding.subject {
+        Subject::StreamType { name } if finding.code == "stream-without-lifecycle" => {
+            let name = name.clone();
+            let label = format!("Close the books of {name}…");
+            let onclick = props.onbooks.reform(move |_: MouseEvent| name.clone());
+            html! { <p><button type="button" class="refactor" {onclick}>{ label }</button></p> }
+        }
+        _ => Html::default(),
+    };
     html! {
         <ul class="warnings-list">
             { for findings.into_iter().map(|finding| html! {
@@ -55,6 +68,7 @@ pub fn WarningsList(props: &WarningsListProps) -> Html {
                         </summary>
                         <p><strong>{ "Why it hurts: " }</strong>{ finding.why }</p>
                         <p><strong>{ "Fix: " }</strong>{ finding.fix }</p>
+                        { refactor(finding) }
                         <p><a href={finding.learn_more} target="_blank" rel="noopener">{ "Learn more" }</a>{ format!(" · {}", finding.code) }</p>
                     </details>
                 </li>

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::books::Books;
 use crate::session::{
     bytes, counted, counted_as, duration, instant, money, Action, CostModel, DaySample, LifecyclePolicy,
     LifecycleStream, LifecycleView, Workspace,
@@ -20,7 +21,7 @@ const DAY_MS: u64 = 86_400_000;
 const YEAR_SPEED: usize = 1_000;
 
 /// What the last action of a section did, or why it did not.
-type Said = UseStateHandle<Option<Result<String, String>>>;
+pub(super) type Said = UseStateHandle<Option<Result<String, String>>>;
 
 /// The page.
 #[component]
@@ -37,6 +38,7 @@ pub fn LifecyclePage(_props: &PageProps) -> Html {
         <main class="lab-page lifecycle" aria-label="Data lifecycle">
             <Meter view={view.clone()} />
             <TimeLapse />
+            <Books />
             <div class="lifecycle-grid">
                 <ByStream view={view.clone()} />
                 <ByPosition view={view.clone()} />
@@ -54,7 +56,7 @@ struct ViewProps {
 
 /// Runs `act` on the workspace; says what it did (or why not) in `said` and the status bar, and
 /// redraws what reads the workspace.
-fn act(handle: &Handle, said: &Said, act: impl FnOnce(&mut Workspace) -> Result<String, String>) {
+pub(super) fn act(handle: &Handle, said: &Said, act: impl FnOnce(&mut Workspace) -> Result<String, String>) {
     let outcome = act(&mut handle.workspace.borrow_mut());
     if let Ok(done) = &outcome {
         handle.dispatch(Action::Status(done.clone()));
@@ -63,7 +65,7 @@ fn act(handle: &Handle, said: &Said, act: impl FnOnce(&mut Workspace) -> Result<
     handle.changed();
 }
 
-fn said_line(said: &Said) -> Html {
+pub(super) fn said_line(said: &Said) -> Html {
     match &**said {
         Some(Ok(done)) => html! { <p class="lifecycle-said" role="status">{ done }</p> },
         Some(Err(why)) => html! { <p class="field-problem" role="alert">{ why }</p> },

@@ -1,6 +1,7 @@
 //! The pages under the header, one per file; each reads the state and the workspace through
 //! the context and is given the shared reads by the shell.
 
+mod books;
 mod charts;
 mod lifecycle;
 mod participants;

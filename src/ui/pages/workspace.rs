@@ -55,8 +55,9 @@ pub fn WorkspacePage(props: &PageProps) -> Html {
 pub fn warnings(app: &AppContext) -> Html {
     let handle = app.handle.clone();
     let onjump = Callback::from(move |subject| handle.show(subject));
+    let onbooks = app.handle.callback(Action::CloseTheBooks);
     html! {
-        <WarningsList findings={app.state.findings.clone()} resolved={app.state.resolved.clone()} {onjump} />
+        <WarningsList findings={app.state.findings.clone()} resolved={app.state.resolved.clone()} {onjump} {onbooks} />
     }
 }
 
