@@ -1,5 +1,5 @@
 //! The scenarios that ship with Eventarium (in `static/scenarios/`), compiled into the binary so
-//! the app starts with one loaded and works offline.
+//! the app starts with one loaded and works offline (minified by `build.rs`).
 
 /// A scenario file that ships with the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,19 +14,19 @@ pub struct BuiltIn {
 pub const BUILT_IN: [BuiltIn; 4] = [
     BuiltIn {
         id: "shopping-cart",
-        text: include_str!("../../static/scenarios/shopping-cart.eventarium.json"),
+        text: include_str!(concat!(env!("OUT_DIR"), "/shopping-cart.json")),
     },
     BuiltIn {
         id: "hotel-guest-stay",
-        text: include_str!("../../static/scenarios/hotel-guest-stay.eventarium.json"),
+        text: include_str!(concat!(env!("OUT_DIR"), "/hotel-guest-stay.json")),
     },
     BuiltIn {
         id: "concert-ticketing",
-        text: include_str!("../../static/scenarios/concert-ticketing.eventarium.json"),
+        text: include_str!(concat!(env!("OUT_DIR"), "/concert-ticketing.json")),
     },
     BuiltIn {
         id: "cashier-register",
-        text: include_str!("../../static/scenarios/cashier-register.eventarium.json"),
+        text: include_str!(concat!(env!("OUT_DIR"), "/cashier-register.json")),
     },
 ];
 
