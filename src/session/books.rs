@@ -75,6 +75,9 @@ pub struct OpenPeriod {
     pub events: u64,
 }
 
+/// How much of an unchanged line a plan's diff shows.
+const CONTEXT_CHARS: usize = 72;
+
 /// How many bases a tracker lists.
 pub const BOOKS_LISTED: usize = 12;
 
@@ -335,8 +338,8 @@ fn tracker_projection(name: &str, closed: &str, opened: &str) -> Projection {
     }
 }
 
-/// Two values as pretty JSON, diffed by line: the changed lines with one line of context, and
-/// `  …` where unchanged lines are left out.
+/// Two values as pretty JSON, diffed by line: the changed lines with one line of context (cut to
+/// [`CONTEXT_CHARS`], a script being one line), and `  …` where unchanged lines are left out.
 fn json_diff(before: &Value, after: &Value) -> String {
     let lines = |value: &Value| -> Vec<String> {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -347,10 +350,15 @@ fn json_diff(before: &Value, after: &Value) -> String {
     let changed = |i: usize| lines.get(i).is_some_and(|line| !line.starts_with("  "));
     let mut shown = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if changed(i) || changed(i + 1) || (i > 0 && changed(i - 1)) {
-            shown.push(*line);
-        } else if shown.last() != Some(&"  …") {
-            shown.push("  …");
+        if changed(i) {
+            shown.push((*line).to_owned());
+        } else if changed(i + 1) || (i > 0 && changed(i - 1)) {
+            shown.push(match line.char_indices().nth(CONTEXT_CHARS) {
+                Some((cut, _)) => format!("{}…", &line[..cut]),
+                None => (*line).to_owned(),
+            });
+        } else if shown.last().is_none_or(|last| last != "  …") {
+            shown.push("  …".to_owned());
         }
     }
     shown.join("\n")
