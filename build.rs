@@ -5,7 +5,12 @@
 
 use std::{env, fs, path::Path};
 
-const SCENARIOS: [&str; 4] = ["shopping-cart", "hotel-guest-stay", "concert-ticketing", "cashier-register"];
+const SCENARIOS: [&str; 4] = [
+    "shopping-cart",
+    "hotel-guest-stay",
+    "concert-ticketing",
+    "cashier-register",
+];
 
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -13,8 +18,7 @@ fn main() {
         let source = format!("static/scenarios/{id}.eventarium.json");
         println!("cargo:rerun-if-changed={source}");
         let text = fs::read_to_string(&source).unwrap_or_else(|e| panic!("{source}: {e}"));
-        fs::write(Path::new(&out).join(format!("{id}.json")), minified(&text))
-            .unwrap_or_else(|e| panic!("{out}: {e}"));
+        fs::write(Path::new(&out).join(format!("{id}.json")), minified(&text)).unwrap_or_else(|e| panic!("{out}: {e}"));
     }
 }
 

@@ -127,13 +127,18 @@ fn Meter(props: &ViewProps) -> Html {
                 <dt><span class="swatch tier-hot"></span>{ "Hot" }</dt>
                 <dd>{ format!("{} · {} · {}/month", counted(storage.hot_events, "event"), bytes(storage.hot_bytes), money(costs.hot)) }</dd>
                 <dt><span class="swatch tier-archived"></span>{ "Archived streams" }</dt>
-                <dd>{ format!("{} · {} · {} · {}/month", counted(storage.archived_streams, "stream"),
+                <dd>{ format!("{} · {} kept locally · {} · {}/month", counted(storage.archived_streams, "stream"),
                     counted(storage.archived_events, "event"), bytes(storage.archived_bytes), money(costs.archived)) }</dd>
                 <dt><span class="swatch tier-cold"></span>{ "Archive (object storage)" }</dt>
                 <dd>{ format!("{} uploaded · {} · {}/month; {} only there", counted(storage.uploaded_events, "event"),
                     bytes(storage.uploaded_bytes), money(costs.archive), counted(storage.archive_only_events, "event")) }</dd>
                 <dt>{ "All of it hot" }</dt>
-                <dd>{ format!("{}/month: tiering saves {saving:.0}%", money(costs.all_hot)) }</dd>
+                <dd>{ if saving >= 0.0 {
+                    format!("{}/month: tiering saves {saving:.0}%", money(costs.all_hot))
+                } else {
+                    format!("{}/month: tiering costs {:.0}% more for now, uploaded segments being paid for twice until a scavenge removes their local copy",
+                        money(costs.all_hot), -saving)
+                } }</dd>
                 <dt>{ "Cold reads" }</dt>
                 <dd>{ format!("{} of archived streams, {} from the archive: +{} simulated",
                     counted(reads.archived_stream_reads, "read"), counted_as(reads.archive_fetches, "fetch", "fetches"),
@@ -376,10 +381,14 @@ fn ByPosition(props: &ViewProps) -> Html {
 }
 
 fn parse_settings(fields: &[String; 3]) -> Result<ArchiveSettings, String> {
+    // Digits too many for a u64 are a number all the same, past every limit below.
     let number = |text: &str, what: &str| {
-        text.trim()
-            .parse::<u64>()
-            .map_err(|_| format!("{what}: type a whole number"))
+        let text = text.trim();
+        match text.parse::<u64>() {
+            Ok(n) => Ok(n),
+            Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Ok(u64::MAX),
+            Err(_) => Err(format!("{what}: type a whole number")),
+        }
     };
     let segment_events = number(&fields[0], "Segment size")?;
     if !(1..=crate::store::MAX_SEGMENT_EVENTS).contains(&segment_events) {
@@ -699,7 +708,7 @@ fn TimeLapse() -> Html {
                     duration(status.simulated_ms), if status.done { " · done" } else { "" }) }</p>
             }
             if let Some(last) = last {
-                <p class="muted">{ format!("{} sampled · day {}: {} in the store", counted(samples.len() as u64, "day"), last.day, counted(last.total_events, "event")) }</p>
+                <p class="muted">{ format!("{} sampled · day {}: {} in the store", counted(samples.len() as u64, "day"), last.day + 1, counted(last.total_events, "event")) }</p>
                 <div class="day-charts">
                     { day_chart("Events per day", &[("events", "s1", series(|s| s.events))], false) }
                     { day_chart("Hot and cold bytes", &[("hot", "s1", series(|s| s.hot_bytes)), ("cold", "s2", series(|s| s.cold_bytes))], true) }
