@@ -189,11 +189,11 @@ proptest! {
         let store = build(&ops);
         let mut read = Vec::new();
         let _ = store.read_raw(Source::All, from, max, Direction::Forwards, |e| {
-            read.push((e.position, e.stream_id.to_owned(), e.event_type.to_owned(), e.schema_version, e.data_json.to_owned()));
+            read.push((e.position, e.stream_id.to_owned(), e.event_type.to_owned(), e.schema_version, e.data_json.to_string()));
         });
         let mut scanned = Vec::new();
         store.scan_payloads(from, max, |e| {
-            scanned.push((e.position, e.stream_id.to_owned(), e.event_type.to_owned(), e.schema_version, e.data_json.to_owned()));
+            scanned.push((e.position, e.stream_id.to_owned(), e.event_type.to_owned(), e.schema_version, e.data_json.to_string()));
             ControlFlow::Continue(())
         });
         prop_assert_eq!(&scanned, &read, "the whole scan");

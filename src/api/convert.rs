@@ -206,7 +206,7 @@ impl EventColumns {
             meta,
         ]);
         self.data.push(if self.count == 0 { '[' } else { ',' });
-        self.data.push_str(event.data_json);
+        self.data.push_str(&event.data_json);
         // The hyphenated id is ASCII hex digits and hyphens.
         self.ids
             .push_str(std::str::from_utf8(&event.event_id.to_hyphenated()).unwrap_or_default());

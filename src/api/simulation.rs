@@ -437,6 +437,29 @@ impl Simulation {
         to_js(&serde_json::to_string(&self.workspace.books_view()).unwrap_or_default())
     }
 
+    /// Crypto-shredding as the lifecycle page shows it: `{ streamTypes: [{ name, personal, sealed,
+    /// subject }], subjects: [{ subject, key, forgotten }], subjectsTotal, forgottenTotal }`.
+    pub fn shredding(&self) -> JsValue {
+        to_js(&serde_json::to_string(&self.workspace.shredding_view()).unwrap_or_default())
+    }
+
+    /// Makes a stream type seal its events' personal fields with the key of the subject a field
+    /// names, from the next event on.
+    #[wasm_bindgen(js_name = sealPersonalFields)]
+    pub fn seal_personal_fields(&mut self, stream_type: &str, subject_field: &str) -> JsResult<()> {
+        self.workspace
+            .seal_personal_fields(stream_type, subject_field)
+            .map_err(|problems| invalid_scenario(&problems))
+    }
+
+    /// Forgets a data subject: its key is dropped, every sealed copy reads as shredded.
+    /// `{ subject, events, archivedCopies, projections }` (read models to rebuild).
+    #[wasm_bindgen(js_name = forgetSubject)]
+    pub fn forget_subject(&mut self, subject: &str) -> JsResult {
+        let report = self.workspace.forget_subject(subject).map_err(session_to_js)?;
+        Ok(to_js(&serde_json::to_string(&report).unwrap_or_default()))
+    }
+
     /// What rebuilding a projection from scratch would do now: `{ projection, now, after, lost,
     /// lostTotal, changed }`.
     #[wasm_bindgen(js_name = rebuildPreview)]

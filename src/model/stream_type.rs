@@ -90,6 +90,11 @@ pub struct Retention {
     /// The plan in words: who asks, how long, what is kept (e.g. "erased 30 days after checkout").
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// For crypto-shredding: the field naming whose personal data an event holds (the data
+    /// subject), e.g. `customerId`. An event without it takes its stream's last subject; a stream
+    /// with none is its own subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// A retention mechanism.

@@ -193,6 +193,20 @@ fn stream_types(model: &Model, problems: &mut Vec<Problem>) {
         if let Some(periods) = &stream_type.periods {
             self::periods(model, periods, &format!("{path}[{i}].periods"), problems);
         }
+        let subject = stream_type.retention.as_ref().and_then(|r| r.subject.as_deref());
+        if let Some(subject) = subject {
+            let named = model
+                .event_types
+                .iter()
+                .flat_map(|t| &t.versions)
+                .any(|v| v.fields.iter().any(|f| f.name == subject));
+            if !named {
+                problems.push(Problem::new(
+                    format!("{path}[{i}].retention.subject"),
+                    format!("no event type has a field {subject:?} to name the data subject"),
+                ));
+            }
+        }
     }
 }
 

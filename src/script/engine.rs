@@ -8,7 +8,7 @@ use std::rc::Rc;
 use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, EvalAltResult, EvalContext, OptimizationLevel, Position};
+use rhai::{Dynamic, Engine, EvalAltResult, EvalContext, Position};
 
 use super::random::{self, Seed};
 use super::value::{nests_deeper_than, MAX_DEPTH};
@@ -53,8 +53,7 @@ pub(crate) fn build(limits: &Limits, seed: &Seed, log: &Log, lent: &Lent) -> Eng
         .set_max_string_size(limits.max_string_bytes.max(1))
         .set_max_array_size(limits.max_array_len.max(1))
         .set_max_map_size(limits.max_map_len.max(1))
-        .set_strict_variables(true)
-        .set_optimization_level(OptimizationLevel::Simple);
+        .set_strict_variables(true);
     for symbol in DISABLED {
         engine.disable_symbol(symbol);
     }

@@ -19,6 +19,7 @@ mod draft;
 mod error;
 mod fault_form;
 mod findings;
+pub mod forget;
 pub mod form;
 mod graph;
 pub mod highlight;
@@ -55,6 +56,7 @@ pub use draft::{
 pub use error::{Error, Result};
 pub use fault_form::{FaultField, FaultForm, FaultScope};
 pub use findings::{Findings, MAX_PENDING};
+pub use forget::{ForgetReport, ShreddingType, ShreddingView, SUBJECTS_LISTED};
 pub use form::{input_for, payload, stream_for, Input, Submission};
 pub use graph::{CausalGraph, GraphEdge, GraphNode, NodeKind, SHORT_LABEL};
 pub use import::{import, import_value, thresholds};

@@ -189,6 +189,33 @@ impl RunLog {
             _ => self.steps.push(step),
         }
     }
+
+    /// Replaces `values` (JSON texts of forgotten personal data) in the commands' data with the
+    /// shredded marker: the log is one more copy of what was typed. A replay then gives other
+    /// events, and opening the workspace says so.
+    pub(super) fn shred(&mut self, values: &[String]) {
+        for step in &mut self.steps {
+            if let RunStep::Command { data, .. } = step {
+                if values.iter().any(|v| data.contains(v.as_str())) {
+                    if let Ok(mut parsed) = serde_json::from_str::<Value>(data) {
+                        shred_value(&mut parsed, values);
+                        *data = parsed.to_string();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn shred_value(value: &mut Value, values: &[String]) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|v| shred_value(v, values)),
+        Value::Object(map) => map.values_mut().for_each(|v| shred_value(v, values)),
+        Value::String(_) if values.contains(&value.to_string()) => {
+            *value = Value::String(crate::store::SHREDDED.to_owned());
+        }
+        _ => {}
+    }
 }
 
 impl Workspace {

@@ -58,7 +58,7 @@ impl Envelope {
             event_type: event.event_type.to_owned(),
             schema_version: event.schema_version,
             // Stored payloads were validated by the same parser on the way in.
-            data: serde_json::from_str(event.data_json).unwrap_or(Value::Null),
+            data: serde_json::from_str(&event.data_json).unwrap_or(Value::Null),
             stream_id: event.stream_id.to_owned(),
             revision: event.revision,
             position: event.position,

@@ -4,6 +4,7 @@
 //! The envelope keeps position and metadata apart from the payload. Payloads are JSON, held as
 //! canonical compact text ([`Payload`]) from the moment they enter the store.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -163,7 +164,7 @@ pub struct EventMetadata {
 
 /// A recorded event borrowed from the store, with its payload as JSON text: the fast path that
 /// lets the JavaScript API emit JSON without building a `Value`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawEvent<'a> {
     /// Derived from the store's seed and the position.
     pub event_id: EventId,
@@ -185,8 +186,9 @@ pub struct RawEvent<'a> {
     pub causation_id: Option<&'a str>,
     /// The headers, `None` when there are none.
     pub headers: Option<&'a BTreeMap<String, String>>,
-    /// The payload as canonical compact JSON text.
-    pub data_json: &'a str,
+    /// The payload as canonical compact JSON text, its sealed personal fields revealed (or
+    /// shredded, see `vault.rs`): borrowed from the store unless it held any.
+    pub data_json: Cow<'a, str>,
 }
 
 impl RawEvent<'_> {
@@ -200,7 +202,7 @@ impl RawEvent<'_> {
             event_type: self.event_type.to_owned(),
             schema_version: self.schema_version,
             // Stored payloads were validated by the same parser on the way in.
-            data: serde_json::from_str(self.data_json).unwrap_or(Value::Null),
+            data: serde_json::from_str(&self.data_json).unwrap_or(Value::Null),
             metadata: EventMetadata {
                 correlation_id: self.correlation_id.map(str::to_owned),
                 causation_id: self.causation_id.map(str::to_owned),

@@ -48,6 +48,7 @@ mod stats;
 mod store;
 mod stream;
 mod subscription;
+mod vault;
 
 pub use archive::{ArchiveSettings, ColdReads, SegmentInfo, Storage, UploadReport, MAX_SEGMENT_EVENTS};
 pub use compact::CompactReport;
@@ -63,3 +64,4 @@ pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use stats::{CategoryStats, EventTypeStats, StoreStats, StreamStats};
 pub use store::{AppendResult, Config, Store};
 pub use subscription::{SubscriptionFilter, SubscriptionId};
+pub use vault::{Forgotten, Subject, SEALED, SHREDDED};

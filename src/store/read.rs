@@ -51,7 +51,7 @@ pub enum Source<'a> {
 }
 
 /// A stored event as [`Store::scan_payloads`] hands it over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredPayload<'a> {
     /// The event's place in the global log.
     pub position: u64,
@@ -61,8 +61,8 @@ pub struct StoredPayload<'a> {
     pub event_type: &'a str,
     /// The payload's schema version.
     pub schema_version: u32,
-    /// The payload as canonical compact JSON text.
-    pub data_json: &'a str,
+    /// The payload as canonical compact JSON text, its sealed fields revealed (see `vault.rs`).
+    pub data_json: std::borrow::Cow<'a, str>,
 }
 
 /// The ascending slots an index holds.
@@ -171,7 +171,7 @@ impl Store {
                 stream_id: &stream.name,
                 event_type,
                 schema_version,
-                data_json: stored.payload,
+                data_json: self.vault.reveal(stored.payload),
             };
             if visit(event).is_break() {
                 return;
@@ -457,7 +457,7 @@ impl Store {
                 .meta
                 .and_then(|m| m.headers)
                 .and_then(|h| self.catalog.headers(h)),
-            data_json: stored.payload,
+            data_json: self.vault.reveal(stored.payload),
         }
     }
 }
@@ -502,7 +502,7 @@ mod tests {
         assert_eq!(count.ok(), Some(1), "one event");
         let first = seen.first();
         assert_eq!(
-            first.map(|e| e.data_json),
+            first.map(|e| &*e.data_json),
             Some(r#"{"b":1,"a":2}"#),
             "canonical text, key order kept"
         );

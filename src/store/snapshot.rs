@@ -16,7 +16,9 @@
 //!
 //! With something archived (`archive.rs`) the version is 2: streams may say `"archived":true`
 //! and an `archive` section holds the archiver's state; the events below its local horizon are
-//! written with the others, from the archive. Version 1 documents are still read.
+//! written with the others, from the archive. Version 2 also holds the key vault (`keys`, see
+//! `vault.rs`) when personal fields were sealed: payloads are written sealed, and a forgotten
+//! subject's key is written without its secret. Version 1 documents are still read.
 //!
 //! [`Store::import_json`] checks everything before handing back a store, and names what is wrong.
 
@@ -33,6 +35,7 @@ use super::json;
 use super::log::{Stored, StoredMeta};
 use super::metadata::StreamMetadata;
 use super::store::{Config, Placement, Store};
+use super::vault::{Key, Vault};
 
 /// The `format` field of a snapshot document.
 pub const SNAPSHOT_FORMAT: &str = "eventarium-store";
@@ -54,6 +57,8 @@ struct Head<'a> {
     tombstones: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     archive: Option<ArchiveDoc>,
+    #[serde(skip_serializing_if = "<[Key]>::is_empty")]
+    keys: &'a [Key],
 }
 
 /// The archive's state: its settings, how far it was uploaded in segments of what size, and
@@ -126,6 +131,8 @@ struct Document {
     tombstones: Vec<String>,
     #[serde(default)]
     archive: Option<ArchiveDoc>,
+    #[serde(default)]
+    keys: Vec<Key>,
     events: Vec<EventIn>,
 }
 
@@ -154,7 +161,7 @@ impl Store {
         let catalog = &self.catalog;
         let by_name = catalog.streams_by_name();
         let archive = self.archive_doc();
-        let archived = archive.is_some() || catalog.streams.iter().any(|s| s.archived);
+        let archived = archive.is_some() || catalog.streams.iter().any(|s| s.archived) || !self.vault.is_empty();
         let head = Head {
             format: SNAPSHOT_FORMAT,
             version: if archived {
@@ -179,6 +186,7 @@ impl Store {
                 .collect(),
             tombstones: by_name.iter().filter(|s| s.tombstoned).map(|s| &*s.name).collect(),
             archive,
+            keys: self.vault.keys(),
         };
         let mut out = object_without_closing_brace(&head);
         out.push_str(",\"events\":[");
@@ -294,6 +302,7 @@ fn build(doc: Document) -> Result<Store> {
     }
     let mut store = Store::new(doc.config);
     store.clock = Clock::starting_at(doc.clock_ms);
+    store.vault = Vault::from_keys(doc.keys);
     let mut listed = BTreeSet::new();
     for stream in doc.streams {
         let id = &stream.stream_id;

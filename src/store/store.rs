@@ -15,6 +15,7 @@ use super::ids::{validate_event_type, validate_stream_id};
 use super::log::{Log, StoredMeta};
 use super::revision::{ExpectedRevision, StreamState};
 use super::subscription::Subscriptions;
+use super::vault::Vault;
 
 /// How a store is set up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +58,7 @@ pub struct Store {
     pub(crate) catalog: Catalog,
     pub(crate) subscriptions: Subscriptions,
     pub(crate) archive: Archive,
+    pub(crate) vault: Vault,
 }
 
 /// Where a stored event goes: its interned stream and kind, revision, timestamp and position.
@@ -90,6 +92,7 @@ impl Store {
             catalog: Catalog::default(),
             subscriptions: Subscriptions::default(),
             archive: Archive::default(),
+            vault: Vault::default(),
         }
     }
 

@@ -190,10 +190,19 @@ impl Runtime {
                 })
             }
         };
-        let new_events: Vec<NewEvent> = events
+        // Personal fields are stored sealed (crypto-shredding); inline handlers see them plain.
+        let payloads: Vec<Value> = events
             .iter()
             .map(|e| {
-                let mut event = NewEvent::new(e.event_type.clone(), e.data.clone())
+                self.sealed(&decision.stream_id, &e.event_type, &e.data)
+                    .unwrap_or_else(|| e.data.clone())
+            })
+            .collect();
+        let new_events: Vec<NewEvent> = events
+            .iter()
+            .zip(payloads)
+            .map(|(e, data)| {
+                let mut event = NewEvent::new(e.event_type.clone(), data)
                     .with_schema_version(e.schema_version)
                     .with_correlation_id(decision.correlation_id.clone())
                     .with_causation_id(decision.causation_id.clone())

@@ -26,6 +26,7 @@ mod reactions;
 mod rebuild;
 mod saved;
 mod scripted;
+mod shredding;
 mod templates;
 mod travel;
 

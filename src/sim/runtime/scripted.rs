@@ -55,7 +55,12 @@ impl<'d, 's> Scripted<'d, 's> {
         documents: &mut Documents,
         event: &RawEvent<'s>,
     ) -> Result<()> {
-        let key = match self.key.find(event.stream_id, event.event_type, event.data_json) {
+        // A payload whose sealed fields were revealed is owned: its key takes the parsed path.
+        let found = match &event.data_json {
+            Cow::Borrowed(data_json) => self.key.find(event.stream_id, event.event_type, data_json),
+            Cow::Owned(_) => Err(()),
+        };
+        let key = match found {
             Ok(Some(key)) => Cow::Borrowed(key),
             Ok(None) => return Ok(()),
             Err(()) => match document_key(self.definition, &Envelope::from_raw(event)) {
@@ -150,7 +155,7 @@ impl<'d, 's> Scripted<'d, 's> {
 /// What the handler gets: the event as scripts see it, built from the stored record; `None`
 /// when the payload holds something a script cannot (the JSON path then names it).
 fn event_dynamic(event: &RawEvent<'_>, event_type: ImmutableString) -> Option<Dynamic> {
-    let data = value::parse_dynamic(event.data_json).ok()?;
+    let data = value::parse_dynamic(&event.data_json).ok()?;
     Some(envelope::dynamic(
         event_type,
         data,

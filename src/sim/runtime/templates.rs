@@ -1,6 +1,7 @@
 //! The fast path of the `countByKey` and `sumByKey` templates: keys and amounts read straight
 //! from the stored payload text (see `json_path.rs`), with no event built.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -43,11 +44,11 @@ impl<'s> Tally<'s> {
         documents: &Documents,
         event: &StoredPayload<'s>,
     ) -> Option<()> {
-        let Some(key) = template
-            .key
-            .find(event.stream_id, event.event_type, event.data_json)
-            .ok()?
-        else {
+        // A payload whose sealed fields were revealed is not the store's text: the parsed path.
+        let Cow::Borrowed(data_json) = event.data_json else {
+            return None;
+        };
+        let Some(key) = template.key.find(event.stream_id, event.event_type, data_json).ok()? else {
             return Some(());
         };
         match &template.sum {
@@ -61,7 +62,7 @@ impl<'s> Tally<'s> {
                 }
             }
             Some(field) => {
-                let Some(text) = json_path::find(event.data_json, field) else {
+                let Some(text) = json_path::find(data_json, field) else {
                     return Some(());
                 };
                 if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {

@@ -8,6 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::books::Books;
+use super::forget::Forget;
 use crate::session::{
     bytes, counted, counted_as, duration, instant, money, Action, CostModel, DaySample, LifecyclePolicy,
     LifecycleStream, LifecycleView, Workspace,
@@ -39,6 +40,7 @@ pub fn LifecyclePage(_props: &PageProps) -> Html {
             <Meter view={view.clone()} />
             <TimeLapse />
             <Books />
+            <Forget />
             <div class="lifecycle-grid">
                 <ByStream view={view.clone()} />
                 <ByPosition view={view.clone()} />

@@ -3,6 +3,7 @@
 
 mod books;
 mod charts;
+mod forget;
 mod lifecycle;
 mod participants;
 mod projections;
