@@ -479,6 +479,10 @@ impl State {
         self.traced = None;
         self.notice = None;
         self.system_clock.playing = false;
+        // Another scenario's findings are not resolved by this one.
+        self.seen = Rc::default();
+        self.resolved = Rc::default();
+        self.books_target = None;
     }
 
     /// An append selects its stream.

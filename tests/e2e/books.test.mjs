@@ -47,6 +47,7 @@ test('journey: a year at the tills warns that registers never end; closing the b
   await page.screenshot({ path: `${SHOTS}books-refactor.png` });
   await books.getByRole('button', { name: 'Close the books of CashRegister' }).click();
   await books.locator('.lifecycle-said').filter({ hasText: 'register-1 → register-1:1' }).waitFor();
+  await books.getByRole('button', { name: 'Close the books of another stream type…' }).waitFor();
   const tracker = books.locator('.books-tracker');
   assert.match(await tracker.textContent(), /CashRegister: periods close every simulated day/);
 

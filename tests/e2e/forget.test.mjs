@@ -42,9 +42,11 @@ test('journey: a customer is forgotten; every read of its carts shows it shredde
   const said = forget.locator('.lifecycle-said');
   await said.filter({ hasText: 'Forgot alice@example.com' }).waitFor();
   assert.match(await said.textContent(), /1 stored event read as shredded/);
-  assert.match(await said.textContent(), /CartSummary still hold it until rebuilt/);
+  assert.match(await said.textContent(), /CartSummary was built before and still holds it: rebuild it/);
   await forget.getByRole('button', { name: 'Rebuild CartSummary' }).click();
   await said.filter({ hasText: 'Rebuilding CartSummary' }).waitFor();
+  assert.equal(await forget.getByRole('button', { name: 'Rebuild CartSummary' }).count(), 0, 'asked once');
+  assert.equal(await forget.getByLabel('Subject to forget').inputValue(), '', 'the forgotten name is not left on screen');
   await forget.getByLabel('Subject to forget').fill('nobody');
   await forget.getByRole('button', { name: 'Forget' }).click();
   await forget.getByRole('alert').filter({ hasText: 'unknown data subject' }).waitFor();

@@ -12,7 +12,8 @@ const STATE_FIELDS: usize = 8;
 /// Field names that say "here is the whole thing".
 const STATE_NAMES: [&str; 5] = ["state", "snapshot", "aggregate", "entity", "document"];
 
-/// `state-obsession`: events with many fields, or a field named like the whole state.
+/// `state-obsession`: events with many fields, or a field named like the whole state (but a
+/// period's closing and opening events, which carry it forward on purpose).
 pub(super) fn state_obsession(model: &Model) -> Vec<Finding> {
     model
         .event_types
@@ -20,6 +21,11 @@ pub(super) fn state_obsession(model: &Model) -> Vec<Finding> {
         .filter_map(|event_type| {
             let current = event_type.current()?;
             let name = &event_type.name;
+            // Closing the books carries the state forward on purpose.
+            let mut periods = model.stream_types.iter().filter_map(|s| s.periods.as_ref());
+            if periods.any(|p| p.closed_event == *name || p.opened_event == *name) {
+                return None;
+            }
             let whole = current
                 .fields
                 .iter()

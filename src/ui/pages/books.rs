@@ -49,6 +49,8 @@ pub fn Books() -> Html {
         .filter(is_open)
         .or_else(|| target.clone().filter(is_open))
         .or_else(|| open_types.first().map(|(n, _)| n.clone()));
+    // After a refactor the form folds away, so the trackers it made are what shows.
+    let folded = use_state(|| false);
     let unit = use_state(|| "days".to_owned());
     let amount = use_state(|| "1".to_owned());
     let close_after = period_end(&unit, &amount);
@@ -88,12 +90,18 @@ pub fn Books() -> Html {
         let amount = amount.clone();
         Callback::from(move |e: InputEvent| amount.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    let on_unfold = {
+        let folded = folded.clone();
+        Callback::from(move |_: MouseEvent| folded.set(false))
+    };
     let on_apply = {
         let (handle, said, name, close_after) = (app.handle.clone(), said.clone(), name.clone(), close_after.clone());
+        let folded = folded.clone();
         Callback::from(move |_: MouseEvent| {
             let (Some(name), Ok(close_after)) = (name.clone(), close_after.clone()) else {
                 return;
             };
+            folded.set(true);
             act(&handle, &said, |workspace| {
                 let applied = workspace
                     .close_the_books(&name, close_after)
@@ -136,10 +144,14 @@ pub fn Books() -> Html {
             <h3>{ "Closing the books" }</h3>
             <p class="muted">{ "A stream that never ends only grows. Closing the books gives each stream a period: \
                 the period's last event says how it closed, and the next period's stream opens with that state. \
-                Commands still go to the base stream (register-7) and land in its open period (register-7:3); \
+                Commands still go to the stream they always went to and land in its open period (<stream>:<n>); \
                 the close and the next open are written in one transaction across the two streams." }</p>
+            { said_line(&said) }
+            { for trackers.iter().map(|view| tracker(&app, &said, view)) }
             if open_types.is_empty() {
                 <p class="muted">{ "Every stream type already closes its books." }</p>
+            } else if *folded {
+                <button onclick={on_unfold}>{ "Close the books of another stream type…" }</button>
             } else {
                 <div class="lifecycle-form">
                     <label class="inline-field">{ "Stream type " }
@@ -169,8 +181,6 @@ pub fn Books() -> Html {
                     { format!("Close the books of {}", name.as_deref().unwrap_or("…")) }
                 </button>
             }
-            { said_line(&said) }
-            { for trackers.iter().map(|view| tracker(&app, &said, view)) }
         </section>
     }
 }

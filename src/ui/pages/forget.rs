@@ -25,6 +25,7 @@ pub fn Forget() -> Html {
         let (handle, said, report, typed) = (app.handle.clone(), said.clone(), report.clone(), typed.clone());
         Callback::from(move |_: MouseEvent| {
             let subject = typed.trim().to_owned();
+            let typed = typed.clone();
             act(&handle, &said, |workspace| {
                 let done = workspace.forget_subject(&subject).map_err(|e| e.to_string())?;
                 let words = format!(
@@ -35,16 +36,21 @@ pub fn Forget() -> Html {
                     } else {
                         String::new()
                     },
-                    if done.projections.is_empty() {
-                        " No read model holds it.".to_owned()
-                    } else {
-                        format!(
-                            " Built before, {} still hold it until rebuilt.",
+                    match done.projections.len() {
+                        0 => " No read model holds it.".to_owned(),
+                        1 => format!(
+                            " {} was built before and still holds it: rebuild it.",
+                            done.projections[0]
+                        ),
+                        _ => format!(
+                            " {} were built before and still hold it: rebuild them.",
                             done.projections.join(", ")
-                        )
+                        ),
                     }
                 );
                 report.set(Some(done));
+                // Not left on screen: the point was to forget it.
+                typed.set(String::new());
                 Ok(words)
             });
         })
@@ -76,7 +82,7 @@ pub fn Forget() -> Html {
             { said_line(&said) }
             if !rebuilds.is_empty() {
                 <div class="lifecycle-form">
-                    { for rebuilds.iter().map(|name| rebuild(&app.handle, &said, name)) }
+                    { for rebuilds.iter().map(|name| rebuild(&app.handle, &said, &report, name)) }
                 </div>
             }
             if view.subjects_total > 0 {
@@ -114,9 +120,14 @@ fn stream_type(handle: &Handle, said: &Said, t: &ShreddingType) -> Html {
     html! { <li><strong>{ &t.name }</strong>{ format!(": {fields}") }{ action }</li> }
 }
 
-fn rebuild(handle: &Handle, said: &Said, name: &str) -> Html {
-    let (handle, said, projection) = (handle.clone(), said.clone(), name.to_owned());
+/// "Rebuild X", gone once clicked.
+fn rebuild(handle: &Handle, said: &Said, report: &UseStateHandle<Option<ForgetReport>>, name: &str) -> Html {
+    let (handle, said, projection, report) = (handle.clone(), said.clone(), name.to_owned(), report.clone());
     let onclick = Callback::from(move |_: MouseEvent| {
+        if let Some(mut left) = (*report).clone() {
+            left.projections.retain(|p| *p != projection);
+            report.set(Some(left));
+        }
         act(&handle, &said, |workspace| {
             workspace
                 .rebuild(&projection)

@@ -18,8 +18,15 @@ use crate::ui::reads::PageProps;
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
 const DAY_MS: u64 = 86_400_000;
-/// Commands per tick of a year of traffic: what the page keeps up with at a frame each.
+/// The most commands per tick of a year of traffic: what the page keeps up with at a frame each.
 const YEAR_SPEED: usize = 1_000;
+
+/// Commands per tick for a year of `generator`: a third of a simulated day each (a year in about
+/// 1,100 ticks, some twenty seconds, however busy the day), at most [`YEAR_SPEED`].
+fn year_speed(generator: &serde_json::Value) -> usize {
+    let interval = generator["intervalMs"].as_u64().unwrap_or(1).max(1);
+    ((DAY_MS / interval / 3) as usize).clamp(1, YEAR_SPEED)
+}
 
 /// What the last action of a section did, or why it did not.
 pub(super) type Said = UseStateHandle<Option<Result<String, String>>>;
@@ -617,8 +624,8 @@ fn TimeLapse() -> Html {
             let year = handle.workspace.borrow().year_of_traffic();
             let started = handle.workspace.borrow_mut().start_load(year.clone(), seed);
             crate::ui::storage::save_generator(Some(&year));
+            handle.dispatch(Action::SetSpeed(year_speed(&year)));
             handle.dispatch(Action::SetGenerator(year));
-            handle.dispatch(Action::SetSpeed(YEAR_SPEED));
             handle.dispatch(Action::Started(started.map(drop).map_err(|e| e.problems())));
             handle.changed();
         })
