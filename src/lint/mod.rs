@@ -20,7 +20,7 @@ mod rules;
 mod system_rules;
 mod thresholds;
 
-pub(crate) use data_rules::ends_a_stream;
+pub(crate) use data_rules::{ends_a_stream, event_types_named};
 pub use finding::{Finding, Severity, Subject};
 pub use incremental::Linter;
 pub use thresholds::{Levels, Thresholds, DAY_MS};

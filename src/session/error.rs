@@ -52,7 +52,8 @@ impl From<crate::store::Error> for Error {
     }
 }
 
-fn listed(problems: &[Problem]) -> String {
+/// Problems in one line, as messages show them: `path: message; path: message`.
+pub fn listed(problems: &[Problem]) -> String {
     problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("; ")
 }
 

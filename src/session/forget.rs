@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Result, Workspace};
+use crate::lint::event_types_named;
 use crate::model::edit::Edited;
 use crate::model::{Field, FieldType, Problem, Retention, RetentionStrategy, Scenario};
 use crate::sim::Error as SimError;
@@ -67,10 +68,11 @@ impl Workspace {
             .filter_map(|stream_type| {
                 let commands = model.commands.iter().filter(|c| c.stream_type == stream_type.name);
                 // The type's events: the event types its decider names, with their current fields.
+                let named = event_types_named(model, &stream_type.script);
                 let emitted: Vec<(&str, &[Field])> = model
                     .event_types
                     .iter()
-                    .filter(|t| stream_type.script.contains(&format!("\"{}\"", t.name)))
+                    .filter(|t| named.contains(&t.name.as_str()))
                     .map(|t| {
                         (
                             t.name.as_str(),

@@ -53,7 +53,7 @@ pub use draft::{
     enum_from_text, enum_text, problems_under, system_choices, type_name, with_type_name, Draft, SystemChoices,
     TYPE_NAMES,
 };
-pub use error::{Error, Result};
+pub use error::{listed, Error, Result};
 pub use fault_form::{FaultField, FaultForm, FaultScope};
 pub use findings::{Findings, MAX_PENDING};
 pub use forget::{ForgetReport, ShreddingType, ShreddingView, SUBJECTS_LISTED};

@@ -145,22 +145,29 @@ impl Vault {
         serde_json::from_slice(&plain).ok()
     }
 
-    /// Drops `subject`'s keys (it may have had several), and its name with them: the vault's
-    /// record of who it was is personal data too. `None` when it has no key left.
-    pub(crate) fn forget(&mut self, subject: &str) -> Option<Vec<u32>> {
-        let dropped: Vec<u32> = self
-            .keys
-            .iter_mut()
+    /// The ids of `subject`'s live keys (it may have had several, if it came back after being
+    /// forgotten).
+    fn live_keys(&self, subject: &str) -> Vec<String> {
+        self.keys
+            .iter()
             .zip(0u32..)
             .filter(|(key, _)| key.subject == subject && key.secret.is_some())
-            .map(|(key, index)| {
-                key.secret = None;
-                key.subject = SHREDDED.to_owned();
-                index
-            })
-            .collect();
+            .map(|(_, index)| key_id(index))
+            .collect()
+    }
+
+    /// Drops `subject`'s keys, and its name with them: the vault's record of who it was is
+    /// personal data too.
+    fn forget(&mut self, subject: &str) {
+        for key in self
+            .keys
+            .iter_mut()
+            .filter(|k| k.subject == subject && k.secret.is_some())
+        {
+            key.secret = None;
+            key.subject = SHREDDED.to_owned();
+        }
         self.by_subject.remove(subject);
-        (!dropped.is_empty()).then_some(dropped)
     }
 
     /// The plain scalar leaves of the values sealed with one of `keys` in `value`: what read
@@ -216,13 +223,7 @@ impl Store {
     /// Drops the keys of `subject`: every sealed copy of its fields, local or archived, reads as
     /// [`SHREDDED`] from now on. `None` when the subject has no key (unknown, or forgotten).
     pub fn forget_subject(&mut self, subject: &str) -> Option<Forgotten> {
-        let keys: Vec<String> = self
-            .vault
-            .subjects()
-            .into_iter()
-            .filter(|s| s.subject == subject && !s.forgotten)
-            .map(|s| s.key)
-            .collect();
+        let keys = self.vault.live_keys(subject);
         if keys.is_empty() {
             return None;
         }

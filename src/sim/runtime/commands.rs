@@ -107,11 +107,13 @@ pub struct Executed {
 impl Runtime {
     /// Decides a command against the stream as it is now; nothing is written.
     pub fn decide(&mut self, request: &CommandRequest) -> Result<Decision> {
-        self.decide_at_depth(request, 0)
+        self.decide_at_depth(request, 0, false)
     }
 
     /// Decides a command `policy_depth` policy reactions away from a participant's.
-    fn decide_at_depth(&mut self, request: &CommandRequest, policy_depth: u32) -> Result<Decision> {
+    /// A period that is due is closed first when `close_due` (a command that will be committed);
+    /// a decision alone writes nothing.
+    fn decide_at_depth(&mut self, request: &CommandRequest, policy_depth: u32, close_due: bool) -> Result<Decision> {
         // The id this command gets if it is decided; a command that fails takes none.
         let command_id = format!("{COMMAND_ID_PREFIX}{}", self.commands_decided + 1);
         let metadata = Metadata {
@@ -125,7 +127,7 @@ impl Runtime {
             data: &request.data,
             metadata: &metadata,
         };
-        let stream_id = self.route(&request.stream_id, false)?;
+        let stream_id = self.route(&request.stream_id, close_due)?;
         let mut folded = self.folds.take(&stream_id);
         let (outcome, read) = decider::handle_stored(
             &self.model,
@@ -263,12 +265,11 @@ impl Runtime {
         policy_depth: u32,
         commit: fn(&mut Runtime, &Decision) -> Result<Committed>,
     ) -> Result<Executed> {
-        // A period that is due closes before the command, which then goes to the next one.
-        self.route(&request.stream_id, true)?;
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let decision = self.decide_at_depth(request, policy_depth)?;
+            // A period that is due closes before the command, which then goes to the next one.
+            let decision = self.decide_at_depth(request, policy_depth, true)?;
             match commit(self, &decision) {
                 Ok(committed) => {
                     return Ok(Executed {

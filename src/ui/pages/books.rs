@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::lifecycle::{act, said_line, Said};
 use crate::model::PeriodEnd;
-use crate::session::{counted, BooksView, BOOKS_LISTED};
+use crate::session::{counted, listed, BooksView, BOOKS_LISTED};
 use crate::ui::state::{use_app, use_workspace_read};
 
 /// The most a period may span: days or events.
@@ -64,7 +64,7 @@ pub fn Books() -> Html {
             Some(
                 workspace
                     .books_plan(name, *close_after)
-                    .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")),
+                    .map_err(|problems| listed(&problems)),
             )
         },
     );
@@ -105,7 +105,7 @@ pub fn Books() -> Html {
             act(&handle, &said, |workspace| {
                 let applied = workspace
                     .close_the_books(&name, close_after)
-                    .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))?;
+                    .map_err(|problems| listed(&problems))?;
                 let moved: Vec<String> = applied
                     .closed
                     .iter()

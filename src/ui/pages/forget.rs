@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::lifecycle::{act, said_line, Said};
-use crate::session::{counted, ForgetReport, ShreddingType};
+use crate::session::{counted, listed, ForgetReport, ShreddingType};
 use crate::ui::state::{use_app, use_workspace_read, Handle};
 
 /// The section.
@@ -108,7 +108,7 @@ fn stream_type(handle: &Handle, said: &Said, t: &ShreddingType) -> Html {
                     workspace
                         .seal_personal_fields(&name, &subject)
                         .map(|()| format!("{name} seals its personal fields by {subject} from its next event on"))
-                        .map_err(|p| p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))
+                        .map_err(|problems| listed(&problems))
                 })
             });
             html! { <>{ " " }<button aria-label={aria} {onclick}>{ label }</button></> }
