@@ -31,13 +31,27 @@ struct JsModuleCommand {
 }
 
 /// `setFaults`: the faults, and whose.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Read by hand, not with `#[serde(flatten)]`, whose buffering costs bundle bytes.
 struct JsFaults {
     consumer: Option<String>,
     module: Option<String>,
-    #[serde(flatten)]
     faults: Value,
+}
+
+impl JsFaults {
+    fn parse(text: &str) -> serde_json::Result<Self> {
+        let mut faults: serde_json::Map<String, Value> = serde_json::from_str(text)?;
+        let mut name = |key: &str| match faults.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(name)) => Ok(Some(name)),
+            Some(_) => Err(serde::de::Error::custom(format_args!("`{key}` must be a string"))),
+        };
+        Ok(JsFaults {
+            consumer: name("consumer")?,
+            module: name("module")?,
+            faults: Value::Object(faults),
+        })
+    }
 }
 
 impl Simulation {
@@ -117,7 +131,7 @@ impl Simulation {
     #[wasm_bindgen(js_name = setFaults)]
     pub fn set_faults(&mut self, faults: JsValue) -> JsResult<()> {
         let text = json_text(&faults, "faults")?;
-        let request: JsFaults = serde_json::from_str(&text).map_err(|e| invalid("faults", e.to_string()))?;
+        let request = JsFaults::parse(&text).map_err(|e| invalid("faults", e.to_string()))?;
         let parsed: Faults = serde_json::from_value(request.faults).map_err(|e| invalid("faults", e.to_string()))?;
         for (key, share) in [
             ("duplicate", parsed.duplicate),

@@ -45,6 +45,7 @@ mod spec_check;
 mod stream_type;
 mod structure;
 mod system;
+pub(crate) mod tagged;
 pub mod system_check;
 mod upcast_check;
 mod upcaster;

@@ -108,8 +108,8 @@ pub struct Projection {
 
 /// When an async projection stores its checkpoint, against when it writes its documents: what a
 /// crash between the two leaves behind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "mode", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase", tag = "mode")]
 pub enum Checkpointing {
     /// In the same transaction as the documents: a crash loses both, so the events are processed
     /// again on the documents as they were.
@@ -123,6 +123,22 @@ pub enum Checkpointing {
         /// Positions between two stored checkpoints, at least 1.
         events: u32,
     },
+}
+
+/// [`Checkpointing`] in the externally tagged form [`super::tagged::retag`] reads.
+#[derive(Deserialize)]
+#[serde(remote = "Checkpointing", rename_all = "camelCase", deny_unknown_fields)]
+enum Tagged {
+    WithReadModel,
+    AfterBatch,
+    Every { events: u32 },
+}
+
+impl<'de> Deserialize<'de> for Checkpointing {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = super::tagged::retag(deserializer, "mode", &["withReadModel", "afterBatch"])?;
+        super::tagged::read::<D, _>(value, Tagged::deserialize)
+    }
 }
 
 impl Checkpointing {

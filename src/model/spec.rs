@@ -124,7 +124,7 @@ pub struct ProjectionSpec {
 
 /// A spec of any kind; `kind` is `decider`, `projection`, `policy`, `translation`, `consumer` or
 /// `process` in JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Spec {
     /// A decider example.
@@ -139,6 +139,25 @@ pub enum Spec {
     Consumer(ConsumerSpec),
     /// A process manager example.
     Process(ProcessSpec),
+}
+
+/// [`Spec`] in the externally tagged form [`super::tagged::retag`] reads.
+#[derive(Deserialize)]
+#[serde(remote = "Spec", rename_all = "camelCase")]
+enum Tagged {
+    Decider(DeciderSpec),
+    Projection(ProjectionSpec),
+    Policy(PolicySpec),
+    Translation(TranslationSpec),
+    Consumer(ConsumerSpec),
+    Process(ProcessSpec),
+}
+
+impl<'de> Deserialize<'de> for Spec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = super::tagged::retag(deserializer, "kind", &[])?;
+        super::tagged::read::<D, _>(value, Tagged::deserialize)
+    }
 }
 
 impl Spec {

@@ -38,8 +38,8 @@ pub struct SplitTarget {
 }
 
 /// A declarative upcasting step, applied to the event's data in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
 pub enum Op {
     /// Moves a field to a new name.
     RenameField {
@@ -75,6 +75,39 @@ pub enum Op {
         /// The events to produce.
         into: Vec<SplitTarget>,
     },
+}
+
+/// [`Op`] in the externally tagged form [`super::tagged::retag`] reads.
+#[derive(Deserialize)]
+#[serde(remote = "Op", rename_all = "camelCase", deny_unknown_fields)]
+enum Tagged {
+    RenameField {
+        from: String,
+        to: String,
+    },
+    AddField {
+        field: String,
+        default: Value,
+    },
+    RemoveField {
+        field: String,
+    },
+    ChangeType {
+        field: String,
+        to: FieldType,
+        #[serde(default)]
+        convert: Option<Conversion>,
+    },
+    Split {
+        into: Vec<SplitTarget>,
+    },
+}
+
+impl<'de> Deserialize<'de> for Op {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = super::tagged::retag(deserializer, "op", &[])?;
+        super::tagged::read::<D, _>(value, Tagged::deserialize)
+    }
 }
 
 /// How an upcaster transforms events.

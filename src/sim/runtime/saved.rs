@@ -38,12 +38,27 @@ struct Saved<'a> {
 }
 
 /// A policy by name, with its checkpoint and what it did.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SavedPolicy<'a> {
     name: Cow<'a, str>,
     #[serde(flatten)]
     progress: Cow<'a, Progress>,
+}
+
+/// Read by hand, not with `#[serde(flatten)]`, whose buffering costs bundle bytes.
+impl<'de> Deserialize<'de> for SavedPolicy<'_> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields: serde_json::Map<String, Value> = Deserialize::deserialize(deserializer)?;
+        let Some(Value::String(name)) = fields.remove("name") else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let progress = Progress::deserialize(Value::Object(fields)).map_err(serde::de::Error::custom)?;
+        Ok(SavedPolicy {
+            name: Cow::Owned(name),
+            progress: Cow::Owned(progress),
+        })
+    }
 }
 
 impl SavedPolicy<'_> {
