@@ -746,6 +746,7 @@ fn status(name: &str) -> eventarium::sim::ProjectionStatus {
         rebuild: None,
         blue_green: None,
         checkpointing: eventarium::model::Checkpointing::WithReadModel,
+        gaps: Default::default(),
         crash_armed: false,
         crashes: Vec::new(),
     }
@@ -765,6 +766,7 @@ async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count(
         processed_again: 3,
         rolled_back: false,
         checkpointing: Checkpointing::AfterBatch,
+        gaps: Default::default(),
     }];
     let actions: Rc<RefCell<Vec<(String, LabAction)>>> = Rc::default();
     let seen = actions.clone();

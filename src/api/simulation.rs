@@ -309,6 +309,34 @@ impl Simulation {
         self.workspace.crash_projection(name).map_err(session_to_js)
     }
 
+    /// Sets what an async projection does at positions still in flight: `{ mode: "naive" }` or
+    /// `{ mode: "highWaterMark", staleAfterMs? }`; its documents and checkpoint stay.
+    #[wasm_bindgen(js_name = setGaps)]
+    pub fn set_gaps(&mut self, name: &str, gaps: JsValue) -> JsResult<()> {
+        let gaps = from_js(&gaps, "gaps")?;
+        self.workspace.set_gaps(name, gaps).map_err(session_to_js)
+    }
+
+    /// Holds the next command's transaction open for `ms` simulated milliseconds: its events
+    /// take their positions now and commit when the clock has moved that far.
+    #[wasm_bindgen(js_name = holdNextWrite)]
+    pub fn hold_next_write(&mut self, ms: f64) -> JsResult<()> {
+        let ms = whole_number(ms, "hold")?;
+        self.workspace.hold_next_write(ms).map_err(session_to_js)
+    }
+
+    /// The transactions in flight, oldest first: `[{ from, to, streamId, beganMs, commitsMs }]`.
+    #[wasm_bindgen(js_name = inFlight)]
+    pub fn in_flight(&self) -> JsValue {
+        to_js(&serde_json::to_string(&self.workspace.in_flight()).unwrap_or_default())
+    }
+
+    /// Commits every transaction in flight now; returns how many there were.
+    #[wasm_bindgen(js_name = commitInFlight)]
+    pub fn commit_in_flight(&mut self) -> f64 {
+        self.workspace.commit_in_flight() as f64
+    }
+
     /// The time-lapse's daily samples since the generator started: `[{ day, events, totalEvents,
     /// hotBytes, coldBytes, longestStream, projectionLag, conflicts }]`.
     #[wasm_bindgen(js_name = timeLapse)]

@@ -45,8 +45,8 @@ mod spec_check;
 mod stream_type;
 mod structure;
 mod system;
-pub(crate) mod tagged;
 pub mod system_check;
+pub(crate) mod tagged;
 mod upcast_check;
 mod upcaster;
 mod validate;
@@ -61,7 +61,9 @@ pub use model::Model;
 pub use payload::{check_value, fill_payload, PayloadError};
 pub use policy::{CommandMapping, Policy, PolicyLogic};
 pub use problem::Problem;
-pub use projection::{is_key_path, Audience, Checkpointing, Lifecycle, Projection, ProjectionLogic, Source, Template};
+pub use projection::{
+    is_key_path, Audience, Checkpointing, Gaps, Lifecycle, Projection, ProjectionLogic, Source, Template,
+};
 pub use reaction_spec::{
     ConsumerSpec, EventExample, EventWhen, ExpectedCall, ExpectedCommand, ExpectedTimeout, InputWhen, MessageExample,
     MessageWhen, PolicySpec, ProcessSpec, Reactions, TranslationSpec,

@@ -104,6 +104,10 @@ pub struct Projection {
     /// When an async projection stores its checkpoint (an inline one is written with the events).
     #[serde(default, skip_serializing_if = "Checkpointing::is_default")]
     pub checkpointing: Checkpointing,
+    /// What an async projection does at positions still in flight (taken by a transaction that
+    /// has not committed yet) when it reads.
+    #[serde(default, skip_serializing_if = "Gaps::is_default")]
+    pub gaps: Gaps,
 }
 
 /// When an async projection stores its checkpoint, against when it writes its documents: what a
@@ -138,6 +142,52 @@ impl<'de> Deserialize<'de> for Checkpointing {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = super::tagged::retag(deserializer, "mode", &["withReadModel", "afterBatch"])?;
         super::tagged::read::<D, _>(value, Tagged::deserialize)
+    }
+}
+
+/// What an async projection does at a gap: a position taken by a transaction still in flight,
+/// while later positions have committed. Inline projections are written within the transaction
+/// and never see one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase", tag = "mode")]
+pub enum Gaps {
+    /// Reads whatever has committed and moves its checkpoint past the gap: once the slow
+    /// transaction commits, its events lie behind the checkpoint and are never read.
+    #[default]
+    Naive,
+    /// Reads only up to the high-water mark, the lowest position still in flight, and waits
+    /// there. A gap in flight for `staleAfterMs` is passed and its positions listed, to be read
+    /// once they commit; without it, the projection waits as long as the transaction does.
+    #[serde(rename_all = "camelCase")]
+    HighWaterMark {
+        /// How long a gap may hold it up, in simulated ms.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stale_after_ms: Option<u64>,
+    },
+}
+
+/// [`Gaps`] in the externally tagged form [`super::tagged::retag`] reads.
+#[derive(Deserialize)]
+#[serde(remote = "Gaps", rename_all = "camelCase", deny_unknown_fields)]
+enum TaggedGaps {
+    Naive,
+    #[serde(rename_all = "camelCase")]
+    HighWaterMark {
+        #[serde(default)]
+        stale_after_ms: Option<u64>,
+    },
+}
+
+impl<'de> Deserialize<'de> for Gaps {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = super::tagged::retag(deserializer, "mode", &["naive"])?;
+        super::tagged::read::<D, _>(value, TaggedGaps::deserialize)
+    }
+}
+
+impl Gaps {
+    fn is_default(&self) -> bool {
+        *self == Gaps::Naive
     }
 }
 

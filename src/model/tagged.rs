@@ -9,9 +9,16 @@ use serde_json::{Map, Value};
 
 /// Reads an object tagged by `tag` and returns it in the externally tagged form; a variant named
 /// in `units` becomes a bare name and takes no other field.
-pub(crate) fn retag<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str, units: &[&str]) -> Result<Value, D::Error> {
+pub(crate) fn retag<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    tag: &'static str,
+    units: &[&str],
+) -> Result<Value, D::Error> {
     let Value::Object(mut fields) = Value::deserialize(deserializer)? else {
-        return Err(D::Error::invalid_type(Unexpected::Other("not an object"), &"an object with a tag"));
+        return Err(D::Error::invalid_type(
+            Unexpected::Other("not an object"),
+            &"an object with a tag",
+        ));
     };
     let variant = match fields.remove(tag) {
         Some(Value::String(variant)) => variant,

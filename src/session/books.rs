@@ -335,6 +335,7 @@ fn tracker_projection(name: &str, closed: &str, opened: &str) -> Projection {
         key: "data.of".to_owned(),
         logic: ProjectionLogic::Script(script),
         checkpointing: Default::default(),
+        gaps: Default::default(),
     }
 }
 

@@ -64,6 +64,7 @@ pub use lifecycle::{CostModel, Costs, LifecycleStream, LifecycleView, RebuildPre
 pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, LISTED_MORE};
 pub use module_view::{ModuleEvent, ModuleView, MODULE_STREAMS_LISTED};
 pub use page::{Page, Panel, Step};
+pub use projections::Writers;
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, SystemClock, DEFAULT_SPEED};
 pub use system::{

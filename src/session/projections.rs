@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use super::{Result, Workspace};
 use crate::model::edit::{self, Kind};
-use crate::model::{Checkpointing, Problem, Projection};
+use crate::model::{Checkpointing, Gaps, Problem, Projection};
 use crate::sim::projection::Documents;
-use crate::sim::{BlueGreenStatus, ProjectionStatus, RebuildProgress, Skipped, StepReport};
+use crate::sim::{BlueGreenStatus, Flight, ProjectionStatus, RebuildProgress, Skipped, StepReport};
 
 impl Workspace {
     /// Every projection's status (with its blue-green build, if one runs), in the model's order.
@@ -136,6 +136,42 @@ impl Workspace {
     /// The runtime's projection definitions (after a switch or a fix) as the scenario's.
     /// Changes when an async projection stores its checkpoint; its documents and checkpoint stay.
     pub fn set_checkpointing(&mut self, projection: &str, checkpointing: Checkpointing) -> Result<()> {
+        self.reconfigure(projection, |definition| definition.checkpointing = checkpointing)
+    }
+
+    /// Changes what an async projection does at positions still in flight; its documents and
+    /// checkpoint stay.
+    pub fn set_gaps(&mut self, projection: &str, gaps: Gaps) -> Result<()> {
+        self.reconfigure(projection, |definition| definition.gaps = gaps)
+    }
+
+    /// Holds the next command's transaction open for `ms` simulated milliseconds (a slow writer).
+    pub fn hold_next_write(&mut self, ms: u64) -> Result<()> {
+        Ok(self.services.main.hold_next_write(ms)?)
+    }
+
+    /// The transactions in flight, oldest first.
+    pub fn in_flight(&self) -> Vec<Flight> {
+        self.services.main.in_flight()
+    }
+
+    /// What the lab shows of slow writers: the hold armed for the next command, the transactions
+    /// in flight and the clock they commit by.
+    pub fn writers(&self) -> Writers {
+        Writers {
+            armed: self.services.main.slow_writer(),
+            in_flight: self.in_flight(),
+            now_ms: self.services.main.store().now_ms(),
+        }
+    }
+
+    /// Commits every transaction in flight now; answers how many there were.
+    pub fn commit_in_flight(&mut self) -> usize {
+        self.services.main.commit_in_flight()
+    }
+
+    /// Changes a running projection's definition in a way that keeps its documents.
+    fn reconfigure(&mut self, projection: &str, change: impl FnOnce(&mut Projection)) -> Result<()> {
         let mut definition = self
             .services
             .main
@@ -146,7 +182,7 @@ impl Workspace {
                 what: "projection",
                 name: projection.to_owned(),
             })?;
-        definition.checkpointing = checkpointing;
+        change(&mut definition);
         self.replace_projection(definition)
     }
 
@@ -161,4 +197,15 @@ impl Workspace {
             self.scenario.model.projections = self.services.main.model().projections.clone();
         }
     }
+}
+
+/// Slow writers as the projections lab shows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Writers {
+    /// How long the next command's transaction will be held open, if armed.
+    pub armed: Option<u64>,
+    /// The transactions in flight, oldest first.
+    pub in_flight: Vec<Flight>,
+    /// The simulated clock.
+    pub now_ms: i64,
 }

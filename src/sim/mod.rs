@@ -25,7 +25,7 @@ pub use envelope::{Envelope, COMPACTED_EVENT, SUMMARY_EVENT};
 pub use error::{Error, Result};
 pub use line_diff::line_diff;
 pub use runtime::{
-    BlueGreenStatus, BooksClosed, Changes, CommandRequest, Committed, Crash, Decision, Executed, Expected, Poison,
-    PolicyRejection, PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildProgress, Runtime, Shared,
-    Skipped, StepReport, SummaryReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
+    BlueGreenStatus, BooksClosed, Changes, CommandRequest, Committed, Crash, Decision, Executed, Expected, Flight,
+    Poison, PolicyRejection, PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildProgress, Runtime,
+    Shared, Skipped, StepReport, SummaryReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
 };

@@ -241,6 +241,10 @@ impl Runtime {
         let staged = self.stage_inline(&pending)?;
         let appended = self.store.append(&decision.stream_id, decision.expected, new_events)?;
         self.apply_staged(staged, first_position + pending.len() as u64);
+        self.take_off(
+            &decision.stream_id,
+            first_position..first_position + pending.len() as u64,
+        );
         self.note(&[&decision.stream_id]);
         Ok(Committed {
             positions: (first_position..first_position + pending.len() as u64).collect(),

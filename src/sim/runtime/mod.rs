@@ -17,6 +17,7 @@
 //! checkpoints as a save keeps them), `travel.rs` (state as of a position).
 
 mod commands;
+mod flights;
 mod inline;
 mod lifecycle;
 mod periods;
@@ -41,6 +42,7 @@ use crate::script::{Limits, Sandbox};
 use crate::store::{Config, Store};
 
 pub use commands::{CommandRequest, Committed, Decision, Executed, Expected};
+pub use flights::Flight;
 pub use lifecycle::SummaryReport;
 pub use periods::BooksClosed;
 pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
@@ -70,6 +72,10 @@ pub struct Runtime {
     folds: FoldCache,
     /// What changed since the app layer last took the changes, while it watches.
     changes: Changes,
+    /// How long the next command's transaction is held open, when a slow writer is armed.
+    slow_writer: Option<u64>,
+    /// Transactions held open, oldest first; those whose time has come are committed.
+    flights: Vec<flights::Flight>,
 }
 
 /// What changed in a runtime since the last [`Runtime::take_changes`], for whoever keeps
@@ -159,6 +165,8 @@ impl Runtime {
             commands_decided,
             folds: FoldCache::bounded(MAX_FOLDS),
             changes: Changes::default(),
+            slow_writer: None,
+            flights: Vec::new(),
         }
     }
 

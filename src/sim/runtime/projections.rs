@@ -11,10 +11,11 @@ use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 
+use super::flights::Horizon;
 use super::scripted::Scripted;
 use super::templates::{is_current, RawTemplate, Tally};
 use super::Runtime;
-use crate::model::{Checkpointing, Lifecycle, Model, Projection, ProjectionLogic};
+use crate::model::{Checkpointing, Gaps, Lifecycle, Model, Projection, ProjectionLogic};
 use crate::script::Sandbox;
 use crate::sim::envelope::Envelope;
 use crate::sim::error::{Error, Result};
@@ -124,6 +125,21 @@ pub struct ProjectionStatus {
     pub crash_armed: bool,
     /// The crashes it went through, oldest first.
     pub crashes: Vec<Crash>,
+    /// What it does at positions still in flight.
+    pub gaps: Gaps,
+    /// The position it waits at because a transaction holding it is still in flight (the
+    /// high-water mark), if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_at: Option<u64>,
+    /// Positions of events it reads that it read past while they were in flight, and will never
+    /// read (naive): what its documents lack.
+    pub missed: Vec<u64>,
+    /// Positions of a stale gap it passed (high-water mark), to be read once they commit.
+    pub pending: Vec<u64>,
+    /// Whether some of those have committed: its next step reads them.
+    pub draining: bool,
+    /// Events of passed gaps it read once they committed.
+    pub drained: u64,
 }
 
 /// A crash of an async projection between writing its documents and storing its checkpoint, and
@@ -171,6 +187,11 @@ pub(crate) struct Live {
     /// Positions read since the last stored checkpoint (`Checkpointing::Every`).
     pub(crate) unstored: u64,
     pub(crate) crashes: Vec<Crash>,
+    /// Positions read past while in flight: lost (naive) ...
+    pub(crate) missed: Vec<u64>,
+    /// ... or listed, to read once they commit (high-water mark).
+    pub(crate) pending: Vec<u64>,
+    pub(crate) drained: u64,
 }
 
 impl Live {
@@ -185,6 +206,9 @@ impl Live {
             crash_armed: false,
             unstored: 0,
             crashes: Vec::new(),
+            missed: Vec::new(),
+            pending: Vec::new(),
+            drained: 0,
         }
     }
 
@@ -214,13 +238,26 @@ impl Live {
             checkpointing: self.definition.checkpointing,
             crash_armed: self.crash_armed,
             crashes: self.crashes.clone(),
+            gaps: self.definition.gaps,
+            waiting_at: None,
+            missed: self.missed.clone(),
+            pending: self.pending.clone(),
+            draining: false,
+            drained: self.drained,
         }
     }
 
-    /// Reads up to `max_events` events from the checkpoint and applies those in the source;
-    /// returns how many were read. Stops at a poison event.
-    pub(crate) fn advance(&mut self, model: &Model, store: &Store, sandbox: &mut Sandbox, max_events: usize) -> u64 {
-        if self.poison.is_some() || max_events == 0 {
+    /// Reads up to `max_events` events from the checkpoint, up to the horizon, and applies those
+    /// in the source; returns how many positions it moved. Stops at a poison event.
+    pub(crate) fn advance(
+        &mut self,
+        model: &Model,
+        store: &Store,
+        sandbox: &mut Sandbox,
+        max_events: usize,
+        horizon: &Horizon,
+    ) -> u64 {
+        if self.poison.is_some() || max_events == 0 || self.checkpoint >= horizon.end {
             return 0;
         }
         let mut last = None;
@@ -238,11 +275,33 @@ impl Live {
             crash_armed,
             unstored,
             crashes,
+            missed,
+            pending,
+            drained: _,
         } = self;
-        // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
-        let ignored = |position: u64, stream_id: &str, event_type: &str| {
-            !reads_from(&definition.source, stream_id, event_type) || skipped.iter().any(|s| s.position == position)
+        // Events in flight it reads past: lost when it is naive, listed when it passes a stale gap.
+        let passed = if definition.gaps == Gaps::Naive {
+            missed
+        } else {
+            pending
         };
+        // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
+        let mut ignored = |position: u64, stream_id: &str, event_type: &str| {
+            if !reads_from(&definition.source, stream_id, event_type) || skipped.iter().any(|s| s.position == position)
+            {
+                return true;
+            }
+            let in_flight = horizon.passes(position);
+            if in_flight && !passed.contains(&position) {
+                passed.push(position);
+            } else if !in_flight && !passed.is_empty() {
+                // Read again after a crash, once committed.
+                passed.retain(|&p| p != position);
+            }
+            in_flight
+        };
+        let end = horizon.end;
+        let max_events = max_events.min(usize::try_from(end - *checkpoint).unwrap_or(usize::MAX));
         let mut from = *checkpoint;
         if let Some(template) = RawTemplate::of(definition) {
             // Templates run on the stored text until an event needs the parsed path; that event
@@ -251,6 +310,9 @@ impl Live {
             let mut needs_parsing = false;
             let mut kind: (&str, u32, bool) = ("", 0, false);
             store.scan_payloads(from, max_events, |event| {
+                if event.position >= end {
+                    return ControlFlow::Break(());
+                }
                 if (kind.0, kind.1) != (event.event_type, event.schema_version) {
                     let current = is_current(model, event.event_type, event.schema_version);
                     kind = (event.event_type, event.schema_version, current);
@@ -276,6 +338,9 @@ impl Live {
         let mut batch = Vec::new();
         if remaining > 0 {
             let _ = store.read_raw(Source::All, from, remaining, Direction::Forwards, |raw| {
+                if raw.position >= end {
+                    return;
+                }
                 last = Some(raw.position);
                 if !ignored(raw.position, raw.stream_id, raw.event_type) {
                     batch.push(raw);
@@ -283,7 +348,7 @@ impl Live {
             });
         }
         let start = *checkpoint;
-        let read_up_to = last.map_or_else(|| store.next_position(), |p| p + 1);
+        let read_up_to = last.map_or(end, |p| p + 1);
         let mut runner = match Runner::new(definition, sandbox) {
             Ok(runner) => runner,
             Err(error) => {
@@ -358,14 +423,57 @@ impl Live {
         read
     }
 
-    /// Reads everything up to the store's head, unless a poison event stops it; returns how many
+    /// Reads everything up to the horizon, unless a poison event stops it; returns how many
     /// events were read.
-    pub(crate) fn catch_up(&mut self, model: &Model, store: &Store, sandbox: &mut Sandbox) -> u64 {
+    pub(crate) fn catch_up(&mut self, model: &Model, store: &Store, sandbox: &mut Sandbox, horizon: &Horizon) -> u64 {
         let mut read = 0;
-        while self.poison.is_none() && self.checkpoint < store.next_position() {
-            read += self.advance(model, store, sandbox, usize::MAX);
+        while self.poison.is_none() && self.checkpoint < horizon.end {
+            let moved = self.advance(model, store, sandbox, usize::MAX, horizon);
+            if moved == 0 {
+                break;
+            }
+            read += moved;
         }
         read
+    }
+
+    /// Reads the events of passed gaps that have committed since, in the order they were passed;
+    /// returns how many. One its handler fails on is skipped, with the error, as the rest of the
+    /// log has moved on.
+    pub(crate) fn drain(&mut self, model: &Model, store: &Store, sandbox: &mut Sandbox, horizon: &Horizon) -> u64 {
+        let (ready, waiting): (Vec<u64>, Vec<u64>) = self.pending.iter().partition(|&&p| !horizon.passes(p));
+        if ready.is_empty() {
+            return 0;
+        }
+        self.pending = waiting;
+        let mut events = Vec::new();
+        for position in ready {
+            let _ = store.read_raw(Source::All, position, 1, Direction::Forwards, |raw| {
+                if raw.position == position {
+                    events.push(raw);
+                }
+            });
+        }
+        let mut runner = match Runner::new(&self.definition, sandbox) {
+            Ok(runner) => runner,
+            Err(error) => {
+                self.skipped
+                    .extend(events.iter().map(|event| Poison::at(event, &error)));
+                return events.len() as u64;
+            }
+        };
+        for event in &events {
+            let applied = upcast(model, sandbox, Envelope::from_raw(event)).and_then(|upcast| {
+                upcast
+                    .iter()
+                    .try_for_each(|e| runner.apply(sandbox, &mut self.documents, e))
+            });
+            match applied {
+                Ok(()) => self.drained += 1,
+                Err(error) => self.skipped.push(Poison::at(event, &error)),
+            }
+        }
+        events.len() as u64
     }
 }
 
@@ -403,6 +511,10 @@ impl Runtime {
             .iter()
             .map(|live| {
                 let mut status = live.status(head);
+                let horizon = self.horizon(live.definition.gaps, live.definition.lifecycle);
+                let waits = horizon.end < head && live.checkpoint >= horizon.end && live.poison.is_none();
+                status.waiting_at = waits.then_some(horizon.end);
+                status.draining = live.pending.iter().any(|&p| !horizon.passes(p));
                 status.blue_green = self
                     .candidates
                     .iter()
@@ -424,10 +536,15 @@ impl Runtime {
     /// whose lag is under its threshold. The commands policies send are appended as they go.
     pub fn step(&mut self, max_events: usize) -> StepReport {
         let mut report = StepReport::default();
+        self.flights.retain(|f| f.commits_ms > self.store.now_ms());
         for index in 0..self.projections.len() {
-            let reader = reader(&self.projections[index].definition);
+            let definition = &self.projections[index].definition;
+            let horizon = self.horizon(definition.gaps, definition.lifecycle);
+            let reader = reader(definition);
             report.events += self.lending(reader, |rt| {
-                rt.projections[index].advance(&rt.model, &rt.store, &mut rt.sandbox, max_events)
+                let live = &mut rt.projections[index];
+                live.drain(&rt.model, &rt.store, &mut rt.sandbox, &horizon)
+                    + live.advance(&rt.model, &rt.store, &mut rt.sandbox, max_events, &horizon)
             });
         }
         report.events += self.step_candidates(max_events, &mut report.switched);
@@ -435,10 +552,11 @@ impl Runtime {
             report.events += self.advance_policy(index, max_events);
         }
         let head = self.head();
+        // Waiting at the high-water mark is idle too: nothing moves until the transaction commits.
         report.idle = self
-            .projections
+            .projections()
             .iter()
-            .all(|p| p.poison.is_some() || p.checkpoint >= head)
+            .all(|p| p.poison.is_some() || (p.lag == 0 || p.waiting_at.is_some()) && !p.draining)
             && self.candidates.iter().all(|c| c.live.poison.is_some())
             && self.policies.iter().all(|p| !p.is_behind(head));
         report

@@ -72,7 +72,7 @@ impl Runtime {
         };
         let mut position = from;
         while position < self.head() {
-            let (triggers, next) = read_triggers(&self.store, position, 1, |event_type, version| {
+            let (triggers, next) = read_triggers(&self.store, position, u64::MAX, 1, |event_type, version| {
                 reacting
                     .iter()
                     .any(|&i| wants(&self.model, &self.policies[i].definition.on, event_type, version))
@@ -103,7 +103,12 @@ impl Runtime {
             return 0;
         }
         let from = running.progress.checkpoint;
-        let (triggers, next) = read_triggers(&self.store, from, max_events, |event_type, version| {
+        // A policy never reads past a transaction in flight: it waits at the high-water mark.
+        let end = self.high_water_mark();
+        if from >= end {
+            return 0;
+        }
+        let (triggers, next) = read_triggers(&self.store, from, end, max_events, |event_type, version| {
             wants(&self.model, &running.definition.on, event_type, version)
         });
         for trigger in &triggers {
@@ -215,6 +220,7 @@ fn wants(model: &Model, on: &[String], event_type: &str, version: u32) -> bool {
 fn read_triggers(
     store: &Store,
     from: u64,
+    end: u64,
     max_events: usize,
     wanted: impl Fn(&str, u32) -> bool,
 ) -> (Vec<Trigger>, u64) {
@@ -222,6 +228,9 @@ fn read_triggers(
     let mut last = None;
     // $all always reads.
     let _ = store.read_raw(Source::All, from, max_events, Direction::Forwards, |raw| {
+        if raw.position >= end {
+            return;
+        }
         last = Some(raw.position);
         if !wanted(raw.event_type, raw.schema_version) {
             return;
@@ -239,5 +248,5 @@ fn read_triggers(
             depth,
         });
     });
-    (triggers, last.map_or_else(|| store.next_position(), |p| p + 1))
+    (triggers, last.map_or(end, |p| p + 1))
 }

@@ -72,6 +72,10 @@ impl Runtime {
         live.documents.clear();
         live.checkpoint = 0;
         live.poison = None;
+        // What it missed or passed in flight is read again from the log.
+        live.missed.clear();
+        live.pending.clear();
+        live.drained = 0;
         let progress = RebuildProgress { processed: 0, total };
         live.rebuild = (total > 0).then_some(progress);
         Ok(progress)
@@ -179,10 +183,12 @@ impl Runtime {
         let mut index = 0;
         while index < self.candidates.len() {
             let reader = reader(&self.candidates[index].live.definition);
+            let definition = &self.candidates[index].live.definition;
+            let horizon = self.horizon(definition.gaps, definition.lifecycle);
             events += self.lending(reader.clone(), |rt| {
-                rt.candidates[index]
-                    .live
-                    .advance(&rt.model, &rt.store, &mut rt.sandbox, max_events)
+                let live = &mut rt.candidates[index].live;
+                live.drain(&rt.model, &rt.store, &mut rt.sandbox, &horizon)
+                    + live.advance(&rt.model, &rt.store, &mut rt.sandbox, max_events, &horizon)
             });
             let candidate = &self.candidates[index];
             let ready = candidate.live.poison.is_none()
@@ -196,7 +202,7 @@ impl Runtime {
             events += self.lending(reader, |rt| {
                 rt.candidates[index]
                     .live
-                    .catch_up(&rt.model, &rt.store, &mut rt.sandbox)
+                    .catch_up(&rt.model, &rt.store, &mut rt.sandbox, &horizon)
             });
             if self.candidates[index].live.poison.is_some() {
                 index += 1;

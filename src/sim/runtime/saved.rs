@@ -90,6 +90,12 @@ struct SavedLive<'a> {
     unstored: u64,
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     crashes: Cow<'a, [Crash]>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    missed: Cow<'a, [u64]>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pending: Cow<'a, [u64]>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    drained: u64,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -120,6 +126,9 @@ impl<'a> SavedLive<'a> {
             crash_armed: live.crash_armed,
             unstored: live.unstored,
             crashes: Cow::Borrowed(&live.crashes),
+            missed: Cow::Borrowed(&live.missed),
+            pending: Cow::Borrowed(&live.pending),
+            drained: live.drained,
         }
     }
 
@@ -128,6 +137,7 @@ impl<'a> SavedLive<'a> {
         let fits = self.checkpoint <= head
             && self.poison.as_ref().is_none_or(|p| p.position < head)
             && self.skipped.iter().all(|s| s.position < head)
+            && self.missed.iter().chain(self.pending.iter()).all(|&p| p < head)
             && self.rebuild.is_none_or(|r| r.total <= head);
         fits.then(|| Live {
             definition: self.definition.into_owned(),
@@ -139,6 +149,9 @@ impl<'a> SavedLive<'a> {
             crash_armed: self.crash_armed,
             unstored: self.unstored,
             crashes: self.crashes.into_owned(),
+            missed: self.missed.into_owned(),
+            pending: self.pending.into_owned(),
+            drained: self.drained,
         })
     }
 }
