@@ -26,6 +26,6 @@ pub use error::{Error, Result};
 pub use line_diff::line_diff;
 pub use runtime::{
     BlueGreenStatus, BooksClosed, Changes, CommandRequest, Committed, Crash, Decision, Executed, Expected, Flight,
-    Poison, PolicyRejection, PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildProgress, Runtime,
-    Shared, Skipped, StepReport, SummaryReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
+    Poison, PolicyRejection, PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildFault,
+    RebuildProgress, Runtime, Shared, Skipped, StepReport, SummaryReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
 };

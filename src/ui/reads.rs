@@ -30,7 +30,7 @@ impl Reads {
     pub fn busy(&self) -> bool {
         self.policies_behind
             || self.statuses.iter().any(|s| {
-                (s.lag > 0 && s.poison.is_none() && s.waiting_at.is_none())
+                (s.lag > 0 && s.poison.is_none() && s.waiting_at.is_none() && !s.stalled())
                     || s.draining
                     || s.blue_green.as_ref().is_some_and(|b| b.lag > 0 && b.poison.is_none())
             })

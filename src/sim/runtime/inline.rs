@@ -19,8 +19,9 @@ use crate::sim::error::{Error, Result};
 use crate::sim::projection::{reads, Next, Runner};
 
 /// Inline projections' documents as they will be once a pending append lands: only the
-/// documents the new events touch, `None` for a deleted one.
-pub(crate) type Staged = Vec<(usize, BTreeMap<String, Option<Value>>)>;
+/// documents the new events touch, `None` for a deleted one; and how many of the events each
+/// reads.
+pub(crate) type Staged = Vec<(usize, BTreeMap<String, Option<Value>>, u64)>;
 
 impl Runtime {
     /// Runs every inline projection that is at the head of the store over `pending` events,
@@ -44,11 +45,17 @@ impl Runtime {
                 }
                 continue;
             }
-            if live.checkpoint < head {
+            // A rebuilding one is left to its rebuild, unless the guards are off: then it is
+            // written now and read again by the rebuild.
+            if live.checkpoint < head && !live.rebuild.is_some_and(|r| !r.guarded) {
                 continue;
             }
+            let read = pending
+                .iter()
+                .filter(|event| reads(&live.definition.source, event))
+                .count() as u64;
             let reader = reader(&live.definition);
-            staged.push((index, self.lending(reader, |rt| rt.stage_one(index, pending))?));
+            staged.push((index, self.lending(reader, |rt| rt.stage_one(index, pending))?, read));
         }
         Ok(staged)
     }
@@ -86,7 +93,7 @@ impl Runtime {
 
     /// Writes staged documents once the append landed, and moves those projections past it.
     pub(crate) fn apply_staged(&mut self, staged: Staged, checkpoint: u64) {
-        for (index, touched) in staged {
+        for (index, touched, read) in staged {
             let live = &mut self.projections[index];
             for (key, document) in touched {
                 match document {
@@ -94,7 +101,10 @@ impl Runtime {
                     None => live.documents.remove(&key),
                 };
             }
-            live.checkpoint = checkpoint;
+            match live.rebuild.as_mut() {
+                Some(progress) => progress.inline_twice += read,
+                None => live.checkpoint = checkpoint,
+            }
         }
     }
 }

@@ -48,7 +48,7 @@ pub use periods::BooksClosed;
 pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
 pub use projections::{Crash, Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
 pub use reactions::{MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH};
-pub use rebuild::{BlueGreenStatus, RebuildProgress};
+pub use rebuild::{BlueGreenStatus, RebuildFault, RebuildProgress};
 
 use policies::Running;
 use projections::Live;
@@ -76,6 +76,8 @@ pub struct Runtime {
     slow_writer: Option<u64>,
     /// Transactions held open, oldest first; those whose time has come are committed.
     flights: Vec<flights::Flight>,
+    /// Whether rebuilds started from now on are guarded (see `rebuild.rs`).
+    rebuild_guards: bool,
 }
 
 /// What changed in a runtime since the last [`Runtime::take_changes`], for whoever keeps
@@ -167,6 +169,7 @@ impl Runtime {
             changes: Changes::default(),
             slow_writer: None,
             flights: Vec::new(),
+            rebuild_guards: true,
         }
     }
 

@@ -116,6 +116,8 @@ pub struct ProjectionStatus {
     pub skipped: Vec<Skipped>,
     /// Progress of an in-place rebuild.
     pub rebuild: Option<super::RebuildProgress>,
+    /// How the last in-place rebuild went, once done.
+    pub last_rebuild: Option<super::RebuildProgress>,
     /// A blue-green build of its next version, if one runs.
     pub blue_green: Option<super::BlueGreenStatus>,
     /// When it stores its checkpoint.
@@ -140,6 +142,13 @@ pub struct ProjectionStatus {
     pub draining: bool,
     /// Events of passed gaps it read once they committed.
     pub drained: u64,
+}
+
+impl ProjectionStatus {
+    /// Whether it is stuck in a rebuild nobody runs (its rebuilder crashed, unguarded).
+    pub fn stalled(&self) -> bool {
+        self.rebuild.is_some_and(|r| r.stalled)
+    }
 }
 
 /// A crash of an async projection between writing its documents and storing its checkpoint, and
@@ -182,6 +191,7 @@ pub(crate) struct Live {
     pub(crate) poison: Option<Poison>,
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) rebuild: Option<super::RebuildProgress>,
+    pub(crate) last_rebuild: Option<super::RebuildProgress>,
     /// Whether the next batch crashes between its documents and its checkpoint.
     pub(crate) crash_armed: bool,
     /// Positions read since the last stored checkpoint (`Checkpointing::Every`).
@@ -203,6 +213,7 @@ impl Live {
             poison: None,
             skipped: Vec::new(),
             rebuild: None,
+            last_rebuild: None,
             crash_armed: false,
             unstored: 0,
             crashes: Vec::new(),
@@ -234,6 +245,7 @@ impl Live {
                 processed: self.checkpoint.min(r.total),
                 ..r
             }),
+            last_rebuild: self.last_rebuild,
             blue_green: None,
             checkpointing: self.definition.checkpointing,
             crash_armed: self.crash_armed,
@@ -260,6 +272,13 @@ impl Live {
         if self.poison.is_some() || max_events == 0 || self.checkpoint >= horizon.end {
             return 0;
         }
+        let max_events = match self.rebuild.as_mut() {
+            Some(progress) => progress.reach(self.checkpoint, max_events, &mut self.documents),
+            None => max_events,
+        };
+        if max_events == 0 {
+            return 0;
+        }
         let mut last = None;
         let mut remaining = max_events;
         // One transaction holds the documents and the checkpoint: a crash takes both back.
@@ -272,6 +291,7 @@ impl Live {
             checkpoint,
             poison,
             rebuild,
+            last_rebuild,
             crash_armed,
             unstored,
             crashes,
@@ -417,8 +437,36 @@ impl Live {
             *unstored = 0;
             return read;
         }
-        if rebuild.is_some_and(|r| *checkpoint >= r.total) {
-            *rebuild = None;
+        if rebuild.is_some_and(|r| *checkpoint >= r.total && r.second.is_none()) {
+            *last_rebuild = rebuild.take();
+        }
+        read
+    }
+
+    /// Moves a second rebuilder (a fault with the guards off) forward over the same documents.
+    pub(crate) fn advance_second(
+        &mut self,
+        model: &Model,
+        store: &Store,
+        sandbox: &mut Sandbox,
+        max_events: usize,
+        horizon: &Horizon,
+    ) -> u64 {
+        let Some(mut progress) = self.rebuild.take() else {
+            return 0;
+        };
+        let Some(cursor) = progress.second else {
+            self.rebuild = Some(progress);
+            return 0;
+        };
+        let first = std::mem::replace(&mut self.checkpoint, cursor);
+        let read = self.advance(model, store, sandbox, max_events, horizon);
+        let cursor = std::mem::replace(&mut self.checkpoint, first);
+        progress.second = (cursor < progress.total && self.poison.is_none()).then_some(cursor);
+        if progress.second.is_none() && first >= progress.total {
+            self.last_rebuild = Some(progress);
+        } else {
+            self.rebuild = Some(progress);
         }
         read
     }
@@ -545,6 +593,7 @@ impl Runtime {
                 let live = &mut rt.projections[index];
                 live.drain(&rt.model, &rt.store, &mut rt.sandbox, &horizon)
                     + live.advance(&rt.model, &rt.store, &mut rt.sandbox, max_events, &horizon)
+                    + live.advance_second(&rt.model, &rt.store, &mut rt.sandbox, max_events, &horizon)
             });
         }
         report.events += self.step_candidates(max_events, &mut report.switched);
@@ -556,7 +605,7 @@ impl Runtime {
         report.idle = self
             .projections()
             .iter()
-            .all(|p| p.poison.is_some() || (p.lag == 0 || p.waiting_at.is_some()) && !p.draining)
+            .all(|p| p.poison.is_some() || (p.lag == 0 || p.waiting_at.is_some() || p.stalled()) && !p.draining)
             && self.candidates.iter().all(|c| c.live.poison.is_some())
             && self.policies.iter().all(|p| !p.is_behind(head));
         report

@@ -11,14 +11,103 @@ use crate::model::{Projection, ProjectionLogic};
 use crate::script::{Owner, OwnerKind};
 use crate::sim::error::{Error, Result};
 
-/// How far an in-place rebuild is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How far an in-place rebuild is, and what went wrong on the way (see the module's docs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RebuildProgress {
     /// Events read so far (the checkpoint, since a rebuild starts at 0).
     pub processed: u64,
     /// The store's head when the rebuild started; it is live again once past it.
     pub total: u64,
+    /// Whether the guards were on when it started: the lock, the lease and inline writes paused.
+    #[serde(default = "yes")]
+    pub guarded: bool,
+    /// Where its rebuilder will crash (a fault), until it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash_at: Option<u64>,
+    /// Where its rebuilder crashed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crashed_at: Option<u64>,
+    /// Whether it is stuck: its rebuilder crashed and, with no lease to expire, nothing took over.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stalled: bool,
+    /// Where a second rebuilder will start (a fault), until it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_at: Option<u64>,
+    /// Where the first rebuilder was when a second one cleared the documents and started over
+    /// beside it: from there on, both apply every event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_from: Option<u64>,
+    /// The second rebuilder's next position, while it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second: Option<u64>,
+    /// Whether the lock turned a second rebuilder away.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub second_refused: bool,
+    /// Events written inline while it rebuilt, which it reads again: applied twice.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub inline_twice: u64,
+}
+
+/// What can go wrong in an in-place rebuild, to see it happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RebuildFault {
+    /// Its rebuilder crashes halfway.
+    CrashHalfway,
+    /// A second rebuilder starts when the first is halfway.
+    SecondRebuilder,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl RebuildProgress {
+    /// Moves a rebuild from `checkpoint` by at most `max_events`, stopping at a fault's position;
+    /// there, the fault happens: the rebuilder crashes, or a second one starts (clearing
+    /// `documents`), unless a guard prevents it. Answers how far it may read now.
+    pub(crate) fn reach(
+        &mut self,
+        checkpoint: u64,
+        max_events: usize,
+        documents: &mut super::super::projection::Documents,
+    ) -> usize {
+        if self.stalled {
+            return 0;
+        }
+        if self.crash_at.is_some_and(|at| checkpoint >= at) {
+            self.crash_at = None;
+            self.crashed_at = Some(checkpoint);
+            // With the lease, another node takes the rebuild over from its stored progress, now.
+            if !self.guarded {
+                self.stalled = true;
+                return 0;
+            }
+        }
+        if self.second_at.is_some_and(|at| checkpoint >= at) {
+            self.second_at = None;
+            if self.guarded {
+                self.second_refused = true;
+            } else {
+                documents.clear();
+                self.second_from = Some(checkpoint);
+                self.second = Some(0);
+            }
+        }
+        let stop = [self.crash_at, self.second_at].into_iter().flatten().min();
+        stop.map_or(max_events, |at| {
+            max_events.min(usize::try_from(at - checkpoint).unwrap_or(usize::MAX))
+        })
+    }
 }
 
 /// A blue-green build of a projection's next version.
@@ -65,10 +154,33 @@ impl Candidate {
 impl Runtime {
     /// Drops a projection's documents and replays it from position 0; [`Runtime::step`] does the
     /// work. A stopped projection starts over too; the events it was told to skip stay skipped.
+    ///
+    /// While a rebuilder runs, the lock refuses a second one; with the guards off, a second
+    /// rebuilder clears the documents and starts over beside the first. A stuck rebuild (its
+    /// rebuilder crashed) starts over.
     pub fn rebuild(&mut self, name: &str) -> Result<RebuildProgress> {
         let index = self.live_index(name)?;
         let total = self.head();
+        let guarded = self.rebuild_guards;
         let live = &mut self.projections[index];
+        if let Some(progress) = live.rebuild.as_mut().filter(|p| !p.stalled) {
+            if guarded {
+                return Err(Error::BadResult {
+                    owner: format!("projection {name}"),
+                    message: format!(
+                        "it is being rebuilt ({} of {} events): its rebuilder holds the lock, and a second one would clear the documents under it",
+                        live.checkpoint.min(progress.total),
+                        progress.total
+                    ),
+                });
+            }
+            if progress.second.is_none() {
+                live.documents.clear();
+                progress.second_from = Some(live.checkpoint);
+                progress.second = Some(0);
+            }
+            return Ok(*progress);
+        }
         live.documents.clear();
         live.checkpoint = 0;
         live.poison = None;
@@ -76,9 +188,43 @@ impl Runtime {
         live.missed.clear();
         live.pending.clear();
         live.drained = 0;
-        let progress = RebuildProgress { processed: 0, total };
+        let progress = RebuildProgress {
+            total,
+            guarded,
+            ..RebuildProgress::default()
+        };
         live.rebuild = (total > 0).then_some(progress);
+        live.last_rebuild = None;
         Ok(progress)
+    }
+
+    /// Starts an in-place rebuild in which `fault` happens halfway, to see what it does with the
+    /// guards on and off.
+    pub fn rebuild_with(&mut self, name: &str, fault: RebuildFault) -> Result<RebuildProgress> {
+        let index = self.live_index(name)?;
+        let mut progress = self.rebuild(name)?;
+        let halfway = progress.total / 2;
+        match fault {
+            RebuildFault::CrashHalfway => progress.crash_at = Some(halfway),
+            RebuildFault::SecondRebuilder => progress.second_at = Some(halfway),
+        }
+        let live = &mut self.projections[index];
+        if live.rebuild.is_some() {
+            live.rebuild = Some(progress);
+        }
+        Ok(progress)
+    }
+
+    /// Turns the rebuild guards on or off: the lock (one rebuilder at a time), the lease (a
+    /// crashed rebuilder's work is taken over) and inline writes paused while an inline
+    /// projection rebuilds. They apply to rebuilds started from now on.
+    pub fn set_rebuild_guards(&mut self, on: bool) {
+        self.rebuild_guards = on;
+    }
+
+    /// Whether the rebuild guards are on.
+    pub fn rebuild_guards(&self) -> bool {
+        self.rebuild_guards
     }
 
     /// Starts building `definition`, the next version of a running projection, beside it. The

@@ -84,6 +84,8 @@ struct SavedLive<'a> {
     skipped: Cow<'a, [Skipped]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rebuild: Option<RebuildProgress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_rebuild: Option<RebuildProgress>,
     #[serde(default, skip_serializing_if = "is_false")]
     crash_armed: bool,
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -123,6 +125,7 @@ impl<'a> SavedLive<'a> {
             poison: live.poison.as_ref().map(Cow::Borrowed),
             skipped: Cow::Borrowed(&live.skipped),
             rebuild: live.rebuild,
+            last_rebuild: live.last_rebuild,
             crash_armed: live.crash_armed,
             unstored: live.unstored,
             crashes: Cow::Borrowed(&live.crashes),
@@ -146,6 +149,7 @@ impl<'a> SavedLive<'a> {
             poison: self.poison.map(Cow::into_owned),
             skipped: self.skipped.into_owned(),
             rebuild: self.rebuild,
+            last_rebuild: self.last_rebuild,
             crash_armed: self.crash_armed,
             unstored: self.unstored,
             crashes: self.crashes.into_owned(),

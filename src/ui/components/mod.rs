@@ -55,7 +55,7 @@ pub use model_outline::ModelOutline;
 pub use module_view::ModuleView;
 pub use node_details::NodeDetails;
 pub use panel_frame::PanelFrame;
-pub use projections_lab::{LabAction, ProjectionsLab, ProjectionsLabProps};
+pub use projections_lab::{LabAction, ProjectionsLab, ProjectionsLabProps, HOLD_MS};
 pub use run_controls::RunControls;
 pub use scenario_picker::ScenarioPicker;
 pub use schema_lab::{Evolution, SchemaLab, SchemaLabProps};

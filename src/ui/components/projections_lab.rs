@@ -11,8 +11,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::JsonTree;
-use crate::model::{Checkpointing, Lifecycle};
-use crate::session::counted;
+use crate::model::{Checkpointing, Gaps, Lifecycle};
+use crate::session::{clock, counted, Writers};
 use crate::sim::{ProjectionState, ProjectionStatus};
 
 /// How many columns the documents table shows at most (the JSON view shows everything).
@@ -39,7 +39,18 @@ pub enum LabAction {
     Crash,
     /// Store its checkpoint this way from now on.
     Checkpoint(Checkpointing),
+    /// Read gaps this way from now on.
+    Gaps(Gaps),
+    /// Hold the next command's transaction open (a slow writer); for the lab, not a projection.
+    HoldNextWrite,
+    /// Commit every transaction in flight now.
+    CommitInFlight,
 }
+
+/// How long the lab's slow writer holds its transaction open, in simulated ms.
+pub const HOLD_MS: u64 = 5_000;
+/// After how long the lab's "passes stale gaps" option passes a gap, in simulated ms.
+const STALE_MS: u64 = 3_000;
 
 /// Properties of [`ProjectionsLab`].
 #[derive(Properties, PartialEq)]
@@ -58,6 +69,9 @@ pub struct ProjectionsLabProps {
     /// What went wrong with the last action, if anything.
     #[prop_or_default]
     pub error: Option<String>,
+    /// The slow writer and the transactions in flight.
+    #[prop_or_default]
+    pub writers: Rc<Writers>,
     /// Called with a projection's name and what to do.
     pub onaction: Callback<(String, LabAction)>,
 }
@@ -104,6 +118,7 @@ pub fn ProjectionsLab(props: &ProjectionsLabProps) -> Html {
             if props.statuses.is_empty() {
                 <p class="empty-state">{ "The model has no projections yet: add one in the Model panel." }</p>
             }
+            if !props.statuses.is_empty() { { slow_writer(props) } }
             <div class="lab-cards">{ for cards }</div>
             { documents }
         </div>
@@ -118,6 +133,9 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
     };
     let (state, class) = match (status.state, status.lag) {
         (ProjectionState::Stopped, _) => ("stopped on an error", "stopped"),
+        (ProjectionState::CatchingUp, _) if status.waiting_at.is_some() => {
+            ("waiting at the high-water mark", "catching-up")
+        }
         (ProjectionState::Rebuilding, _) => ("rebuilding", "rebuilding"),
         (ProjectionState::Live, _) | (ProjectionState::CatchingUp, 0) => ("caught up", "live"),
         (ProjectionState::CatchingUp, _) => ("running, catching up", "catching-up"),
@@ -266,7 +284,83 @@ fn checkpointing(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html
                     } }
                 </p>
             }) }
+            { gaps(status, props) }
         </div>
+    }
+}
+
+/// The slow writer: arm it for the next command, see the transactions in flight, commit them.
+fn slow_writer(props: &ProjectionsLabProps) -> Html {
+    let writers = &*props.writers;
+    let act = |action: LabAction| props.onaction.reform(move |_: MouseEvent| (String::new(), action));
+    let flights = writers.in_flight.iter().map(|flight| {
+        let events = counted(flight.to - flight.from, "event");
+        let left = clock(flight.commits_ms - writers.now_ms);
+        html! { <li>{ format!("{events} of {} at position {}, commits in {left}", flight.stream_id, flight.from) }</li> }
+    });
+    html! {
+        <section class="checkpointing slow-writer" aria-label="Slow writer">
+            <button type="button" onclick={act(LabAction::HoldNextWrite)} disabled={writers.armed.is_some()}
+                title="The next command's events take their positions now and commit 5 simulated seconds later; commands after it commit above them">
+                { if writers.armed.is_some() { "Slow writer armed: next command" } else { "Slow writer: hold the next command open 5 s" } }
+            </button>
+            if !writers.in_flight.is_empty() {
+                <ul class="in-flight" aria-label="In flight">{ for flights }</ul>
+                <button type="button" onclick={act(LabAction::CommitInFlight)}>{ "Commit now" }</button>
+            }
+        </section>
+    }
+}
+
+/// What an async projection does at gaps, and what it missed, waits for or passed.
+fn gaps(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
+    let name = status.name.clone();
+    let onchange = props.onaction.reform(move |e: Event| {
+        let gaps = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+            "wait" => Gaps::HighWaterMark { stale_after_ms: None },
+            "stale" => Gaps::HighWaterMark {
+                stale_after_ms: Some(STALE_MS),
+            },
+            _ => Gaps::Naive,
+        };
+        (name.clone(), LabAction::Gaps(gaps))
+    });
+    let mode = match status.gaps {
+        Gaps::Naive => "naive",
+        Gaps::HighWaterMark { stale_after_ms: None } => "wait",
+        Gaps::HighWaterMark { .. } => "stale",
+    };
+    let options = [
+        ("naive", "naive: reads past transactions in flight"),
+        ("wait", "high-water mark: waits for them"),
+        ("stale", "high-water mark, passing a gap stale after 3 s"),
+    ];
+    let positions = |list: &[u64]| list.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+    html! {
+        <>
+            <label class="inline-field">{ "Gaps " }
+                <select aria-label={format!("Gaps of {}", status.name)} {onchange}>
+                    { for options.into_iter().map(|(value, words)| html! {
+                        <option {value} selected={mode == value}>{ words }</option>
+                    }) }
+                </select>
+            </label>
+            if let Some(at) = status.waiting_at {
+                <p class="crash-report" role="status">{ format!("Waiting at position {at}, the high-water mark: a transaction holding it is still in flight.") }</p>
+            }
+            if !status.missed.is_empty() {
+                <p class="crash-report harmful" role="status">
+                    { format!("Read past {} in flight (position {}): committed behind its checkpoint, never read. Rebuild to set it right; the high-water mark prevents it.",
+                        counted(status.missed.len() as u64, "event"), positions(&status.missed)) }
+                </p>
+            }
+            if !status.pending.is_empty() || status.drained > 0 {
+                <p class="crash-report" role="status">
+                    { format!("Passed a stale gap: {} listed, read once committed; {} read late.",
+                        counted(status.pending.len() as u64, "position"), counted(status.drained, "event")) }
+                </p>
+            }
+        </>
     }
 }
 

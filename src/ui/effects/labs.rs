@@ -8,7 +8,7 @@ use crate::lint::Subject;
 use crate::model::edit::{self, Kind};
 use crate::model::Problem;
 use crate::session::{Action, Draft, Generator, Participant, Workspace};
-use crate::ui::components::{Control, Evolution, LabAction, Move};
+use crate::ui::components::{Control, Evolution, LabAction, Move, HOLD_MS};
 use crate::ui::hooks::Worked;
 use crate::ui::state::Handle;
 use crate::ui::storage;
@@ -34,6 +34,12 @@ impl Handle {
             LabAction::Skip => workspace.skip(&name).map(drop),
             LabAction::Crash => workspace.crash_projection(&name),
             LabAction::Checkpoint(checkpointing) => workspace.set_checkpointing(&name, checkpointing),
+            LabAction::Gaps(gaps) => workspace.set_gaps(&name, gaps),
+            LabAction::HoldNextWrite => workspace.hold_next_write(HOLD_MS),
+            LabAction::CommitInFlight => {
+                workspace.commit_in_flight();
+                Ok(())
+            }
             LabAction::Edit | LabAction::BlueGreen => Ok(()),
         };
         drop(workspace);

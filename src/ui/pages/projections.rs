@@ -21,12 +21,13 @@ pub fn ProjectionsPage(props: &PageProps) -> Html {
             .map(|name| workspace.documents(name, DOCUMENT_PAGE))
             .unwrap_or_default()
     });
+    let writers = use_workspace_read(&app, (), |workspace, ()| workspace.writers());
     let handle = app.handle.clone();
     let onaction = Callback::from(move |(name, action)| handle.lab(name, action));
     html! {
         <main class="lab-page" aria-label="Projections lab">
             <ProjectionsLab statuses={props.reads.statuses.clone()} selected={state.lab_selected.clone()}
-                {documents} rate={state.rate} error={state.lab_error.clone()} {onaction} />
+                {documents} {writers} rate={state.rate} error={state.lab_error.clone()} {onaction} />
         </main>
     }
 }
