@@ -12,7 +12,7 @@ use super::error::{invalid, invalid_document, invalid_scenario, session_to_js, s
 use crate::model::{is_key_path, PeriodEnd, Projection, Scenario, BUILT_IN};
 use crate::session::{import, CostModel, Error as SessionError, LifecyclePolicy, Workspace};
 use crate::sim::decider::Outcome;
-use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, StepReport};
+use crate::sim::{CommandRequest, Committed, Decision, Error as SimError, Expected, RebuildFault, StepReport};
 use crate::store::{ArchiveSettings, ExpectedRevision};
 
 /// A running scenario: its model, its store and its read models (see the README's API section).
@@ -234,6 +234,34 @@ impl Simulation {
             .rebuild(name)
             .map(|p| json_to_js(&p))
             .map_err(session_to_js)
+    }
+
+    /// Starts an in-place rebuild in which a fault happens halfway: `"crashHalfway"` (its
+    /// rebuilder crashes) or `"secondRebuilder"` (a second one starts); see `setRebuildGuards`.
+    #[wasm_bindgen(js_name = rebuildWith)]
+    pub fn rebuild_with(&mut self, name: &str, fault: &str) -> JsResult {
+        let fault = match fault {
+            "crashHalfway" => RebuildFault::CrashHalfway,
+            "secondRebuilder" => RebuildFault::SecondRebuilder,
+            other => {
+                return Err(invalid(
+                    format!("rebuild fault {other:?}"),
+                    "use \"crashHalfway\" or \"secondRebuilder\"",
+                ))
+            }
+        };
+        self.workspace
+            .rebuild_with(name, fault)
+            .map(|p| json_to_js(&p))
+            .map_err(session_to_js)
+    }
+
+    /// Turns the rebuild guards on (the default) or off, for rebuilds started from now on: the
+    /// lock (one rebuilder at a time), the lease (a crashed rebuilder's work is taken over) and
+    /// inline writes paused while an inline projection rebuilds.
+    #[wasm_bindgen(js_name = setRebuildGuards)]
+    pub fn set_rebuild_guards(&mut self, on: bool) {
+        self.workspace.set_rebuild_guards(on);
     }
 
     /// Builds the next version of a projection (JSON text or object) beside the running one; it

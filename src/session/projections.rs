@@ -7,7 +7,7 @@ use super::{Result, Workspace};
 use crate::model::edit::{self, Kind};
 use crate::model::{Checkpointing, Gaps, Problem, Projection};
 use crate::sim::projection::Documents;
-use crate::sim::{BlueGreenStatus, Flight, ProjectionStatus, RebuildProgress, Skipped, StepReport};
+use crate::sim::{BlueGreenStatus, Flight, ProjectionStatus, RebuildFault, RebuildProgress, Skipped, StepReport};
 
 impl Workspace {
     /// Every projection's status (with its blue-green build, if one runs), in the model's order.
@@ -69,6 +69,16 @@ impl Workspace {
     /// Starts an in-place rebuild: the documents are dropped and [`Workspace::step`] replays.
     pub fn rebuild(&mut self, projection: &str) -> Result<RebuildProgress> {
         Ok(self.services.main.rebuild(projection)?)
+    }
+
+    /// Starts an in-place rebuild in which `fault` happens halfway.
+    pub fn rebuild_with(&mut self, projection: &str, fault: RebuildFault) -> Result<RebuildProgress> {
+        Ok(self.services.main.rebuild_with(projection, fault)?)
+    }
+
+    /// Turns the rebuild guards (the lock, the lease, inline writes paused) on or off.
+    pub fn set_rebuild_guards(&mut self, on: bool) {
+        self.services.main.set_rebuild_guards(on);
     }
 
     /// Starts building `definition`, the next version of a projection, beside the running one
@@ -162,6 +172,7 @@ impl Workspace {
             armed: self.services.main.slow_writer(),
             in_flight: self.in_flight(),
             now_ms: self.services.main.store().now_ms(),
+            guards: self.services.main.rebuild_guards(),
         }
     }
 
@@ -208,4 +219,6 @@ pub struct Writers {
     pub in_flight: Vec<Flight>,
     /// The simulated clock.
     pub now_ms: i64,
+    /// Whether rebuilds are guarded.
+    pub guards: bool,
 }

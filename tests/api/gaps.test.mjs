@@ -88,3 +88,32 @@ test('bad input is refused with a clear error', () => {
   throwsCode(() => sim.setGaps('NoSuchProjection', { mode: 'naive' }), 'Unknown');
   assert.throws(() => sim.holdNextWrite(0), /1 ms or more/);
 });
+
+test('rebuild faults: a crashed rebuilder and a second one, with the guards off and on', () => {
+  const sim = Simulation.builtIn('shopping-cart');
+  for (const n of [1, 2, 3, 4]) add(sim, n);
+  sim.runUntilIdle();
+  sim.setRebuildGuards(false);
+  const { total } = sim.rebuildWith(COUNTER, 'crashHalfway');
+  sim.runUntilIdle();
+  const stuck = counter(sim);
+  assert.equal(stuck.state, 'rebuilding');
+  assert.deepEqual([stuck.rebuild.stalled, stuck.rebuild.crashedAt], [true, total / 2]);
+  sim.rebuild(COUNTER);
+  sim.runUntilIdle();
+  assert.equal(count(sim), 4);
+
+  sim.rebuildWith(COUNTER, 'secondRebuilder');
+  sim.runUntilIdle();
+  assert.equal(counter(sim).lastRebuild.secondFrom, total / 2);
+  assert.ok(count(sim) > 4, 'applied twice from the halfway mark');
+
+  sim.setRebuildGuards(true);
+  sim.rebuildWith(COUNTER, 'secondRebuilder');
+  sim.runUntilIdle();
+  assert.equal(counter(sim).lastRebuild.secondRefused, true);
+  assert.equal(count(sim), 4);
+  sim.rebuild(COUNTER);
+  throwsCode(() => sim.rebuild(COUNTER), 'BadResult');
+  throwsCode(() => sim.rebuildWith(COUNTER, 'meteor'), 'InvalidInput');
+});

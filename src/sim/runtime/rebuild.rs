@@ -50,8 +50,7 @@ pub struct RebuildProgress {
 }
 
 /// What can go wrong in an in-place rebuild, to see it happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RebuildFault {
     /// Its rebuilder crashes halfway.
     CrashHalfway,

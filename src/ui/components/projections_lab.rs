@@ -2,6 +2,9 @@
 //! with a progress bar and events per second; blue-green builds side by side with the running
 //! version and a switch enabled once the new one has caught up; where a projection stopped on a
 //! poison event and why, with fix and skip; the selected projection's documents as a table or JSON.
+//! Faults to stage and their guards: a crash between documents and checkpoint, a slow writer
+//! whose transaction stays in flight (gaps), a rebuilder that crashes halfway, a second
+//! rebuilder, inline writes during a rebuild.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -13,7 +16,7 @@ use yew::prelude::*;
 use super::JsonTree;
 use crate::model::{Checkpointing, Gaps, Lifecycle};
 use crate::session::{clock, counted, Writers};
-use crate::sim::{ProjectionState, ProjectionStatus};
+use crate::sim::{ProjectionState, ProjectionStatus, RebuildFault, RebuildProgress};
 
 /// How many columns the documents table shows at most (the JSON view shows everything).
 const COLUMNS: usize = 8;
@@ -45,6 +48,10 @@ pub enum LabAction {
     HoldNextWrite,
     /// Commit every transaction in flight now.
     CommitInFlight,
+    /// Rebuild in place with a fault halfway.
+    RebuildWith(RebuildFault),
+    /// Turn the rebuild guards on or off; for the lab, not a projection.
+    Guards(bool),
 }
 
 /// How long the lab's slow writer holds its transaction open, in simulated ms.
@@ -136,6 +143,7 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
         (ProjectionState::CatchingUp, _) if status.waiting_at.is_some() => {
             ("waiting at the high-water mark", "catching-up")
         }
+        (ProjectionState::Rebuilding, _) if status.stalled() => ("stuck rebuilding", "stopped"),
         (ProjectionState::Rebuilding, _) => ("rebuilding", "rebuilding"),
         (ProjectionState::Live, _) | (ProjectionState::CatchingUp, 0) => ("caught up", "live"),
         (ProjectionState::CatchingUp, _) => ("running, catching up", "catching-up"),
@@ -216,12 +224,15 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
                 if !status.skipped.is_empty() { <dt>{ "Skipped" }</dt><dd>{ status.skipped.len() }</dd> }
             </dl>
             { rebuild }
+            { for status.rebuild.or(status.last_rebuild).map(rebuild_report) }
             { resiliency }
             { poison }
             { blue_green }
             <div class="lab-actions">
                 <button type="button" onclick={act(LabAction::Select)} aria-pressed={selected.to_string()}>{ "Documents" }</button>
-                <button type="button" onclick={act(LabAction::Rebuild)} disabled={status.rebuild.is_some()}>{ "Rebuild in place" }</button>
+                <button type="button" onclick={act(LabAction::Rebuild)} disabled={status.rebuild.is_some() && !status.stalled()}>{ "Rebuild in place" }</button>
+                <button type="button" onclick={act(LabAction::RebuildWith(RebuildFault::CrashHalfway))} disabled={status.rebuild.is_some()}>{ "Rebuild, crashing halfway" }</button>
+                <button type="button" onclick={act(LabAction::RebuildWith(RebuildFault::SecondRebuilder))} disabled={status.rebuild.is_some()}>{ "Rebuild with a second rebuilder" }</button>
                 <button type="button" onclick={act(LabAction::BlueGreen)} disabled={status.blue_green.is_some()}>{ "Blue-green rebuild…" }</button>
             </div>
         </section>
@@ -289,6 +300,36 @@ fn checkpointing(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html
     }
 }
 
+/// What went wrong in a rebuild, and what a guard did about it.
+fn rebuild_report(progress: RebuildProgress) -> Html {
+    let mut lines = Vec::new();
+    if let Some(at) = progress.crashed_at {
+        lines.push(if progress.stalled {
+            (true, format!("Its rebuilder crashed at position {at} and, with no lease to expire, nothing took over: stuck rebuilding, reads serve a half-built read model. Rebuild again to start over; the lease prevents it."))
+        } else {
+            (false, format!("Its rebuilder crashed at position {at}; the lease expired and another node went on from there."))
+        });
+    }
+    if let Some(at) = progress.second_from {
+        lines.push((true, format!("A second rebuilder cleared the documents at position {at} and started over beside the first: every event from there on was applied twice. Rebuild again; the lock prevents it.")));
+    }
+    if progress.second_refused {
+        lines.push((
+            false,
+            "The lock turned a second rebuilder away: the documents were built once.".to_owned(),
+        ));
+    }
+    if progress.inline_twice > 0 {
+        lines.push((true, format!("{} written inline while it rebuilt, then read again by the rebuild: applied twice. With the guards on, inline writes wait for the rebuild.",
+            counted(progress.inline_twice, "event"))));
+    }
+    html! {
+        { for lines.into_iter().map(|(harmful, line)| html! {
+            <p class={classes!("crash-report", harmful.then_some("harmful"))} role="status">{ line }</p>
+        }) }
+    }
+}
+
 /// The slow writer: arm it for the next command, see the transactions in flight, commit them.
 fn slow_writer(props: &ProjectionsLabProps) -> Html {
     let writers = &*props.writers;
@@ -299,7 +340,7 @@ fn slow_writer(props: &ProjectionsLabProps) -> Html {
         html! { <li>{ format!("{events} of {} at position {}, commits in {left}", flight.stream_id, flight.from) }</li> }
     });
     html! {
-        <section class="checkpointing slow-writer" aria-label="Slow writer">
+        <section class="checkpointing slow-writer" aria-label="Slow writer and rebuild guards">
             <button type="button" onclick={act(LabAction::HoldNextWrite)} disabled={writers.armed.is_some()}
                 title="The next command's events take their positions now and commit 5 simulated seconds later; commands after it commit above them">
                 { if writers.armed.is_some() { "Slow writer armed: next command" } else { "Slow writer: hold the next command open 5 s" } }
@@ -308,6 +349,10 @@ fn slow_writer(props: &ProjectionsLabProps) -> Html {
                 <ul class="in-flight" aria-label="In flight">{ for flights }</ul>
                 <button type="button" onclick={act(LabAction::CommitInFlight)}>{ "Commit now" }</button>
             }
+            <label class="inline-field" title="The lock (one rebuilder at a time), the lease (a crashed rebuilder's work is taken over) and inline writes paused while an inline projection rebuilds; for rebuilds started from now on">
+                <input type="checkbox" checked={writers.guards} onclick={act(LabAction::Guards(!writers.guards))} />
+                { "Rebuild guards: lock, lease, inline writes paused" }
+            </label>
         </section>
     }
 }

@@ -36,6 +36,11 @@ impl Handle {
             LabAction::Checkpoint(checkpointing) => workspace.set_checkpointing(&name, checkpointing),
             LabAction::Gaps(gaps) => workspace.set_gaps(&name, gaps),
             LabAction::HoldNextWrite => workspace.hold_next_write(HOLD_MS),
+            LabAction::RebuildWith(fault) => workspace.rebuild_with(&name, fault).map(drop),
+            LabAction::Guards(on) => {
+                workspace.set_rebuild_guards(on);
+                Ok(())
+            }
             LabAction::CommitInFlight => {
                 workspace.commit_in_flight();
                 Ok(())
