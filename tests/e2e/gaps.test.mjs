@@ -66,11 +66,26 @@ test('journey: a naive projection misses a slow writer; the high-water mark wait
   await card.getByRole('button', { name: 'Rebuild in place' }).click();
   assert.equal(await count(page, 'caught up'), 3, 'rebuilt from the committed log');
   await slowWriter(page);
-  assert.equal(await count(page, 'waiting at the high-water mark'), 3, 'cart 1 waits behind cart 2');
+  assert.equal(await count(page, 'waiting at a gap'), 3, 'cart 1 waits behind cart 2');
   assert.match(await card.locator('.crash-report').first().textContent(), /Waiting at position \d+, the high-water mark/);
   await page.screenshot({ path: `${SHOTS}gaps-high-water-mark.png` });
   await page.getByRole('button', { name: 'Commit now' }).click();
   assert.equal(await count(page, 'caught up'), 5, 'both read once committed');
+
+  // Rebuild faults: unguarded, a crashed rebuilder leaves it stuck; guarded, the lock holds.
+  const guards = page.getByLabel('Rebuild guards: lock, lease, inline writes paused');
+  await guards.uncheck();
+  await card.getByRole('button', { name: 'Rebuild, crashing halfway' }).click();
+  await card.locator('.state', { hasText: 'stuck rebuilding' }).waitFor();
+  assert.match(await card.locator('.crash-report.harmful').first().textContent(), /crashed at position \d+ and, with no lease to expire, nothing took over/);
+  assert.ok(await card.getByRole('button', { name: 'Rebuild, crashing halfway' }).isDisabled(), 'while stuck');
+  await page.screenshot({ path: `${SHOTS}rebuild-stuck.png` });
+  await guards.check();
+  await card.getByRole('button', { name: 'Rebuild in place' }).click();
+  assert.equal(await count(page, 'caught up'), 5, 'started over');
+  await card.getByRole('button', { name: 'Rebuild with a second rebuilder' }).click();
+  assert.equal(await count(page, 'caught up'), 5, 'built once');
+  assert.match(await card.locator('.crash-report').filter({ hasText: 'lock' }).textContent(), /The lock turned a second rebuilder away/);
 
   await page.reload();
   const reloaded = await lab(page);

@@ -140,9 +140,7 @@ fn card(status: &ProjectionStatus, props: &ProjectionsLabProps) -> Html {
     };
     let (state, class) = match (status.state, status.lag) {
         (ProjectionState::Stopped, _) => ("stopped on an error", "stopped"),
-        (ProjectionState::CatchingUp, _) if status.waiting_at.is_some() => {
-            ("waiting at the high-water mark", "catching-up")
-        }
+        (ProjectionState::CatchingUp, _) if status.waiting_at.is_some() => ("waiting at a gap", "catching-up"),
         (ProjectionState::Rebuilding, _) if status.stalled() => ("stuck rebuilding", "stopped"),
         (ProjectionState::Rebuilding, _) => ("rebuilding", "rebuilding"),
         (ProjectionState::Live, _) | (ProjectionState::CatchingUp, 0) => ("caught up", "live"),
