@@ -115,3 +115,24 @@ fn a_move_of_a_century_keeps_the_last_ten_years_of_days() {
     workspace.advance_clock(100 * 365 * DAY_MS as u64).expect("clock");
     assert_eq!(workspace.time_lapse().len(), 3_650, "ten years of samples at most");
 }
+
+#[test]
+fn the_lifecycle_policy_is_saved_and_exported_with_the_scenario() {
+    let mut workspace = shop();
+    let policy = LifecyclePolicy {
+        archive_closed_after_days: Some(12),
+        upload_daily: false,
+        scavenge_every_days: Some(7),
+    };
+    workspace.set_lifecycle_policy(policy);
+    for text in [workspace.save(), workspace.export()] {
+        let reopened = Workspace::open(Scenario::import(&text).unwrap_or_else(|p| panic!("{p:?}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reopened.lifecycle_policy(), policy);
+    }
+    workspace.set_lifecycle_policy(LifecyclePolicy::default());
+    assert!(
+        !workspace.save().contains("archiveClosedAfterDays"),
+        "no policy, nothing saved"
+    );
+}

@@ -37,6 +37,10 @@ pub struct Settings {
     /// traffic runs. Without it both are made from the first stream type's commands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic: Option<Value>,
+    /// What the simulated days apply to the store as they end (archiving, uploads, scavenges),
+    /// as the lifecycle page sets it; read by the app layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Value>,
 }
 
 /// A whole scenario: the model, its specs and optionally the events of a run.

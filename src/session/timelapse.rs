@@ -62,7 +62,6 @@ pub(crate) struct TimeLapse {
     last_day: Option<i64>,
     /// Events in the store at the last sample.
     last_total: u64,
-    pub(crate) policy: LifecyclePolicy,
 }
 
 impl Workspace {
@@ -73,29 +72,30 @@ impl Workspace {
 
     /// Forgets the samples: the next day starts a new time-lapse.
     pub fn clear_time_lapse(&mut self) {
-        let policy = self.time_lapse.policy;
-        self.time_lapse = TimeLapse {
-            policy,
-            ..TimeLapse::default()
-        };
+        self.time_lapse = TimeLapse::default();
     }
 
-    /// The lifecycle policy the days apply.
+    /// The lifecycle policy the days apply: the scenario's, so that it is saved and exported
+    /// with it; none when it has none (or one this version does not read).
     pub fn lifecycle_policy(&self) -> LifecyclePolicy {
-        self.time_lapse.policy
+        self.scenario
+            .settings
+            .lifecycle
+            .as_ref()
+            .and_then(|policy| LifecyclePolicy::deserialize(policy).ok())
+            .unwrap_or_default()
     }
 
     /// Sets the lifecycle policy the days apply from now on.
     pub fn set_lifecycle_policy(&mut self, policy: LifecyclePolicy) {
-        self.time_lapse.policy = policy;
+        self.scenario.settings.lifecycle =
+            (policy != LifecyclePolicy::default()).then(|| serde_json::to_value(policy).unwrap_or_default());
     }
 
     /// Starts the time-lapse over at the simulated clock's day (a generator started).
     pub(crate) fn restart_time_lapse(&mut self) {
         let today = self.services.main.store().now_ms().div_euclid(DAY_MS);
-        let policy = self.time_lapse.policy;
         self.time_lapse = TimeLapse {
-            policy,
             first_day: Some(today),
             last_day: Some(today - 1),
             last_total: self.event_count(),
@@ -121,7 +121,7 @@ impl Workspace {
     }
 
     fn apply_policy(&mut self, day: i64) {
-        let policy = self.time_lapse.policy;
+        let policy = self.lifecycle_policy();
         let first = self.time_lapse.first_day.unwrap_or(day);
         if let Some(days) = policy.archive_closed_after_days {
             let _ = self.archive_closed(days.saturating_mul(DAY_MS as u64));
