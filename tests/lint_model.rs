@@ -367,6 +367,15 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "pii-in-public-event",
+            "an id whose name says it is an email is personal data, not a reference",
+            events(json!([public(
+                "CartConfirmed",
+                json!([pii("customerEmail", id()), field("total", int())])
+            )])),
+            Fires(Severity::Critical, field_subject("CartConfirmed", 1, "customerEmail")),
+        ),
+        case(
+            "pii-in-public-event",
             "personal data in a private event",
             events(json!([private(
                 "CustomerRegistered",

@@ -90,6 +90,15 @@ pub(super) fn clickbait_event(model: &Model) -> Vec<Finding> {
         .collect()
 }
 
+/// Whether an id's name says something personal can be read from it (an email, a phone number,
+/// a name used as the id): then it is personal data, not an opaque reference.
+fn reads_as_personal(path: &str) -> bool {
+    let name = path.rsplit('.').next().unwrap_or(path).to_ascii_lowercase();
+    ["mail", "phone", "name", "address", "passport", "ssn"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
 /// `pii-in-public-event`: personal data in the current schema of a public event, nested fields
 /// included. A field of type `id` marked pii is a reference to the person, which is what the
 /// rule's fix recommends publishing: info, not critical.
@@ -103,7 +112,7 @@ pub(super) fn pii_in_public_event(model: &Model) -> Vec<Finding> {
         pii_fields(&current.fields, "", &mut personal);
         for (path, field) in personal {
             let name = &event_type.name;
-            let (severity, message) = if field.field_type == FieldType::Id {
+            let (severity, message) = if field.field_type == FieldType::Id && !reads_as_personal(&path) {
                 (
                     Severity::Info,
                     format!(

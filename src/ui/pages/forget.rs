@@ -131,7 +131,7 @@ fn rebuild(handle: &Handle, said: &Said, report: &UseStateHandle<Option<ForgetRe
         act(&handle, &said, |workspace| {
             workspace
                 .rebuild(&projection)
-                .map(|_| format!("Rebuilding {projection} from the events as they now read"))
+                .map(|_| format!("Rebuilding {projection} from the events as they now read: the Projections page shows its progress"))
                 .map_err(|e| e.to_string())
         })
     });
