@@ -749,6 +749,12 @@ fn status(name: &str) -> eventarium::sim::ProjectionStatus {
         gaps: Default::default(),
         crash_armed: false,
         crashes: Vec::new(),
+        waiting_at: None,
+        missed: Vec::new(),
+        pending: Vec::new(),
+        draining: false,
+        drained: 0,
+        last_rebuild: None,
     }
 }
 
@@ -766,7 +772,6 @@ async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count(
         processed_again: 3,
         rolled_back: false,
         checkpointing: Checkpointing::AfterBatch,
-        gaps: Default::default(),
     }];
     let actions: Rc<RefCell<Vec<(String, LabAction)>>> = Rc::default();
     let seen = actions.clone();
@@ -776,6 +781,7 @@ async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count(
         documents: Rc::default(),
         rate: None,
         error: None,
+        writers: Rc::default(),
         onaction: yew::Callback::from(move |a| seen.borrow_mut().push(a)),
     })
     .await;
@@ -805,6 +811,89 @@ async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count(
 }
 
 #[wasm_bindgen_test]
+async fn the_lab_shows_gaps_a_stuck_rebuild_and_stages_a_slow_writer() {
+    use eventarium::model::Gaps;
+    use eventarium::session::Writers;
+    use eventarium::sim::{Flight, ProjectionState, RebuildProgress};
+    use eventarium::ui::{LabAction, ProjectionsLab, ProjectionsLabProps};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let mut naive = status("Naive");
+    naive.missed = vec![41];
+    let mut waiting = status("Waiting");
+    waiting.gaps = Gaps::HighWaterMark { stale_after_ms: None };
+    waiting.state = ProjectionState::CatchingUp;
+    waiting.lag = 2;
+    waiting.waiting_at = Some(41);
+    let mut stuck = status("Stuck");
+    stuck.state = ProjectionState::Rebuilding;
+    stuck.rebuild = Some(RebuildProgress {
+        processed: 5,
+        total: 10,
+        crashed_at: Some(5),
+        stalled: true,
+        ..Default::default()
+    });
+    let actions: Rc<RefCell<Vec<(String, LabAction)>>> = Rc::default();
+    let seen = actions.clone();
+    let writers = Writers {
+        armed: None,
+        in_flight: vec![Flight {
+            from: 41,
+            to: 42,
+            stream_id: "cart-2".into(),
+            began_ms: 0,
+            commits_ms: 5_000,
+        }],
+        now_ms: 1_000,
+        guards: true,
+    };
+    let root = mount::<ProjectionsLab>(ProjectionsLabProps {
+        statuses: Rc::new(vec![naive, waiting, stuck]),
+        selected: None,
+        documents: Rc::default(),
+        rate: None,
+        error: None,
+        writers: Rc::new(writers),
+        onaction: yew::Callback::from(move |a| seen.borrow_mut().push(a)),
+    })
+    .await;
+    let text = text_of(&root, ".projections-lab");
+    assert!(
+        text.contains("1 event of cart-2 at position 41, commits in 4.000 s"),
+        "{text}"
+    );
+    assert!(text.contains("Read past 1 event in flight (position 41)"), "{text}");
+    assert!(
+        text.contains("waiting at a gap") && text.contains("Waiting at position 41"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stuck rebuilding") && text.contains("crashed at position 5"),
+        "{text}"
+    );
+    click(&root, ".slow-writer button");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        actions.borrow().last(),
+        Some(&(String::new(), LabAction::HoldNextWrite))
+    );
+    let select: web_sys::HtmlSelectElement = find(&root, "[aria-label='Gaps of Naive']").unchecked_into();
+    select.set_value("wait");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        actions.borrow().last(),
+        Some(&(
+            "Naive".to_owned(),
+            LabAction::Gaps(Gaps::HighWaterMark { stale_after_ms: None })
+        ))
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_blue_green_build_that_caught_up_says_so_and_may_switch() {
     use eventarium::ui::{ProjectionsLab, ProjectionsLabProps};
     use std::rc::Rc;
@@ -825,6 +914,7 @@ async fn a_blue_green_build_that_caught_up_says_so_and_may_switch() {
         documents: Rc::new((Vec::new(), 0)),
         rate: None,
         error: None,
+        writers: Rc::default(),
         onaction: yew::Callback::noop(),
     };
     let root = mount::<ProjectionsLab>(props).await;
@@ -848,6 +938,7 @@ async fn the_projections_lab_shows_state_progress_blue_green_and_poison() {
     rebuilding.rebuild = Some(eventarium::sim::RebuildProgress {
         processed: 40,
         total: 100,
+        ..Default::default()
     });
     let mut building = status("Building");
     building.blue_green = Some(eventarium::sim::BlueGreenStatus {
@@ -877,6 +968,7 @@ async fn the_projections_lab_shows_state_progress_blue_green_and_poison() {
         documents: Rc::new((vec![("k-1".into(), serde_json::json!({"count": 2, "name": "a"}))], 3)),
         rate: Some(125_000.0),
         error: None,
+        writers: Rc::default(),
         onaction: yew::Callback::from(move |a| seen.borrow_mut().push(a)),
     };
     let root = mount::<ProjectionsLab>(props).await;

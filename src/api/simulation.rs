@@ -256,6 +256,58 @@ impl Simulation {
             .map_err(session_to_js)
     }
 
+    /// Starts copying a stream type's streams into a new category (`to`, letters, digits and _),
+    /// each event transformed to its current version; the copy goes on in `step`.
+    #[wasm_bindgen(js_name = startMigration)]
+    pub fn start_migration(&mut self, stream_type: &str, to: &str) -> JsResult<()> {
+        self.workspace.start_migration(stream_type, to).map_err(session_to_js)
+    }
+
+    /// The migration, if one was started: `{ streamType, from, to, checkpoint, head, read,
+    /// written, bytes, upcastSteps, dualRead?, switchedAt?, archived, error?, oldStreams,
+    /// oldBytes, newStreams, newBytes }`, or `null`.
+    pub fn migration(&self) -> JsValue {
+        match self.workspace.migration() {
+            Some(view) => to_js(&serde_json::to_string(&view).unwrap_or_default()),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Folds every old stream and its copy and compares the states: `{ streams, differing,
+    /// named, at }`.
+    #[wasm_bindgen(js_name = dualRead)]
+    pub fn dual_read(&mut self) -> JsResult {
+        self.workspace
+            .dual_read()
+            .map(|r| json_to_js(&r))
+            .map_err(session_to_js)
+    }
+
+    /// Copies what is left and switches: commands to old ids go to the new streams. Returns the
+    /// position of the switch.
+    #[wasm_bindgen(js_name = switchMigration)]
+    pub fn switch_migration(&mut self) -> JsResult<f64> {
+        self.workspace
+            .switch_migration()
+            .map(|at| at as f64)
+            .map_err(session_to_js)
+    }
+
+    /// Archives the old streams of a switched migration; returns how many.
+    #[wasm_bindgen(js_name = archiveMigrated)]
+    pub fn archive_migrated(&mut self) -> JsResult<f64> {
+        self.workspace
+            .archive_migrated()
+            .map(|n| n as f64)
+            .map_err(session_to_js)
+    }
+
+    /// Drops a migration before its switch, deleting its copies.
+    #[wasm_bindgen(js_name = cancelMigration)]
+    pub fn cancel_migration(&mut self) -> JsResult<()> {
+        self.workspace.cancel_migration().map_err(session_to_js)
+    }
+
     /// Turns the rebuild guards on (the default) or off, for rebuilds started from now on: the
     /// lock (one rebuilder at a time), the lease (a crashed rebuilder's work is taken over) and
     /// inline writes paused while an inline projection rebuilds.

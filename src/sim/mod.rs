@@ -25,7 +25,8 @@ pub use envelope::{Envelope, COMPACTED_EVENT, SUMMARY_EVENT};
 pub use error::{Error, Result};
 pub use line_diff::line_diff;
 pub use runtime::{
-    BlueGreenStatus, BooksClosed, Changes, CommandRequest, Committed, Crash, Decision, Executed, Expected, Flight,
-    Poison, PolicyRejection, PolicyState, PolicyStatus, ProjectionState, ProjectionStatus, RebuildFault,
-    RebuildProgress, Runtime, Shared, Skipped, StepReport, SummaryReport, MAX_INLINE_COMMANDS, MAX_POLICY_DEPTH,
+    BlueGreenStatus, BooksClosed, Changes, CommandRequest, Committed, Crash, Decision, DualRead, Executed, Expected,
+    Flight, Migration, Poison, PolicyRejection, PolicyState, PolicyStatus, ProjectionState, ProjectionStatus,
+    RebuildFault, RebuildProgress, Runtime, Shared, Skipped, StepReport, SummaryReport, MAX_INLINE_COMMANDS,
+    MAX_POLICY_DEPTH, MIGRATED_FROM,
 };

@@ -23,12 +23,15 @@ pub struct Reads {
     pub statuses: Rc<Vec<ProjectionStatus>>,
     /// Whether a policy is behind and can move on (the same steps move it).
     pub policies_behind: bool,
+    /// Whether a migration's copy is behind and can move on (the same steps move it).
+    pub copy_behind: bool,
 }
 
 impl Reads {
     /// Whether a projection, a rebuild, a blue-green build or a policy is behind and can move on.
     pub fn busy(&self) -> bool {
         self.policies_behind
+            || self.copy_behind
             || self.statuses.iter().any(|s| {
                 (s.lag > 0 && s.poison.is_none() && s.waiting_at.is_none() && !s.stalled())
                     || s.draining
@@ -49,6 +52,7 @@ pub fn use_reads(handle: &Handle, revision: u64) -> Rc<Reads> {
             events: workspace.event_count(),
             statuses: Rc::new(workspace.projections()),
             policies_behind: workspace.policies().iter().any(|p| p.lag > 0 && p.stopped.is_none()),
+            copy_behind: workspace.copy_behind(),
         }
     })
 }

@@ -44,6 +44,8 @@ pub(crate) struct Horizon {
     pub(crate) end: u64,
     /// Positions in flight below `end`, read past.
     pub(crate) passed: Vec<Range<u64>>,
+    /// A migration's copies, which readers of the store's events skip: they read the originals.
+    pub(crate) copies: Option<super::Migration>,
 }
 
 impl Horizon {
@@ -52,7 +54,13 @@ impl Horizon {
         Horizon {
             end: head,
             passed: Vec::new(),
+            copies: None,
         }
+    }
+
+    /// Whether the event at `position` of `stream_id` is a migration's copy.
+    pub(crate) fn is_copy(&self, stream_id: &str, position: u64) -> bool {
+        self.copies.as_ref().is_some_and(|m| m.is_copy(stream_id, position))
     }
 
     /// Whether `position` is in flight and read past.
@@ -120,6 +128,7 @@ impl Runtime {
         let head = self.head();
         let now = self.store.now_ms();
         let mut horizon = Horizon::open(head);
+        horizon.copies = self.migration.clone();
         let gaps = match lifecycle {
             Lifecycle::Inline => Gaps::HighWaterMark { stale_after_ms: None },
             Lifecycle::Async => gaps,
@@ -145,7 +154,7 @@ impl Runtime {
     }
 
     /// The high-water mark: the lowest position still in flight, or the head.
-    pub(crate) fn high_water_mark(&self) -> u64 {
+    pub fn high_water_mark(&self) -> u64 {
         self.horizon(Gaps::default(), Lifecycle::Inline).end
     }
 }

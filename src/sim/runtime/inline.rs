@@ -47,7 +47,7 @@ impl Runtime {
             }
             // A rebuilding one is left to its rebuild, unless the guards are off: then it is
             // written now and read again by the rebuild.
-            if live.checkpoint < head && !live.rebuild.is_some_and(|r| !r.guarded) {
+            if live.checkpoint < head && live.rebuild.is_none_or(|r| r.guarded) {
                 continue;
             }
             let read = pending

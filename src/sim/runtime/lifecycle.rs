@@ -92,6 +92,11 @@ impl Runtime {
 
     /// The state `history` folds to with the stream type of `stream_id`.
     pub(super) fn folded(&mut self, stream_id: &str, history: &[crate::sim::Envelope]) -> Result<Value> {
+        self.folded_as(stream_id, history)
+    }
+
+    /// The state `history` folds to with the stream type that owns `typed_as`.
+    pub(super) fn folded_as(&mut self, stream_id: &str, history: &[crate::sim::Envelope]) -> Result<Value> {
         let stream_type = self.model.stream_type_of(stream_id).ok_or_else(|| Error::Unknown {
             what: "stream type for stream",
             name: stream_id.to_owned(),

@@ -20,6 +20,7 @@ mod commands;
 mod flights;
 mod inline;
 mod lifecycle;
+mod migration;
 mod periods;
 mod policies;
 mod projections;
@@ -44,6 +45,7 @@ use crate::store::{Config, Store};
 pub use commands::{CommandRequest, Committed, Decision, Executed, Expected};
 pub use flights::Flight;
 pub use lifecycle::SummaryReport;
+pub use migration::{DualRead, Migration, MIGRATED_FROM};
 pub use periods::BooksClosed;
 pub use policies::{PolicyRejection, PolicyState, PolicyStatus};
 pub use projections::{Crash, Poison, ProjectionState, ProjectionStatus, Skipped, StepReport};
@@ -78,6 +80,8 @@ pub struct Runtime {
     flights: Vec<flights::Flight>,
     /// Whether rebuilds started from now on are guarded (see `rebuild.rs`).
     rebuild_guards: bool,
+    /// A copy-and-transform migration, once started (see `migration.rs`).
+    migration: Option<migration::Migration>,
 }
 
 /// What changed in a runtime since the last [`Runtime::take_changes`], for whoever keeps
@@ -170,6 +174,7 @@ impl Runtime {
             slow_writer: None,
             flights: Vec::new(),
             rebuild_guards: true,
+            migration: None,
         }
     }
 

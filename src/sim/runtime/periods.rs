@@ -41,6 +41,8 @@ impl Runtime {
     /// periods; then its base's open period, closed first when `close_due` and it is due. A closed
     /// period is refused.
     pub(super) fn route(&mut self, stream_id: &str, close_due: bool) -> Result<String> {
+        let migrated = self.migrated(stream_id);
+        let stream_id = migrated.as_deref().unwrap_or(stream_id);
         let Some(periods) = self.periods_of(stream_id) else {
             return Ok(stream_id.to_owned());
         };

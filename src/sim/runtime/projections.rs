@@ -307,7 +307,9 @@ impl Live {
         };
         // Skipped events stay skipped, in rebuilds too, so a rebuild equals what was built live.
         let mut ignored = |position: u64, stream_id: &str, event_type: &str| {
-            if !reads_from(&definition.source, stream_id, event_type) || skipped.iter().any(|s| s.position == position)
+            if !reads_from(&definition.source, stream_id, event_type)
+                || skipped.iter().any(|s| s.position == position)
+                || horizon.is_copy(stream_id, position)
             {
                 return true;
             }
@@ -600,6 +602,7 @@ impl Runtime {
         for index in 0..self.policies.len() {
             report.events += self.advance_policy(index, max_events);
         }
+        report.events += self.advance_migration(max_events);
         let head = self.head();
         // Waiting at the high-water mark is idle too: nothing moves until the transaction commits.
         report.idle = self

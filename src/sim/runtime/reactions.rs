@@ -71,12 +71,20 @@ impl Runtime {
             left: MAX_INLINE_COMMANDS,
         };
         let mut position = from;
+        let copies = self.migration.clone();
         while position < self.head() {
-            let (triggers, next) = read_triggers(&self.store, position, u64::MAX, 1, |event_type, version| {
-                reacting
-                    .iter()
-                    .any(|&i| wants(&self.model, &self.policies[i].definition.on, event_type, version))
-            });
+            let (triggers, next) = read_triggers(
+                &self.store,
+                position,
+                u64::MAX,
+                1,
+                |event_type, version, stream_id, position| {
+                    !copies.as_ref().is_some_and(|m| m.is_copy(stream_id, position))
+                        && reacting
+                            .iter()
+                            .any(|&i| wants(&self.model, &self.policies[i].definition.on, event_type, version))
+                },
+            );
             for &index in &reacting {
                 let progress = &self.policies[index].progress;
                 if progress.stopped.is_some() || progress.checkpoint != position {
@@ -108,9 +116,17 @@ impl Runtime {
         if from >= end {
             return 0;
         }
-        let (triggers, next) = read_triggers(&self.store, from, end, max_events, |event_type, version| {
-            wants(&self.model, &running.definition.on, event_type, version)
-        });
+        let copies = self.migration.as_ref();
+        let (triggers, next) = read_triggers(
+            &self.store,
+            from,
+            end,
+            max_events,
+            |event_type, version, stream_id, position| {
+                !copies.as_ref().is_some_and(|m| m.is_copy(stream_id, position))
+                    && wants(&self.model, &running.definition.on, event_type, version)
+            },
+        );
         for trigger in &triggers {
             if let Err(error) = self.react(index, trigger, &mut Pass::Stepping) {
                 self.stop(index, trigger, &error);
@@ -222,7 +238,7 @@ fn read_triggers(
     from: u64,
     end: u64,
     max_events: usize,
-    wanted: impl Fn(&str, u32) -> bool,
+    wanted: impl Fn(&str, u32, &str, u64) -> bool,
 ) -> (Vec<Trigger>, u64) {
     let mut triggers = Vec::new();
     let mut last = None;
@@ -232,7 +248,7 @@ fn read_triggers(
             return;
         }
         last = Some(raw.position);
-        if !wanted(raw.event_type, raw.schema_version) {
+        if !wanted(raw.event_type, raw.schema_version, raw.stream_id, raw.position) {
             return;
         }
         let event_id = raw.event_id.to_string();

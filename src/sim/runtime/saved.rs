@@ -35,6 +35,9 @@ struct Saved<'a> {
     blue_green: Vec<SavedCandidate<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     policies: Vec<SavedPolicy<'a>>,
+    /// A copy-and-transform migration and where its copy is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    migration: Option<Cow<'a, super::Migration>>,
 }
 
 /// A policy by name, with its checkpoint and what it did.
@@ -165,6 +168,7 @@ impl Runtime {
     /// [`Runtime::restore_read_models`] with the same store.
     pub fn save_read_models(&self) -> Value {
         let saved = Saved {
+            migration: self.migration.as_ref().map(Cow::Borrowed),
             head: self.head(),
             projections: self.projections.iter().map(SavedLive::of).collect(),
             blue_green: self
@@ -201,6 +205,7 @@ impl Runtime {
         if saved.head != head {
             return 0;
         }
+        self.migration = saved.migration.map(Cow::into_owned);
         for saved in saved.policies {
             let Some(running) = self.policies.iter_mut().find(|p| p.definition.name == saved.name) else {
                 continue;

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::books::Books;
 use super::forget::Forget;
+use super::migrate::Migrate;
 use crate::session::{
     bytes, counted, counted_as, duration, instant, money, Action, CostModel, DaySample, LifecyclePolicy,
     LifecycleStream, LifecycleView, Workspace,
@@ -48,6 +49,7 @@ pub fn LifecyclePage(_props: &PageProps) -> Html {
             <TimeLapse />
             <Books />
             <Forget />
+            <Migrate />
             <div class="lifecycle-grid">
                 <ByStream view={view.clone()} />
                 <ByPosition view={view.clone()} />

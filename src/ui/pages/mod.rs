@@ -5,6 +5,7 @@ mod books;
 mod charts;
 mod forget;
 mod lifecycle;
+mod migrate;
 mod participants;
 mod projections;
 mod schema;
