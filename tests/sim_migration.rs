@@ -128,7 +128,7 @@ fn the_switch_moves_commands_to_the_new_streams_and_archiving_keeps_the_old_read
     assert_eq!(
         documents(&runtime, COUNTER),
         live,
-        "a rebuild reads the originals, not the copies"
+        "after the switch a rebuild reads the copies instead of the originals"
     );
 
     assert_eq!(runtime.archive_migrated().expect("archived"), 4);

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{Result, Workspace};
+use crate::model::Spec;
 use crate::sim::{DualRead, Migration};
 
 /// A migration as the page shows it.
@@ -68,6 +69,24 @@ impl Workspace {
     pub fn switch_migration(&mut self) -> Result<u64> {
         let at = self.services.main.switch_migration()?;
         self.scenario.model = self.services.main.model().clone();
+        // Specs name streams too: the old ids become the new ones.
+        if let Some(migration) = self.services.main.migration() {
+            let moved = |id: &mut String| {
+                if let Some(new) = migration.new_id(id) {
+                    *id = new;
+                }
+            };
+            for spec in &mut self.scenario.specs {
+                match spec {
+                    Spec::Decider(spec) => {
+                        moved(&mut spec.when.stream);
+                        spec.given.iter_mut().for_each(|g| moved(&mut g.stream));
+                    }
+                    Spec::Projection(spec) => spec.given.iter_mut().for_each(|g| moved(&mut g.stream)),
+                    Spec::Policy(_) | Spec::Translation(_) | Spec::Consumer(_) | Spec::Process(_) => {}
+                }
+            }
+        }
         Ok(at)
     }
 

@@ -14,6 +14,9 @@
 //!    the new one too;
 //! 4. **archive**: the old streams move to the archived partition, where reads still reach them.
 //!
+//! Streams archived before the copy stay where they are: reads of `$all` skip them, so the copy
+//! does too, and so does the dual read.
+//!
 //! What each costs is counted as it goes: the upcaster steps the copy ran once (a full read of
 //! the old streams runs as many, every time), and the events and bytes written.
 
@@ -266,7 +269,7 @@ impl Runtime {
         let old: Vec<String> = self
             .store
             .category_streams(&migration.from, "")
-            .filter(|(_, stats)| stats.events > 0)
+            .filter(|(_, stats)| stats.events > 0 && !stats.archived)
             .map(|(id, _)| id.to_owned())
             .collect();
         let mut read = DualRead {
@@ -310,43 +313,68 @@ impl Runtime {
     /// commands to old ids go to the new streams, and projections reading the old category read
     /// the new one too. Refused while a transaction is in flight or the copy stopped.
     pub fn switch_migration(&mut self) -> Result<u64> {
+        // Everyone that reads the originals reads them to the end before the copies take over.
+        self.run_until_idle();
         while self.advance_migration(10_000) > 0 {}
         let head = self.head();
-        let migration = self.migration.as_ref().ok_or_else(no_migration)?;
-        let refuse = |message: String| Error::BadResult {
+        let migration = self.migration.clone().ok_or_else(no_migration)?;
+        let refuse = |message: &str| Error::BadResult {
             owner: format!("the migration of {}", migration.stream_type),
-            message,
+            message: message.to_owned(),
         };
         if migration.switched_at.is_some() {
-            return Err(refuse("it has switched already".to_owned()));
+            return Err(refuse("it has switched already"));
         }
         if let Some(error) = &migration.error {
-            return Err(refuse(format!(
+            return Err(refuse(&format!(
                 "its copy stopped {error}: cancel it, fix the upcaster and start again"
             )));
         }
         if migration.checkpoint < head {
             return Err(refuse(
-                "a transaction is in flight: commit it first, so that nothing is left behind".to_owned(),
+                "a transaction is in flight: commit it first, so that nothing is left behind",
             ));
         }
-        let (name, from, to) = (
-            migration.stream_type.clone(),
-            migration.from.clone(),
-            migration.to.clone(),
-        );
-        let mut model = self.model.clone();
-        if let Some(stream_type) = model.stream_types.iter_mut().find(|t| t.name == name) {
-            stream_type.stream_id_pattern = format!("{to}{}", &stream_type.stream_id_pattern[from.len()..]);
+        if self
+            .projections
+            .iter()
+            .any(|p| p.checkpoint < head && p.poison.is_none())
+        {
+            return Err(refuse(
+                "a projection has not caught up (it waits at a gap, or rebuilds): let it, then switch",
+            ));
         }
-        for projection in &mut model.projections {
-            if let ProjectionSource::Categories(categories) = &mut projection.source {
-                if categories.contains(&from) && !categories.contains(&to) {
-                    categories.push(to.clone());
-                }
+        if let Some(stream_type) = self
+            .model
+            .stream_types
+            .iter_mut()
+            .find(|t| t.name == migration.stream_type)
+        {
+            if let Some(pattern) = migration.new_id(&stream_type.stream_id_pattern) {
+                stream_type.stream_id_pattern = pattern;
             }
         }
-        self.set_model(model);
+        // What projections read moves with the streams; their documents and checkpoints stay.
+        for (definition, live) in self.model.projections.iter_mut().zip(&mut self.projections) {
+            match &mut definition.source {
+                ProjectionSource::Categories(names) => {
+                    for name in names.iter_mut().filter(|n| **n == migration.from) {
+                        name.clone_from(&migration.to);
+                    }
+                }
+                ProjectionSource::Streams(ids) => {
+                    for id in ids.iter_mut() {
+                        if let Some(new) = migration.new_id(id) {
+                            *id = new;
+                        }
+                    }
+                }
+                ProjectionSource::All | ProjectionSource::EventTypes(_) => {}
+            }
+            live.definition.source = definition.source.clone();
+        }
+        self.folds.clear();
+        self.note_stale();
         if let Some(migration) = self.migration.as_mut() {
             migration.switched_at = Some(head);
         }
