@@ -228,7 +228,7 @@ impl Simulation {
     }
 
     /// Drops a projection's documents and replays it from position 0 as `step` is called;
-    /// returns `{ processed, total }`.
+    /// returns `{ processed, total, guarded }` (see `rebuildWith` for the rest of a rebuild's report).
     pub fn rebuild(&mut self, name: &str) -> JsResult {
         self.workspace
             .rebuild(name)
