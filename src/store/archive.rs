@@ -305,7 +305,7 @@ impl Store {
                 };
                 let slot = archive
                     .log
-                    .push(at, stream.cold.len() as u32, stored.payload, stored.meta.cloned());
+                    .push(at, stream.cold.len() as u32, stored.payload, stored.meta);
                 archive.revisions.push(at.revision);
                 stream.cold.push(slot);
                 segment.events += 1;
