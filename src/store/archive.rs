@@ -356,7 +356,7 @@ impl Store {
             settings: self.archive.settings,
             reads: self.cold_reads(),
         };
-        for stream in &self.catalog.streams {
+        for stream in self.catalog.streams.iter() {
             let events = stream.slots.len() as u64;
             if stream.archived {
                 storage.archived_streams += 1;

@@ -58,7 +58,9 @@ pub(crate) struct Indexed {
 
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
-    pub streams: Vec<StreamEntry>,
+    /// Chunked, as a store can hold millions: a `Vec` would leave its old buffer behind in wasm
+    /// each time it doubled.
+    pub streams: ChunkedVec<StreamEntry>,
     stream_ids: Names,
     pub categories: Vec<CategoryEntry>,
     category_ids: Names,
@@ -133,9 +135,9 @@ impl Catalog {
                 ..CategoryEntry::default()
             }
         });
-        let index = intern(&mut self.stream_ids, &mut self.streams, stream_id, |name| {
-            StreamEntry::new(name, category)
-        });
+        let index = to_u32(self.streams.len());
+        self.streams.push(StreamEntry::new(stream_id, category));
+        self.stream_ids.insert(stream_id.into(), index);
         let key = self.streams.get(index as usize).map(|s| s.key.clone());
         if let Some((category, key)) = self.categories.get_mut(category as usize).zip(key) {
             category.members.insert(stream_id.into(), index);
@@ -289,7 +291,7 @@ impl Catalog {
             .map(|h| 2 * h.iter().map(|(k, v)| k.capacity() + v.capacity() + 64).sum::<usize>())
             .sum();
         streams
-            + self.streams.capacity() * size_of::<StreamEntry>()
+            + self.streams.heap_bytes()
             + header_sets
             + categories
             + members

@@ -64,7 +64,7 @@ impl Store {
         let local_slot = archive.local_slot();
         for stream in catalog.streams.iter_mut().filter(|s| !s.tombstoned) {
             let mut floor = stream.cut_off_by_revision();
-            if let Some(max_age) = stream.metadata.and_then(|m| m.max_age_ms) {
+            if let Some(max_age) = stream.metadata.as_ref().and_then(|m| m.max_age_ms) {
                 let oldest_kept = now.saturating_sub(max_age);
                 let cold = stream.cold.partition_point(|&slot| slot < local_slot);
                 let young = (0..cold).find(|&i| {

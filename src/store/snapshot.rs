@@ -178,7 +178,7 @@ impl Store {
                 .map(|s| StreamDoc {
                     stream_id: s.name.to_string(),
                     last_revision: s.last_revision,
-                    metadata: s.metadata,
+                    metadata: s.metadata.as_deref().copied(),
                     soft_deleted: s.soft_deleted,
                     unchecked_appends: s.unchecked_appends,
                     archived: s.archived,
@@ -317,7 +317,7 @@ fn build(doc: Document) -> Result<Store> {
         if let Some(entry) = store.catalog.streams.get_mut(index as usize) {
             entry.last_revision = stream.last_revision;
             entry.first_revision = entry.next_revision().unwrap_or(u64::MAX);
-            entry.metadata = stream.metadata;
+            entry.metadata = stream.metadata.map(Box::new);
             entry.soft_deleted = stream.soft_deleted;
             entry.archived = stream.archived;
         }
@@ -340,7 +340,7 @@ fn build(doc: Document) -> Result<Store> {
         store.push_event_without_validation(placement, &event.data, meta);
         previous = Some((event.position, event.timestamp_ms));
     }
-    for stream in &store.catalog.streams {
+    for stream in store.catalog.streams.iter() {
         let stored_last = (stream.slots.len() as u64)
             .checked_sub(1)
             .map(|i| stream.first_revision.saturating_add(i));
