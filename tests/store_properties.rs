@@ -18,6 +18,8 @@ enum Op {
     Append {
         stream: usize,
         n: u64,
+        /// Which of [`METADATA`] the events carry.
+        meta: usize,
     },
     Advance(u64),
     Metadata {
@@ -50,7 +52,7 @@ fn op() -> impl Strategy<Value = Op> {
             truncate_before,
         });
     prop_oneof![
-        6 => (stream.clone(), 0u64..4).prop_map(|(stream, n)| Op::Append { stream, n }),
+        6 => (stream.clone(), 0u64..4, 0..METADATA.len()).prop_map(|(stream, n, meta)| Op::Append { stream, n, meta }),
         2 => (0u64..20).prop_map(Op::Advance),
         1 => (stream.clone(), metadata).prop_map(|(stream, metadata)| Op::Metadata { stream, metadata }),
         1 => (stream, any::<bool>()).prop_map(|(stream, hard)| Op::Delete { stream, hard: hard && stream == 3 }),
@@ -62,20 +64,48 @@ fn op() -> impl Strategy<Value = Op> {
 
 fn appends_only() -> impl Strategy<Value = Vec<Op>> {
     proptest::collection::vec(
-        (0..STREAMS.len(), 1u64..4).prop_map(|(stream, n)| Op::Append { stream, n }),
+        (0..STREAMS.len(), 1u64..4, 0..METADATA.len()).prop_map(|(stream, n, meta)| Op::Append { stream, n, meta }),
         1..20,
     )
 }
+
+/// Correlation and causation ids: command ids in and out of order, one not written as the
+/// runtime writes them, a causation that is or is not the correlation, and none.
+const METADATA: [(Option<&str>, Option<&str>); 8] = [
+    (None, None),
+    (Some("cmd-1"), Some("cmd-1")),
+    (Some("cmd-3"), Some("cmd-3")),
+    (Some("cmd-2"), Some("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")),
+    (Some("cmd-10"), None),
+    (Some("order-7"), Some("cmd-1")),
+    (Some("cmd-01"), Some("cmd-01")),
+    (None, Some("x")),
+];
+
+/// The correlation ids read by [`observe`]: those of [`METADATA`] and one never written.
+const CORRELATIONS: [&str; 7] = ["cmd-1", "cmd-3", "cmd-2", "cmd-10", "order-7", "cmd-01", "cmd-4"];
 
 fn event(n: u64) -> NewEvent {
     NewEvent::new("Happened", json!({"n": n}))
 }
 
+fn event_with(n: u64, meta: usize) -> NewEvent {
+    let (correlation, causation) = METADATA[meta % METADATA.len()];
+    let mut event = event(n);
+    event.correlation_id = correlation.map(str::to_owned);
+    event.causation_id = causation.map(str::to_owned);
+    event
+}
+
 /// Applies an operation; rejections (e.g. writing to a tombstoned stream) are part of the history.
 fn apply(store: &mut Store, op: &Op) {
     let _ = match op {
-        Op::Append { stream, n } => store
-            .append(STREAMS[*stream], ExpectedRevision::Any, (0..*n).map(event).collect())
+        Op::Append { stream, n, meta } => store
+            .append(
+                STREAMS[*stream],
+                ExpectedRevision::Any,
+                (0..*n).map(|i| event_with(i, *meta)).collect(),
+            )
             .map(drop),
         Op::Advance(ms) => store.advance_ms(*ms).map(drop),
         Op::Metadata { stream, metadata } => store.set_stream_metadata(STREAMS[*stream], *metadata),
@@ -113,7 +143,8 @@ fn build(ops: &[Op]) -> Store {
     store
 }
 
-/// Everything a reader can observe: `$all`, each stream (or its error) and each category.
+/// Everything a reader can observe: `$all`, each stream (or its error), each category and
+/// each correlation.
 fn observe(store: &Store) -> Vec<Result<Vec<RecordedEvent>, String>> {
     let mut seen = vec![Ok(store.read_all(0, usize::MAX, Direction::Forwards))];
     for stream in STREAMS {
@@ -128,6 +159,10 @@ fn observe(store: &Store) -> Vec<Result<Vec<RecordedEvent>, String>> {
             100,
             Direction::Backwards,
         )));
+    }
+    for id in CORRELATIONS {
+        seen.push(Ok(store.read_correlation(id, 0, usize::MAX, Direction::Forwards)));
+        seen.push(Ok(store.read_correlation(id, u64::MAX, 3, Direction::Backwards)));
     }
     seen
 }
@@ -147,6 +182,22 @@ proptest! {
             let backwards = store.read_stream(stream, u64::MAX, usize::MAX, Direction::Backwards).unwrap_or_default();
             prop_assert_eq!(backwards.into_iter().rev().collect::<Vec<_>>(), events, "backwards read of {} mirrors forwards", stream);
         }
+    }
+
+    #[test]
+    fn a_correlation_read_is_all_filtered_by_its_id(
+        ops in proptest::collection::vec(op(), 0..40),
+        id in 0..CORRELATIONS.len(),
+        from in 0u64..30,
+        max in 0usize..10,
+    ) {
+        let store = build(&ops);
+        let id = CORRELATIONS[id];
+        let carries = |e: &RecordedEvent| e.metadata.correlation_id.as_deref() == Some(id);
+        let forwards: Vec<_> = store.read_all(from, usize::MAX, Direction::Forwards).into_iter().filter(carries).take(max).collect();
+        prop_assert_eq!(store.read_correlation(id, from, max, Direction::Forwards), forwards, "forwards from {}", from);
+        let backwards: Vec<_> = store.read_all(from, usize::MAX, Direction::Backwards).into_iter().filter(carries).take(max).collect();
+        prop_assert_eq!(store.read_correlation(id, from, max, Direction::Backwards), backwards, "backwards from {}", from);
     }
 
     #[test]

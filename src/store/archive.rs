@@ -305,7 +305,7 @@ impl Store {
                 };
                 let slot = archive
                     .log
-                    .push(at, stream.cold.len() as u32, stored.payload, stored.meta.cloned());
+                    .push(at, stream.cold.len() as u32, stored.payload, stored.meta);
                 archive.revisions.push(at.revision);
                 stream.cold.push(slot);
                 segment.events += 1;
@@ -356,7 +356,7 @@ impl Store {
             settings: self.archive.settings,
             reads: self.cold_reads(),
         };
-        for stream in &self.catalog.streams {
+        for stream in self.catalog.streams.iter() {
             let events = stream.slots.len() as u64;
             if stream.archived {
                 storage.archived_streams += 1;

@@ -1,5 +1,6 @@
-//! The indexes: interned streams, categories, event types and correlation ids, each with the
-//! ascending slots of its events, and the running stats kept on every append.
+//! The indexes: interned streams, categories, event types and correlation ids (the last in
+//! `correlations.rs`), each with the ascending slots of its events, and the running stats kept
+//! on every append.
 //!
 //! Names are interned once into `u32` ids, in hash maps with a fixed hasher (FxHash), so nothing
 //! depends on a random seed; anything that lists names sorts them. Every read goes through one of these slot lists, or through the log's own slot
@@ -10,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::mem::size_of;
 
 use super::chunked::ChunkedVec;
+use super::correlations::Correlations;
 use super::ids::category_of;
 use super::natural::NaturalKey;
 use super::stream::StreamEntry;
@@ -42,12 +44,6 @@ pub(crate) struct TypeEntry {
     pub bytes: u64,
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct CorrelationEntry {
-    pub name: Box<str>,
-    pub slots: ChunkedVec<u32>,
-}
-
 /// An event's interned facts that the catalog indexes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Indexed {
@@ -62,7 +58,9 @@ pub(crate) struct Indexed {
 
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
-    pub streams: Vec<StreamEntry>,
+    /// Chunked, as a store can hold millions: a `Vec` would leave its old buffer behind in wasm
+    /// each time it doubled.
+    pub streams: ChunkedVec<StreamEntry>,
     stream_ids: Names,
     pub categories: Vec<CategoryEntry>,
     category_ids: Names,
@@ -71,8 +69,7 @@ pub(crate) struct Catalog {
     /// `(type, schema version)` of each kind.
     pub kinds: Vec<(u32, u32)>,
     kind_ids: BTreeMap<(u32, u32), u32>,
-    pub correlations: Vec<CorrelationEntry>,
-    correlation_ids: Names,
+    pub correlations: Correlations,
     /// Each distinct set of event headers once: most events of a store share a few
     /// (`command: AddItem`), and a map per event would cost half a kilobyte.
     header_sets: Vec<BTreeMap<String, String>>,
@@ -116,10 +113,6 @@ impl Catalog {
         self.type_ids.get(name).copied()
     }
 
-    pub fn correlation_index(&self, name: &str) -> Option<u32> {
-        self.correlation_ids.get(name).copied()
-    }
-
     pub fn category(&self, name: &str) -> Option<&CategoryEntry> {
         self.category_ids
             .get(name)
@@ -128,12 +121,6 @@ impl Catalog {
 
     pub fn event_type(&self, name: &str) -> Option<&TypeEntry> {
         self.type_ids.get(name).and_then(|&i| self.types.get(i as usize))
-    }
-
-    pub fn correlation(&self, name: &str) -> Option<&CorrelationEntry> {
-        self.correlation_ids
-            .get(name)
-            .and_then(|&i| self.correlations.get(i as usize))
     }
 
     /// The stream's index, creating the stream (and its category) when it is new.
@@ -148,9 +135,9 @@ impl Catalog {
                 ..CategoryEntry::default()
             }
         });
-        let index = intern(&mut self.stream_ids, &mut self.streams, stream_id, |name| {
-            StreamEntry::new(name, category)
-        });
+        let index = to_u32(self.streams.len());
+        self.streams.push(StreamEntry::new(stream_id, category));
+        self.stream_ids.insert(stream_id.into(), index);
         let key = self.streams.get(index as usize).map(|s| s.key.clone());
         if let Some((category, key)) = self.categories.get_mut(category as usize).zip(key) {
             category.members.insert(stream_id.into(), index);
@@ -196,18 +183,6 @@ impl Catalog {
         }
         self.last_kind = Some(kind);
         kind
-    }
-
-    pub fn intern_correlation(&mut self, correlation_id: &str) -> u32 {
-        intern(
-            &mut self.correlation_ids,
-            &mut self.correlations,
-            correlation_id,
-            |name| CorrelationEntry {
-                name: name.into(),
-                ..CorrelationEntry::default()
-            },
-        )
     }
 
     /// The id of a set of headers, storing it the first time; `None` for no headers.
@@ -261,8 +236,8 @@ impl Catalog {
             event_type.slots.push(slot);
             event_type.bytes += bytes;
         }
-        if let Some(correlation) = event.correlation.and_then(|c| self.correlations.get_mut(c as usize)) {
-            correlation.slots.push(slot);
+        if let Some(correlation) = event.correlation {
+            self.correlations.push(correlation, slot);
         }
     }
 
@@ -275,9 +250,7 @@ impl Catalog {
         for event_type in &mut self.types {
             (event_type.slots, event_type.bytes) = Default::default();
         }
-        for correlation in &mut self.correlations {
-            correlation.slots = ChunkedVec::default();
-        }
+        self.correlations.clear_slots();
         (self.events, self.bytes) = (0, 0);
     }
 
@@ -311,11 +284,6 @@ impl Catalog {
             .iter()
             .map(|t| t.slots.heap_bytes() + 2 * t.name.len() + map_entry)
             .sum();
-        let correlations: usize = self
-            .correlations
-            .iter()
-            .map(|c| c.slots.heap_bytes() + 2 * c.name.len() + map_entry)
-            .sum();
         // Each set is held twice, in the list and as the key that finds it.
         let header_sets: usize = self
             .header_sets
@@ -323,7 +291,7 @@ impl Catalog {
             .map(|h| 2 * h.iter().map(|(k, v)| k.capacity() + v.capacity() + 64).sum::<usize>())
             .sum();
         streams
-            + self.streams.capacity() * size_of::<StreamEntry>()
+            + self.streams.heap_bytes()
             + header_sets
             + categories
             + members
@@ -331,17 +299,16 @@ impl Catalog {
             + types
             + self.types.capacity() * size_of::<TypeEntry>()
             + self.kinds.capacity() * size_of::<(u32, u32)>() * 3
-            + correlations
-            + self.correlations.capacity() * size_of::<CorrelationEntry>()
+            + self.correlations.heap_bytes()
     }
 }
 
 /// Interned names, hashed with a fixed hasher.
-type Names = HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>;
+pub(super) type Names = HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>;
 
 /// The Firefox/rustc hash: fast on short keys and the same on every run and machine.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(super) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -372,7 +339,7 @@ impl FxHasher {
 }
 
 /// Caps an index at `u32::MAX`; more than 4 billion names cannot fit in memory before that.
-fn to_u32(index: usize) -> u32 {
+pub(super) fn to_u32(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
@@ -401,7 +368,7 @@ mod tests {
         let v2 = catalog.intern_kind("Added", 2);
         assert_ne!(v1, v2, "versions are distinct kinds");
         assert_eq!(catalog.kind(v2), ("Added", 2), "kind names");
-        let c = catalog.intern_correlation("corr");
+        let c = catalog.correlations.intern("corr");
         let event = |slot, stream, revision| Indexed {
             slot,
             stream,
@@ -419,11 +386,7 @@ mod tests {
         assert_eq!(category.map(|c| c.streams), Some(2), "category streams");
         assert_eq!(category.and_then(|c| c.longest), Some((b, 2)), "longest stream");
         assert_eq!(catalog.event_type("Added").map(|t| t.bytes), Some(30), "type bytes");
-        assert_eq!(
-            catalog.correlation("corr").map(|c| c.slots.len()),
-            Some(3),
-            "correlation index"
-        );
+        assert_eq!(catalog.correlations.slots(c).len(), 3, "correlation index");
         assert!(
             catalog
                 .streams_by_name()

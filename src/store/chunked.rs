@@ -63,6 +63,14 @@ impl<T> ChunkedVec<T> {
         }
     }
 
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
+        if index < CHUNK_LEN {
+            self.head.get_mut(index)
+        } else {
+            self.rest.get_mut(index / CHUNK_LEN - 1)?.get_mut(index % CHUNK_LEN)
+        }
+    }
+
     pub fn last(&self) -> Option<&T> {
         self.len.checked_sub(1).and_then(|index| self.get(index))
     }
@@ -83,6 +91,10 @@ impl<T> ChunkedVec<T> {
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
         self.head.iter().chain(self.rest.iter().flatten())
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
+        self.head.iter_mut().chain(self.rest.iter_mut().flatten())
     }
 
     /// Heap bytes held, counting capacity rather than length.
@@ -118,6 +130,15 @@ mod tests {
             );
         }
         assert!(list.iter().copied().eq((0..n).map(|i| i as u32 * 2)), "iter in order");
+        if let Some(value) = list.get_mut(CHUNK_LEN + 1) {
+            *value += 1;
+        }
+        assert_eq!(
+            list.get(CHUNK_LEN + 1).copied(),
+            Some((CHUNK_LEN as u32 + 1) * 2 + 1),
+            "get_mut"
+        );
+        list.iter_mut().for_each(|value| *value &= !1);
         assert!(
             list.iter().rev().copied().eq((0..n).rev().map(|i| i as u32 * 2)),
             "iter backwards"

@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::error::{Error, Result};
 use super::event::NewEvent;
 use super::ids::validate_stream_id;
-use super::metadata::StreamMetadata;
 use super::scavenge::Replacement;
 use super::store::Store;
 
@@ -83,7 +82,7 @@ impl Store {
         let meta = self.stored_meta(&snapshot);
         let snapshot_bytes = snapshot.data.len() as u64;
         if let Some(stream) = self.catalog.streams.get_mut(index as usize) {
-            let metadata = stream.metadata.get_or_insert_with(StreamMetadata::default);
+            let metadata = stream.metadata.get_or_insert_with(Box::default);
             metadata.truncate_before = Some(metadata.truncate_before.unwrap_or(0).max(revision));
         }
         let replacement = Replacement {

@@ -16,6 +16,7 @@
 use std::mem::size_of;
 
 use super::chunked::ChunkedVec;
+use super::correlations::Correlations;
 use super::store::Placement;
 
 /// Bytes per payload arena chunk; a larger payload gets a chunk of its own.
@@ -31,15 +32,66 @@ pub(crate) struct Record {
     pub index: u32,
 }
 
-/// The metadata of an event that has some.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct StoredMeta {
-    /// Interned correlation id.
+/// The metadata of an event that has some, as the log takes it in and hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Meta<'a> {
+    /// Interned correlation id (`Catalog::correlations`).
     pub correlation: Option<u32>,
-    pub causation: Option<Box<str>>,
+    pub causation: Option<Causation<'a>>,
     /// Interned set of headers (`Catalog::headers`).
     pub headers: Option<u32>,
 }
+
+/// An event's causation id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Causation<'a> {
+    /// The same id as its correlation id: a command's events carry the command's id as both.
+    Correlation,
+    Other(&'a str),
+}
+
+impl<'a> Meta<'a> {
+    /// The metadata of an event with these ids and interned headers; `None` when it has none.
+    pub fn of(correlation: Option<(u32, &str)>, causation: Option<&'a str>, headers: Option<u32>) -> Option<Meta<'a>> {
+        if correlation.is_none() && causation.is_none() && headers.is_none() {
+            return None;
+        }
+        let causation = causation.map(|id| match correlation {
+            Some((_, name)) if name == id => Causation::Correlation,
+            _ => Causation::Other(id),
+        });
+        Some(Meta {
+            correlation: correlation.map(|(handle, _)| handle),
+            causation,
+            headers,
+        })
+    }
+
+    /// The correlation and causation ids, the first found in `correlations`.
+    pub fn ids<'c>(self, correlations: &'c Correlations) -> (Option<&'c str>, Option<&'c str>)
+    where
+        'a: 'c,
+    {
+        let correlation = self.correlation.and_then(|handle| correlations.name(handle));
+        let causation = self.causation.and_then(|causation| match causation {
+            Causation::Correlation => correlation,
+            Causation::Other(id) => Some(id),
+        });
+        (correlation, causation)
+    }
+}
+
+/// [`Meta`] as the log keeps it: interned numbers, [`NONE`] for none, and for the causation
+/// [`SAME_AS_CORRELATION`] or an index into [`Log::causations`].
+#[derive(Debug, Clone, Copy)]
+struct PackedMeta {
+    correlation: u32,
+    causation: u32,
+    headers: u32,
+}
+
+const NONE: u32 = u32::MAX;
+const SAME_AS_CORRELATION: u32 = u32::MAX - 1;
 
 #[derive(Debug, Default)]
 pub(crate) struct Log {
@@ -53,7 +105,10 @@ pub(crate) struct Log {
     ts_first_slot: ChunkedVec<u32>,
     ts_value: ChunkedVec<i64>,
     meta_slot: ChunkedVec<u32>,
-    meta: ChunkedVec<StoredMeta>,
+    meta: ChunkedVec<PackedMeta>,
+    /// The causation ids other than the events' own correlation ids, each kept once for a run
+    /// of events that carry it.
+    causations: ChunkedVec<Box<str>>,
     next_position: u64,
 }
 
@@ -76,7 +131,7 @@ impl Log {
     /// Stores an event where `at` places it (its position at least [`Log::next_position`]), the
     /// `index`-th its stream holds, and returns its slot. The caller has checked that the slot fits
     /// in a `u32` and the payload in a chunk offset. The revision is the catalog's to keep.
-    pub fn push(&mut self, at: Placement, index: u32, payload: &str, meta: Option<StoredMeta>) -> u32 {
+    pub fn push(&mut self, at: Placement, index: u32, payload: &str, meta: Option<Meta<'_>>) -> u32 {
         let Placement {
             stream,
             kind,
@@ -114,10 +169,46 @@ impl Log {
             self.ts_value.push(ts);
         }
         if let Some(meta) = meta {
+            let packed = self.pack(meta);
             self.meta_slot.push(slot);
-            self.meta.push(meta);
+            self.meta.push(packed);
         }
         slot
+    }
+
+    fn pack(&mut self, meta: Meta<'_>) -> PackedMeta {
+        let causation = match meta.causation {
+            None => NONE,
+            Some(Causation::Correlation) => SAME_AS_CORRELATION,
+            Some(Causation::Other(id)) => {
+                // The events of one command come together and carry the same causation.
+                if self.causations.last().is_none_or(|last| **last != *id) {
+                    self.causations.push(id.into());
+                }
+                self.causations.len().saturating_sub(1) as u32
+            }
+        };
+        PackedMeta {
+            correlation: meta.correlation.unwrap_or(NONE),
+            causation,
+            headers: meta.headers.unwrap_or(NONE),
+        }
+    }
+
+    fn unpack(&self, packed: &PackedMeta) -> Meta<'_> {
+        let some = |value: u32| (value != NONE).then_some(value);
+        let causation = match packed.causation {
+            NONE => None,
+            SAME_AS_CORRELATION => Some(Causation::Correlation),
+            index => Some(Causation::Other(
+                self.causations.get(index as usize).map_or("", |id| &**id),
+            )),
+        };
+        Meta {
+            correlation: some(packed.correlation),
+            causation,
+            headers: some(packed.headers),
+        }
     }
 
     pub fn record(&self, slot: u32) -> Option<Record> {
@@ -211,23 +302,23 @@ impl Log {
     }
 
     /// The metadata of `slot`, if it has some.
-    pub fn meta(&self, slot: u32) -> Option<&StoredMeta> {
+    pub fn meta(&self, slot: u32) -> Option<Meta<'_>> {
         let index = self.meta_slot.partition_point(|&s| s < slot);
         match self.meta_slot.get(index) {
-            Some(&s) if s == slot => self.meta.get(index),
+            Some(&s) if s == slot => self.meta.get(index).map(|packed| self.unpack(packed)),
             _ => None,
         }
     }
 
     /// The metadata of every event that has some, in log order.
-    pub fn metas(&self) -> impl Iterator<Item = &StoredMeta> + '_ {
-        self.meta.iter()
+    pub fn metas(&self) -> impl Iterator<Item = Meta<'_>> + '_ {
+        self.meta.iter().map(|packed| self.unpack(packed))
     }
 
     /// Heap bytes held, counting capacity.
     pub fn heap_bytes(&self) -> usize {
         let arena: usize = self.arena.iter().map(String::capacity).sum();
-        let meta: usize = self.meta.iter().map(meta_heap_bytes).sum();
+        let causations: usize = self.causations.iter().map(|id| id.len()).sum();
         self.records.heap_bytes()
             + arena
             + self.arena.capacity() * size_of::<String>()
@@ -237,7 +328,8 @@ impl Log {
             + self.ts_value.heap_bytes()
             + self.meta_slot.heap_bytes()
             + self.meta.heap_bytes()
-            + meta
+            + self.causations.heap_bytes()
+            + causations
     }
 }
 
@@ -262,7 +354,7 @@ pub(crate) struct Stored<'l> {
     pub record: Record,
     pub payload: &'l str,
     pub timestamp: i64,
-    pub meta: Option<&'l StoredMeta>,
+    pub meta: Option<Meta<'l>>,
 }
 
 impl<'l> Iterator for Cursor<'l> {
@@ -296,7 +388,7 @@ impl<'l> Iterator for Cursor<'l> {
             self.meta += 1;
         }
         let meta = match log.meta_slot.get(self.meta) {
-            Some(&s) if s == slot => log.meta.get(self.meta),
+            Some(&s) if s == slot => log.meta.get(self.meta).map(|packed| log.unpack(packed)),
             _ => None,
         };
         Some(Stored {
@@ -308,10 +400,6 @@ impl<'l> Iterator for Cursor<'l> {
             meta,
         })
     }
-}
-
-fn meta_heap_bytes(meta: &StoredMeta) -> usize {
-    meta.causation.as_ref().map_or(0, |c| c.len())
 }
 
 #[cfg(test)]
@@ -326,9 +414,9 @@ mod tests {
         let positions = [0u64, 1, 5, 6, 9];
         let stamps = [10i64, 10, 20, 20, 30];
         for (i, payload) in payloads.iter().enumerate() {
-            let meta = (i == 3).then(|| StoredMeta {
-                causation: Some("c".into()),
-                ..StoredMeta::default()
+            let meta = (i == 3).then_some(Meta {
+                causation: Some(Causation::Other("c")),
+                ..Meta::default()
             });
             let at = Placement {
                 stream: 0,
@@ -360,18 +448,10 @@ mod tests {
         for from in 0..=5u32 {
             let read: Vec<_> = log
                 .forwards_from(from)
-                .map(|e| (e.record.index, e.position, e.payload, e.timestamp, e.meta.cloned()))
+                .map(|e| (e.record.index, e.position, e.payload, e.timestamp, e.meta))
                 .collect();
             let want: Vec<_> = (from..5)
-                .map(|s| {
-                    (
-                        s,
-                        log.position(s),
-                        log.payload(s),
-                        log.timestamp(s),
-                        log.meta(s).cloned(),
-                    )
-                })
+                .map(|s| (s, log.position(s), log.payload(s), log.timestamp(s), log.meta(s)))
                 .collect();
             assert_eq!(read, want, "cursor from slot {from}");
         }

@@ -63,7 +63,7 @@ impl Store {
         self.refuse_tombstoned(stream_id)?;
         let index = self.catalog.intern_stream(stream_id);
         if let Some(stream) = self.catalog.streams.get_mut(index as usize) {
-            stream.metadata = Some(metadata);
+            stream.metadata = Some(Box::new(metadata));
             stream.soft_deleted = false;
         }
         Ok(())
@@ -76,7 +76,7 @@ impl Store {
         Ok(self
             .catalog
             .stream(stream_id)
-            .and_then(|s| s.metadata)
+            .and_then(|s| s.metadata.as_deref().copied())
             .unwrap_or_default())
     }
 
@@ -91,7 +91,7 @@ impl Store {
             (DeleteMode::Soft, None) => {}
             (DeleteMode::Soft, Some(last)) => {
                 if let Some(stream) = self.catalog.stream_mut(stream_id) {
-                    let metadata = stream.metadata.get_or_insert_with(StreamMetadata::default);
+                    let metadata = stream.metadata.get_or_insert_with(Box::default);
                     metadata.truncate_before = Some(last.saturating_add(1));
                     stream.soft_deleted = true;
                 }

@@ -24,7 +24,7 @@
 //! Files: [`Store`] and the write path in `store.rs`; expectations in `revision.rs`; envelopes in
 //! `event.rs`; reads in `read.rs`; metadata and deletes in `metadata.rs`; `scavenge.rs`;
 //! `subscription.rs`; `stats.rs`; `snapshot.rs`; the cold tier in `archive.rs`; `compact.rs`; the storage in `log.rs`, `chunked.rs`,
-//! `catalog.rs` (indexes) and `stream.rs`; `ids.rs`, `natural.rs` (the order of ids), `clock.rs`,
+//! `catalog.rs` and `correlations.rs` (indexes) and `stream.rs`; `ids.rs`, `natural.rs` (the order of ids), `clock.rs`,
 //! `json.rs`, `error.rs`.
 
 mod archive;
@@ -32,6 +32,7 @@ mod catalog;
 mod chunked;
 mod clock;
 mod compact;
+mod correlations;
 mod error;
 mod event;
 mod ids;

@@ -71,22 +71,25 @@ pub(crate) enum Slots<'a> {
     /// Every slot of the log, `0..len`.
     Log(usize),
     List(&'a ChunkedVec<u32>),
+    Few(&'a [u32]),
     Empty,
 }
 
 impl Slots<'_> {
-    fn len(self) -> usize {
+    pub(super) fn len(self) -> usize {
         match self {
             Slots::Log(len) => len,
             Slots::List(list) => list.len(),
+            Slots::Few(slots) => slots.len(),
             Slots::Empty => 0,
         }
     }
 
-    fn get(self, index: usize) -> Option<u32> {
+    pub(super) fn get(self, index: usize) -> Option<u32> {
         match self {
             Slots::Log(len) => (index < len).then_some(index as u32),
             Slots::List(list) => list.get(index).copied(),
+            Slots::Few(slots) => slots.get(index).copied(),
             Slots::Empty => None,
         }
     }
@@ -96,6 +99,7 @@ impl Slots<'_> {
         match self {
             Slots::Log(len) => (slot as usize).min(len),
             Slots::List(list) => list.partition_point(|&s| s < slot),
+            Slots::Few(slots) => slots.partition_point(|&s| s < slot),
             Slots::Empty => 0,
         }
     }
@@ -125,9 +129,9 @@ impl Store {
                 (Some(t), Some(index)) => (Slots::List(&t.slots), ColdFilter::EventType(index)),
                 _ => (Slots::Empty, ColdFilter::Nothing),
             },
-            Source::Correlation(id) => match (catalog.correlation(id), catalog.correlation_index(id)) {
-                (Some(c), Some(index)) => (Slots::List(&c.slots), ColdFilter::Correlation(index)),
-                _ => (Slots::Empty, ColdFilter::Nothing),
+            Source::Correlation(id) => match catalog.correlations.find(id) {
+                Some(handle) => (catalog.correlations.slots(handle), ColdFilter::Correlation(handle)),
+                None => (Slots::Empty, ColdFilter::Nothing),
             },
         };
         Ok(self.scan(slots, cold, from, max_count, direction, &mut visit))
@@ -265,8 +269,11 @@ impl Store {
     /// Every correlation and causation id the store's events carry, each correlation id once
     /// (they are interned) and each causation id as often as events carry it.
     pub fn metadata_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        let correlations = self.catalog.correlations.iter().map(|c| &*c.name);
-        let causations = self.log.metas().filter_map(|meta| meta.causation.as_deref());
+        let correlations = self.catalog.correlations.names();
+        let causations = self
+            .log
+            .metas()
+            .filter_map(|meta| meta.ids(&self.catalog.correlations).1);
         correlations.chain(causations)
     }
 
@@ -439,6 +446,9 @@ impl Store {
     /// The event `stored` of `stream` at `revision`, as a read hands it over.
     pub(super) fn assemble<'s>(&'s self, stored: Stored<'s>, stream: &'s StreamEntry, revision: u64) -> RawEvent<'s> {
         let (event_type, schema_version) = self.catalog.kind(stored.record.kind);
+        let (correlation_id, causation_id) = stored
+            .meta
+            .map_or((None, None), |meta| meta.ids(&self.catalog.correlations));
         RawEvent {
             event_id: EventId::derive(self.config.seed, stored.position),
             stream_id: &stream.name,
@@ -447,12 +457,8 @@ impl Store {
             event_type,
             schema_version,
             timestamp_ms: stored.timestamp,
-            correlation_id: stored
-                .meta
-                .and_then(|m| m.correlation)
-                .and_then(|c| self.catalog.correlations.get(c as usize))
-                .map(|c| &*c.name),
-            causation_id: stored.meta.and_then(|m| m.causation.as_deref()),
+            correlation_id,
+            causation_id,
             headers: stored
                 .meta
                 .and_then(|m| m.headers)

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::log::StoredMeta;
+use super::log::Meta;
 use super::store::{Placement, Store};
 
 /// What a scavenge removed.
@@ -30,12 +30,12 @@ pub struct ScavengeReport {
 }
 
 /// One event a rebuild writes differently: what compaction puts at a revision.
-pub(crate) struct Replacement {
+pub(crate) struct Replacement<'a> {
     pub stream: u32,
     pub revision: u64,
     pub kind: u32,
     pub payload: String,
-    pub meta: Option<StoredMeta>,
+    pub meta: Option<Meta<'a>>,
 }
 
 impl Store {
@@ -64,7 +64,7 @@ impl Store {
         let local_slot = archive.local_slot();
         for stream in catalog.streams.iter_mut().filter(|s| !s.tombstoned) {
             let mut floor = stream.cut_off_by_revision();
-            if let Some(max_age) = stream.metadata.and_then(|m| m.max_age_ms) {
+            if let Some(max_age) = stream.metadata.as_ref().and_then(|m| m.max_age_ms) {
                 let oldest_kept = now.saturating_sub(max_age);
                 let cold = stream.cold.partition_point(|&slot| slot < local_slot);
                 let young = (0..cold).find(|&i| {
@@ -94,7 +94,7 @@ impl Store {
         &mut self,
         keep_from: &[u64],
         local_from: u64,
-        replace: Option<Replacement>,
+        replace: Option<Replacement<'_>>,
     ) -> ScavengeReport {
         let offload = self.log.len() > 0 && self.log.position(0) < local_from;
         let anything_to_drop = self
@@ -145,9 +145,9 @@ impl Store {
             match &replace {
                 Some(r) if r.stream == record.stream && r.revision == revision => {
                     placement.kind = r.kind;
-                    self.push_event_without_validation(placement, &r.payload, r.meta.clone());
+                    self.push_event_without_validation(placement, &r.payload, r.meta);
                 }
-                _ => self.push_event_without_validation(placement, stored.payload, stored.meta.cloned()),
+                _ => self.push_event_without_validation(placement, stored.payload, stored.meta),
             }
         }
         self.log.reserve_positions_before(old.next_position());

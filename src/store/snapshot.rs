@@ -32,7 +32,7 @@ use super::clock::Clock;
 use super::error::{Error, Result};
 use super::ids::{validate_event_type, validate_stream_id};
 use super::json;
-use super::log::{Stored, StoredMeta};
+use super::log::{Meta, Stored};
 use super::metadata::StreamMetadata;
 use super::store::{Config, Placement, Store};
 use super::vault::{Key, Vault};
@@ -178,7 +178,7 @@ impl Store {
                 .map(|s| StreamDoc {
                     stream_id: s.name.to_string(),
                     last_revision: s.last_revision,
-                    metadata: s.metadata,
+                    metadata: s.metadata.as_deref().copied(),
                     soft_deleted: s.soft_deleted,
                     unchecked_appends: s.unchecked_appends,
                     archived: s.archived,
@@ -197,6 +197,7 @@ impl Store {
             };
             let (event_type, schema_version) = catalog.kind(stored.record.kind);
             let meta = stored.meta;
+            let (correlation_id, causation_id) = meta.map_or((None, None), |m| m.ids(&catalog.correlations));
             let event = EventOut {
                 position: stored.position,
                 stream_id: &stream.name,
@@ -204,11 +205,8 @@ impl Store {
                 event_type,
                 schema_version,
                 timestamp_ms: stored.timestamp,
-                correlation_id: meta
-                    .and_then(|m| m.correlation)
-                    .and_then(|c| catalog.correlations.get(c as usize))
-                    .map(|c| &*c.name),
-                causation_id: meta.and_then(|m| m.causation.as_deref()),
+                correlation_id,
+                causation_id,
                 headers: meta.and_then(|m| m.headers).and_then(|h| catalog.headers(h)),
             };
             if !std::mem::take(&mut first) {
@@ -319,7 +317,7 @@ fn build(doc: Document) -> Result<Store> {
         if let Some(entry) = store.catalog.streams.get_mut(index as usize) {
             entry.last_revision = stream.last_revision;
             entry.first_revision = entry.next_revision().unwrap_or(u64::MAX);
-            entry.metadata = stream.metadata;
+            entry.metadata = stream.metadata.map(Box::new);
             entry.soft_deleted = stream.soft_deleted;
             entry.archived = stream.archived;
         }
@@ -342,7 +340,7 @@ fn build(doc: Document) -> Result<Store> {
         store.push_event_without_validation(placement, &event.data, meta);
         previous = Some((event.position, event.timestamp_ms));
     }
-    for stream in &store.catalog.streams {
+    for stream in store.catalog.streams.iter() {
         let stored_last = (stream.slots.len() as u64)
             .checked_sub(1)
             .map(|i| stream.first_revision.saturating_add(i));
@@ -464,19 +462,16 @@ fn check_event(store: &Store, event: &EventIn, previous: Option<(u64, i64)>, clo
     })
 }
 
-fn meta_of(store: &mut Store, event: &EventIn) -> Option<StoredMeta> {
-    let headers = event.headers.clone().unwrap_or_default();
-    if event.correlation_id.is_none() && event.causation_id.is_none() && headers.is_empty() {
-        return None;
-    }
-    Some(StoredMeta {
-        correlation: event
-            .correlation_id
-            .as_deref()
-            .map(|c| store.catalog.intern_correlation(c)),
-        causation: event.causation_id.as_deref().map(Box::from),
-        headers: store.catalog.intern_headers(&headers),
-    })
+fn meta_of<'e>(store: &mut Store, event: &'e EventIn) -> Option<Meta<'e>> {
+    let correlation = event
+        .correlation_id
+        .as_deref()
+        .map(|id| (store.catalog.correlations.intern(id), id));
+    let headers = event
+        .headers
+        .as_ref()
+        .and_then(|headers| store.catalog.intern_headers(headers));
+    Meta::of(correlation, event.causation_id.as_deref(), headers)
 }
 
 /// A struct's JSON object with its closing brace removed, so more fields can follow.

@@ -12,7 +12,7 @@ use super::clock::Clock;
 use super::error::{Error, Result};
 use super::event::NewEvent;
 use super::ids::{validate_event_type, validate_stream_id};
-use super::log::{Log, StoredMeta};
+use super::log::{Log, Meta};
 use super::revision::{ExpectedRevision, StreamState};
 use super::subscription::Subscriptions;
 use super::vault::Vault;
@@ -353,24 +353,20 @@ impl Store {
         results
     }
 
-    pub(crate) fn stored_meta(&mut self, event: &NewEvent) -> Option<StoredMeta> {
-        if event.correlation_id.is_none() && event.causation_id.is_none() && event.headers.is_empty() {
-            return None;
-        }
-        Some(StoredMeta {
-            correlation: event
-                .correlation_id
-                .as_deref()
-                .map(|c| self.catalog.intern_correlation(c)),
-            causation: event.causation_id.as_deref().map(Box::from),
-            headers: self.catalog.intern_headers(&event.headers),
-        })
+    /// The metadata of `event` to store, its correlation id and headers interned.
+    pub(crate) fn stored_meta<'e>(&mut self, event: &'e NewEvent) -> Option<Meta<'e>> {
+        let correlation = event
+            .correlation_id
+            .as_deref()
+            .map(|id| (self.catalog.correlations.intern(id), id));
+        let headers = self.catalog.intern_headers(&event.headers);
+        Meta::of(correlation, event.causation_id.as_deref(), headers)
     }
 
     /// Stores and indexes one event without any check: the caller (commit, import, scavenge)
     /// has validated it and guarantees that positions and revisions move on.
-    pub(crate) fn push_event_without_validation(&mut self, at: Placement, payload: &str, meta: Option<StoredMeta>) {
-        let correlation = meta.as_ref().and_then(|m| m.correlation);
+    pub(crate) fn push_event_without_validation(&mut self, at: Placement, payload: &str, meta: Option<Meta<'_>>) {
+        let correlation = meta.and_then(|m| m.correlation);
         let index = self
             .catalog
             .streams
