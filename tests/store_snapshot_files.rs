@@ -8,6 +8,9 @@
 use eventarium::store::{ArchiveSettings, Config, Direction, ExpectedRevision, NewEvent, RecordedEvent, Store};
 use serde_json::json;
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const FIXTURE: &str = include_str!("fixtures/store-correlations-v2.json");
 
 /// `(stream, correlation, causation)` of each append, one event each but the last two.
@@ -101,6 +104,7 @@ fn a_file_written_before_compact_correlations_imports_the_same() {
 }
 
 /// Writes the fixture; run with `--ignored` on the build whose files it stands for.
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 #[ignore = "writes tests/fixtures/store-correlations-v2.json"]
 fn write_the_fixture() {
