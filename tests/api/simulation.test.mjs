@@ -334,10 +334,10 @@ test('an in-place rebuild replays from position 0 to the same documents', () => 
   const rebuilding = sim.projection('CartSummary');
   assert.equal(rebuilding.state, 'rebuilding');
   assert.equal(rebuilding.documents, 0);
-  assert.deepEqual(rebuilding.rebuild, { processed: 0, total: head });
+  assert.deepEqual(rebuilding.rebuild, { processed: 0, total: head, guarded: true });
 
   sim.step(2);
-  assert.deepEqual(sim.projection('CartSummary').rebuild, { processed: 2, total: head });
+  assert.deepEqual(sim.projection('CartSummary').rebuild, { processed: 2, total: head, guarded: true });
   sim.runUntilIdle();
   const done = sim.projection('CartSummary');
   assert.equal(done.state, 'live');
