@@ -791,7 +791,7 @@ async fn an_async_projection_card_offers_the_crash_and_reports_the_double_count(
         "{report}"
     );
     assert!(report.contains("applies twice"), "{report}");
-    click(&root, ".checkpointing button");
+    click(&root, ".lab-card .checkpointing button");
     yew::scheduler::flush().await;
     assert_eq!(actions.borrow().last(), Some(&("Counter".to_owned(), LabAction::Crash)));
     let select: web_sys::HtmlSelectElement = find(&root, "[aria-label='Checkpoint of Counter']").unchecked_into();
