@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::migration::Duplicates;
 use super::Runtime;
 use crate::model::{Gaps, Lifecycle};
 use crate::sim::error::{Error, Result};
@@ -44,8 +45,8 @@ pub(crate) struct Horizon {
     pub(crate) end: u64,
     /// Positions in flight below `end`, read past.
     pub(crate) passed: Vec<Range<u64>>,
-    /// A migration's copies, which readers of the store's events skip: they read the originals.
-    pub(crate) copies: Option<super::Migration>,
+    /// The side of a migration readers skip (see [`super::Migration::duplicates`]).
+    pub(crate) duplicates: Option<Duplicates>,
 }
 
 impl Horizon {
@@ -54,13 +55,13 @@ impl Horizon {
         Horizon {
             end: head,
             passed: Vec::new(),
-            copies: None,
+            duplicates: None,
         }
     }
 
-    /// Whether the event at `position` of `stream_id` is a migration's copy.
-    pub(crate) fn is_copy(&self, stream_id: &str, position: u64) -> bool {
-        self.copies.as_ref().is_some_and(|m| m.is_copy(stream_id, position))
+    /// Whether the event at `position` of `stream_id` is the side of a migration readers skip.
+    pub(crate) fn skips(&self, stream_id: &str, position: u64) -> bool {
+        self.duplicates.as_ref().is_some_and(|d| d.skip(stream_id, position))
     }
 
     /// Whether `position` is in flight and read past.
@@ -128,7 +129,7 @@ impl Runtime {
         let head = self.head();
         let now = self.store.now_ms();
         let mut horizon = Horizon::open(head);
-        horizon.copies = self.migration.clone();
+        horizon.duplicates = self.migration.as_ref().map(super::Migration::duplicates);
         let gaps = match lifecycle {
             Lifecycle::Inline => Gaps::HighWaterMark { stale_after_ms: None },
             Lifecycle::Async => gaps,
@@ -155,6 +156,11 @@ impl Runtime {
 
     /// The high-water mark: the lowest position still in flight, or the head.
     pub fn high_water_mark(&self) -> u64 {
-        self.horizon(Gaps::default(), Lifecycle::Inline).end
+        let now = self.store.now_ms();
+        self.flights
+            .iter()
+            .filter(|f| f.commits_ms > now)
+            .map(|f| f.from)
+            .fold(self.head(), u64::min)
     }
 }

@@ -6,12 +6,13 @@
 //! 1. **copy**: in the steps, like an async projection, from a checkpoint; events appended to the
 //!    old streams meanwhile are copied too. Each copy keeps its original's correlation and
 //!    causation ids and names it in a `migratedFrom` header (its position). Projections and
-//!    policies do not read the copies: they read the originals already;
+//!    policies read one of the two, never both: the originals until the switch, the copies after
+//!    it (a rebuild after the switch reads the copies, at their current versions);
 //! 2. **dual reads**: every old stream is folded as it reads (upcast) and beside it its copy (no
 //!    upcaster), and the states compared, before anything switches;
-//! 3. **switch**: the copy catches up, the stream type's pattern moves to the new category,
-//!    commands to old ids go to the new streams, and projections reading the old category read
-//!    the new one too;
+//! 3. **switch**: the copy, the projections and the policies catch up; the stream type's pattern
+//!    moves to the new category, commands to old ids go to the new streams, and projections (and
+//!    the scenario's specs) naming the old category or its streams name the new ones;
 //! 4. **archive**: the old streams move to the archived partition, where reads still reach them.
 //!
 //! Streams archived before the copy stay where they are: reads of `$all` skip them, so the copy
@@ -92,10 +93,35 @@ impl Migration {
             .then(|| format!("{}{}", self.to, &stream_id[self.from.len()..]))
     }
 
-    /// Whether the event at `position` of `stream_id` is a copy, which readers of the store's
-    /// events skip.
-    pub fn is_copy(&self, stream_id: &str, position: u64) -> bool {
-        self.switched_at.is_none_or(|at| position < at) && category_of(stream_id) == self.to
+    /// The events readers of the store skip because of it: the copies until the switch; after
+    /// it the originals (every reader has read them by then, and whoever reads from the start
+    /// reads the copies).
+    pub(crate) fn duplicates(&self) -> Duplicates {
+        match self.switched_at {
+            None => Duplicates {
+                category: self.to.clone(),
+                before: None,
+            },
+            Some(at) => Duplicates {
+                category: self.from.clone(),
+                before: Some(at),
+            },
+        }
+    }
+}
+
+/// Events of one category (below a position, if given) that readers skip: one side of a
+/// migration, the other side holding the same events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Duplicates {
+    category: String,
+    before: Option<u64>,
+}
+
+impl Duplicates {
+    /// Whether the event at `position` of `stream_id` is skipped.
+    pub(crate) fn skip(&self, stream_id: &str, position: u64) -> bool {
+        self.before.is_none_or(|at| position < at) && category_of(stream_id) == self.category
     }
 }
 

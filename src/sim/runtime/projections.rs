@@ -309,7 +309,7 @@ impl Live {
         let mut ignored = |position: u64, stream_id: &str, event_type: &str| {
             if !reads_from(&definition.source, stream_id, event_type)
                 || skipped.iter().any(|s| s.position == position)
-                || horizon.is_copy(stream_id, position)
+                || horizon.skips(stream_id, position)
             {
                 return true;
             }

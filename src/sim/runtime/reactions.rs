@@ -71,7 +71,7 @@ impl Runtime {
             left: MAX_INLINE_COMMANDS,
         };
         let mut position = from;
-        let copies = self.migration.clone();
+        let duplicates = self.migration.as_ref().map(super::Migration::duplicates);
         while position < self.head() {
             let (triggers, next) = read_triggers(
                 &self.store,
@@ -79,7 +79,7 @@ impl Runtime {
                 u64::MAX,
                 1,
                 |event_type, version, stream_id, position| {
-                    !copies.as_ref().is_some_and(|m| m.is_copy(stream_id, position))
+                    !duplicates.as_ref().is_some_and(|d| d.skip(stream_id, position))
                         && reacting
                             .iter()
                             .any(|&i| wants(&self.model, &self.policies[i].definition.on, event_type, version))
@@ -116,14 +116,14 @@ impl Runtime {
         if from >= end {
             return 0;
         }
-        let copies = self.migration.as_ref();
+        let duplicates = self.migration.as_ref().map(super::Migration::duplicates);
         let (triggers, next) = read_triggers(
             &self.store,
             from,
             end,
             max_events,
             |event_type, version, stream_id, position| {
-                !copies.as_ref().is_some_and(|m| m.is_copy(stream_id, position))
+                !duplicates.as_ref().is_some_and(|d| d.skip(stream_id, position))
                     && wants(&self.model, &running.definition.on, event_type, version)
             },
         );
