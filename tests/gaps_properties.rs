@@ -5,11 +5,10 @@
 
 mod support;
 
-use eventarium::model::Scenario;
 use eventarium::sim::Runtime;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use support::built_in::{cart_json, import, runtime};
+use support::built_in::cart_runtime_with;
 use support::request;
 
 const COUNTER: &str = "ItemsAddedPerProduct";
@@ -37,15 +36,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn shop(gaps: &Value) -> Runtime {
-    let mut document = cart_json();
-    let projections = document["model"]["projections"].as_array_mut().expect("projections");
-    let counter = projections
-        .iter_mut()
-        .find(|p| p["name"] == COUNTER)
-        .expect("the counter");
-    counter["gaps"] = gaps.clone();
-    let scenario: Scenario = import("the cart", &document.to_string());
-    runtime(&scenario)
+    cart_runtime_with(COUNTER, |counter| counter["gaps"] = gaps.clone())
 }
 
 fn play(gaps: &Value, ops: &[Op]) -> Runtime {

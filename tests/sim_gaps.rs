@@ -10,7 +10,7 @@ mod support;
 use eventarium::model::{Gaps, Scenario};
 use eventarium::sim::Runtime;
 use serde_json::{json, Value};
-use support::built_in::{cart_json, import, runtime};
+use support::built_in::{cart_json, cart_runtime_with};
 use support::request;
 
 #[cfg(target_arch = "wasm32")]
@@ -20,15 +20,7 @@ const COUNTER: &str = "ItemsAddedPerProduct";
 
 /// The cart with its product counter reading gaps as given.
 fn shop(gaps: Value) -> Runtime {
-    let mut document = cart_json();
-    let projections = document["model"]["projections"].as_array_mut().expect("projections");
-    let counter = projections
-        .iter_mut()
-        .find(|p| p["name"] == COUNTER)
-        .expect("the counter");
-    counter["gaps"] = gaps;
-    let scenario: Scenario = import("the cart", &document.to_string());
-    runtime(&scenario)
+    cart_runtime_with(COUNTER, |counter| counter["gaps"] = gaps)
 }
 
 fn add(runtime: &mut Runtime, cart: u32) {

@@ -6,10 +6,10 @@
 
 mod support;
 
-use eventarium::model::{Checkpointing, Scenario};
+use eventarium::model::Checkpointing;
 use eventarium::sim::Runtime;
 use serde_json::{json, Value};
-use support::built_in::{cart_json, import, runtime};
+use support::built_in::cart_runtime_with;
 use support::request;
 
 #[cfg(target_arch = "wasm32")]
@@ -23,18 +23,12 @@ const IDEMPOTENT: &str = "fn on_ItemAdded(doc, event) {\n    \
 
 /// The cart with `ItemsAddedPerProduct` checkpointed as given, its logic replaced by `script`.
 fn shop(checkpointing: Value, script: Option<&str>) -> Runtime {
-    let mut document = cart_json();
-    let projections = document["model"]["projections"].as_array_mut().expect("projections");
-    let counter = projections
-        .iter_mut()
-        .find(|p| p["name"] == "ItemsAddedPerProduct")
-        .expect("the counter");
-    counter["checkpointing"] = checkpointing;
-    if let Some(script) = script {
-        counter["logic"] = json!({ "script": script });
-    }
-    let scenario: Scenario = import("the cart", &document.to_string());
-    runtime(&scenario)
+    cart_runtime_with("ItemsAddedPerProduct", |counter| {
+        counter["checkpointing"] = checkpointing;
+        if let Some(script) = script {
+            counter["logic"] = json!({ "script": script });
+        }
+    })
 }
 
 fn add(runtime: &mut Runtime, cart: u32, product: &str, qty: u32) {

@@ -62,6 +62,19 @@ pub fn cart_runtime() -> Runtime {
     runtime(&cart())
 }
 
+/// A runtime over the built-in cart whose projection `name` was changed by `change` (its JSON
+/// definition) before import.
+#[track_caller]
+pub fn cart_runtime_with(name: &str, change: impl FnOnce(&mut Value)) -> Runtime {
+    let mut document = cart_json();
+    let projections = document["model"]["projections"].as_array_mut();
+    match projections.and_then(|all| all.iter_mut().find(|p| p["name"] == name)) {
+        Some(projection) => change(projection),
+        None => panic!("the cart has no projection {name}"),
+    }
+    runtime(&import("the cart", &document.to_string()))
+}
+
 /// A runtime over `scenario`.
 #[track_caller]
 pub fn runtime(scenario: &Scenario) -> Runtime {

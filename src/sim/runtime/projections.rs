@@ -223,7 +223,27 @@ impl Live {
         }
     }
 
-    pub(crate) fn status(&self, head: u64) -> ProjectionStatus {
+    /// The position it waits at: the high-water mark `horizon` ends at, below the head.
+    fn waiting_at(&self, head: u64, horizon: &Horizon) -> Option<u64> {
+        let waits = horizon.end < head && self.checkpoint >= horizon.end && self.poison.is_none();
+        waits.then_some(horizon.end)
+    }
+
+    /// Whether positions of a passed gap have committed, for its next step to read.
+    fn draining(&self, horizon: &Horizon) -> bool {
+        self.pending.iter().any(|&p| !horizon.passes(p))
+    }
+
+    /// Whether a step has nothing to do for it: stopped, caught up, waiting at a gap or stuck in
+    /// a rebuild nobody runs, with no passed gap to read.
+    fn at_rest(&self, head: u64, horizon: &Horizon) -> bool {
+        let stalled = self.rebuild.is_some_and(|r| r.stalled);
+        self.poison.is_some()
+            || (self.checkpoint >= head || self.waiting_at(head, horizon).is_some() || stalled)
+                && !self.draining(horizon)
+    }
+
+    pub(crate) fn status(&self, head: u64, horizon: &Horizon) -> ProjectionStatus {
         let lag = head.saturating_sub(self.checkpoint);
         let state = match (&self.poison, &self.rebuild) {
             (Some(_), _) => ProjectionState::Stopped,
@@ -251,10 +271,10 @@ impl Live {
             crash_armed: self.crash_armed,
             crashes: self.crashes.clone(),
             gaps: self.definition.gaps,
-            waiting_at: None,
+            waiting_at: self.waiting_at(head, horizon),
             missed: self.missed.clone(),
             pending: self.pending.clone(),
-            draining: false,
+            draining: self.draining(horizon),
             drained: self.drained,
         }
     }
@@ -560,11 +580,8 @@ impl Runtime {
         self.projections
             .iter()
             .map(|live| {
-                let mut status = live.status(head);
                 let horizon = self.horizon(live.definition.gaps, live.definition.lifecycle);
-                let waits = horizon.end < head && live.checkpoint >= horizon.end && live.poison.is_none();
-                status.waiting_at = waits.then_some(horizon.end);
-                status.draining = live.pending.iter().any(|&p| !horizon.passes(p));
+                let mut status = live.status(head, &horizon);
                 status.blue_green = self
                     .candidates
                     .iter()
@@ -606,9 +623,9 @@ impl Runtime {
         let head = self.head();
         // Waiting at the high-water mark is idle too: nothing moves until the transaction commits.
         report.idle = self
-            .projections()
+            .projections
             .iter()
-            .all(|p| p.poison.is_some() || (p.lag == 0 || p.waiting_at.is_some() || p.stalled()) && !p.draining)
+            .all(|p| p.at_rest(head, &self.horizon(p.definition.gaps, p.definition.lifecycle)))
             && self.candidates.iter().all(|c| c.live.poison.is_some())
             && self.policies.iter().all(|p| !p.is_behind(head));
         report

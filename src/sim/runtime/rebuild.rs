@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::projections::{reader, Live, Poison};
+use super::saved::{is_false, is_zero};
 use super::Runtime;
 use crate::model::{Projection, ProjectionLogic};
 use crate::script::{Owner, OwnerKind};
@@ -60,14 +61,6 @@ pub enum RebuildFault {
 
 fn yes() -> bool {
     true
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 impl RebuildProgress {
