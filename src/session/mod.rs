@@ -30,6 +30,7 @@ mod load;
 mod migration;
 mod module_view;
 mod page;
+mod persist;
 mod policies;
 mod projections;
 mod reads;
@@ -66,6 +67,7 @@ pub use listing::{CategoryGroup, StreamFilter, StreamOrder, StreamRow, LISTED, L
 pub use migration::MigrationView;
 pub use module_view::{ModuleEvent, ModuleView, MODULE_STREAMS_LISTED};
 pub use page::{Page, Panel, Step};
+pub use persist::{SaveMark, SaveParts, Saver, CHUNK_POSITIONS};
 pub use projections::Writers;
 pub use schema::{StoredVersion, UpcastView};
 pub use state::{Action, Generator, Participant, PendingDelete, Start, State, SystemClock, DEFAULT_SPEED};

@@ -57,11 +57,24 @@ impl Workspace {
     /// [`Workspace::open`], replaying a saved system's run log only while `more` says there is
     /// time (asked between its inputs); past that the system starts from the main module's events
     /// and [`Workspace::take_opening_notice`] says so.
-    pub fn open_within(mut scenario: Scenario, more: &mut dyn FnMut() -> bool) -> Result<Workspace> {
+    pub fn open_within(scenario: Scenario, more: &mut dyn FnMut() -> bool) -> Result<Workspace> {
+        let runtime = Runtime::new(&scenario)?;
+        let start = scenario.events.clone();
+        Ok(Workspace::assemble(scenario, runtime, start, more))
+    }
+
+    /// The workspace of `scenario` running on `main`, its system's replay starting from the
+    /// events `start`: the saved run (if any) is replayed while `more` says there is time.
+    pub(super) fn assemble(
+        mut scenario: Scenario,
+        main: Runtime,
+        start: Option<Value>,
+        more: &mut dyn FnMut() -> bool,
+    ) -> Workspace {
         let saved_run = scenario.run.take();
-        let services = Services::new(&scenario)?;
+        let services = Services::with_main(&scenario, main);
         let findings = Findings::new(thresholds(&scenario)).with_system(&scenario);
-        let run = RunLog::starting_from(scenario.events.clone());
+        let run = RunLog::starting_from(start);
         let scenario = Scenario {
             events: None,
             read_models: None,
@@ -81,7 +94,7 @@ impl Workspace {
         if let Some(saved) = saved_run {
             workspace.resume_run(saved, more);
         }
-        Ok(workspace)
+        workspace
     }
 
     /// A workspace with nothing in it.

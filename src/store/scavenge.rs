@@ -60,6 +60,7 @@ impl Store {
     /// dropped. Later metadata cannot bring back in the archive what it could not bring back
     /// locally.
     fn raise_archived_floors(&mut self, now: i64) {
+        self.lineage.1 += 1;
         let Store { catalog, archive, .. } = self;
         let local_slot = archive.local_slot();
         for stream in catalog.streams.iter_mut().filter(|s| !s.tombstoned) {
@@ -104,6 +105,7 @@ impl Store {
             .zip(keep_from)
             .any(|(stream, &from)| !stream.slots.is_empty() && from > stream.first_revision);
         self.archive.local_from = self.archive.local_from.max(local_from);
+        self.lineage.1 += 1;
         if !anything_to_drop && !offload && replace.is_none() {
             return ScavengeReport::default();
         }

@@ -23,6 +23,7 @@
 //! [`Store::import_json`] checks everything before handing back a store, and names what is wrong.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -158,11 +159,33 @@ struct EventIn {
 impl Store {
     /// The store as a snapshot document.
     pub fn export_json(&self) -> String {
+        let mut out = object_without_closing_brace(&self.head());
+        out.push_str(",\"events\":");
+        self.write_events(0..u64::MAX, &mut out);
+        out.push('}');
+        out
+    }
+
+    /// The snapshot document without its events: with [`Store::export_events_json`] over every
+    /// position it is what [`Store::import_parts`] reads back, so that a save can write the
+    /// events it has not written yet and leave the others.
+    pub fn export_head_json(&self) -> String {
+        serde_json::to_string(&self.head()).unwrap_or_default()
+    }
+
+    /// The events of the snapshot document whose positions are in `positions`, as a JSON array.
+    pub fn export_events_json(&self, positions: Range<u64>) -> String {
+        let mut out = String::new();
+        self.write_events(positions, &mut out);
+        out
+    }
+
+    fn head(&self) -> Head<'_> {
         let catalog = &self.catalog;
         let by_name = catalog.streams_by_name();
         let archive = self.archive_doc();
         let archived = archive.is_some() || catalog.streams.iter().any(|s| s.archived) || !self.vault.is_empty();
-        let head = Head {
+        Head {
             format: SNAPSHOT_FORMAT,
             version: if archived {
                 SNAPSHOT_VERSION_ARCHIVED
@@ -187,9 +210,14 @@ impl Store {
             tombstones: by_name.iter().filter(|s| s.tombstoned).map(|s| &*s.name).collect(),
             archive,
             keys: self.vault.keys(),
-        };
-        let mut out = object_without_closing_brace(&head);
-        out.push_str(",\"events\":[");
+        }
+    }
+
+    /// Writes the stored events with positions in `positions` as a JSON array: first those only
+    /// the archive holds, then the local ones.
+    fn write_events(&self, positions: Range<u64>, out: &mut String) {
+        let catalog = &self.catalog;
+        out.push('[');
         let mut first = true;
         let mut write = |stored: Stored<'_>, revision: u64| {
             let Some(stream) = catalog.streams.get(stored.record.stream as usize) else {
@@ -218,7 +246,14 @@ impl Store {
             out.push('}');
         };
         let cold = &self.archive;
-        for stored in cold.log.forwards_from(0).take(cold.local_slot() as usize) {
+        let cold_end = cold.local_slot();
+        let cold_from = cold.log.first_slot_from(positions.start).min(cold_end);
+        for stored in cold
+            .log
+            .forwards_from(cold_from)
+            .take((cold_end - cold_from) as usize)
+            .take_while(|stored| stored.position < positions.end)
+        {
             let revision = cold.revision(stored.slot);
             let floor = catalog
                 .streams
@@ -228,15 +263,19 @@ impl Store {
                 write(stored, revision);
             }
         }
-        for stored in self.log.forwards_from(0) {
+        let hot_from = self.log.first_slot_from(positions.start);
+        for stored in self
+            .log
+            .forwards_from(hot_from)
+            .take_while(|stored| stored.position < positions.end)
+        {
             let Some(stream) = catalog.streams.get(stored.record.stream as usize) else {
                 continue;
             };
             let revision = stream.revision_at(stored.record.index);
             write(stored, revision);
         }
-        out.push_str("]}");
-        out
+        out.push(']');
     }
 
     fn archive_doc(&self) -> Option<ArchiveDoc> {
@@ -257,34 +296,50 @@ impl Store {
 
     /// Builds a store from a snapshot document, or says what is wrong with it.
     pub fn import_json(text: &str) -> Result<Store> {
-        let probe: Probe =
-            serde_json::from_str(text).map_err(|e| Error::snapshot(format!("not a snapshot document: {e}")))?;
-        match probe.format {
-            Some(Value::String(format)) if format == SNAPSHOT_FORMAT => {}
-            other => {
-                return Err(Error::snapshot(format!(
-                    "format is {}, expected {SNAPSHOT_FORMAT:?}",
-                    shown(other)
-                )))
-            }
-        }
-        match probe.version {
-            Some(Value::Number(version))
-                if matches!(version.as_u64(), Some(SNAPSHOT_VERSION | SNAPSHOT_VERSION_ARCHIVED)) => {}
-            other => {
-                return Err(Error::snapshot(format!(
-                    "version is {}, this build reads {SNAPSHOT_VERSION} and {SNAPSHOT_VERSION_ARCHIVED}",
-                    shown(other)
-                )))
-            }
-        }
-        let document: Document = serde_json::from_str(text).map_err(|e| Error::snapshot(e.to_string()))?;
-        build(document)
+        build(document(text)?, std::iter::empty::<&str>())
+    }
+
+    /// Builds a store from a snapshot document kept in parts: the head
+    /// ([`Store::export_head_json`]) and its events in order, a JSON array per part
+    /// ([`Store::export_events_json`]). Checks as much as [`Store::import_json`], across parts
+    /// too, and holds one part's text at a time besides the store.
+    pub fn import_parts<S: AsRef<str>>(head: &str, parts: impl IntoIterator<Item = S>) -> Result<Store> {
+        let Some(open) = head.trim_end().strip_suffix('}') else {
+            return Err(Error::snapshot("the head is not a JSON object".to_owned()));
+        };
+        build(document(&format!("{open},\"events\":[]}}"))?, parts.into_iter())
     }
 }
 
-/// Checks a parsed document and builds the store; nothing escapes unless all of it is valid.
-fn build(doc: Document) -> Result<Store> {
+/// Reads a snapshot document, after checking its format and version.
+fn document(text: &str) -> Result<Document> {
+    let probe: Probe =
+        serde_json::from_str(text).map_err(|e| Error::snapshot(format!("not a snapshot document: {e}")))?;
+    match probe.format {
+        Some(Value::String(format)) if format == SNAPSHOT_FORMAT => {}
+        other => {
+            return Err(Error::snapshot(format!(
+                "format is {}, expected {SNAPSHOT_FORMAT:?}",
+                shown(other)
+            )))
+        }
+    }
+    match probe.version {
+        Some(Value::Number(version))
+            if matches!(version.as_u64(), Some(SNAPSHOT_VERSION | SNAPSHOT_VERSION_ARCHIVED)) => {}
+        other => {
+            return Err(Error::snapshot(format!(
+                "version is {}, this build reads {SNAPSHOT_VERSION} and {SNAPSHOT_VERSION_ARCHIVED}",
+                shown(other)
+            )))
+        }
+    }
+    serde_json::from_str(text).map_err(|e| Error::snapshot(e.to_string()))
+}
+
+/// Checks a parsed document and builds the store, with the events of `parts` (JSON arrays)
+/// after the document's own; nothing escapes unless all of it is valid.
+fn build<S: AsRef<str>>(doc: Document, parts: impl Iterator<Item = S>) -> Result<Store> {
     debug_assert!(doc.format == SNAPSHOT_FORMAT);
     if doc.seed != doc.config.seed {
         return Err(Error::snapshot(format!(
@@ -330,15 +385,11 @@ fn build(doc: Document) -> Result<Store> {
         store.catalog.tombstone(id);
     }
     let mut previous: Option<(u64, i64)> = None;
-    for event in doc.events {
-        let placement = check_event(&store, &event, previous, doc.clock_ms)?;
-        let placement = Placement {
-            kind: store.catalog.intern_kind(&event.event_type, event.schema_version),
-            ..placement
-        };
-        let meta = meta_of(&mut store, &event);
-        store.push_event_without_validation(placement, &event.data, meta);
-        previous = Some((event.position, event.timestamp_ms));
+    push_events(&mut store, doc.events, &mut previous, doc.clock_ms)?;
+    for (index, part) in parts.enumerate() {
+        let events: Vec<EventIn> = serde_json::from_str(part.as_ref())
+            .map_err(|e| Error::snapshot(format!("events, part {}: {e}", index + 1)))?;
+        push_events(&mut store, events, &mut previous, doc.clock_ms)?;
     }
     for stream in store.catalog.streams.iter() {
         let stored_last = (stream.slots.len() as u64)
@@ -367,6 +418,26 @@ fn build(doc: Document) -> Result<Store> {
         restore_archive(&mut store, archive)?;
     }
     Ok(store)
+}
+
+/// Checks and stores `events`, which follow the event at `previous` (position, timestamp).
+fn push_events(
+    store: &mut Store,
+    events: Vec<EventIn>,
+    previous: &mut Option<(u64, i64)>,
+    clock_ms: i64,
+) -> Result<()> {
+    for event in events {
+        let placement = check_event(store, &event, *previous, clock_ms)?;
+        let placement = Placement {
+            kind: store.catalog.intern_kind(&event.event_type, event.schema_version),
+            ..placement
+        };
+        let meta = meta_of(store, &event);
+        store.push_event_without_validation(placement, &event.data, meta);
+        *previous = Some((event.position, event.timestamp_ms));
+    }
+    Ok(())
 }
 
 /// Uploads again what was uploaded and removes the local copy below the horizon.

@@ -59,7 +59,12 @@ pub struct Store {
     pub(crate) subscriptions: Subscriptions,
     pub(crate) archive: Archive,
     pub(crate) vault: Vault,
+    /// Which store this is, and how often its stored events were rewritten: see [`Store::lineage`].
+    pub(crate) lineage: (u64, u64),
 }
+
+/// The identity the next store made gets.
+static NEXT_STORE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Where a stored event goes: its interned stream and kind, revision, timestamp and position.
 #[derive(Debug, Clone, Copy)]
@@ -93,7 +98,16 @@ impl Store {
             subscriptions: Subscriptions::default(),
             archive: Archive::default(),
             vault: Vault::default(),
+            lineage: (NEXT_STORE.fetch_add(1, std::sync::atomic::Ordering::Relaxed), 0),
         }
+    }
+
+    /// Which store this is (unique in the process) and how many times events it had already
+    /// stored were rewritten or dropped since (a scavenge, a compaction, an archive's horizon):
+    /// while both stay the same, the stored events only grow at the end, which is what lets a
+    /// save write only the events appended since the last one.
+    pub fn lineage(&self) -> (u64, u64) {
+        self.lineage
     }
 
     /// The configuration.
