@@ -15,8 +15,49 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// earlier tests saved (each test starts from the built-in scenario).
 async fn mount_app() -> Element {
     settle().await;
+    forget_everything().await;
+    mount_opened().await
+}
+
+/// Forgets everything kept in this browser: local storage and the workspaces' database.
+async fn forget_everything() {
     LocalStorage::clear();
-    mount::<App>(()).await
+    let delete = js_sys::Function::new_no_args(
+        "return new Promise(done => { const q = indexedDB.deleteDatabase('eventarium'); q.onsuccess = q.onerror = () => done(); });",
+    );
+    let promise: js_sys::Promise = delete.call0(&wasm_bindgen::JsValue::NULL).expect("deletes").into();
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Every text kept in the workspaces' database, one after the other.
+async fn kept_text() -> String {
+    let read = js_sys::Function::new_no_args(concat!(
+        "return new Promise(done => { const q = indexedDB.open('eventarium', 1); q.onsuccess = () => { ",
+        "const db = q.result; if (!db.objectStoreNames.contains('heads')) { db.close(); done(''); return; } ",
+        "const t = db.transaction(['heads', 'chunks']); const h = t.objectStore('heads').getAll(); ",
+        "const c = t.objectStore('chunks').getAll(); t.oncomplete = () => { db.close(); ",
+        "done(JSON.stringify(h.result) + c.result.join('')); }; }; q.onerror = () => done(''); });"
+    ));
+    let promise: js_sys::Promise = read.call0(&wasm_bindgen::JsValue::NULL).expect("reads").into();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
+/// Mounts the app and waits until it has opened the workspace kept.
+async fn mount_opened() -> Element {
+    let root = mount::<App>(()).await;
+    wait_for_shell(&root).await;
+    root
+}
+
+async fn wait_for_shell(root: &Element) {
+    wait_until("the workspace is open", || {
+        root.query_selector(".app-header").ok().flatten().is_some()
+    })
+    .await;
 }
 
 thread_local! {
@@ -434,38 +475,46 @@ async fn the_inspector_shows_an_old_event_as_stored_and_as_reads_see_it() {
 async fn work_is_saved_and_a_fresh_app_restores_it() {
     let root = mount_app().await;
     open_cart(&root, 5).await;
-    // Autosave is debounced; wait for it.
-    let saved = || {
-        LocalStorage::raw()
-            .get_item(SAVE_KEY)
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-    };
-    wait_until("the save holds the event", || saved().contains("cart-5")).await;
+    // Autosave is debounced, and the write is asynchronous: wait for the database to hold it.
+    let started = js_sys::Date::now();
+    while !kept_text().await.contains("cart-5") {
+        assert!(js_sys::Date::now() - started < WAIT_MS, "the save never held cart-5");
+        next_turn().await;
+    }
     let fresh = gloo::utils::document().create_element("div").expect("a div");
     gloo::utils::body().append_child(&fresh).expect("appended");
     keep(yew::Renderer::<App>::with_root(fresh.clone()).render());
-    yew::scheduler::flush().await;
+    wait_for_shell(&fresh).await;
     assert!(text_of(&fresh, ".stream-list").contains("cart-5"), "restored");
 }
 
 #[wasm_bindgen_test]
 async fn a_corrupted_save_is_kept_aside_and_explained() {
     settle().await;
+    forget_everything().await;
     LocalStorage::raw().set_item(SAVE_KEY, "{ not json").expect("stored");
-    let fresh = gloo::utils::document().create_element("div").expect("a div");
-    gloo::utils::body().append_child(&fresh).expect("appended");
-    keep(yew::Renderer::<App>::with_root(fresh.clone()).render());
-    yew::scheduler::flush().await;
+    let fresh = mount_opened().await;
     let notice = text_of(&fresh, ".notice");
     assert!(
-        notice.contains("could not be read") && notice.contains("eventarium.workspace.backup"),
+        notice.contains("could not be read") && notice.contains("kept aside in the workspace list"),
         "{notice}"
     );
-    let backup = LocalStorage::raw().get_item(eventarium::ui::BACKUP_KEY).ok().flatten();
-    assert_eq!(backup.as_deref(), Some("{ not json"));
+    assert!(
+        LocalStorage::raw().get_item(SAVE_KEY).ok().flatten().is_none(),
+        "moved out of local storage"
+    );
+    assert!(kept_text().await.contains("{ not json"), "the text is kept as it was");
     assert!(text_of(&fresh, ".status-bar").contains("Scenario: Shopping cart"));
+    click(&fresh, ".app-actions button");
+    wait_until("the list shows the damaged save", || {
+        text_of(&fresh, ".workspaces-dialog").contains("Could not be read")
+    })
+    .await;
+    let list = text_of(&fresh, ".workspaces-dialog");
+    assert!(
+        list.contains("Saved work that could not be read") && list.contains("Export"),
+        "{list}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -475,13 +524,11 @@ async fn specs_run_all_and_a_failing_one_shows_expected_against_actual() {
     let mut document: serde_json::Value =
         serde_json::from_str(eventarium::model::BUILT_IN[0].text).expect("the built-in parses");
     document["specs"][0]["then"]["events"][0]["data"]["customerId"] = serde_json::json!("c-8");
+    forget_everything().await;
     LocalStorage::raw()
         .set_item(SAVE_KEY, &document.to_string())
         .expect("stored");
-    let root = gloo::utils::document().create_element("div").expect("a div");
-    gloo::utils::body().append_child(&root).expect("appended");
-    keep(yew::Renderer::<App>::with_root(root.clone()).render());
-    yew::scheduler::flush().await;
+    let root = mount_opened().await;
     click(&root, ".spec-actions button");
     yew::scheduler::flush().await;
     assert_eq!(text_of(&root, ".spec-summary"), "12 of 13 passed");
@@ -1289,11 +1336,12 @@ fn concert() -> eventarium::ui::Workspace {
 /// Mounts the app on a workspace saved as a reload finds it.
 async fn mount_workspace(workspace: &eventarium::ui::Workspace) -> Element {
     settle().await;
-    LocalStorage::clear();
+    forget_everything().await;
+    // As an earlier version left it: opening moves it into the database.
     LocalStorage::raw()
         .set_item(SAVE_KEY, &workspace.save())
         .expect("the save is stored");
-    mount::<App>(()).await
+    mount_opened().await
 }
 
 /// Mounts the app on the built-in concert-ticketing system, as a reload finds it.

@@ -111,6 +111,8 @@ pub struct State {
     collapsed: Vec<Panel>,
     /// Whether the keyboard help shows.
     pub help: bool,
+    /// Whether the list of kept workspaces shows.
+    pub workspaces: bool,
     /// Whether the command palette shows.
     pub palette: bool,
     /// Whether presenter mode is on: larger type, high contrast, one panel at a time.
@@ -187,6 +189,8 @@ pub enum Action {
     OpenPanel(Panel),
     /// Show the keyboard help, or hide it.
     ToggleHelp,
+    /// Show the list of kept workspaces, or hide it.
+    ToggleWorkspaces,
     /// Show the command palette, or hide it.
     TogglePalette,
     /// Hide the keyboard help and the command palette.
@@ -294,6 +298,7 @@ impl State {
             page: Page::Workspace,
             collapsed: Vec::new(),
             help: false,
+            workspaces: false,
             palette: false,
             presenter: false,
             focus: 0,
@@ -371,8 +376,9 @@ impl State {
             Action::TogglePanel(panel) => self.toggle(panel),
             Action::OpenPanel(panel) => self.collapsed.retain(|p| *p != panel),
             Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleWorkspaces => self.workspaces = !self.workspaces,
             Action::TogglePalette => self.palette = !self.palette,
-            Action::CloseOverlays => (self.help, self.palette) = (false, false),
+            Action::CloseOverlays => (self.help, self.palette, self.workspaces) = (false, false, false),
             Action::TogglePresenter => self.presenter = !self.presenter,
             Action::Focus(step) => self.step_focus(step),
             Action::Notice(message) => self.notice = Some(message),

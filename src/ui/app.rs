@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{HelpOverlay, ImportProblems, ScenarioPicker, StatusBar};
+use super::components::{HelpOverlay, ImportProblems, ScenarioPicker, StatusBar, WorkspacesDialog};
 use super::editor::Editor;
 use super::header::Header;
 use super::hooks::{use_autosave, use_generator, use_projection_steps, use_shortcuts, use_system_clock};
@@ -18,17 +18,55 @@ use super::pages::{
 use super::palette::Palette;
 use super::reads::{use_reads, Reads};
 use super::state::{AppContext, Handle};
-use super::storage;
+use super::storage::{self, Slot};
 use crate::session::{Action, Page, Panel, Start, State, Workspace};
 
-/// The whole application.
+/// The whole application: while the browser's database opens the workspace kept, a line that
+/// says so, then the [`Shell`].
 #[component]
 pub fn App() -> Html {
-    let opened = use_memo((), |_| open());
+    let opened = use_state(|| None::<Rc<RefCell<Option<storage::Opened>>>>);
+    {
+        let opened = opened.clone();
+        use_effect_with((), move |()| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let kept = storage::open().await;
+                opened.set(Some(Rc::new(RefCell::new(Some(kept)))));
+            });
+        });
+    }
+    match &*opened {
+        Some(kept) => html! { <Shell opened={OpenedOnce(kept.clone())} /> },
+        None => html! {
+            <div class="app opening" role="status" aria-live="polite">{ "Opening your workspace…" }</div>
+        },
+    }
+}
+
+/// What the shell opens with, taken once on its first render.
+#[derive(Clone)]
+pub struct OpenedOnce(Rc<RefCell<Option<storage::Opened>>>);
+
+impl PartialEq for OpenedOnce {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Properties of [`Shell`].
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    pub opened: OpenedOnce,
+}
+
+/// The page around an opened workspace.
+#[component]
+fn Shell(props: &ShellProps) -> Html {
+    let opened = use_memo((), |()| start(props.opened.0.borrow_mut().take()));
     let state = use_reducer(|| State::new(opened.1.clone()));
     let handle = use_memo((), {
-        let (workspace, dispatcher) = (opened.0.clone(), state.dispatcher());
-        move |_| Handle::new(workspace, dispatcher)
+        let (workspace, slot, dispatcher) = (opened.0.clone(), opened.2.clone(), state.dispatcher());
+        move |_| Handle::kept_in(workspace, slot, dispatcher)
     });
     let app = AppContext {
         state: state.clone(),
@@ -55,22 +93,32 @@ pub fn App() -> Html {
     }
 }
 
-/// The workspace and what the page starts with, from the browser's storage.
-fn open() -> (Rc<RefCell<Workspace>>, Start) {
-    let (mut workspace, notice, first_start) = storage::load();
+/// The workspace and what the page starts with, from what the browser kept.
+fn start(opened: Option<storage::Opened>) -> (Rc<RefCell<Workspace>>, Start, Slot) {
+    let storage::Opened {
+        mut workspace,
+        slot,
+        notice,
+        first,
+    } = opened.unwrap_or_else(|| storage::Opened {
+        workspace: Workspace::empty(),
+        slot: Slot::new("Untitled workspace"),
+        notice: None,
+        first: false,
+    });
     let draft = storage::load_draft().map(|draft| {
         let problems = workspace.check(draft.kind, draft.index, &draft.item);
         (draft, problems)
     });
     let start = Start {
         notice,
-        first_start,
+        first_start: first,
         draft,
         generator: storage::load_generator().unwrap_or_else(|| workspace.default_generator()),
         seed: workspace.scenario().settings.seed,
         findings: workspace.findings().to_vec(),
     };
-    (Rc::new(RefCell::new(workspace)), start)
+    (Rc::new(RefCell::new(workspace)), start, slot)
 }
 
 /// The page under the header.
@@ -100,6 +148,7 @@ fn overlays(state: &State, handle: &Handle, reads: &Rc<Reads>) -> Html {
             <Editor reads={reads.clone()} />
             if state.picking { <ScenarioPicker {onpick} /> }
             if state.palette { <Palette /> }
+            if state.workspaces { <WorkspacesDialog /> }
             if state.help { <HelpOverlay onclose={handle.callback(|()| Action::CloseOverlays)} /> }
         </>
     }

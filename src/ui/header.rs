@@ -30,6 +30,8 @@ pub fn Header(props: &HeaderProps) -> Html {
             <p class="tagline">{ "Model, run and stress event-sourced systems in your browser" }</p>
             <nav class="pages" aria-label="Views">{ for tabs }</nav>
             <nav class="app-actions" aria-label="Workspace">
+                <button type="button" title="The workspaces kept in this browser"
+                    onclick={handle.callback(|_: MouseEvent| Action::ToggleWorkspaces)}>{ "Workspaces" }</button>
                 <select aria-label="Open a built-in scenario" onchange={on_pick(handle)}>
                     <option value="" selected=true>{ "Open built-in…" }</option>
                     { for BUILT_IN.iter().enumerate().map(|(i, b)| html! { <option value={i.to_string()}>{ b.id }</option> }) }

@@ -10,6 +10,7 @@ use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::session::{Action, State, Workspace};
+use crate::ui::storage::Slot;
 
 impl Reducible for State {
     type Action = Action;
@@ -30,16 +31,29 @@ pub struct Handle {
     pub(crate) checking: Rc<RefCell<Option<Timeout>>>,
     /// The file being read for an import.
     pub(crate) reading: Rc<RefCell<Option<FileReader>>>,
+    /// Which kept workspace is open, and what of it was saved.
+    pub(crate) slot: Rc<RefCell<Slot>>,
 }
 
 impl Handle {
     /// A handle on a workspace whose state `dispatcher` changes.
     pub fn new(workspace: Rc<RefCell<Workspace>>, dispatcher: UseReducerDispatcher<State>) -> Handle {
+        let name = workspace.borrow().scenario().name.clone();
+        Handle::kept_in(workspace, Slot::new(&name), dispatcher)
+    }
+
+    /// A handle on a workspace kept in `slot`.
+    pub(crate) fn kept_in(
+        workspace: Rc<RefCell<Workspace>>,
+        slot: Slot,
+        dispatcher: UseReducerDispatcher<State>,
+    ) -> Handle {
         Handle {
             workspace,
             dispatcher,
             checking: Rc::default(),
             reading: Rc::default(),
+            slot: Rc::new(RefCell::new(slot)),
         }
     }
 

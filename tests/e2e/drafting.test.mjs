@@ -4,7 +4,7 @@
 // the delete confirmation, and the first-start picker. The release build, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, fillOpenCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, fillOpenCart, waitForSaved } from './support.mjs';
 
 before(start);
 after(stop);
@@ -29,7 +29,7 @@ test('first start: a scenario picker, answered once', async () => {
   assert.ok(await picker.getByRole('button', { name: 'Start with Concert ticketing' }).isVisible());
   await picker.getByRole('button', { name: 'Start with an empty workspace' }).click();
   assert.match(await page.locator('.status-bar').textContent(), /Untitled workspace/);
-  await page.waitForFunction(() => localStorage.getItem('eventarium.workspace') !== null);
+  await waitForSaved(page, (document) => document.name === 'Untitled workspace');
   await page.reload();
   await page.locator('.brand').waitFor();
   assert.equal(await page.getByRole('dialog', { name: 'Choose a scenario' }).count(), 0, 'not asked again');

@@ -3,7 +3,7 @@
 // it forgotten. The release build, in Debian's Chromium, at 1280×720.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, fillOpenCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, fillOpenCart, waitForSaved } from './support.mjs';
 
 before(start);
 after(stop);
@@ -55,8 +55,8 @@ test('journey: a customer is forgotten; every read of its carts shows it shredde
   await page.getByRole('button', { name: 'Workspace' }).click();
   assert.match(await inspect(page, 'cart-1'), /"customerId": "\[shredded\]"/);
   assert.match(await inspect(page, 'cart-2'), /"customerId": "bob@example.com"/);
-  await page.waitForFunction(() => {
-    const saved = localStorage.getItem('eventarium.workspace') ?? '';
+  await waitForSaved(page, (document) => {
+    const saved = JSON.stringify(document);
     return saved.includes('cart-2') && !saved.includes('alice@example.com');
   });
   await page.reload();

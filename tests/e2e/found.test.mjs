@@ -4,7 +4,7 @@
 // that read "1 documents". The release build, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, openCart, savedDocument, waitForSaved } from './support.mjs';
 
 before(start);
 after(stop);
@@ -16,10 +16,7 @@ function editor(page) {
 
 /** The events the autosave holds. */
 function savedEvents(page) {
-  return page.evaluate(() => {
-    const saved = JSON.parse(localStorage.getItem('eventarium.workspace') ?? '{}');
-    return saved.events?.events?.length ?? 0;
-  });
+  return savedDocument(page).then((saved) => saved.events?.events?.length ?? 0);
 }
 
 test('a command sent just before a reload is still there after it', async () => {
@@ -51,11 +48,7 @@ test('a running generator is saved as it runs, not only when it stops', async ()
   }));
   await page.getByLabel('Speed').selectOption('1');
   await page.getByRole('button', { name: 'Start' }).click();
-  await page.waitForFunction(
-    () => (JSON.parse(localStorage.getItem('eventarium.workspace') ?? '{}').events?.events?.length ?? 0) > 0,
-    null,
-    { timeout: 5000 },
-  );
+  await waitForSaved(page, (saved) => (saved.events?.events?.length ?? 0) > 0, { timeout: 5000 });
   const status = await page.locator('.load-status').textContent();
   assert.doesNotMatch(status, / · done/, `saved while the generator still ran: ${status}`);
   assert.ok((await savedEvents(page)) > 0);

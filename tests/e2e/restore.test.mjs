@@ -2,7 +2,7 @@
 // an error holds back the appends it reads (item 5). The release build, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, openCart, savedDocument, waitForSaved } from './support.mjs';
 
 before(start);
 after(stop);
@@ -13,10 +13,10 @@ function editor(page) {
 
 /** What the autosave holds: its event count and whether it carries read models. */
 function saved(page) {
-  return page.evaluate(() => {
-    const document = JSON.parse(localStorage.getItem('eventarium.workspace') ?? '{}');
-    return { events: document.events?.events?.length ?? 0, readModels: Boolean(document.readModels) };
-  });
+  return savedDocument(page).then((document) => ({
+    events: document.events?.events?.length ?? 0,
+    readModels: Boolean(document.readModels),
+  }));
 }
 
 /** Runs a generator of `carts` carts, each opened with `items` items, as fast as it goes. */
@@ -50,10 +50,7 @@ async function card(page, name) {
 test('a workspace of 2,700 events opens again with its read models caught up, and the first command answers at once', async () => {
   const { page, errors } = await openApp();
   await generate(page, 300, 8);
-  await page.waitForFunction(() => {
-    const document = JSON.parse(localStorage.getItem('eventarium.workspace') ?? '{}');
-    return (document.events?.events?.length ?? 0) === 2700;
-  });
+  await waitForSaved(page, (document) => (document.events?.events?.length ?? 0) === 2700);
   assert.deepEqual(await saved(page), { events: 2700, readModels: true });
 
   await page.reload();

@@ -82,3 +82,52 @@ export async function addItem(page, n, product, qty = 2) {
   await console.getByRole('button', { name: 'Send AddItem' }).click();
   await page.getByRole('status').filter({ hasText: `appended to cart-${n}` }).waitFor();
 }
+
+/**
+ * The workspace open in `page` as its autosave keeps it in IndexedDB, put together as one
+ * scenario document (`{}` before the first save).
+ */
+export function savedDocument(page) {
+  return page.evaluate(
+    () =>
+      new Promise((done) => {
+        const id = localStorage.getItem('eventarium.current');
+        const request = indexedDB.open('eventarium', 1);
+        request.onerror = () => done({});
+        request.onsuccess = () => {
+          const db = request.result;
+          if (!id || !db.objectStoreNames.contains('heads')) {
+            db.close();
+            done({});
+            return;
+          }
+          const transaction = db.transaction(['heads', 'chunks']);
+          const head = transaction.objectStore('heads').get(id);
+          const range = IDBKeyRange.bound([id, 0], [id, Infinity]);
+          const chunks = transaction.objectStore('chunks').getAll(range);
+          transaction.oncomplete = () => {
+            db.close();
+            if (!head.result?.scenario) {
+              done({});
+              return;
+            }
+            const document = JSON.parse(head.result.scenario);
+            document.events = JSON.parse(head.result.store);
+            document.events.events = chunks.result.flatMap((text) => JSON.parse(text));
+            done(document);
+          };
+        };
+      }),
+  );
+}
+
+/** Waits until the saved document (see `savedDocument`) passes `holds`; answers it. */
+export async function waitForSaved(page, holds, { timeout = 10_000 } = {}) {
+  const started = Date.now();
+  for (;;) {
+    const document = await savedDocument(page);
+    if (holds(document)) return document;
+    if (Date.now() - started > timeout) throw new Error(`the save never came to hold what was awaited`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

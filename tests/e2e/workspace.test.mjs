@@ -2,7 +2,7 @@
 // the work still there. The release build in dist/, driven in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, start, stop, openApp, openCart } from './support.mjs';
+import { SHOTS, start, stop, openApp, openCart, savedDocument, waitForSaved } from './support.mjs';
 
 before(start);
 after(stop);
@@ -28,7 +28,7 @@ test('journey 4: after a reload everything made so far is still there', async ()
   await openCart(page, 3);
   await page.getByRole('status').filter({ hasText: 'appended to cart-3' }).waitFor();
   // Autosave is debounced (400 ms): wait until it wrote both carts.
-  await page.waitForFunction(() => (localStorage.getItem('eventarium.workspace') ?? '').includes('cart-3'));
+  await waitForSaved(page, (document) => JSON.stringify(document).includes('cart-3'));
   await page.reload();
   await page.locator('.brand').waitFor();
   const streams = page.getByRole('region', { name: 'Streams' });

@@ -35,6 +35,7 @@ mod trace_section;
 mod two_participants;
 mod upcast_read;
 mod warnings_list;
+mod workspaces;
 
 pub use causal_graph::{CausalGraphView, CausalGraphViewProps};
 pub use charts::{Charts, ChartsProps};
@@ -70,3 +71,4 @@ pub use trace_section::TraceSection;
 pub use two_participants::{Move, TwoParticipants, TwoParticipantsProps};
 pub use upcast_read::UpcastRead;
 pub use warnings_list::WarningsList;
+pub use workspaces::WorkspacesDialog;

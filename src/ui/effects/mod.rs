@@ -9,8 +9,9 @@ pub(crate) use editor::draft_path;
 
 use crate::model::{BuiltIn, BUILT_IN};
 use crate::session::{Action, Submission, Workspace};
+use crate::ui::hooks::save_now;
 use crate::ui::state::Handle;
-use crate::ui::storage;
+use crate::ui::storage::{self, Slot};
 
 impl Handle {
     /// Sends a command from the console.
@@ -44,7 +45,8 @@ impl Handle {
         )
     }
 
-    /// Replaces the workspace (after the caller asked), and forgets what was selected.
+    /// Replaces what this workspace holds (after the caller asked), and forgets what was
+    /// selected.
     pub fn replace(&self, next: Workspace) {
         let generator = next.default_generator();
         *self.workspace.borrow_mut() = next;
@@ -56,14 +58,44 @@ impl Handle {
         self.changed();
     }
 
-    /// Asks, then opens a built-in scenario fresh.
-    pub fn open_built_in(&self, index: usize) {
-        let name = BUILT_IN.get(index).map_or("", |b| b.id);
-        if gloo::dialogs::confirm(&format!(
-            "Open the built-in scenario {name}? Everything in this workspace is replaced (export it first to keep it)."
-        )) {
-            self.replace(storage::built_in(index));
+    /// Opens `next` as a new workspace named after its scenario; this one is saved first and
+    /// stays in the list.
+    pub fn open_new(&self, next: Workspace) {
+        save_now(self);
+        let slot = Slot::new(&next.scenario().name);
+        storage::remember_current(&slot.entry.id);
+        *self.slot.borrow_mut() = slot;
+        self.replace(next);
+        save_now(self);
+    }
+
+    /// Opens a kept workspace in place of this one (saved first).
+    pub fn switch_to(&self, id: String) {
+        if self.slot.borrow().entry.id == id {
+            return;
         }
+        save_now(self);
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match storage::open_kept(&id).await {
+                Ok((workspace, slot, notice)) => {
+                    storage::remember_current(&slot.entry.id);
+                    let name = slot.entry.name.clone();
+                    *handle.slot.borrow_mut() = slot;
+                    handle.replace(workspace);
+                    handle.dispatch(Action::Status(format!("Opened the workspace \"{name}\".")));
+                    if let Some(notice) = notice {
+                        handle.dispatch(Action::Notice(notice));
+                    }
+                }
+                Err(why) => handle.dispatch(Action::Notice(why)),
+            }
+        });
+    }
+
+    /// Opens a built-in scenario fresh, in a new workspace.
+    pub fn open_built_in(&self, index: usize) {
+        self.open_new(storage::built_in(index));
     }
 
     /// Asks, then opens fresh the built-in scenario this workspace was opened from (the first
@@ -84,12 +116,14 @@ impl Handle {
 
     /// Answers the first-start picker: a built-in scenario, or an empty workspace.
     pub fn pick_first(&self, index: Option<usize>) {
-        self.replace(index.map_or_else(Workspace::empty, storage::built_in));
+        let next = index.map_or_else(Workspace::empty, storage::built_in);
+        self.slot.borrow_mut().entry.name.clone_from(&next.scenario().name);
+        self.replace(next);
         self.dispatch(Action::ClosePicker);
     }
 
-    /// Reads a scenario file: with problems, lists them and keeps the work; else replaces the
-    /// workspace after asking.
+    /// Reads a scenario file: with problems, lists them and keeps the work; else opens it as a
+    /// new workspace.
     pub fn import(&self, file: web_sys::File) {
         let name = file.name();
         let (handle, blob) = (self.clone(), gloo::file::Blob::from(file));
@@ -102,13 +136,10 @@ impl Handle {
                 });
             match restored {
                 Ok(next) => {
-                    let sure = gloo::dialogs::confirm(&format!(
-                        "Replace this workspace with {name} ({})? Export it first to keep it.",
-                        next.scenario().name
-                    ));
-                    if sure {
-                        handle.replace(next);
-                    }
+                    handle.open_new(next);
+                    handle.dispatch(Action::Status(format!(
+                        "Imported {name} as a new workspace; the one open before is in the workspace list."
+                    )));
                 }
                 Err(problems) => handle.dispatch(Action::ImportFailed(name, problems)),
             }

@@ -14,7 +14,8 @@ use crate::ui::storage;
 const AUTOSAVE_DELAY_MS: u32 = 400;
 /// How often at most the workspace is saved while a generator, a rebuild or the system's clock
 /// runs, in ms: a save writes the whole store, and every 400 ms it held a frame in three during a
-/// run (see bench/README.md).
+/// run (see bench/README.md). A save writes only what changed since the last, but a long run
+/// still changes much between two.
 const AUTOSAVE_RUNNING_EVERY_MS: f64 = 5_000.0;
 
 /// Saves the workspace [`AUTOSAVE_DELAY_MS`] after its `revision` first moved since the last
@@ -94,16 +95,21 @@ fn delay_ms(running: bool, since: f64) -> u32 {
     left
 }
 
-fn save_now(handle: &Handle) {
-    let saved = {
+/// Saves the workspace now (what to write is taken now, the write finishes in the background);
+/// a refusal becomes the page's notice.
+pub(crate) fn save_now(handle: &Handle) {
+    let written = {
         let mut workspace = handle.workspace.borrow_mut();
         // The run log then holds all that ran, for the next start to replay.
         workspace.finish_clock_move();
-        storage::save(&workspace)
+        storage::save(&workspace, &handle.slot)
     };
-    if let Err(message) = saved {
-        handle.dispatch(Action::Notice(message));
-    }
+    let handle = handle.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(message) = written.await {
+            handle.dispatch(Action::Notice(message));
+        }
+    });
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod chunked;
 mod runs;
 mod shortcuts;
 
+pub(crate) use autosave::save_now;
 pub use autosave::use_autosave;
 pub use chunked::Worked;
 pub use runs::{use_generator, use_projection_steps, use_system_clock};
