@@ -6,6 +6,7 @@ PORT ?= 8080
 
 ## Serve the app on http://127.0.0.1:$(PORT) (rebuilds on change).
 serve: setup
+	scripts/console-api.sh
 	PATH="$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$$PATH" trunk serve --port $(PORT)
 
 ## Run every check and test layer.

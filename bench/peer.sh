@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-wasm-pack build --release --target nodejs --out-dir bench/pkg --no-typescript . --no-default-features
+wasm-pack build --release --target nodejs --out-dir bench/pkg --no-typescript . --no-default-features --features api
 
 harness=bench/results/peer
 mkdir -p "$harness"

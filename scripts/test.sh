@@ -59,7 +59,7 @@ run_layer native bash -ec '
 run_layer wasm-node wasm-pack test --node --no-default-features "${WASM_NODE_TESTS[@]}"
 
 run_layer js-api bash -ec '
-    wasm-pack build --target nodejs --dev --out-dir pkg/node --no-typescript . --no-default-features
+    wasm-pack build --target nodejs --dev --out-dir pkg/node --no-typescript . --no-default-features --features api
     node --test tests/api/'
 
 run_layer wasm-browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --test browser

@@ -11,7 +11,8 @@
 //! - [`lint`]: anti-pattern findings over the model and the store;
 //! - [`session`]: the app layer: the workspace a page or a console script works on, its findings
 //!   and what pages read;
-//! - [`api`]: the wasm-bindgen JavaScript API, a thin adapter over [`session`];
+//! - `api` (feature `api`, on by default): the wasm-bindgen JavaScript API, a thin adapter over
+//!   [`session`]; the web app loads it as a module of its own when the console first uses it;
 //! - `ui` (feature `ui`, on by default): the Yew user interface, a thin adapter over [`session`],
 //!   the only module that touches the DOM.
 //!
@@ -27,6 +28,7 @@
 //! tests it alone.
 #![deny(missing_docs)]
 
+#[cfg(feature = "api")]
 pub mod api;
 pub mod lint;
 pub mod model;

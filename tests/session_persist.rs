@@ -32,7 +32,7 @@ impl Kept {
     }
 
     fn open(&self) -> Workspace {
-        let chunks = self.chunks.iter().map(|(i, c)| (*i, c.as_str()));
+        let chunks = self.chunks.iter().map(|(i, c)| (*i, c.clone()));
         Workspace::restore_parts(&self.scenario, &self.store, chunks, &mut || true).unwrap_or_else(|p| panic!("{p:?}"))
     }
 }
@@ -157,7 +157,7 @@ fn damaged_parts_are_refused_with_where_they_are_wrong() {
     let mut missing = Kept::default();
     missing.write(&saver.parts(&workspace, true));
     missing.chunks.remove(&0);
-    let chunks: Vec<(u64, &str)> = missing.chunks.iter().map(|(i, c)| (*i, c.as_str())).collect();
+    let chunks: Vec<(u64, String)> = missing.chunks.iter().map(|(i, c)| (*i, c.clone())).collect();
     let problems = Workspace::restore_parts(&missing.scenario, &missing.store, chunks, &mut || true)
         .err()
         .unwrap_or_default();
@@ -167,7 +167,7 @@ fn damaged_parts_are_refused_with_where_they_are_wrong() {
     );
     missing.chunks = kept.chunks.clone();
     missing.chunks.pop_last();
-    let chunks: Vec<(u64, &str)> = missing.chunks.iter().map(|(i, c)| (*i, c.as_str())).collect();
+    let chunks: Vec<(u64, String)> = missing.chunks.iter().map(|(i, c)| (*i, c.clone())).collect();
     let problems = Workspace::restore_parts(&missing.scenario, &missing.store, chunks, &mut || true)
         .err()
         .unwrap_or_default();
@@ -175,7 +175,7 @@ fn damaged_parts_are_refused_with_where_they_are_wrong() {
         problems.iter().any(|p| p.message.contains("are missing")),
         "the last chunk lost: {problems:?}"
     );
-    let problems = Workspace::restore_parts(&kept.scenario, "{not json", Vec::<(u64, &str)>::new(), &mut || true)
+    let problems = Workspace::restore_parts(&kept.scenario, "{not json", Vec::<(u64, String)>::new(), &mut || true)
         .err()
         .unwrap_or_default();
     assert!(

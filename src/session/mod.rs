@@ -2,7 +2,7 @@
 //! drafted, its runtime, the load run and the linter's bookkeeping ([`Findings`]), with typed
 //! errors ([`Error`]); the views answer what pages read (stream listings, chart data, schema
 //! views, time travel, a correlation's causal graph). No web types, so every part is tested
-//! natively and in wasm; the UI (`crate::ui`) and the JavaScript API ([`crate::api`]) are thin
+//! natively and in wasm; the UI (`crate::ui`) and the JavaScript API (`crate::api`) are thin
 //! adapters over it.
 //!
 //! Beside the workspace: [`import`] (a scenario document read as the app reads it, lint settings

@@ -130,10 +130,10 @@ impl Workspace {
     /// Opens a workspace saved in parts ([`Saver::parts`]): the scenario document, the store's
     /// head and the event chunks in order. Every problem is listed, as for an import; a saved
     /// system's run is replayed while `more` says there is time (see [`Workspace::open_within`]).
-    pub fn restore_parts<S: AsRef<str>>(
+    pub fn restore_parts(
         scenario: &str,
         store: &str,
-        chunks: impl IntoIterator<Item = (u64, S)>,
+        chunks: impl IntoIterator<Item = (u64, String)>,
         more: &mut dyn FnMut() -> bool,
     ) -> Result<Workspace, Vec<Problem>> {
         let scenario = import(scenario)?;
@@ -147,7 +147,7 @@ impl Workspace {
         // (scavenged), so a lost chunk would not show in the events themselves.
         let mut expected = 0;
         let mut missing = None;
-        let in_order = chunks.into_iter().map_while(|(index, chunk)| {
+        let mut in_order = chunks.into_iter().map_while(|(index, chunk)| {
             if index != expected {
                 missing = Some(expected);
                 return None;
@@ -155,7 +155,7 @@ impl Workspace {
             expected += 1;
             Some(chunk)
         });
-        let store = Store::import_parts(store, in_order);
+        let store = Store::import_parts(store, &mut in_order);
         let lost = |index: u64| {
             vec![Problem::new(
                 "events",

@@ -113,6 +113,8 @@ pub struct State {
     pub help: bool,
     /// Whether the list of kept workspaces shows.
     pub workspaces: bool,
+    /// Whether the Share dialog shows.
+    pub sharing: bool,
     /// Whether the command palette shows.
     pub palette: bool,
     /// Whether presenter mode is on: larger type, high contrast, one panel at a time.
@@ -191,6 +193,8 @@ pub enum Action {
     ToggleHelp,
     /// Show the list of kept workspaces, or hide it.
     ToggleWorkspaces,
+    /// Show the Share dialog, or hide it.
+    ToggleShare,
     /// Show the command palette, or hide it.
     TogglePalette,
     /// Hide the keyboard help and the command palette.
@@ -299,6 +303,7 @@ impl State {
             collapsed: Vec::new(),
             help: false,
             workspaces: false,
+            sharing: false,
             palette: false,
             presenter: false,
             focus: 0,
@@ -377,8 +382,11 @@ impl State {
             Action::OpenPanel(panel) => self.collapsed.retain(|p| *p != panel),
             Action::ToggleHelp => self.help = !self.help,
             Action::ToggleWorkspaces => self.workspaces = !self.workspaces,
+            Action::ToggleShare => self.sharing = !self.sharing,
             Action::TogglePalette => self.palette = !self.palette,
-            Action::CloseOverlays => (self.help, self.palette, self.workspaces) = (false, false, false),
+            Action::CloseOverlays => {
+                (self.help, self.palette, self.workspaces, self.sharing) = (false, false, false, false);
+            }
             Action::TogglePresenter => self.presenter = !self.presenter,
             Action::Focus(step) => self.step_focus(step),
             Action::Notice(message) => self.notice = Some(message),

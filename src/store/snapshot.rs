@@ -296,18 +296,18 @@ impl Store {
 
     /// Builds a store from a snapshot document, or says what is wrong with it.
     pub fn import_json(text: &str) -> Result<Store> {
-        build(document(text)?, std::iter::empty::<&str>())
+        build(document(text)?, &mut std::iter::empty())
     }
 
     /// Builds a store from a snapshot document kept in parts: the head
     /// ([`Store::export_head_json`]) and its events in order, a JSON array per part
     /// ([`Store::export_events_json`]). Checks as much as [`Store::import_json`], across parts
     /// too, and holds one part's text at a time besides the store.
-    pub fn import_parts<S: AsRef<str>>(head: &str, parts: impl IntoIterator<Item = S>) -> Result<Store> {
+    pub fn import_parts(head: &str, parts: &mut dyn Iterator<Item = String>) -> Result<Store> {
         let Some(open) = head.trim_end().strip_suffix('}') else {
             return Err(Error::snapshot("the head is not a JSON object".to_owned()));
         };
-        build(document(&format!("{open},\"events\":[]}}"))?, parts.into_iter())
+        build(document(&format!("{open},\"events\":[]}}"))?, parts)
     }
 }
 
@@ -339,7 +339,7 @@ fn document(text: &str) -> Result<Document> {
 
 /// Checks a parsed document and builds the store, with the events of `parts` (JSON arrays)
 /// after the document's own; nothing escapes unless all of it is valid.
-fn build<S: AsRef<str>>(doc: Document, parts: impl Iterator<Item = S>) -> Result<Store> {
+fn build(doc: Document, parts: &mut dyn Iterator<Item = String>) -> Result<Store> {
     debug_assert!(doc.format == SNAPSHOT_FORMAT);
     if doc.seed != doc.config.seed {
         return Err(Error::snapshot(format!(

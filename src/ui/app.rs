@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{HelpOverlay, ImportProblems, ScenarioPicker, StatusBar, WorkspacesDialog};
+use super::components::{HelpOverlay, ImportProblems, ScenarioPicker, ShareDialog, StatusBar, WorkspacesDialog};
 use super::editor::Editor;
 use super::header::Header;
 use super::hooks::{use_autosave, use_generator, use_projection_steps, use_shortcuts, use_system_clock};
@@ -73,6 +73,18 @@ fn Shell(props: &ShellProps) -> Html {
         handle: (*handle).clone(),
     };
     let reads = use_reads(&app.handle, state.revision);
+    {
+        // A share link in the address is offered once the workspace kept is open, and again
+        // whenever one is pasted into the address of the open page (only its fragment changes).
+        let handle = app.handle.clone();
+        use_effect_with((), move |()| {
+            super::share::open_shared(&handle);
+            let listener = web_sys::window().map(|window| {
+                gloo::events::EventListener::new(&window, "hashchange", move |_| super::share::open_shared(&handle))
+            });
+            move || drop(listener)
+        });
+    }
     use_shortcuts(&app);
     let running = reads.busy() || state.generator.playing || state.system_clock.playing;
     use_autosave(&app.handle, state.revision, running);
@@ -149,6 +161,7 @@ fn overlays(state: &State, handle: &Handle, reads: &Rc<Reads>) -> Html {
             if state.picking { <ScenarioPicker {onpick} /> }
             if state.palette { <Palette /> }
             if state.workspaces { <WorkspacesDialog /> }
+            if state.sharing { <ShareDialog /> }
             if state.help { <HelpOverlay onclose={handle.callback(|()| Action::CloseOverlays)} /> }
         </>
     }

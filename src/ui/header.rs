@@ -41,6 +41,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <input type="file" accept=".json,application/json" aria-label="Import a scenario file" onchange={on_import(handle)} />
                 </label>
                 <ExportLink name={props.name.clone()}>{ "Export" }</ExportLink>
+                <button type="button" title="A link that opens a copy of this workspace"
+                    onclick={handle.callback(|_: MouseEvent| Action::ToggleShare)}>{ "Share" }</button>
                 <button type="button" class="reset" onclick={on_reset(handle)}>{ "Reset" }</button>
                 <button type="button" aria-label="Command palette" title="Command palette (Ctrl+K)"
                     onclick={handle.callback(|_: MouseEvent| Action::TogglePalette)}>{ "⌘K" }</button>

@@ -93,6 +93,9 @@ export async function save(entryJson, scenario, store, chunks, chunkCount) {
   const kept = transaction.objectStore('chunks');
   for (const [index, text] of chunks) kept.put(text, [entry.id, index]);
   kept.delete(chunksFrom(entry.id, chunkCount));
+  // Committed now rather than when the requests are done: a save made as the page is left
+  // (a reload) is then finished by the browser after the page is gone.
+  transaction.commit?.();
   await written;
 }
 

@@ -12,6 +12,7 @@ mod messages;
 mod pages;
 mod palette;
 mod reads;
+mod share;
 mod state;
 mod storage;
 

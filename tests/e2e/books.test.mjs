@@ -23,7 +23,7 @@ test('journey: a year at the tills warns that registers never end; closing the b
   const flagged = books.getByLabel('Stream type to close the books of').locator('option', { hasText: 'CashRegister (never ends)' });
   await flagged.waitFor({ state: 'attached', timeout: 30_000 });
   await lapse.getByRole('button', { name: 'Pause' }).click();
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   const warnings = page.getByRole('region', { name: 'Warnings' });
   const warning = warnings.locator('li.finding', { hasText: 'none of the' }).filter({ hasText: 'CashRegister' });
   await warning.waitFor();
@@ -58,7 +58,7 @@ test('journey: a year at the tills warns that registers never end; closing the b
   assert.ok(open > 200, `a period a day for most of the year: register-1:${open}`);
   await page.screenshot({ path: `${SHOTS}books-year.png` });
 
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   await warnings.locator('li.finding.resolved', { hasText: 'CashRegister' }).first().waitFor();
   assert.equal(await warnings.getByRole('button', { name: /Close the books of CashRegister/ }).count(), 0);
   assert.equal(await warnings.locator('li.finding:not(.resolved)', { hasText: /CashRegister \(/ }).count(), 0);

@@ -31,7 +31,7 @@ test('journey: a customer is forgotten; every read of its carts shows it shredde
   await forget.getByText('Cart seals its personal fields by customerId from its next event on').waitFor();
   assert.match(await forget.textContent(), /Cart: .* — sealed by customerId/);
 
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   await openCartFor(page, 1, 'alice@example.com');
   await openCartFor(page, 2, 'bob@example.com');
   assert.match(await inspect(page, 'cart-1'), /"customerId": "alice@example.com"/, 'read back while the key lives');
@@ -52,7 +52,7 @@ test('journey: a customer is forgotten; every read of its carts shows it shredde
   await forget.getByRole('alert').filter({ hasText: 'unknown data subject' }).waitFor();
   await page.screenshot({ path: `${SHOTS}forget-customer.png` });
 
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   assert.match(await inspect(page, 'cart-1'), /"customerId": "\[shredded\]"/);
   assert.match(await inspect(page, 'cart-2'), /"customerId": "bob@example.com"/);
   await waitForSaved(page, (document) => {

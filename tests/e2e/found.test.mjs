@@ -269,7 +269,7 @@ test('every page at 1280×720 and 1024×768 keeps its controls and headings on s
   for (const [width, height] of [[1280, 720], [1024, 768]]) {
     await page.setViewportSize({ width, height });
     for (const name of pages) {
-      await page.getByRole('button', { name }).click();
+      await page.getByRole('button', { name, exact: true }).click();
       await page.getByRole('button', { name, pressed: true }).waitFor();
       const cut = await page.evaluate(() => {
         const right = document.documentElement.clientWidth;

@@ -12,7 +12,7 @@ after(stop);
 const NAME = 'ItemsAddedPerProduct';
 
 async function addOne(page, n) {
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   await addItem(page, n, 'p-1', 1);
 }
 

@@ -35,7 +35,7 @@ test('journey: copy the carts into cart_v2, compare, switch, archive the old str
   await section.getByRole('button', { name: 'Switch' }).click();
   await section.getByText(/Switched at position \d+: commands to cart-… ids go to cart_v2-…/).waitFor();
 
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   const console = page.getByRole('form', { name: 'Command console' });
   await console.getByLabel('Command', { exact: true }).selectOption('AddItem');
   await console.getByLabel('Stream id').fill('cart-1');

@@ -10,7 +10,7 @@ after(stop);
 
 /** Sends one of a product to cart-<n> from the workspace's console. */
 async function addOne(page, n, product) {
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   await addItem(page, n, product, 1);
 }
 

@@ -63,7 +63,7 @@ test('a workspace of 2,700 events opens again with its read models caught up, an
   }
   await page.screenshot({ path: `${SHOTS}restore-projections.png` });
 
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   const started = Date.now();
   await openCart(page, 301);
   await page.getByRole('status').filter({ hasText: 'appended to cart-301' }).waitFor();
@@ -113,7 +113,7 @@ test('an inline projection stopped on an error refuses the commands it reads, sa
   await region.locator('.state').filter({ hasText: 'stopped on an error' }).waitFor();
   assert.match(await region.textContent(), /commands that append events it reads are refused/);
 
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   await openCart(page, 2);
   const console = page.getByRole('form', { name: 'Command console' });
   await console.getByText(/inline projection CartSummary is stopped at position 0/).waitFor();
@@ -128,7 +128,7 @@ test('an inline projection stopped on an error refuses the commands it reads, sa
   await page.getByRole('button', { name: 'Projections lab' }).click();
   await region.getByRole('button', { name: 'Skip this event' }).click();
   await region.locator('.state').filter({ hasText: 'caught up' }).waitFor();
-  await page.getByRole('button', { name: 'Workspace' }).click();
+  await page.getByRole('button', { name: 'Workspace', exact: true }).click();
   await openCart(page, 2);
   await page.getByRole('status').filter({ hasText: 'appended to cart-2' }).waitFor();
   assert.equal(await finding.count(), 0, 'the warning goes');

@@ -37,9 +37,18 @@ test('collapsing and expanding a panel', async () => {
   await page.close();
 });
 
-test('the EventStore API is available in the browser console as Eventarium.EventStore', async () => {
+test('the console API loads on first use, saying so, and then is there as Eventarium.EventStore', async () => {
   const { page, errors } = await openApp();
-  const result = await page.evaluate(() => {
+  const early = await page.evaluate(() => {
+    try {
+      return new window.Eventarium.EventStore({ seed: 3 }) && 'there at once';
+    } catch (err) {
+      return err.message;
+    }
+  });
+  assert.match(early, /The console API is loading: run `await Eventarium.ready`/);
+  const result = await page.evaluate(async () => {
+    await window.Eventarium.ready;
     const store = new window.Eventarium.EventStore({ seed: 3 });
     store.append('cart-1', [{ type: 'ItemAdded', data: { sku: 'SKU-1' } }], 'no_stream');
     let conflict = null;
@@ -57,7 +66,8 @@ test('the EventStore API is available in the browser console as Eventarium.Event
 
 test('the Simulation API runs the built-in cart from the browser console as Eventarium.Simulation', async () => {
   const { page, errors } = await openApp();
-  const result = await page.evaluate(() => {
+  const result = await page.evaluate(async () => {
+    await window.Eventarium.ready;
     const sim = window.Eventarium.Simulation.builtIn('shopping-cart');
     sim.execute({ command: 'OpenCart', streamId: 'cart-1', data: { cartId: '1', customerId: 'c-1' } });
     const item = (productId) => ({

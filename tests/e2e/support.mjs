@@ -37,9 +37,9 @@ export async function stop() {
 /**
  * Opens the app at 1280×720 in a fresh browser context (its own storage) and collects every
  * console error and page error. The first-start picker is answered with the built-in cart unless
- * `keepPicker` is set.
+ * `keepPicker` is set. `url` opens another address than the app's; `prepare(page)` runs before.
  */
-export async function openApp({ keepPicker = false } = {}) {
+export async function openApp({ keepPicker = false, url = site.url, prepare = () => {} } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const errors = [];
@@ -47,7 +47,8 @@ export async function openApp({ keepPicker = false } = {}) {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
-  await page.goto(site.url);
+  await prepare(page);
+  await page.goto(url);
   await page.locator('.brand').waitFor();
   if (!keepPicker) {
     await page.getByRole('button', { name: 'Start with Shopping cart' }).click();
@@ -131,3 +132,18 @@ export async function waitForSaved(page, holds, { timeout = 10_000 } = {}) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The browser the tests drive and the site that serves dist/, for tests that need their own contexts. */
+export function launched() {
+  return { browser, url: site.url };
+}
+
+/** Records, in the page, when the app's shell first shows (ms since navigation start), as `window.__shownAt`. */
+export const RECORD_SHOWN = () => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('.app-header')) {
+      window.__shownAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};

@@ -113,14 +113,17 @@ test('text is escaped everywhere: markup in a stream id and a description shows 
 test('a full storage quota gives a clear message and offers the export', async () => {
   const { page, errors } = await openApp();
   await page.evaluate(() => {
-    Storage.prototype.setItem = function () {
+    IDBObjectStore.prototype.put = function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
   });
   await openCart(page, 9);
   const notice = page.locator('.notice');
   await notice.waitFor();
-  assert.match(await notice.textContent(), /Autosave failed \(QuotaExceededError: The quota has been exceeded\.\): the browser's storage may be full/);
+  assert.match(
+    await notice.textContent(),
+    /Workspace "Shopping cart" could not be saved \(the browser's storage is full\)\. Your work is still open here; export it to keep it\./,
+  );
   const download = page.waitForEvent('download');
   await notice.getByRole('link', { name: 'Export now' }).click();
   const file = await download;

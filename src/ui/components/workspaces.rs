@@ -7,7 +7,7 @@ use web_sys::HtmlAnchorElement;
 use yew::prelude::*;
 
 use super::dialog::Dialog;
-use crate::session::{Action, Workspace};
+use crate::session::{bytes, counted, Action, Workspace};
 use crate::ui::hooks::save_now;
 use crate::ui::state::{use_app, Handle};
 use crate::ui::storage::{self, Entry};
@@ -104,7 +104,7 @@ fn row(entry: &Entry, current: bool, handle: &Handle, refresh: &Callback<()>) ->
         <tr key={entry.id.clone()} class={classes!(current.then_some("current"), entry.damaged.is_some().then_some("damaged"))}>
             <th scope="row">{ name.clone() }</th>
             <td>{ entry.events }</td>
-            <td>{ size(entry.bytes) }</td>
+            <td>{ bytes(entry.bytes) }</td>
             <td>{ saved(entry.saved_ms) }</td>
             <td class="actions">{ actions }</td>
         </tr>
@@ -168,10 +168,10 @@ fn delete_button(entry: &Entry, current: bool, refresh: &Callback<()>) -> Html {
     let (entry, refresh) = (entry.clone(), refresh.clone());
     let onclick = Callback::from(move |_: MouseEvent| {
         let sure = gloo::dialogs::confirm(&format!(
-            "Delete the workspace \"{}\" ({} events, {})? This cannot be undone: export it first to keep it.",
+            "Delete the workspace \"{}\" ({}, {})? This cannot be undone: export it first to keep it.",
             entry.name,
-            entry.events,
-            size(entry.bytes)
+            counted(entry.events, "event"),
+            bytes(entry.bytes)
         ));
         if !sure {
             return;
@@ -207,17 +207,6 @@ fn export_kept(entry: &Entry) -> Html {
         <a class="button" href="#" download="damaged-workspace.json" aria-label={format!("Export what is kept of {}", entry.name)} {onclick}>
             { "Export" }
         </a>
-    }
-}
-
-/// A size in bytes, as people read it.
-fn size(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
-    let kib = bytes as f64 / 1024.0;
-    if kib < 1024.0 {
-        format!("{kib:.0} KiB")
-    } else {
-        format!("{:.1} MiB", kib / 1024.0)
     }
 }
 

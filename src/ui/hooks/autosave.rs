@@ -34,7 +34,7 @@ pub fn use_autosave(handle: &Handle, revision: u64, running: bool) {
         use_effect_with(revision, move |revision| {
             if *revision > 0 && pending.borrow().is_none() {
                 let waiting = pending.clone();
-                let delay = delay_ms(running, js_sys::Date::now() - *last.borrow());
+                let delay = delay_ms(running, js_sys::Date::now() - *last.borrow()).max(backoff_ms());
                 let save = Timeout::new(delay, move || {
                     waiting.borrow_mut().take();
                     *last.borrow_mut() = js_sys::Date::now();
@@ -95,15 +95,36 @@ fn delay_ms(running: bool, since: f64) -> u32 {
     left
 }
 
+thread_local! {
+    /// How long the last save held the page, in ms.
+    static SAVE_COST_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// The least time between two saves so that saving holds the page at most a tenth of the time:
+/// a save writes only the events appended since the last, but the read models and the stream
+/// list whole, which with a million events takes a while (bench/README.md). At most 30 s; the
+/// page's hiding or leaving saves at once whatever the wait.
+fn backoff_ms() -> u32 {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to 0 to 30 s"
+    )]
+    let ms = (SAVE_COST_MS.get() * 10.0).clamp(0.0, 30_000.0) as u32;
+    ms
+}
+
 /// Saves the workspace now (what to write is taken now, the write finishes in the background);
 /// a refusal becomes the page's notice.
 pub(crate) fn save_now(handle: &Handle) {
+    let started = js_sys::Date::now();
     let written = {
         let mut workspace = handle.workspace.borrow_mut();
         // The run log then holds all that ran, for the next start to replay.
         workspace.finish_clock_move();
         storage::save(&workspace, &handle.slot)
     };
+    SAVE_COST_MS.set(js_sys::Date::now() - started);
     let handle = handle.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(message) = written.await {
