@@ -1874,3 +1874,60 @@ async fn a_lifecycle_warning_leads_to_closing_the_books_and_goes_away() {
     })
     .await;
 }
+
+/// Text that would run or make elements if it were ever put into the page as HTML.
+const HOSTILE: [&str; 10] = [
+    "<img src=x onerror=\"window.__owned=1\">",
+    "<script>window.__owned=2</script>",
+    "\"><svg onload=window.__owned=3>",
+    "&lt;b&gt;not bold&lt;/b&gt;",
+    "<iframe src=javascript:window.__owned=4>",
+    "' onmouseover='window.__owned=5",
+    "</textarea><b>bold</b>",
+    "{{ name }} ${name} %s",
+    "ünïcödé — 事件 🎟",
+    "<a href=javascript:window.__owned=6>link</a>",
+];
+
+/// A hostile text for `seed`: two of [`HOSTILE`] around the seed, so that every run is the same.
+fn hostile(seed: usize) -> String {
+    let first = HOSTILE.get(seed % HOSTILE.len()).copied().unwrap_or_default();
+    let second = HOSTILE.get((seed * 7 + 3) % HOSTILE.len()).copied().unwrap_or_default();
+    format!("{first} {seed} {second}")
+}
+
+#[wasm_bindgen_test]
+async fn names_descriptions_and_payloads_are_rendered_as_text_never_as_html() {
+    for seed in 0..HOSTILE.len() {
+        let text = hostile(seed);
+        let mut document: serde_json::Value =
+            serde_json::from_str(eventarium::model::BUILT_IN[0].text).expect("the built-in parses");
+        document["name"] = serde_json::json!(text);
+        document["description"] = serde_json::json!(text);
+        document["model"]["eventTypes"][0]["description"] = serde_json::json!(text);
+        document["model"]["commands"][0]["description"] = serde_json::json!(text);
+        let scenario = eventarium::model::Scenario::import(&document.to_string()).expect("still a valid scenario");
+        let mut workspace = eventarium::ui::Workspace::open(scenario).expect("opens");
+        let data = serde_json::json!({ "cartId": "1", "customerId": text });
+        workspace.send("OpenCart", "cart-1", data, eventarium::ui::ExpectedMode::Read);
+        let root = mount_workspace(&workspace).await;
+        click(&root, ".stream-list button");
+        yew::scheduler::flush().await;
+        click(&root, ".timeline button");
+        yew::scheduler::flush().await;
+        let made = root
+            .query_selector_all("img, script, iframe, svg[onload], b, [onerror], [onload], [onmouseover], a[href^='javascript']")
+            .map(|found| found.length())
+            .unwrap_or(u32::MAX);
+        assert_eq!(made, 0, "seed {seed}: an element was made from {text:?}");
+        let owned = js_sys::Reflect::get(&gloo::utils::window(), &"__owned".into()).unwrap_or_default();
+        assert!(owned.is_undefined(), "seed {seed}: a handler ran from {text:?}");
+        assert!(text_of(&root, ".status-bar").contains(&text), "seed {seed}: the name shows as written");
+        let inspected = text_of(&root, ".event-inspector");
+        let escaped = serde_json::to_string(&text).unwrap_or_default();
+        assert!(
+            inspected.contains(&text) || inspected.contains(escaped.trim_matches('"')),
+            "seed {seed}: the payload shows as written: {inspected}"
+        );
+    }
+}
