@@ -1916,13 +1916,18 @@ async fn names_descriptions_and_payloads_are_rendered_as_text_never_as_html() {
         click(&root, ".timeline button");
         yew::scheduler::flush().await;
         let made = root
-            .query_selector_all("img, script, iframe, svg[onload], b, [onerror], [onload], [onmouseover], a[href^='javascript']")
+            .query_selector_all(
+                "img, script, iframe, svg[onload], b, [onerror], [onload], [onmouseover], a[href^='javascript']",
+            )
             .map(|found| found.length())
             .unwrap_or(u32::MAX);
         assert_eq!(made, 0, "seed {seed}: an element was made from {text:?}");
         let owned = js_sys::Reflect::get(&gloo::utils::window(), &"__owned".into()).unwrap_or_default();
         assert!(owned.is_undefined(), "seed {seed}: a handler ran from {text:?}");
-        assert!(text_of(&root, ".status-bar").contains(&text), "seed {seed}: the name shows as written");
+        assert!(
+            text_of(&root, ".status-bar").contains(&text),
+            "seed {seed}: the name shows as written"
+        );
         let inspected = text_of(&root, ".event-inspector");
         let escaped = serde_json::to_string(&text).unwrap_or_default();
         assert!(
