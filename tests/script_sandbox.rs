@@ -179,6 +179,28 @@ fn limits_stop_runaway_scripts_with_plain_messages() {
 }
 
 #[test]
+fn reading_large_data_over_and_over_is_stopped() {
+    // Found fuzzing the sandbox: a read costs one operation whatever the variable holds, so the
+    // first ran its 200,000 operations in 17 s natively (over a map, 111 s). Filling an array to
+    // its limit one push at a time still stops at the array's size (see the test above).
+    let state: serde_json::Map<String, Value> = (0..5000).map(|k| (format!("k{k}"), json!(k))).collect();
+    let cases = [
+        ("an array", "fn f() { let a = []; a.pad(9000, 0); loop { a; } }", vec![]),
+        (
+            "a parameter",
+            "fn f(state) { loop { state; } }",
+            vec![Value::Object(state)],
+        ),
+    ];
+    for (case, source, args) in cases {
+        let err = run_err(source, "f", &args);
+        assert_eq!(err.kind, ScriptErrorKind::Limit, "{case}: {err}");
+        assert!(err.message.contains("read more than"), "{case}: {err}");
+        assert!(err.line.is_some(), "{case}: no line in {err}");
+    }
+}
+
+#[test]
 fn deeply_nested_data_is_refused_not_crashed() {
     // Thousands of levels overflowed the stack inside Rhai's recursive clone (natively an abort, in
     // wasm V8's RangeError) before the depth guard; every way of nesting must stop at the limit.

@@ -161,6 +161,10 @@ fn left_out(symbol: &str) -> String {
 fn too_large(what: &str, limits: &Limits) -> String {
     match what {
         engine::NESTED_TOO_DEEP => format!("data nested deeper than {} levels", value::MAX_DEPTH),
+        engine::READ_TOO_MUCH => format!(
+            "the script read more than {} items of data (an endless loop over large data?)",
+            engine::MAX_READ_ITEMS
+        ),
         w if w.contains("string") => format!("a string grew past {} bytes", limits.max_string_bytes),
         w if w.contains("array") => format!("an array grew past {} items", limits.max_array_len),
         w if w.contains("map") => format!("a map grew past {} entries", limits.max_map_len),

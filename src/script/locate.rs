@@ -10,7 +10,7 @@ use std::ops::Range;
 use rhai::{Engine, Scope};
 use serde_json::Value;
 
-use super::engine::Log;
+use super::engine::{Log, Reads};
 use super::random::Seed;
 use super::value;
 use super::{Limits, ScriptError, ScriptErrorKind};
@@ -164,6 +164,7 @@ pub(crate) struct Replay<'a> {
     pub(crate) seed: &'a Seed,
     pub(crate) seed_before_call: u64,
     pub(crate) log: &'a Log,
+    pub(crate) reads: &'a Reads,
 }
 
 impl Replay<'_> {
@@ -181,6 +182,7 @@ impl Replay<'_> {
         let seed_after_call = self.seed.get();
         let log_len = self.log.borrow().len();
         self.seed.set(self.seed_before_call);
+        self.reads.set(0);
         let replayed = self.engine.run_ast_with_scope(&mut scope, &ast);
         self.seed.set(seed_after_call);
         self.log.borrow_mut().truncate(log_len);

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rhai::{CallFnOptions, Dynamic, Engine, FuncArgs, Scope, AST};
 use serde_json::Value;
 
-use super::engine::{self, Lent, Log, ReadModels};
+use super::engine::{self, Lent, Log, ReadModels, Reads};
 use super::error::{ScriptError, ScriptErrorKind};
 use super::locate::{self, FnSpan, Replay};
 use super::random::Seed;
@@ -33,6 +33,8 @@ pub struct Sandbox {
     log: Log,
     /// Read models lent for `read_model` calls.
     lent: Lent,
+    /// What the running call has read (see `engine::MAX_READ_ITEMS`).
+    reads: Reads,
     /// The scope calls run in, emptied before each: kept so that a call does not allocate one.
     scope: RefCell<Scope<'static>>,
 }
@@ -53,7 +55,8 @@ impl Sandbox {
         let seed = Rc::new(Cell::new(seed));
         let log = Rc::new(RefCell::new(Vec::new()));
         let lent = Rc::new(RefCell::new(ReadModels::new()));
-        let engine = engine::build(&limits, &seed, &log, &lent);
+        let reads = Rc::new(Cell::new(0));
+        let engine = engine::build(&limits, &seed, &log, &lent, &reads);
         Sandbox {
             engine,
             limits,
@@ -63,6 +66,7 @@ impl Sandbox {
             seed,
             log,
             lent,
+            reads,
             scope: RefCell::new(Scope::new()),
         }
     }
@@ -137,6 +141,7 @@ impl Sandbox {
                     seed: &self.seed,
                     seed_before_call,
                     log: &self.log,
+                    reads: &self.reads,
                 };
                 compiled.locate(&replay, function, args, &mut error);
             }
@@ -192,6 +197,7 @@ impl Sandbox {
     /// Runs `function` from a fresh scope and operation count.
     fn run(&self, compiled: &Compiled, function: &str, args: impl FuncArgs) -> Result<Dynamic, ScriptError> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        self.reads.set(0);
         let mut fresh = Scope::new();
         let mut kept = self.scope.try_borrow_mut();
         let scope = match kept.as_deref_mut() {

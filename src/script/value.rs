@@ -210,19 +210,24 @@ fn number_to_dynamic(n: &Number) -> Result<Dynamic, Unfit> {
     }
 }
 
-/// Whether `value` holds arrays or maps nested more than `max` levels deep (the value itself is level 0).
+/// Whether `value` holds arrays or maps nested more than `max` levels deep (the value itself is level 0),
+/// adding to `looked_at` how many items and entries the walk looked at.
 ///
 /// Rhai clones, drops and measures nested values recursively, so a script that nests arrays thousands
 /// deep (`for i in 0..6000 { a = [a] }`) would overflow the stack inside Rhai itself (in wasm V8's
 /// own stack, which no setting of ours can grow). The engine calls this on every variable read (see
 /// `engine.rs`), which bounds how deep anything a script builds can get. The walk recurses at most
 /// `max + 1` levels and stops at the first container past the limit.
-pub(crate) fn nests_deeper_than(value: &Dynamic, max: usize) -> bool {
-    let too_deep = |item: &Dynamic| is_container(item) && (max == 0 || nests_deeper_than(item, max - 1));
+pub(crate) fn nests_deeper_than(value: &Dynamic, max: usize, looked_at: &mut u64) -> bool {
+    let mut too_deep = |item: &Dynamic| is_container(item) && (max == 0 || nests_deeper_than(item, max - 1, looked_at));
     if let Ok(items) = value.as_array_ref() {
-        items.iter().any(too_deep)
+        let found = items.iter().any(&mut too_deep);
+        *looked_at = looked_at.saturating_add(items.len() as u64);
+        found
     } else if let Ok(entries) = value.as_map_ref() {
-        entries.values().any(too_deep)
+        let found = entries.values().any(&mut too_deep);
+        *looked_at = looked_at.saturating_add(entries.len() as u64);
+        found
     } else {
         false
     }
