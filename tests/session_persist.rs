@@ -7,6 +7,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
+use eventarium::model::Problem;
 use eventarium::session::{ExpectedMode, SaveParts, Saver, Workspace, CHUNK_POSITIONS};
 use serde_json::json;
 
@@ -31,9 +32,18 @@ impl Kept {
         self.chunks.retain(|index, _| *index < parts.chunk_count);
     }
 
-    fn open(&self) -> Workspace {
+    fn restore(&self) -> Result<Workspace, Vec<Problem>> {
         let chunks = self.chunks.iter().map(|(i, c)| (*i, c.clone()));
-        Workspace::restore_parts(&self.scenario, &self.store, chunks, &mut || true).unwrap_or_else(|p| panic!("{p:?}"))
+        Workspace::restore_parts(&self.scenario, &self.store, chunks, &mut || true)
+    }
+
+    fn open(&self) -> Workspace {
+        self.restore().unwrap_or_else(|p| panic!("{p:?}"))
+    }
+
+    /// The problems opening these parts gives (none when it opens).
+    fn problems(&self) -> Vec<Problem> {
+        self.restore().err().unwrap_or_default()
     }
 }
 
@@ -157,27 +167,21 @@ fn damaged_parts_are_refused_with_where_they_are_wrong() {
     let mut missing = Kept::default();
     missing.write(&saver.parts(&workspace, true));
     missing.chunks.remove(&0);
-    let chunks: Vec<(u64, String)> = missing.chunks.iter().map(|(i, c)| (*i, c.clone())).collect();
-    let problems = Workspace::restore_parts(&missing.scenario, &missing.store, chunks, &mut || true)
-        .err()
-        .unwrap_or_default();
+    let problems = missing.problems();
     assert!(
         problems.iter().any(|p| p.message.contains("chunk 0 are missing")),
         "a lost chunk is noticed: {problems:?}"
     );
     missing.chunks = kept.chunks.clone();
     missing.chunks.pop_last();
-    let chunks: Vec<(u64, String)> = missing.chunks.iter().map(|(i, c)| (*i, c.clone())).collect();
-    let problems = Workspace::restore_parts(&missing.scenario, &missing.store, chunks, &mut || true)
-        .err()
-        .unwrap_or_default();
+    let problems = missing.problems();
     assert!(
         problems.iter().any(|p| p.message.contains("are missing")),
         "the last chunk lost: {problems:?}"
     );
-    let problems = Workspace::restore_parts(&kept.scenario, "{not json", Vec::<(u64, String)>::new(), &mut || true)
-        .err()
-        .unwrap_or_default();
+    missing.chunks.clear();
+    missing.store = "{not json".to_owned();
+    let problems = missing.problems();
     assert!(
         problems.iter().any(|p| p.path == "events"),
         "a damaged store head: {problems:?}"

@@ -52,6 +52,16 @@ pub struct SaveMark {
     next_position: u64,
 }
 
+impl SaveMark {
+    /// Where `store` stands now.
+    fn of(store: &Store) -> SaveMark {
+        SaveMark {
+            lineage: store.lineage(),
+            next_position: store.next_position(),
+        }
+    }
+}
+
 /// Remembers what of a workspace was written, to write only the rest next time.
 #[derive(Debug, Default, Clone)]
 pub struct Saver {
@@ -64,10 +74,7 @@ impl Saver {
     pub fn restored(workspace: &Workspace) -> Saver {
         let store = workspace.services.main.store();
         Saver {
-            written: Some(SaveMark {
-                lineage: store.lineage(),
-                next_position: store.next_position(),
-            }),
+            written: Some(SaveMark::of(store)),
         }
     }
 
@@ -75,10 +82,7 @@ impl Saver {
     /// again then rebuilds them from the events).
     pub fn parts(&self, workspace: &Workspace, read_models: bool) -> SaveParts {
         let store = workspace.services.main.store();
-        let mark = SaveMark {
-            lineage: store.lineage(),
-            next_position: store.next_position(),
-        };
+        let mark = SaveMark::of(store);
         let chunk_count = mark.next_position.div_ceil(CHUNK_POSITIONS);
         let first = match self.written {
             Some(written) if written.lineage == mark.lineage && written.next_position <= mark.next_position => {
